@@ -1,0 +1,59 @@
+# The everyday entry points of schemac (SPEC §6). Every target installs what it needs.
+SCHEMAC := node dist/cli.mjs
+NAME ?=
+ORG ?=
+
+.PHONY: install build demo test lint check migration migrate status watch types verify bench proof erd
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+dist/cli.mjs: node_modules/.package-lock.json $(shell find compiler -name '*.ts' 2>/dev/null)
+	npm run --silent build
+
+install: node_modules/.package-lock.json
+build: dist/cli.mjs
+
+## demo: install, lint, generate, migrate the embedded database, print status
+demo: build
+	$(SCHEMAC) lint
+	$(SCHEMAC) migration "init" --all || true
+	$(SCHEMAC) check
+	$(SCHEMAC) migrate up
+	$(SCHEMAC) migrate status
+
+## test: the whole test suite (starts its own PostgreSQL)
+test: build
+	node tests/run.mjs
+
+lint: build
+	$(SCHEMAC) lint
+
+check: build
+	$(SCHEMAC) check
+
+## migration: make migration ORG=acme NAME="add invoice tables" (no ORG: core)
+migration: build
+	@test -n "$(NAME)" || { echo 'usage: make migration [ORG=org] NAME="description"'; exit 2; }
+	$(SCHEMAC) migration "$(NAME)" $(if $(ORG),--org $(ORG),)
+
+migrate: build
+	$(SCHEMAC) migrate up
+
+status: build
+	$(SCHEMAC) migrate status
+
+types: build
+	$(SCHEMAC) types
+
+verify: build
+	$(SCHEMAC) verify
+
+watch: build
+	$(SCHEMAC) watch
+
+erd: build
+	$(SCHEMAC) erd
+
+bench: build
+	node bench/run.mjs

@@ -1,0 +1,36 @@
+/**
+ * What every CLI command receives: parsed arguments and the process's streams. Commands
+ * return an exit code (SPEC §6: 0 success, 1 errors or refusal, 2 usage or config error)
+ * and never call `process.exit` themselves, so tests run them in-process.
+ */
+
+/** An Io is where a command writes: stdout for results, stderr for diagnostics and progress. */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal (colour, code frames). */
+  readonly isTTY: boolean;
+  /** Environment variables (DATABASE_URL, NO_COLOR, …). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A CommandContext is one invocation of one command. */
+export interface CommandContext {
+  /** Absolute workspace directory (`--cwd`, default the process's cwd). */
+  readonly cwd: string;
+  /** `--config FILE`, absolute, when given. */
+  readonly configPath?: string;
+  /** Positional arguments after the command name. */
+  readonly args: readonly string[];
+  /** Flags: `--org acme` → { org: 'acme' }, `--strict` → { strict: true }. */
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  readonly io: Io;
+}
+
+/** A Command is a module under `compiler/commands/` exporting `run`. */
+export interface Command {
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/** Exit codes of SPEC §6. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

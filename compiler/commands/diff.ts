@@ -1,0 +1,7 @@
+/** `schemac diff`. */
+import type { CommandContext } from './context.ts';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  ctx.io.stderr('schemac diff: not available in this build\n');
+  return 1;
+}

@@ -1,0 +1,7 @@
+/** `schemac erd`. */
+import type { CommandContext } from './context.ts';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  ctx.io.stderr('schemac erd: not available in this build\n');
+  return 1;
+}

@@ -1,0 +1,7 @@
+/** `schemac new`. */
+import type { CommandContext } from './context.ts';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  ctx.io.stderr('schemac new: not available in this build\n');
+  return 1;
+}

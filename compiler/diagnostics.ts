@@ -1,0 +1,42 @@
+/**
+ * Diagnostics are data: collected by every stage, never thrown, rendered once by a
+ * reporter (`compiler/report/`). Every diagnostic comes from a named factory below (or,
+ * for lint rules, from the rule's own `report`), with a stable code.
+ */
+import type { Severity, Span } from './ir.ts';
+
+/** A Diagnostic is one finding: a stable code, a severity, a message, an optional hint, where. */
+export interface Diagnostic {
+  /** A stable id: a lint rule id (`org-prefix`) or a front-end code (`yaml-syntax`, `unknown-key`). */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly hint?: string;
+  /** Where: every diagnostic about an input names its file and the node's range. */
+  readonly span: Span;
+}
+
+/** Builds an error diagnostic. */
+export function error(code: string, span: Span, message: string, hint?: string): Diagnostic {
+  return hint === undefined ? { code, severity: 'error', message, span } : { code, severity: 'error', message, hint, span };
+}
+
+/** Builds a warning diagnostic. */
+export function warning(code: string, span: Span, message: string, hint?: string): Diagnostic {
+  return hint === undefined ? { code, severity: 'warn', message, span } : { code, severity: 'warn', message, hint, span };
+}
+
+/** True when any diagnostic is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Sorts diagnostics by file, then offset, then code: the order every reporter prints. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0) ||
+      a.span.start - b.span.start ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}

@@ -1,0 +1,342 @@
+/**
+ * The one intermediate representation of schemac.
+ *
+ * Two layers live here:
+ * - the *model* IR (`ModelFile`, `TableDef`, `ColumnDef`, …): what a models.yaml says,
+ *   every node carrying the `Span` of the YAML node it came from;
+ * - the *schema* IR (`Snapshot`, `SnapTable`, …): the normalized, span-free schema of one
+ *   owner, with every constraint, index and trigger named explicitly. Snapshots are written
+ *   to `generated/snapshots/<owner>.json`, diffed, and compared with live databases.
+ */
+
+/** A Span is a half-open range of character offsets into one source file. */
+export interface Span {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** An Owner is `core` or the name of an org (`^[a-z][a-z0-9_]{0,30}$`, never `core`). */
+export type Owner = string;
+
+export const CORE: Owner = 'core';
+
+/** A Severity is how much a diagnostic matters; `off` silences a rule. */
+export type Severity = 'error' | 'warn' | 'info';
+
+/** A RuleSeverity is a severity a workspace may set for a lint rule. */
+export type RuleSeverity = Severity | 'off';
+
+/** A LintSettings is the `lint:` block of a workspace, file, table or column. */
+export interface LintSettings {
+  /** rule id → the reason it is allowed here (a reason is required). */
+  readonly allow: Readonly<Record<string, string>>;
+  readonly span?: Span;
+}
+
+/** A BaseType is one of the scalar types of the models.yaml language. */
+export type BaseType =
+  | 'smallint' | 'integer' | 'bigint' | 'serial' | 'bigserial'
+  | 'numeric' | 'real' | 'double precision' | 'boolean'
+  | 'text' | 'varchar' | 'char' | 'uuid'
+  | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'interval'
+  | 'json' | 'jsonb' | 'bytea' | 'inet' | 'vector'
+  | 'enum';
+
+/** A TypeRef is a parsed column type: `varchar(50)`, `numeric(10,2)`, `acme_status[]`. */
+export interface TypeRef {
+  readonly kind: 'type';
+  readonly base: BaseType;
+  /** Type modifiers: `[50]` for varchar(50), `[10, 2]` for numeric(10,2). */
+  readonly params: readonly number[];
+  readonly array: boolean;
+  /** The enum's name when `base` is `enum`. */
+  readonly enumName?: string;
+  /** Canonical type text, e.g. `varchar(50)`, `double precision`, `acme_status[]` (names unquoted). */
+  readonly sql: string;
+  readonly span: Span;
+}
+
+/** A Fragment is a user-written SQL expression (`sql:` default, `check`, index `where`). */
+export interface Fragment {
+  readonly kind: 'fragment';
+  readonly sql: string;
+  readonly span: Span;
+}
+
+/** A DefaultDef is a column default: a typed literal, an allowlisted function, or an expression. */
+export type DefaultDef =
+  | { readonly kind: 'literal'; readonly value: unknown; readonly span: Span }
+  | { readonly kind: 'function'; readonly fn: AllowedFunction; readonly span: Span }
+  | { readonly kind: 'sql'; readonly fragment: Fragment; readonly span: Span };
+
+/** An AllowedFunction is a function call a default or fragment may use. */
+export type AllowedFunction = 'now()' | 'current_date' | 'current_timestamp' | 'gen_random_uuid()';
+
+/** A ReferentialAction is what a foreign key does on delete or update. */
+export type ReferentialAction = 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action';
+
+/** A ReferenceDef is a column's foreign key target. */
+export interface ReferenceDef {
+  readonly kind: 'reference';
+  readonly table: string;
+  readonly column: string;
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+  readonly span: Span;
+}
+
+/** A ColumnDef is one column of a table as a models.yaml declares it. */
+export interface ColumnDef {
+  readonly kind: 'column';
+  readonly name: string;
+  readonly type: TypeRef;
+  readonly nullable: boolean;
+  readonly primaryKey: boolean;
+  readonly unique: boolean;
+  readonly index: boolean;
+  readonly default?: DefaultDef;
+  readonly references?: ReferenceDef;
+  readonly comment?: string;
+  readonly check?: Fragment;
+  /** `on_update: now()`: the column is set to now() by a trigger on every UPDATE. */
+  readonly onUpdateNow: boolean;
+  readonly encrypted: boolean;
+  readonly renamedFrom?: string;
+  readonly lint: LintSettings;
+  /** The span of the column's key in its table's `columns` map. */
+  readonly span: Span;
+  /** The span of the column's value (shorthand string or map). */
+  readonly valueSpan: Span;
+}
+
+/** An IndexMethod is an index access method. */
+export type IndexMethod = 'btree' | 'gin' | 'gist' | 'brin' | 'hash';
+
+/** An IndexDef is an entry of a table's `indexes` list. */
+export interface IndexDef {
+  readonly kind: 'index';
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  readonly where?: Fragment;
+  readonly using: IndexMethod;
+  readonly name?: string;
+  readonly span: Span;
+}
+
+/** A UniqueDef is an entry of a table's `unique` list: a composite unique constraint. */
+export interface UniqueDef {
+  readonly kind: 'unique';
+  readonly columns: readonly string[];
+  readonly span: Span;
+}
+
+/** A CheckDef is an entry of a table's `checks` map (name → expression). */
+export interface CheckDef {
+  readonly kind: 'check';
+  readonly name: string;
+  readonly expr: Fragment;
+  readonly span: Span;
+}
+
+/** A Tenancy says whether a table's rows belong to one client or to everyone. */
+export type Tenancy = 'client' | 'global';
+
+/** A TableDef is one table as a models.yaml declares it. */
+export interface TableDef {
+  readonly kind: 'table';
+  readonly name: string;
+  readonly owner: Owner;
+  readonly file: string;
+  readonly comment?: string;
+  readonly columns: readonly ColumnDef[];
+  /** A composite primary key from the table-level `primary_key` key. */
+  readonly primaryKey?: { readonly columns: readonly string[]; readonly span: Span };
+  readonly indexes: readonly IndexDef[];
+  readonly uniques: readonly UniqueDef[];
+  readonly checks: readonly CheckDef[];
+  readonly tenant: Tenancy;
+  readonly rls: boolean;
+  readonly renamedFrom?: string;
+  readonly lint: LintSettings;
+  /** The span of the table's key in `tables`. */
+  readonly span: Span;
+}
+
+/** An EnumDef is one enum type as a models.yaml declares it. */
+export interface EnumDef {
+  readonly kind: 'enum';
+  readonly name: string;
+  readonly owner: Owner;
+  readonly file: string;
+  readonly values: readonly string[];
+  readonly renamedFrom?: string;
+  readonly span: Span;
+  /** One span per value, in order. */
+  readonly valueSpans: readonly Span[];
+}
+
+/** An ExtensionRef is one entry of a file's `extensions` list. */
+export interface ExtensionRef {
+  readonly kind: 'extension';
+  readonly name: string;
+  readonly span: Span;
+}
+
+/** A ModelFile is one validated models.yaml: its owner, its source, and what it declares. */
+export interface ModelFile {
+  readonly kind: 'file';
+  /** Path relative to the workspace root, with forward slashes. */
+  readonly path: string;
+  readonly owner: Owner;
+  readonly tables: readonly TableDef[];
+  readonly enums: readonly EnumDef[];
+  readonly extensions: readonly ExtensionRef[];
+  readonly lint: LintSettings;
+}
+
+/** A SourceFile is a discovered models.yaml before parsing: where it is, who owns it, its text. */
+export interface SourceFile {
+  readonly path: string;
+  readonly owner: Owner;
+  readonly text: string;
+}
+
+/**
+ * A Workspace is every model file after resolution: references checked, names unique,
+ * derived names computed (see `compiler/names.ts`).
+ */
+export interface Workspace {
+  readonly kind: 'workspace';
+  readonly files: readonly ModelFile[];
+  /** Every table by name. */
+  readonly tables: ReadonlyMap<string, TableDef>;
+  /** Every enum by name. */
+  readonly enums: ReadonlyMap<string, EnumDef>;
+  /** `core` first, then every org in name order, including orgs with only snapshots. */
+  readonly owners: readonly Owner[];
+}
+
+// ---------------------------------------------------------------------------
+// The schema IR: normalized snapshots.
+// ---------------------------------------------------------------------------
+
+/** The snapshot format version; bump it when the shape below changes. */
+export const SNAPSHOT_VERSION = 1;
+
+/** A Snapshot is the normalized schema of one owner's objects after its latest migration. */
+export interface Snapshot {
+  readonly version: typeof SNAPSHOT_VERSION;
+  readonly owner: Owner;
+  /** Extension names, sorted. */
+  readonly extensions: readonly string[];
+  /** Enums sorted by name. */
+  readonly enums: readonly SnapEnum[];
+  /** Tables sorted by name. */
+  readonly tables: readonly SnapTable[];
+}
+
+/** A SnapEnum is an enum type with its values in order. */
+export interface SnapEnum {
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+/** A SnapColumn is a column: canonical type text, nullability, default as SQL, comment. */
+export interface SnapColumn {
+  readonly name: string;
+  /** Canonical type SQL: `integer`, `varchar(50)`, `numeric(10,2)`, `acme_status[]`, `serial`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** The default as the SQL expression emitted, e.g. `'pending'`, `0`, `now()`; null when none. */
+  readonly default: string | null;
+  readonly comment: string | null;
+}
+
+/** A SnapPrimaryKey is a named primary key. */
+export interface SnapPrimaryKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+/** A SnapForeignKey is a named foreign key. */
+export interface SnapForeignKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refTable: string;
+  readonly refColumns: readonly string[];
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+}
+
+/** A SnapUnique is a named unique constraint. */
+export interface SnapUnique {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+/** A SnapCheck is a named check constraint with its expression as written. */
+export interface SnapCheck {
+  readonly name: string;
+  readonly expr: string;
+}
+
+/** A SnapIndex is a named index (not backing a constraint). */
+export interface SnapIndex {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  readonly using: IndexMethod;
+  readonly where: string | null;
+}
+
+/** A SnapTrigger is a trigger schemac manages; `set_updated_at` sets `columns` to now() on UPDATE. */
+export interface SnapTrigger {
+  readonly name: string;
+  readonly kind: 'set_updated_at';
+  /** The trigger function's name (one per table). */
+  readonly function: string;
+  readonly columns: readonly string[];
+}
+
+/** A SnapRls is a table's row-level-security policy on `client_id`. */
+export interface SnapRls {
+  readonly policy: string;
+}
+
+/** A SnapTable is a table with every constraint, index and trigger named. */
+export interface SnapTable {
+  readonly name: string;
+  readonly comment: string | null;
+  readonly tenant: Tenancy;
+  /** Columns in declared order. */
+  readonly columns: readonly SnapColumn[];
+  readonly primaryKey: SnapPrimaryKey | null;
+  /** Sorted by name, as are the lists below. */
+  readonly foreignKeys: readonly SnapForeignKey[];
+  readonly uniques: readonly SnapUnique[];
+  readonly checks: readonly SnapCheck[];
+  readonly indexes: readonly SnapIndex[];
+  readonly triggers: readonly SnapTrigger[];
+  readonly rls: SnapRls | null;
+}
+
+/** RenameHints are the `renamed_from` declarations of the models, keyed by the new name. */
+export interface RenameHints {
+  /** new table name → old table name. */
+  readonly tables: ReadonlyMap<string, string>;
+  /** `table.newColumn` (table's new name) → old column name. */
+  readonly columns: ReadonlyMap<string, string>;
+  /** new enum name → old enum name. */
+  readonly enums: ReadonlyMap<string, string>;
+}
+
+/** An empty snapshot for an owner with no history. */
+export function emptySnapshot(owner: Owner): Snapshot {
+  return { version: SNAPSHOT_VERSION, owner, extensions: [], enums: [], tables: [] };
+}
+
+/** Fails to compile when a switch over a closed union misses a case. */
+export function assertNever(x: never): never {
+  throw new Error(`unreachable: ${JSON.stringify(x)}`);
+}

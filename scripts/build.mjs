@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Bundles the CLI into dist/cli.mjs (fast start-up; dependencies stay external, commands
+// become lazily loaded chunks).
+import { build } from 'esbuild';
+import fs from 'node:fs';
+
+const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+fs.rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'compiler/bin.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: Object.keys(pkg.dependencies ?? {}),
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+fs.chmodSync('dist/cli.mjs', 0o755);
