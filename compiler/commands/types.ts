@@ -1,7 +1,50 @@
-/** `schemac types`. */
+/**
+ * `schemac types`: regenerates the Kysely types (`config.out.types`, default
+ * `generated/db.ts`) from the models, and nothing else. Lint findings do not block it
+ * (`lint` and `check` are the gates); invalid models do, and then nothing is written.
+ */
+import type { Config } from '../config.ts';
+import { hasErrors } from '../diagnostics.ts';
+import { emitTypes } from '../emit-types.ts';
+import { loadWorkspace } from '../index.ts';
+import type { Owner, Snapshot } from '../ir.ts';
+import { CORE } from '../ir.ts';
+import { toSnapshot } from '../snapshot.ts';
+import { writeFiles } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
+import { EXIT } from './context.ts';
+import { formatOf, printDiagnostics } from './workspace-io.ts';
 
+/** Models loaded into snapshots (one per owner, core first), or the exit code of a bad input. */
+export type ModelSnapshots = { readonly config: Config; readonly owners: readonly Owner[]; readonly snapshots: readonly Snapshot[] } | { readonly exit: number };
+
+/**
+ * Loads the workspace without lint rules and snapshots every owner's models; prints the
+ * diagnostics (and resolves to exit 2 for a bad config, 1 for invalid models) on failure.
+ */
+export async function loadModelSnapshots(ctx: CommandContext, name: string): Promise<ModelSnapshots> {
+  const format = formatOf(ctx, name);
+  if (format === undefined) return { exit: EXIT.usage };
+  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath, lint: false });
+  printDiagnostics(ctx, result.diagnostics, result.sources, format);
+  if (result.configError || result.config === undefined) return { exit: EXIT.usage };
+  if (hasErrors(result.diagnostics) || result.workspace === undefined) return { exit: EXIT.failed };
+  const ws = result.workspace;
+  const owners = [CORE, ...ws.owners.filter((o) => o !== CORE)];
+  return { config: result.config, owners, snapshots: owners.map((o) => toSnapshot(ws, o)) };
+}
+
+/** Runs `schemac types`. */
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.io.stderr('schemac types: not available in this build\n');
-  return 1;
+  const loaded = await loadModelSnapshots(ctx, 'types');
+  if ('exit' in loaded) return loaded.exit;
+  const { config, snapshots } = loaded;
+  const failure = writeFiles(config.root, [{ path: config.out.types, contents: emitTypes(snapshots) }]);
+  if (failure !== undefined) {
+    ctx.io.stderr(`schemac types: could not write ${config.out.types}: ${failure}\n`);
+    return EXIT.failed;
+  }
+  const tables = snapshots.reduce((n, s) => n + s.tables.length, 0);
+  ctx.io.stdout(`Wrote ${config.out.types} (${tables} table${tables === 1 ? '' : 's'})\n`);
+  return EXIT.ok;
 }

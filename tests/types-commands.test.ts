@@ -1,0 +1,129 @@
+/** `schemac types` and `schemac erd` on a small workspace, in-process. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { run } from '../compiler/cli.ts';
+import { captureIo } from './helpers/io.ts';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+const CORE = `tables:
+  clients:
+    tenant: global
+    columns:
+      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
+      name: varchar(255)
+      created_at: { type: timestamptz, default: now() }
+      updated_at: { type: timestamptz, default: now(), on_update: now() }
+`;
+
+const ACME = `tables:
+  acme_invoice_data:
+    comment: Invoices created by the invoice_generator tool.
+    columns:
+      id: { type: serial, primary_key: true }
+      client_id: { type: uuid, references: clients.id, on_delete: cascade, index: true }
+      invoice_number: { type: varchar(50), unique: true }
+      amount: { type: bigint, comment: Amount in cents, check: amount >= 0 }
+      total: numeric(12,2)
+      status: { type: acme_invoice_status, default: pending }
+      metadata: jsonb?
+      tags: text[]?
+      created_at: { type: timestamptz, default: now() }
+      updated_at: { type: timestamptz, default: now(), on_update: now() }
+enums:
+  acme_invoice_status: [pending, paid, void]
+`;
+
+function workspace(files: Record<string, string>): string {
+  fs.mkdirSync(path.join(ROOT, 'tests', 'tmp'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(ROOT, 'tests', 'tmp', 'types-'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+const VALID = { 'schemas/core/models.yaml': CORE, 'schemas/custom_tools/acme/invoices/models.yaml': ACME };
+
+test('types writes generated/db.ts, and the result compiles with a query against it', async () => {
+  const dir = workspace(VALID);
+  const io = captureIo();
+  assert.is(await run(['--cwd', dir, 'types'], io), 0, io.err());
+  assert.match(io.out(), 'Wrote generated/db.ts (2 tables)');
+  const dbTs = fs.readFileSync(path.join(dir, 'generated', 'db.ts'), 'utf8');
+  assert.match(dbTs, 'export interface AcmeInvoiceData {');
+  assert.match(dbTs, '  status: Generated<AcmeInvoiceStatus>;');
+  assert.match(dbTs, '  amount: Int8;');
+  assert.match(dbTs, '  tags: string[] | null;');
+  assert.match(dbTs, '  acme_invoice_data: AcmeInvoiceData;\n  clients: Clients;\n');
+  assert.equal(fs.readdirSync(path.join(dir, 'generated')), ['db.ts']);
+  fs.writeFileSync(path.join(dir, 'generated', 'usage.ts'), [
+    "import type { Kysely } from 'kysely';",
+    "import type { DB } from './db.ts';",
+    'declare const db: Kysely<DB>;',
+    "export const q = db.selectFrom('acme_invoice_data').select(['id', 'amount']).where('status', '=', 'paid');",
+    '// @ts-expect-error: not a status',
+    "export const bad = db.selectFrom('acme_invoice_data').selectAll().where('status', '=', 'unpaid');",
+  ].join('\n'));
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const args = [tsc, '--strict', '--noEmit', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022',
+    '--allowImportingTsExtensions', '--skipLibCheck', '--types', 'node', path.join(dir, 'generated', 'usage.ts')];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+  assert.is(r.status, 0, `${r.stdout}${r.stderr}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('types is deterministic and honours out.types from the config', async () => {
+  const dir = workspace({ ...VALID, 'schemac.config.yaml': 'out:\n  types: src/db/types.ts\n' });
+  assert.is(await run(['--cwd', dir, 'types'], captureIo()), 0);
+  const first = fs.readFileSync(path.join(dir, 'src', 'db', 'types.ts'), 'utf8');
+  assert.is(await run(['--cwd', dir, 'types'], captureIo()), 0);
+  assert.is(fs.readFileSync(path.join(dir, 'src', 'db', 'types.ts'), 'utf8'), first);
+  assert.not.ok(fs.existsSync(path.join(dir, 'generated')));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('types on invalid models prints the diagnostics, exits 1 and writes nothing', async () => {
+  const dir = workspace({ ...VALID, 'schemas/custom_tools/acme/invoices/models.yaml': ACME.replace('type: bigint', 'type: bigintt') });
+  const io = captureIo();
+  assert.is(await run(['--cwd', dir, 'types'], io), 1);
+  assert.match(io.err(), 'models.yaml');
+  assert.not.ok(fs.existsSync(path.join(dir, 'generated')));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('types with a bad config exits 2', async () => {
+  const dir = workspace({ ...VALID, 'schemac.config.yaml': 'out: [1, 2]\n' });
+  const io = captureIo();
+  assert.is(await run(['--cwd', dir, 'types'], io), 2);
+  assert.not.ok(fs.existsSync(path.join(dir, 'generated')));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('erd prints the diagram; --org keeps the org and the core tables it references', async () => {
+  const dir = workspace(VALID);
+  const all = captureIo();
+  assert.is(await run(['--cwd', dir, 'erd'], all), 0, all.err());
+  assert.ok(all.out().startsWith('erDiagram\n'));
+  assert.match(all.out(), '  clients ||..o{ acme_invoice_data : "client_id"\n');
+  assert.match(all.out(), '    varchar(255) name\n');
+  const org = captureIo();
+  assert.is(await run(['--cwd', dir, 'erd', '--org', 'acme'], org), 0, org.err());
+  assert.match(org.out(), '  clients {\n    uuid id PK\n  }\n');
+  const core = captureIo();
+  assert.is(await run(['--cwd', dir, 'erd', '--core'], core), 0);
+  assert.not.match(core.out(), 'acme');
+  const unknown = captureIo();
+  assert.is(await run(['--cwd', dir, 'erd', '--org', 'acm'], unknown), 2);
+  assert.match(unknown.err(), "unknown org 'acm'");
+  assert.is(await run(['--cwd', dir, 'erd', '--org', 'acme', '--core'], captureIo()), 2);
+  assert.not.ok(fs.existsSync(path.join(dir, 'generated')));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test.run();
