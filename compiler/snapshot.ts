@@ -1,0 +1,321 @@
+/**
+ * Snapshots: the normalized, span-free schema of one owner (SPEC §5). `toSnapshot` turns
+ * the model IR into the snapshot IR with every constraint, index, trigger and policy named;
+ * `serializeSnapshot` and `parseSnapshot` are its stable on-disk form.
+ */
+import { parseDocument } from 'yaml';
+import { error, type Diagnostic } from './diagnostics.ts';
+import {
+  SNAPSHOT_VERSION,
+  type ColumnDef,
+  type DefaultDef,
+  type Owner,
+  type RenameHints,
+  type SnapCheck,
+  type SnapColumn,
+  type SnapEnum,
+  type SnapForeignKey,
+  type SnapIndex,
+  type SnapTable,
+  type SnapTrigger,
+  type SnapUnique,
+  type Snapshot,
+  type Span,
+  type TableDef,
+  type TypeRef,
+  type Workspace,
+} from './ir.ts';
+import { checkName, fkeyName, indexName, pkeyName, rlsPolicyName, uniqueName, updatedAtTriggerName } from './names.ts';
+import { quoteLiteral } from './sql.ts';
+
+/** Builds the normalized snapshot of `owner`'s tables, enums and extensions. */
+export function toSnapshot(ws: Workspace, owner: Owner): Snapshot {
+  const files = ws.files.filter((f) => f.owner === owner);
+  const extensions = [...new Set(files.flatMap((f) => f.extensions.map((e) => e.name)))].sort(compareText);
+  const enums: SnapEnum[] = files.flatMap((f) => f.enums).map((e) => ({ name: e.name, values: [...e.values] }));
+  const tables = files.flatMap((f) => f.tables).map(snapTable);
+  return { version: SNAPSHOT_VERSION, owner, extensions, enums: byName(enums), tables: byName(tables) };
+}
+
+/** The `renamed_from` declarations of `owner`'s tables, columns and enums. */
+export function renameHints(ws: Workspace, owner: Owner): RenameHints {
+  const tables = new Map<string, string>();
+  const columns = new Map<string, string>();
+  const enums = new Map<string, string>();
+  for (const file of ws.files.filter((f) => f.owner === owner)) {
+    for (const t of file.tables) {
+      if (t.renamedFrom !== undefined) tables.set(t.name, t.renamedFrom);
+      for (const c of t.columns) if (c.renamedFrom !== undefined) columns.set(`${t.name}.${c.name}`, c.renamedFrom);
+    }
+    for (const e of file.enums) if (e.renamedFrom !== undefined) enums.set(e.name, e.renamedFrom);
+  }
+  return { tables, columns, enums };
+}
+
+/** Orders strings by code unit, independent of locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return [...items].filter((i) => !seen.has(i.name) && seen.add(i.name)).sort((a, b) => compareText(a.name, b.name));
+}
+
+function snapTable(t: TableDef): SnapTable {
+  const pkColumns = t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  const pk = new Set(pkColumns);
+  const onUpdate = t.columns.filter((c) => c.onUpdateNow).map((c) => c.name);
+  const triggers: SnapTrigger[] = onUpdate.length
+    ? [{ name: updatedAtTriggerName(t.name), kind: 'set_updated_at', function: updatedAtTriggerName(t.name), columns: onUpdate }]
+    : [];
+  return {
+    name: t.name,
+    comment: t.comment ?? null,
+    tenant: t.tenant,
+    columns: t.columns.map((c) => snapColumn(c, pk.has(c.name))),
+    primaryKey: pkColumns.length ? { name: pkeyName(t.name), columns: [...pkColumns] } : null,
+    foreignKeys: byName(t.columns.flatMap((c) => foreignKey(t.name, c))),
+    uniques: byName(uniques(t)),
+    checks: byName(checks(t)),
+    indexes: byName(indexes(t)),
+    triggers,
+    rls: t.rls ? { policy: rlsPolicyName(t.name) } : null,
+  };
+}
+
+function snapColumn(c: ColumnDef, inPrimaryKey: boolean): SnapColumn {
+  return {
+    name: c.name,
+    type: c.type.sql,
+    nullable: c.nullable && !inPrimaryKey,
+    default: c.default === undefined ? null : renderDefault(c.default, c.type),
+    comment: c.comment ?? null,
+  };
+}
+
+function foreignKey(table: string, c: ColumnDef): SnapForeignKey[] {
+  const r = c.references;
+  if (r === undefined) return [];
+  return [{
+    name: fkeyName(table, [c.name]),
+    columns: [c.name],
+    refTable: r.table,
+    refColumns: [r.column],
+    onDelete: r.onDelete,
+    onUpdate: r.onUpdate,
+  }];
+}
+
+function uniques(t: TableDef): SnapUnique[] {
+  const single = t.columns.filter((c) => c.unique && !c.primaryKey).map((c) => [c.name]);
+  return [...single, ...t.uniques.map((u) => u.columns)].map((cols) => ({ name: uniqueName(t.name, cols), columns: [...cols] }));
+}
+
+function checks(t: TableDef): SnapCheck[] {
+  const column = t.columns.flatMap((c) => (c.check ? [{ name: checkName(t.name, c.name), expr: c.check.sql }] : []));
+  return [...column, ...t.checks.map((k) => ({ name: checkName(t.name, k.name), expr: k.expr.sql }))];
+}
+
+function indexes(t: TableDef): SnapIndex[] {
+  const column: SnapIndex[] = t.columns
+    .filter((c) => c.index)
+    .map((c) => ({ name: indexName(t.name, [c.name]), columns: [c.name], unique: false, using: 'btree', where: null }));
+  const declared: SnapIndex[] = t.indexes.map((i) => ({
+    name: i.name ?? indexName(t.name, i.columns),
+    columns: [...i.columns],
+    unique: i.unique,
+    using: i.using,
+    where: i.where?.sql ?? null,
+  }));
+  return [...declared, ...column];
+}
+
+const FUNCTION_SQL: Readonly<Record<string, string>> = {
+  'now()': 'now()',
+  current_date: 'CURRENT_DATE',
+  current_timestamp: 'CURRENT_TIMESTAMP',
+  'gen_random_uuid()': 'gen_random_uuid()',
+};
+
+/** Renders a column default as the SQL expression a migration emits. */
+export function renderDefault(d: DefaultDef, type: TypeRef): string {
+  switch (d.kind) {
+    case 'function':
+      return FUNCTION_SQL[d.fn] ?? d.fn;
+    case 'sql':
+      return `(${d.fragment.sql})`;
+    case 'literal':
+      return renderLiteral(d.value, type);
+  }
+}
+
+const NUMERIC_BASES = new Set(['smallint', 'integer', 'bigint', 'serial', 'bigserial', 'numeric', 'real', 'double precision']);
+
+function renderLiteral(value: unknown, type: TypeRef): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (type.base === 'json' || type.base === 'jsonb') return `${quoteLiteral(JSON.stringify(value))}::${type.base}${type.array ? '[]' : ''}`;
+  if (type.array && Array.isArray(value)) {
+    const element: TypeRef = { ...type, array: false, sql: type.sql.replace(/\[\]$/, '') };
+    if (value.length === 0) return `'{}'::${castType(type.sql)}`;
+    return `ARRAY[${value.map((v) => renderLiteral(v, element)).join(', ')}]::${castType(type.sql)}`;
+  }
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    return NUMERIC_BASES.has(type.base) ? String(value) : quoteLiteral(String(value));
+  }
+  if (typeof value === 'string') return NUMERIC_BASES.has(type.base) && /^-?\d+(\.\d+)?$/.test(value) ? value : quoteLiteral(value);
+  return quoteLiteral(JSON.stringify(value));
+}
+
+function castType(sql: string): string {
+  const base = sql.replace(/(\[\])+$/, '');
+  return BUILTIN_TYPE.test(base) ? sql : `"${base.replace(/"/g, '""')}"${sql.slice(base.length)}`;
+}
+
+/** Matches the canonical text of a built-in type (anything else is an enum name). */
+export const BUILTIN_TYPE =
+  /^(smallint|integer|bigint|serial|bigserial|real|double precision|boolean|text|uuid|date|time|timestamp|timestamptz|interval|json|jsonb|bytea|inet|numeric(\(\d+(,\s*\d+)?\))?|varchar(\(\d+\))?|char(\(\d+\))?|vector(\(\d+\))?)$/;
+
+// ---------------------------------------------------------------------------
+// Serialization.
+// ---------------------------------------------------------------------------
+
+/** The stable JSON text of a snapshot: fixed key order, sorted lists, 2-space indent, trailing newline. */
+export function serializeSnapshot(s: Snapshot): string {
+  const ordered = {
+    version: s.version,
+    owner: s.owner,
+    extensions: [...s.extensions].sort(compareText),
+    enums: byName(s.enums).map((e) => ({ name: e.name, values: [...e.values] })),
+    tables: byName(s.tables).map(orderTable),
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+function orderTable(t: SnapTable): SnapTable {
+  return {
+    name: t.name,
+    comment: t.comment,
+    tenant: t.tenant,
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, default: c.default, comment: c.comment })),
+    primaryKey: t.primaryKey && { name: t.primaryKey.name, columns: [...t.primaryKey.columns] },
+    foreignKeys: byName(t.foreignKeys).map((f) => ({
+      name: f.name, columns: [...f.columns], refTable: f.refTable, refColumns: [...f.refColumns], onDelete: f.onDelete, onUpdate: f.onUpdate,
+    })),
+    uniques: byName(t.uniques).map((u) => ({ name: u.name, columns: [...u.columns] })),
+    checks: byName(t.checks).map((c) => ({ name: c.name, expr: c.expr })),
+    indexes: byName(t.indexes).map((i) => ({ name: i.name, columns: [...i.columns], unique: i.unique, using: i.using, where: i.where })),
+    triggers: byName(t.triggers).map((g) => ({ name: g.name, kind: g.kind, function: g.function, columns: [...g.columns] })),
+    rls: t.rls && { policy: t.rls.policy },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Parsing and shape validation.
+// ---------------------------------------------------------------------------
+
+type Path = readonly (string | number)[];
+type Check = (v: unknown, path: Path) => string | null;
+
+/** Parses and validates a snapshot file; a bad file yields a diagnostic with a span in `file`. */
+export function parseSnapshot(text: string, file: string): { snapshot?: Snapshot; diagnostics: Diagnostic[] } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const at = Number(/position (\d+)/.exec(String((e as Error).message))?.[1] ?? 0);
+    const span = { file, start: Math.min(at, text.length), end: Math.min(at + 1, text.length) };
+    return { diagnostics: [snapshotError(span, `is not valid JSON: ${(e as Error).message}`)] };
+  }
+  const problem = walk(data, [], SNAPSHOT_SHAPE);
+  if (problem !== null) {
+    const [path, message] = problem;
+    return { diagnostics: [snapshotError(locatePath(text, file, path), `${pathText(path)}: ${message}`)] };
+  }
+  return { snapshot: data as Snapshot, diagnostics: [] };
+}
+
+function snapshotError(span: Span, message: string): Diagnostic {
+  return error('snapshot-invalid', span, `snapshot ${span.file} ${message}`,
+    'snapshots are written by `schemac migration`; restore the file from version control rather than editing it');
+}
+
+function pathText(path: Path): string {
+  return path.length === 0 ? '(root)' : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+function locatePath(text: string, file: string, path: Path): Span {
+  const doc = parseDocument(text);
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) return { file, start: range[0], end: range[1] };
+  }
+  return { file, start: 0, end: 0 };
+}
+
+const isString: Check = (v) => (typeof v === 'string' ? null : 'expected a string');
+const isBool: Check = (v) => (typeof v === 'boolean' ? null : 'expected true or false');
+const orNull = (c: Check): Check => (v, p) => (v === null ? null : c(v, p));
+const oneOf = (...values: string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? null : `expected one of ${values.join(', ')}`);
+const ACTION = oneOf('cascade', 'restrict', 'set null', 'set default', 'no action');
+
+/** A Shape describes valid JSON: a leaf check, a list, a nullable value, or an object with exactly these keys. */
+type Shape = Check | { readonly list: Shape } | { readonly nullable: Shape } | { readonly fields: Readonly<Record<string, Shape>> };
+
+const list = (item: Shape): Shape => ({ list: item });
+const nullable = (fields: Readonly<Record<string, Shape>>): Shape => ({ nullable: { fields } });
+const obj = (fields: Readonly<Record<string, Shape>>): Shape => ({ fields });
+
+const TABLE_SHAPE: Shape = obj({
+  name: isString,
+  comment: orNull(isString),
+  tenant: oneOf('client', 'global'),
+  columns: list(obj({ name: isString, type: isString, nullable: isBool, default: orNull(isString), comment: orNull(isString) })),
+  primaryKey: nullable({ name: isString, columns: list(isString) }),
+  foreignKeys: list(obj({
+    name: isString, columns: list(isString), refTable: isString, refColumns: list(isString), onDelete: ACTION, onUpdate: ACTION,
+  })),
+  uniques: list(obj({ name: isString, columns: list(isString) })),
+  checks: list(obj({ name: isString, expr: isString })),
+  indexes: list(obj({
+    name: isString, columns: list(isString), unique: isBool, using: oneOf('btree', 'gin', 'gist', 'brin', 'hash'), where: orNull(isString),
+  })),
+  triggers: list(obj({ name: isString, kind: oneOf('set_updated_at'), function: isString, columns: list(isString) })),
+  rls: nullable({ policy: isString }),
+});
+
+const SNAPSHOT_SHAPE: Shape = obj({
+  version: (v) => (v === SNAPSHOT_VERSION ? null : `unsupported snapshot version ${JSON.stringify(v)} (this schemac reads version ${SNAPSHOT_VERSION})`),
+  owner: isString,
+  extensions: list(isString),
+  enums: list(obj({ name: isString, values: list(isString) })),
+  tables: list(TABLE_SHAPE),
+});
+
+/** Returns the first problem as [path, message], or null when `v` has the shape. */
+function walk(v: unknown, path: Path, shape: Shape): [Path, string] | null {
+  if (typeof shape === 'function') {
+    const message = shape(v, path);
+    return message === null ? null : [path, message];
+  }
+  if ('nullable' in shape) return v === null ? null : walk(v, path, shape.nullable);
+  if ('list' in shape) {
+    if (!Array.isArray(v)) return [path, 'expected a list'];
+    for (const [i, item] of v.entries()) {
+      const problem = walk(item, [...path, i], shape.list);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [path, 'expected an object'];
+  const record = v as Record<string, unknown>;
+  for (const [key, sub] of Object.entries(shape.fields)) {
+    if (!(key in record)) return [path, `missing key "${key}"`];
+    const problem = walk(record[key], [...path, key], sub);
+    if (problem) return problem;
+  }
+  const extra = Object.keys(record).find((k) => !(k in shape.fields));
+  return extra === undefined ? null : [[...path, extra], `unknown key "${extra}"`];
+}
