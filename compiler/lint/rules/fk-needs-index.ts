@@ -1,0 +1,24 @@
+/** `fk-needs-index`: every foreign key's columns lead some index, primary key or unique constraint. */
+import type { SchemaRule } from '../rule.ts';
+import { allColumns, leadsSomeIndex } from '../walk.ts';
+
+/** The fk-needs-index rule. */
+export const fkNeedsIndex: SchemaRule = {
+  id: 'fk-needs-index',
+  defaultSeverity: 'warn',
+  description:
+    "Every foreign key's columns lead a full btree index, the primary key or a unique constraint, so deletes of the referenced row and joins do not scan the table.",
+  check({ workspace }, report) {
+    for (const { table, column } of allColumns(workspace)) {
+      const ref = column.references;
+      if (ref === undefined || leadsSomeIndex(table, [column.name])) continue;
+      report({
+        span: column.span,
+        table: table.name,
+        column: column.name,
+        message: `foreign key ${table.name}.${column.name} → ${ref.table}.${ref.column} has no index starting with ${column.name}`,
+        hint: `add \`index: true\` to ${column.name}, or an index on [${column.name}, …] (e.g. \`- columns: [${column.name}, created_at]\`)`,
+      });
+    }
+  },
+};
