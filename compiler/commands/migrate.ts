@@ -1,7 +1,120 @@
-/** `schemac migrate`. */
+/**
+ * `schemac migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order]`:
+ * applies or reverts the migration files on `--db`, `DATABASE_URL`, or (with neither) an
+ * embedded PGlite database in `<workspace>/.schemac/pglite`.
+ */
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { loadConfig } from '../config-load.ts';
+import { suggest } from '../suggest.ts';
+import { type Driver, openDriver } from '../../runtime/driver.ts';
+import { type MigrationFile, readMigrations } from '../../runtime/files.ts';
+import { DEFAULT_PGLITE_DIR } from '../../runtime/index.ts';
+import {
+  type LedgerRow, type MigrationResult, type MigrationRun, migrationHistory, migrationStatus, runMigrations, type StatusRow,
+} from '../../runtime/migrator.ts';
 import type { CommandContext } from './context.ts';
+import { EXIT } from './context.ts';
+import { printDiagnostics } from './workspace-io.ts';
 
+const ACTIONS = ['up', 'down', 'status', 'history'] as const;
+type Action = (typeof ACTIONS)[number];
+
+/** Runs `schemac migrate`; resolves to the exit code. */
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.io.stderr('schemac migrate: not available in this build\n');
-  return 1;
+  const action = ctx.args[0] as Action;
+  if (!ACTIONS.includes(action)) {
+    ctx.io.stderr(`schemac migrate: unknown action '${ctx.args[0]}'${suggest(ctx.args[0] ?? '', ACTIONS)} (one of ${ACTIONS.join(', ')})\n`);
+    return EXIT.usage;
+  }
+  if (typeof ctx.flags.to === 'string' && (action === 'status' || action === 'history')) {
+    ctx.io.stderr(`schemac migrate ${action}: --to applies to up and down only\n`);
+    return EXIT.usage;
+  }
+  const config = readConfig(ctx);
+  if (config === undefined) return EXIT.usage;
+  const migrations = readFiles(ctx, config);
+  if (migrations === undefined) return EXIT.failed;
+  const driver = await connectTarget(ctx, 'migrate');
+  if (driver === undefined) return EXIT.failed;
+  try {
+    if (action === 'status') return printStatus(ctx, await migrationStatus(driver, migrations));
+    if (action === 'history') return printHistory(ctx, await migrationHistory(driver));
+    const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined;
+    const onResult = (r: MigrationResult) => ctx.io.stdout(resultLine(r));
+    const run = await runMigrations({
+      driver, files: migrations, direction: action, to, allowOutOfOrder: ctx.flags['allow-out-of-order'] === true, onResult,
+    });
+    return finish(ctx, action, run);
+  } finally {
+    await driver.close();
+  }
+}
+
+/** The workspace config, or undefined after printing its diagnostics. */
+export function readConfig(ctx: CommandContext): Config | undefined {
+  const result = loadConfig(ctx.cwd, ctx.configPath);
+  if (result.config) return result.config;
+  const sources = new Map(result.source ? [[result.source.path, result.source.text]] : []);
+  printDiagnostics(ctx, result.diagnostics, sources);
+  return undefined;
+}
+
+/** Every migration file, or undefined after naming each malformed one. */
+export function readFiles(ctx: CommandContext, config: Config): MigrationFile[] | undefined {
+  const dir = path.resolve(config.root, config.out.migrations);
+  const { files, errors } = readMigrations(dir);
+  if (errors.length === 0) return files;
+  for (const e of errors) ctx.io.stderr(`schemac: malformed migration ${path.join(config.out.migrations, e)}\n`);
+  ctx.io.stderr('schemac: nothing was run; fix the files above first\n');
+  return undefined;
+}
+
+/** The database of `--db`, `DATABASE_URL`, or the workspace's embedded PGlite (said on stderr); undefined after an error. */
+export async function connectTarget(ctx: CommandContext, command: string): Promise<Driver | undefined> {
+  const url = typeof ctx.flags.db === 'string' ? ctx.flags.db : ctx.io.env.DATABASE_URL;
+  if (url) return openDriver({ kind: 'pg', url });
+  const dataDir = path.join(ctx.cwd, DEFAULT_PGLITE_DIR);
+  ctx.io.stderr(`schemac ${command}: no --db or DATABASE_URL; using the embedded PGlite database in ${DEFAULT_PGLITE_DIR}\n`);
+  try {
+    return await openDriver({ kind: 'pglite', dataDir });
+  } catch (e) {
+    ctx.io.stderr(`schemac ${command}: cannot open the embedded database in ${DEFAULT_PGLITE_DIR}: ${(e as Error)?.message ?? String(e)}\n`);
+    return undefined;
+  }
+}
+
+function resultLine(r: MigrationResult): string {
+  return `${r.status.padEnd(8)} ${r.name}${r.status === 'skipped' ? '' : ` (${r.ms} ms)`}\n`;
+}
+
+function finish(ctx: CommandContext, action: 'up' | 'down', run: MigrationRun): number {
+  if (run.error) {
+    ctx.io.stderr(`schemac migrate ${action}: ${run.error.message}\n`);
+    return EXIT.failed;
+  }
+  const done = run.results.length;
+  const verb = action === 'up' ? 'applied' : 'reverted';
+  ctx.io.stdout(done === 0 ? `nothing to ${action === 'up' ? 'apply: the database is up to date' : 'revert'}\n` : `${done} ${verb}\n`);
+  return EXIT.ok;
+}
+
+function printStatus(ctx: CommandContext, status: { rows: StatusRow[]; error?: MigrationRun['error'] }): number {
+  if (status.error) return ctx.io.stderr(`schemac migrate status: ${status.error.message}\n`), EXIT.failed;
+  const when = (r: StatusRow) => (r.appliedAt ? r.appliedAt.toISOString() : '-');
+  for (const r of status.rows) ctx.io.stdout(`${r.state.padEnd(8)} ${when(r).padEnd(24)} ${r.name}\n`);
+  const count = (s: StatusRow['state']) => status.rows.filter((r) => r.state === s).length;
+  ctx.io.stdout(`${count('applied') + count('changed')} applied, ${count('pending')} pending\n`);
+  if (count('changed')) ctx.io.stderr(`schemac migrate status: ${count('changed')} applied file(s) changed since they were applied (marked "changed"); migrate up will refuse to run\n`);
+  if (count('missing')) ctx.io.stderr(`schemac migrate status: ${count('missing')} applied migration(s) have no file (marked "missing")\n`);
+  return EXIT.ok;
+}
+
+function printHistory(ctx: CommandContext, history: { rows: LedgerRow[]; error?: MigrationRun['error'] }): number {
+  if (history.error) return ctx.io.stderr(`schemac migrate history: ${history.error.message}\n`), EXIT.failed;
+  if (history.rows.length === 0) ctx.io.stdout('no migration has been applied\n');
+  for (const r of history.rows) {
+    ctx.io.stdout(`${r.appliedAt.toISOString()}  ${String(r.ms).padStart(6)} ms  ${r.owner.padEnd(12)} ${r.name}\n`);
+  }
+  return EXIT.ok;
 }

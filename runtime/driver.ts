@@ -1,0 +1,179 @@
+/**
+ * One small interface over the two databases schemac talks to: PostgreSQL through `pg`,
+ * and the embedded PGlite. Rows come back the same from both (int8 and numeric as
+ * strings, bytea as Buffer), errors carry PostgreSQL's SQLSTATE `code`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** A Row is one result row, column name → value. */
+export type Row = Record<string, unknown>;
+
+/** A Queryable is one database session: parameterized queries, multi-statement scripts, close. */
+export interface Queryable {
+  readonly kind: 'pg' | 'pglite';
+  /** Runs one statement with `$1…` parameters; resolves to its rows. */
+  query<R = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Runs a script of several statements (simple query protocol); no parameters. */
+  exec(sql: string): Promise<void>;
+  /** Ends the session (for a shared PGlite session: does nothing, see `Driver.close`). */
+  close(): Promise<void>;
+}
+
+/** A Driver opens sessions on one database: a pg URL, or one PGlite instance shared by all sessions. */
+export interface Driver {
+  readonly kind: 'pg' | 'pglite';
+  /** A human description for messages: the URL without its password, or the PGlite folder. */
+  readonly description: string;
+  connect(): Promise<Queryable>;
+  close(): Promise<void>;
+}
+
+/** A DriverTarget says which database: a PostgreSQL URL, or PGlite in a folder (`undefined`: in memory). */
+export type DriverTarget =
+  | { readonly kind: 'pg'; readonly url: string; readonly connectTimeoutMs?: number }
+  | { readonly kind: 'pglite'; readonly dataDir?: string };
+
+/** The URL with its password masked, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<invalid database URL>';
+  }
+}
+
+/** Opens a driver; a pg driver connects lazily, PGlite starts now (1.5–5 s cold). */
+export async function openDriver(target: DriverTarget): Promise<Driver> {
+  return target.kind === 'pg' ? pgDriver(target.url, target.connectTimeoutMs ?? 10_000) : pgliteDriver(target.dataDir);
+}
+
+function pgDriver(url: string, connectTimeoutMs: number): Driver {
+  return {
+    kind: 'pg',
+    description: redactUrl(url),
+    connect: async () => {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+      client.on('error', () => {});
+      await client.connect();
+      return wrapPgClient(client);
+    },
+    close: async () => {},
+  };
+}
+
+/** Wraps a `pg.Pool` as a Queryable (each query may use another session); `close()` ends the pool. */
+export function wrapPgPool(pool: pg.Pool): Queryable {
+  return {
+    kind: 'pg',
+    query: async <R>(sql: string, params: readonly unknown[] = []) => (await pool.query(sql, params as unknown[])).rows as R[],
+    exec: async (sql: string) => void (await pool.query(sql)),
+    close: async () => {
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+/** Wraps a connected `pg.Client` as a Queryable; `close()` ends it. */
+export function wrapPgClient(client: pg.Client): Queryable {
+  return {
+    kind: 'pg',
+    query: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as R[],
+    exec: async (sql: string) => void (await client.query(sql)),
+    close: async () => {
+      await client.end().catch(() => {});
+    },
+  };
+}
+
+async function pgliteDriver(dataDir: string | undefined): Promise<Driver> {
+  if (dataDir !== undefined) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const db = await startPglite(dataDir);
+  const session = wrapPglite(db);
+  return {
+    kind: 'pglite',
+    description: dataDir === undefined ? 'embedded PGlite (in memory)' : `embedded PGlite in ${dataDir}`,
+    connect: async () => ({ ...session, close: async () => {} }),
+    close: async () => {
+      if (!db.closed) await db.close();
+    },
+  };
+}
+
+/** Starts PGlite with pg-compatible parsers (int8 as string, bytea as Buffer) and the contrib extensions schemac allows. */
+export async function startPglite(dataDir?: string): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const [{ citext }, { pg_trgm }, { pgcrypto }] = await Promise.all([
+    import('@electric-sql/pglite/contrib/citext'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/pgcrypto'),
+  ]);
+  return PGlite.create({
+    dataDir,
+    extensions: { citext, pg_trgm, pgcrypto },
+    parsers: {
+      20: (x: string) => x,
+      17: (x: string) => Buffer.from(x.startsWith('\\x') ? x.slice(2) : x, 'hex'),
+    },
+  });
+}
+
+/** Wraps a PGlite instance as a Queryable; `close()` closes the instance. */
+export function wrapPglite(db: PGlite): Queryable {
+  return {
+    kind: 'pglite',
+    query: async <R>(sql: string, params: readonly unknown[] = []) => (await db.query(sql, [...params])).rows as R[],
+    exec: async (sql: string) => void (await db.exec(sql)),
+    close: async () => {
+      if (!db.closed) await db.close();
+    },
+  };
+}
+
+/** A DbError is the useful part of a PostgreSQL (or connection) error. */
+export interface DbError {
+  readonly code?: string;
+  readonly message: string;
+  readonly position?: number;
+  readonly detail?: string;
+  readonly hint?: string;
+}
+
+/** Extracts code, message, position, detail and hint from anything `pg` or PGlite threw. */
+export function toDbError(e: unknown): DbError {
+  const err = (e ?? {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof err[k] === 'string' && err[k] !== '' ? (err[k] as string) : undefined);
+  const position = str('position') ?? (typeof err.position === 'number' ? String(err.position) : undefined);
+  const message = str('message') ?? (Array.isArray((err as { errors?: unknown }).errors) ? aggregateMessage(err) : String(e));
+  return { code: str('code'), message, position: position ? Number(position) : undefined, detail: str('detail'), hint: str('hint') };
+}
+
+function aggregateMessage(err: Record<string, unknown>): string {
+  const errors = (err.errors as { message?: string }[]).map((x) => x.message).filter(Boolean);
+  return errors.length ? errors.join('; ') : 'connection failed';
+}
+
+/** Turns a connection error into one clear sentence naming the database. */
+export function describeConnectError(e: unknown, description: string): string {
+  const err = toDbError(e);
+  switch (err.code) {
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+      return `database unreachable at ${description}: ${err.message}`;
+    case '28P01':
+    case '28000':
+      return `authentication failed for ${description}: ${err.message}`;
+    case '3D000':
+      return `database does not exist: ${description}: ${err.message}`;
+    default:
+      if (/timeout/i.test(err.message)) return `database unreachable at ${description}: ${err.message}`;
+      return `cannot connect to ${description}: ${err.message}`;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * schemac's runtime API for application start-up: apply pending migrations
+ * (`migrateToLatest`), get a typed Kysely instance (`createDb`), and scope work to one
+ * tenant for row-level security (`withClient`).
+ */
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { type Driver, openDriver } from './driver.ts';
+import { readMigrations } from './files.ts';
+import { pgliteDialect } from './kysely-pglite.ts';
+import { type MigrationRun, runMigrations } from './migrator.ts';
+
+export type { MigrationError, MigrationResult, MigrationRun, MigrationStatus } from './migrator.ts';
+export { BASE, migrationHistory, migrationStatus, runMigrations } from './migrator.ts';
+export { checksum, parseMigration, readMigrations, type MigrationFile } from './files.ts';
+export { introspect, compareSchema, type LiveSchema } from './introspect.ts';
+export { openDriver, type Driver, type DriverTarget, type Queryable } from './driver.ts';
+
+/** The default embedded database folder, relative to the workspace. */
+export const DEFAULT_PGLITE_DIR = path.join('.schemac', 'pglite');
+
+/** DatabaseOptions pick the database: a URL (default DATABASE_URL), or PGlite (`pglite`: a folder or `memory`). */
+export interface DatabaseOptions {
+  readonly url?: string;
+  readonly pglite?: string;
+}
+
+/** MigrateToLatestOptions: which database, where the migration files are (default `generated/migrations`). */
+export interface MigrateToLatestOptions extends DatabaseOptions {
+  readonly migrationsDir?: string;
+  readonly allowOutOfOrder?: boolean;
+  readonly lockWaitMs?: number;
+}
+
+/** Opens a driver for the options: URL, else DATABASE_URL, else PGlite in `.schemac/pglite`. */
+export async function driverFor(options: DatabaseOptions, cwd: string = process.cwd()): Promise<Driver> {
+  const url = options.pglite === undefined ? (options.url ?? process.env.DATABASE_URL) : undefined;
+  if (url) return openDriver({ kind: 'pg', url });
+  const dir = options.pglite ?? DEFAULT_PGLITE_DIR;
+  return openDriver({ kind: 'pglite', dataDir: dir === 'memory' ? undefined : path.resolve(cwd, dir) });
+}
+
+/** Applies every pending migration under the advisory lock; resolves to the run's results (never throws for DB errors). */
+export async function migrateToLatest(options: MigrateToLatestOptions = {}): Promise<MigrationRun> {
+  const dir = path.resolve(options.migrationsDir ?? path.join('generated', 'migrations'));
+  const { files, errors } = readMigrations(dir);
+  if (errors.length) return { results: [], error: { kind: 'malformed', message: errors.join('\n') } };
+  const driver = await driverFor(options);
+  try {
+    return await runMigrations({ driver, files, direction: 'up', allowOutOfOrder: options.allowOutOfOrder, lockWaitMs: options.lockWaitMs });
+  } finally {
+    await driver.close();
+  }
+}
+
+/** CreateDbOptions: a URL (default DATABASE_URL), an existing pg Pool, or PGlite (a folder, `memory`, or an instance). */
+export interface CreateDbOptions {
+  readonly url?: string;
+  readonly pool?: pg.Pool;
+  readonly pglite?: string | PGlite;
+}
+
+/** A `Kysely<DB>` on pg (a pool) or PGlite; call `db.destroy()` when done. */
+export function createDb<DB>(options: CreateDbOptions = {}): Kysely<DB> {
+  if (options.pglite !== undefined) {
+    const source = options.pglite === 'memory' ? undefined : options.pglite;
+    return new Kysely<DB>({ dialect: pgliteDialect(source) });
+  }
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (!options.pool && !url) return new Kysely<DB>({ dialect: pgliteDialect(path.resolve(DEFAULT_PGLITE_DIR)) });
+  const pool = options.pool ?? new pg.Pool({ connectionString: url });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Runs `fn` in a transaction whose `app.client_id` is `clientId` (transaction-local, so it never leaks to a pooled session). */
+export async function withClient<DB, T>(db: Kysely<DB>, clientId: string, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.client_id', ${clientId}, true)`.execute(trx);
+    return fn(trx);
+  });
+}
