@@ -1,0 +1,138 @@
+/**
+ * Stage 1: find every models file the config's globs match, with its owner (`core`, or the
+ * org captured by `{org}`) and its text. Deterministic: sorted by path.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { ORG_NAME } from './config.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { error } from './diagnostics.ts';
+import type { Owner, SourceFile } from './ir.ts';
+import { CORE } from './ir.ts';
+import { decodeSource, spanOf } from './parse.ts';
+
+/** The result of discovery: readable source files and problems with the others. */
+export interface Discovered {
+  readonly files: SourceFile[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A Glob is a compiled path pattern: `**` any folders, `*` part of a name, `{org}` a captured folder. */
+export interface Glob {
+  readonly pattern: string;
+  /** The literal leading folders, where walking starts. */
+  readonly base: string;
+  readonly regex: RegExp;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+const MAX_FILES = 100_000;
+
+/** Compiles a glob pattern. */
+export function compileGlob(pattern: string): Glob {
+  const segments = pattern.split('/').filter((s) => s !== '' && s !== '.');
+  const literal: string[] = [];
+  for (const s of segments.slice(0, -1)) {
+    if (/[*?{]/.test(s)) break;
+    literal.push(s);
+  }
+  let re = '';
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    const last = i === segments.length - 1;
+    if (s === '**') re += last ? '.*' : '(?:[^/]+/)*';
+    else re += segmentRegex(s) + (last ? '' : '/');
+  }
+  return { pattern, base: literal.join('/'), regex: new RegExp(`^${re}$`) };
+}
+
+function segmentRegex(segment: string): string {
+  return segment
+    .split(/(\{org\}|\*|\?)/)
+    .map((part) => (part === '{org}' ? '(?<org>[^/]+)' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+}
+
+/** Matches a workspace-relative path; the captured org (or '') when it matches, else undefined. */
+export function matchGlob(glob: Glob, relPath: string): string | undefined {
+  const m = glob.regex.exec(relPath);
+  return m ? (m.groups?.org ?? '') : undefined;
+}
+
+/** Lists every file under `dir` (workspace-relative, forward slashes), skipping node_modules and symlinked folders. */
+export function walkFiles(root: string, dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0 && out.length < MAX_FILES) {
+    const rel = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const child = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) stack.push(child);
+      else if (e.isFile() || (e.isSymbolicLink() && isFileLink(path.join(root, child)))) out.push(child);
+    }
+  }
+  return out;
+}
+
+/** A symlink to a file is followed; a symlink to a folder is not (no cycles). */
+function isFileLink(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Finds and reads every models file of the workspace. */
+export function discover(config: Config): Discovered {
+  const core = config.core.map(compileGlob);
+  const custom = config.custom.map(compileGlob);
+  const bases = [...new Set([...core, ...custom].map((g) => g.base).concat(['schemas']))];
+  const candidates = [...new Set(bases.flatMap((b) => walkFiles(config.root, b)))].sort();
+  const files: SourceFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const rel of candidates) {
+    const owner = ownerOf(rel, core, custom, diagnostics);
+    if (owner === undefined) continue;
+    const read = readSource(config.root, rel);
+    if ('problem' in read) diagnostics.push(error('unreadable-file', spanOf(rel, 0, 0), read.problem));
+    else files.push({ path: rel, owner, text: read.text });
+  }
+  return { files, diagnostics };
+}
+
+/** The owner of a candidate path, or undefined (with a diagnostic when it looks like a stray models file). */
+function ownerOf(rel: string, core: readonly Glob[], custom: readonly Glob[], diagnostics: Diagnostic[]): Owner | undefined {
+  if (core.some((g) => matchGlob(g, rel) !== undefined)) return CORE;
+  for (const g of custom) {
+    const org = matchGlob(g, rel);
+    if (org === undefined) continue;
+    if (ORG_NAME.test(org) && org !== CORE) return org;
+    const why = org === CORE ? "'core' is reserved for the core team" : 'org names are lowercase letters, digits and _, starting with a letter, at most 31 characters';
+    diagnostics.push(error('invalid-org', spanOf(rel, 0, 0), `'${org}' is not a valid org name (from the folder in ${rel}): ${why}`, 'rename the folder'));
+    return undefined;
+  }
+  const bases = [...core, ...custom].map((g) => g.base).filter((b) => b !== '').concat('schemas');
+  if (/(^|\/)models\.ya?ml$/.test(rel) && bases.some((b) => rel.startsWith(`${b}/`))) {
+    const patterns = [...core, ...custom].map((g) => g.pattern).join(', ');
+    diagnostics.push(error('unmatched-file', spanOf(rel, 0, 0), `${rel} matches no core or custom pattern of the config, so it is not compiled`, `models files live at ${patterns}`));
+  }
+  return undefined;
+}
+
+function readSource(root: string, rel: string): { text: string } | { problem: string } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(path.join(root, rel));
+  } catch {
+    return { problem: `${rel} cannot be read` };
+  }
+  return decodeSource(bytes);
+}

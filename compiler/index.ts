@@ -1,0 +1,178 @@
+/**
+ * The front end, wired: config → discover → parse → validate → resolve → fragments → lint.
+ * Each stage is a pure function; this module reads the files (and the per-user caches of
+ * parsed files and accepted SQL fragments, see file-cache.ts) and passes data along.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { ORG_NAME } from './config.ts';
+import { loadConfig } from './config-load.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { sortDiagnostics, warning } from './diagnostics.ts';
+import { discover } from './discover.ts';
+import type { FileCache, FileResult } from './file-cache.ts';
+import { openFileCache } from './file-cache.ts';
+import { cacheDir, fragmentKey, readAccepted, rememberAccepted } from './fragment-cache.ts';
+import type { Fragment, LintSettings, ModelFile, Owner, SourceFile, TableDef, Workspace } from './ir.ts';
+import { CORE } from './ir.ts';
+import { RULE_IDS, lintWorkspace } from './lint/index.ts';
+import { parseYaml } from './parse.ts';
+import { resolve } from './resolve.ts';
+import { ALLOWLIST_SALT } from './sql-allowlist.ts';
+import type { FragmentOptions } from './sql-fragment.ts';
+import { closest } from './suggest.ts';
+import { validate } from './validate.ts';
+
+/** Options of `loadWorkspace`. */
+export interface LoadOptions {
+  readonly cwd: string;
+  readonly configPath?: string;
+  /** Run the lint rules (default true). */
+  readonly lint?: boolean;
+}
+
+/** Everything the front end knows about a workspace. */
+export interface LoadResult {
+  /** Undefined when the config itself is invalid (the command exits 2). */
+  readonly config?: Config;
+  readonly configError: boolean;
+  /** Workspace-relative path (forward slashes) → text, for every file read (config included). */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Workspace-relative paths of every discovered models file, sorted. */
+  readonly files: readonly string[];
+  /** Built even when some nodes had errors (the bad nodes are dropped). */
+  readonly workspace?: Workspace;
+  /** Config, discover, parse, validate, resolve and lint diagnostics, sorted. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Loads, validates, resolves and lints the workspace at `opts.cwd`. */
+export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
+  const sources = new Map<string, string>();
+  const loaded = loadConfig(opts.cwd, opts.configPath);
+  if (loaded.source) sources.set(loaded.source.path, loaded.source.text);
+  if (!loaded.config) return { configError: true, sources, files: [], diagnostics: sortDiagnostics(loaded.diagnostics) };
+  const config = loaded.config;
+  const diagnostics = [...loaded.diagnostics];
+  const found = discover(config);
+  diagnostics.push(...found.diagnostics);
+  const cache = cacheDir();
+  const accepted = readAccepted(cache);
+  const sqlParser = accepted.size === 0 && found.files.some((f) => FRAGMENT_KEYS.test(f.text)) ? loadFragmentChecker() : undefined;
+  const files = loadFiles(found.files, openFileCache(cache, config.root), sources, diagnostics);
+  const resolved = resolve(files, config, snapshotOwners(config));
+  diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, { cache, accepted, loading: sqlParser })));
+  diagnostics.push(...files.flatMap((f) => lintSettingProblems(f)));
+  if (opts.lint !== false) diagnostics.push(...lintClean(resolved.workspace, config, diagnostics));
+  return { config, configError: false, sources, files: found.files.map((f) => f.path), workspace: resolved.workspace, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** Parses and validates every models file (or takes it from the cache); records sources and diagnostics. */
+function loadFiles(found: readonly SourceFile[], fileCache: FileCache, sources: Map<string, string>, diagnostics: Diagnostic[]): ModelFile[] {
+  const files: ModelFile[] = [];
+  for (const source of found) {
+    sources.set(source.path, source.text);
+    let result = fileCache.get(source);
+    if (result === undefined) fileCache.put(source, (result = frontEndFile(source)));
+    diagnostics.push(...result.diagnostics);
+    if (result.file) files.push(result.file);
+  }
+  fileCache.save();
+  return files;
+}
+
+/** Parses and validates one models file. */
+function frontEndFile(source: SourceFile): FileResult {
+  const parsed = parseYaml(source.path, source.text);
+  if (!parsed.doc) return { diagnostics: parsed.diagnostics };
+  const validated = validate(parsed.doc, source);
+  return { file: validated.file, diagnostics: [...parsed.diagnostics, ...validated.diagnostics] };
+}
+
+/** Lint findings, except in files that already have front-end errors (their IR is incomplete). */
+function lintClean(ws: Workspace, config: Config, frontEnd: readonly Diagnostic[]): Diagnostic[] {
+  const broken = new Set(frontEnd.filter((d) => d.severity === 'error').map((d) => d.span.file));
+  return lintWorkspace(ws, config).filter((d) => !broken.has(d.span.file));
+}
+
+/** Orgs that only have a snapshot (their models were deleted) are still owners. */
+function snapshotOwners(config: Config): Owner[] {
+  try {
+    return fs.readdirSync(path.join(config.root, config.out.snapshots))
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => n.slice(0, -5))
+      .filter((o) => o === CORE || ORG_NAME.test(o));
+  } catch {
+    return [];
+  }
+}
+
+/** Every SQL fragment of the workspace with what it may refer to. */
+export function collectFragments(ws: Workspace): Array<{ fragment: Fragment; opts: FragmentOptions }> {
+  const types = new Set(ws.enums.keys());
+  return [...ws.tables.values()].flatMap((t: TableDef) => {
+    const columns = new Set(t.columns.map((c) => c.name));
+    return [
+      ...t.columns.flatMap((c) => (c.default?.kind === 'sql' ? [{ fragment: c.default.fragment, opts: { columns: new Set<string>(), types, what: 'a default' } }] : [])),
+      ...t.columns.flatMap((c) => (c.check ? [{ fragment: c.check, opts: { columns, types, what: 'a check' } }] : [])),
+      ...t.checks.map((k) => ({ fragment: k.expr, opts: { columns, types, what: 'a check' } })),
+      ...t.indexes.flatMap((i) => (i.where ? [{ fragment: i.where, opts: { columns, types, immutable: true, what: 'an index predicate' } }] : [])),
+    ];
+  });
+}
+
+/** Keys whose values are SQL fragments: when a file has one, the parser starts loading early. */
+const FRAGMENT_KEYS = /\b(check|checks|where|sql)\s*:/;
+
+type FragmentChecker = typeof import('./sql-fragment.ts');
+
+/** Starts loading the PostgreSQL parser (WASM) in the background. */
+function loadFragmentChecker(): Promise<FragmentChecker> {
+  return import('./sql-fragment.ts').then(async (m) => (await m.loadSqlParser(), m));
+}
+
+/**
+ * Checks every fragment with the PostgreSQL parser, loaded only when a fragment is not in
+ * the cache of accepted fragments; newly accepted ones are added to it.
+ */
+async function fragmentProblems(
+  ws: Workspace,
+  sources: ReadonlyMap<string, string>,
+  c: { cache?: string; accepted: ReadonlySet<string>; loading?: Promise<FragmentChecker> },
+): Promise<Diagnostic[]> {
+  const pending = collectFragments(ws)
+    .map((f) => ({ ...f, key: fragmentKey(f.fragment, f.opts, ALLOWLIST_SALT) }))
+    .filter((f) => !c.accepted.has(f.key));
+  if (pending.length === 0) return [];
+  const { checkFragment } = await (c.loading ?? loadFragmentChecker());
+  const added: string[] = [];
+  const diagnostics = pending.flatMap(({ fragment, opts, key }) => {
+    const found = checkFragment(fragment, { ...opts, source: sources.get(fragment.span.file) });
+    if (found.length === 0) added.push(key);
+    return found;
+  });
+  rememberAccepted(c.cache, c.accepted, [...new Set(added)]);
+  return diagnostics;
+}
+
+function unknownRule(id: string, span: { file: string; start: number; end: number }): Diagnostic {
+  const guess = closest(id, RULE_IDS);
+  return warning('unknown-rule', span, `unknown lint rule '${id}'`, guess ? `did you mean '${guess}'?` : `rules: ${RULE_IDS.join(', ')}`);
+}
+
+/** `lint.allow` blocks of a file, its tables and columns must name real rules. */
+function lintSettingProblems(file: ModelFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (s: LintSettings) => {
+    for (const id in s.allow) if (!KNOWN_RULES.has(id)) out.push(unknownRule(id, s.span ?? { file: file.path, start: 0, end: 0 }));
+  };
+  check(file.lint);
+  for (const t of file.tables) {
+    check(t.lint);
+    for (const c of t.columns) check(c.lint);
+  }
+  return out;
+}
+
+const KNOWN_RULES: ReadonlySet<string> = new Set(RULE_IDS);
