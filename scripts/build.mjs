@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Bundles the CLI into dist/cli.mjs (fast start-up; dependencies stay external, commands
+// Precompiles the JSON Schema validators, then bundles the CLI into dist/cli.mjs (fast start-up; dependencies stay external, commands
 // become lazily loaded chunks).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+execFileSync(process.execPath, ['scripts/gen-validators.mjs'], { stdio: 'inherit' });
 fs.rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'compiler/bin.ts' },
