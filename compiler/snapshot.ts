@@ -71,7 +71,7 @@ function snapTable(t: TableDef): SnapTable {
     : [];
   return {
     name: t.name,
-    comment: t.comment ?? null,
+    comment: commentOf(t.comment),
     tenant: t.tenant,
     columns: t.columns.map((c) => snapColumn(c, pk.has(c.name))),
     primaryKey: pkColumns.length ? { name: pkeyName(t.name), columns: [...pkColumns] } : null,
@@ -90,8 +90,13 @@ function snapColumn(c: ColumnDef, inPrimaryKey: boolean): SnapColumn {
     type: c.type.sql,
     nullable: c.nullable && !inPrimaryKey,
     default: c.default === undefined ? null : renderDefault(c.default, c.type),
-    comment: c.comment ?? null,
+    comment: commentOf(c.comment),
   };
+}
+
+/** PostgreSQL stores `COMMENT ... IS ''` as no comment: an empty comment is none. */
+function commentOf(comment: string | undefined): string | null {
+  return comment === undefined || comment === '' ? null : comment;
 }
 
 function foreignKey(table: string, c: ColumnDef): SnapForeignKey[] {

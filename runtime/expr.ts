@@ -25,7 +25,30 @@ export function compareExpr(expected: string, live: string): ExprVerdict {
   const b = canonicalExpr(live);
   // Either side not parseable as one expression (or the parser not loaded): compare presence only.
   if (a === undefined || b === undefined) return 'undecided';
-  return a === b ? 'same' : 'different';
+  return a === b || sameTypedLiteral(expected, live) ? 'same' : 'different';
+}
+
+/**
+ * A written literal (`'12:00'`) and the typed constant PostgreSQL stores for it
+ * (`'12:00:00'::time without time zone`) in the type's output form: times, dates,
+ * timestamps and bytea.
+ */
+function sameTypedLiteral(expected: string, live: string): boolean {
+  const bare = /^'((?:[^']|'')*)'$/.exec(expected.trim());
+  const typed = /^'((?:[^']|'')*)'::([a-z ]+)$/.exec(live.trim());
+  if (!bare || !typed) return false;
+  const [want, got, type] = [bare[1].replace(/''/g, "'"), typed[1].replace(/''/g, "'"), typed[2]];
+  if (type === 'bytea') return got === (want.startsWith('\\x') ? want : `\\x${Buffer.from(want, 'utf8').toString('hex')}`);
+  if (type === 'time without time zone') return /^\d\d:\d\d$/.test(want) ? `${want}:00` === got : false;
+  if (type === 'timestamp without time zone' || type === 'date') return instant(want.replace(/(Z|[+-]\d\d(:?\d\d)?)$/, '')) === instant(got);
+  if (type === 'timestamp with time zone') return instant(want) === instant(got);
+  return false;
+}
+
+/** Milliseconds since the epoch of a date or timestamp text (no zone: read as UTC); NaN when unreadable. */
+function instant(text: string): number {
+  const iso = text.trim().replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  return Date.parse(/^\d{4}-\d\d-\d\d$/.test(iso) || /(Z|[+-]\d\d:\d\d)$/.test(iso) ? iso : `${iso}Z`);
 }
 
 function squash(sql: string): string {

@@ -1,0 +1,33 @@
+/**
+ * The proof at CI budget, with a fixed seed: the migration oracle over generated workspace
+ * evolutions on PostgreSQL (a subset also on PGlite), and the front-end fuzzer. A failure
+ * prints the seed, the fast-check path and the shrunk counter-example as models.yaml files.
+ * `make proof` runs the long campaign with a random seed (scripts/proof.mjs).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { describeFailure, runCampaign } from './proof/campaign.ts';
+import { createTestDatabase } from './helpers/db.ts';
+
+const SEED = Number(process.env.PROOF_SEED ?? 20260101);
+
+test('proof: migrations round-trip on PostgreSQL and PGlite; the front end survives fuzzing', async () => {
+  const db = await createTestDatabase();
+  try {
+    const started = performance.now();
+    const result = await runCampaign({
+      seed: SEED,
+      sequences: Number(process.env.PROOF_SEQUENCES ?? 200),
+      pgliteSequences: Number(process.env.PROOF_PGLITE ?? 30),
+      fuzz: Number(process.env.PROOF_FUZZ ?? 5000),
+      databaseUrl: db.url,
+      log: (line) => console.log(`  ${line}`),
+    });
+    console.log(`  proof: ${((performance.now() - started) / 1000).toFixed(1)} s in all (seed ${SEED})`);
+    assert.equal(result.failures.map(describeFailure), []);
+  } finally {
+    await db.drop();
+  }
+});
+
+test.run();

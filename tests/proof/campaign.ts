@@ -1,0 +1,123 @@
+/**
+ * A proof campaign: property runs of the migration oracle on PostgreSQL (and a subset on
+ * PGlite) and of the front-end fuzzer, with one seed. Used by `tests/proof.test.ts` (fixed seed,
+ * CI budget) and `scripts/proof.mjs` (long runs, random seed).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import pg from 'pg';
+import { startPglite, wrapPgClient, wrapPglite, type Queryable } from '../../runtime/driver.ts';
+import { buildSequence, sequenceArb, type SequenceSpec } from './arbitraries.ts';
+import { fuzzCampaign, type FuzzStats } from './fuzz.ts';
+import { checkSequence, renderCounterexample, writeCounterexample, type OracleStats } from './oracle.ts';
+
+/** What to run. */
+export interface CampaignOptions {
+  readonly seed: number;
+  readonly sequences: number;
+  readonly pgliteSequences: number;
+  readonly fuzz: number;
+  readonly databaseUrl: string;
+  readonly log?: (line: string) => void;
+}
+
+/** One failed property, shrunk, with what reproduces it. */
+export interface CampaignFailure {
+  readonly what: string;
+  readonly seed: number;
+  readonly path?: string;
+  readonly message: string;
+  /** For the oracle: the shrunk versions as models.yaml files (also written to `caseDir`). */
+  readonly counterexample?: string;
+  readonly caseDir?: string;
+}
+
+/** The outcome of a campaign. */
+export interface CampaignResult {
+  readonly oracle: { pg: OracleStats; pglite: OracleStats };
+  readonly fuzz: FuzzStats;
+  readonly failures: CampaignFailure[];
+  readonly ms: { pg: number; pglite: number; fuzz: number };
+}
+
+/** Runs the oracle property on one database; resolves to a failure (shrunk) or undefined. */
+export async function oracleProperty(db: Queryable, o: { seed: number; runs: number; stats: OracleStats; path?: string; checkCommand?: boolean }): Promise<CampaignFailure | undefined> {
+  let lastFailure = '';
+  const property = fc.asyncProperty(sequenceArb(), async (spec: SequenceSpec) => {
+    const versions = buildSequence(spec);
+    const r = await checkSequence(versions, db, { checkCommand: o.checkCommand });
+    o.stats.sequences++;
+    o.stats.steps += r.steps;
+    o.stats.dataOnly += r.dataOnly;
+    if (r.failure !== undefined) lastFailure = r.failure;
+    return r.failure === undefined;
+  });
+  const out = await fc.check(property, { seed: o.seed, numRuns: o.runs, path: o.path, endOnFailure: false, maxSkipsPerRun: 0 });
+  if (!out.failed || out.counterexample === null) {
+    if (out.failed) return { what: `oracle (${db.kind})`, seed: o.seed, message: String(out.errorInstance ?? 'failed') };
+    return undefined;
+  }
+  const [spec] = out.counterexample as [SequenceSpec];
+  const versions = buildSequence(spec);
+  const caseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-proof-case-'));
+  writeCounterexample(caseDir, versions);
+  const again = await checkSequence(versions, db, { checkCommand: o.checkCommand });
+  return {
+    what: `oracle (${db.kind})`,
+    seed: o.seed,
+    path: out.counterexamplePath ?? undefined,
+    message: again.failure ?? lastFailure,
+    counterexample: renderCounterexample(versions),
+    caseDir,
+  };
+}
+
+/** Runs the whole campaign. */
+export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult> {
+  const log = opts.log ?? (() => {});
+  const failures: CampaignFailure[] = [];
+  const stats = { pg: emptyStats(), pglite: emptyStats() };
+  const ms = { pg: 0, pglite: 0, fuzz: 0 };
+  let t = performance.now();
+  const client = new pg.Client({ connectionString: opts.databaseUrl });
+  await client.connect();
+  try {
+    const f = await oracleProperty(wrapPgClient(client), { seed: opts.seed, runs: opts.sequences, stats: stats.pg, checkCommand: true });
+    if (f) failures.push(f);
+  } finally {
+    await client.end();
+  }
+  ms.pg = performance.now() - t;
+  log(`oracle pg: ${stats.pg.sequences} sequences, ${stats.pg.steps} versions, ${stats.pg.dataOnly} data-only retries, ${(ms.pg / 1000).toFixed(1)} s`);
+  t = performance.now();
+  if (opts.pgliteSequences > 0) {
+    const lite = await startPglite();
+    try {
+      const f = await oracleProperty(wrapPglite(lite), { seed: opts.seed + 1, runs: opts.pgliteSequences, stats: stats.pglite });
+      if (f) failures.push(f);
+    } finally {
+      await lite.close();
+    }
+  }
+  ms.pglite = performance.now() - t;
+  log(`oracle pglite: ${stats.pglite.sequences} sequences, ${stats.pglite.steps} versions, ${stats.pglite.dataOnly} data-only retries, ${(ms.pglite / 1000).toFixed(1)} s`);
+  t = performance.now();
+  const fuzz = await fuzzCampaign({ seed: opts.seed, inputs: opts.fuzz });
+  failures.push(...fuzz.failures.map((f) => ({ what: 'fuzz', seed: opts.seed, message: f })));
+  ms.fuzz = performance.now() - t;
+  log(`fuzz: ${fuzz.stats.inputs} inputs (${fuzz.stats.cli} through the CLI, ${fuzz.stats.errors} with errors), ${(ms.fuzz / 1000).toFixed(1)} s`);
+  return { oracle: stats, fuzz: fuzz.stats, failures, ms };
+}
+
+function emptyStats(): OracleStats {
+  return { sequences: 0, steps: 0, dataOnly: 0, migrations: 0 };
+}
+
+/** A failure as text: the seed, the path, the message and the counter-example. */
+export function describeFailure(f: CampaignFailure): string {
+  const repro = `seed=${f.seed}${f.path ? ` path=${f.path}` : ''}`;
+  const example = f.counterexample ? `\ncounter-example (written to ${f.caseDir}; copy it to tests/cases/migrate/<name>/):\n${f.counterexample}` : '';
+  return `${f.what} failed (${repro})\n${f.message}${example}`;
+}

@@ -1,0 +1,261 @@
+/**
+ * The migration oracle: for a sequence of workspace versions, writes each version into a temp
+ * workspace, runs the CLI's own `migration` path, applies the new files' up to a real database
+ * holding rows, introspects and compares with the snapshots, applies the down and compares
+ * with the previous snapshots, then applies up again. A failure caused only by the rows
+ * (re-run on an empty database succeeds) is counted, not reported.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { run } from '../../compiler/cli.ts';
+import type { Snapshot } from '../../compiler/ir.ts';
+import { parseSnapshot } from '../../compiler/snapshot.ts';
+import { quoteIdent as q, quoteLiteral as lit } from '../../compiler/sql.ts';
+import type { Queryable } from '../../runtime/driver.ts';
+import type { MigrationFile } from '../../runtime/files.ts';
+import { orderMigrations, parseMigration } from '../../runtime/files.ts';
+import { compareSchema, introspect } from '../../runtime/introspect.ts';
+import { splitStatements } from '../../runtime/statements.ts';
+import { captureIo } from '../helpers/io.ts';
+import type { MColumn, MTable, MWorkspace } from './model.ts';
+import { baseOf, enumOf, renderWorkspace } from './model.ts';
+
+/** What one sequence did: steps run, steps whose data made a statement fail, or the failure. */
+export interface SequenceResult {
+  readonly steps: number;
+  readonly dataOnly: number;
+  readonly failure?: string;
+}
+
+/** Counters across a campaign. */
+export interface OracleStats { sequences: number; steps: number; dataOnly: number; migrations: number }
+
+const CLIENT_ID = '11111111-1111-4111-8111-111111111111';
+
+class StepFailure extends Error {
+  constructor(message: string, readonly fromDatabase: boolean) {
+    super(message);
+  }
+}
+
+/** Runs the oracle on one sequence of versions against `db` (its public schema is reset first). */
+export async function checkSequence(versions: readonly MWorkspace[], db: Queryable, opts: { checkCommand?: boolean } = {}): Promise<SequenceResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-proof-'));
+  let dataOnly = 0;
+  try {
+    await resetSchema(db);
+    let previous: Snapshot[] = [];
+    const applied: MigrationFile[] = [];
+    for (let k = 0; k < versions.length; k++) {
+      const where = `step ${k + 1} (${db.kind})`;
+      writeVersion(dir, versions[k]);
+      const files = await migrate(dir, k + 1, where);
+      if (opts.checkCommand) await check(dir, where);
+      const snapshots = readSnapshots(dir);
+      try {
+        if (k > 0) await seed(db, versions[k - 1], versions[k]);
+        await roundTrip(db, files, previous, snapshots, where);
+      } catch (e) {
+        if (!(e instanceof StepFailure) || !e.fromDatabase) throw e;
+        await resetSchema(db);
+        await applyAll(db, applied, 'up', `${where} replay`);
+        await roundTrip(db, files, previous, snapshots, `${where} (without rows)`);
+        dataOnly++;
+      }
+      applied.push(...files);
+      previous = snapshots;
+    }
+    return { steps: versions.length, dataOnly };
+  } catch (e) {
+    return { steps: versions.length, dataOnly, failure: e instanceof StepFailure ? e.message : `internal: ${(e as Error)?.stack ?? String(e)}` };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Up, compare; down, compare with the previous snapshots; up again, compare. */
+async function roundTrip(db: Queryable, files: readonly MigrationFile[], previous: Snapshot[], snapshots: Snapshot[], where: string): Promise<void> {
+  await applyAll(db, files, 'up', where);
+  await expectSchema(db, snapshots, `${where} after up`);
+  if (files.some((f) => f.down.includes("'irreversible: "))) return;
+  await applyAll(db, [...files].reverse(), 'down', where);
+  await expectSchema(db, previous, `${where} after down`);
+  await applyAll(db, files, 'up', `${where} (again)`);
+  await expectSchema(db, snapshots, `${where} after down and up again`);
+}
+
+/** Empties the public schema. */
+export async function resetSchema(db: Queryable): Promise<void> {
+  await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+}
+
+function writeVersion(dir: string, ws: MWorkspace): void {
+  fs.rmSync(path.join(dir, 'schemas'), { recursive: true, force: true });
+  for (const [rel, text] of Object.entries(renderWorkspace(ws))) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+}
+
+function listMigrations(dir: string): string[] {
+  const m = path.join(dir, 'generated', 'migrations');
+  return fs.existsSync(m) ? fs.readdirSync(m).filter((n) => n.endsWith('.sql')).sort() : [];
+}
+
+async function migrate(dir: string, step: number, where: string): Promise<MigrationFile[]> {
+  const before = new Set(listMigrations(dir));
+  const io = captureIo({ SCHEMAC_NOW: new Date(Date.UTC(2026, 0, 1, 0, 0, step)).toISOString() });
+  const code = await run(['--cwd', dir, 'migration', `step ${step}`, '--all', '--allow-destructive'], io);
+  if (code !== 0) throw new StepFailure(`${where}: schemac migration exited ${code}\n${io.err()}${io.out()}`, false);
+  return orderMigrations(listMigrations(dir).filter((n) => !before.has(n)).map((n) => {
+    const parsed = parseMigration(n, fs.readFileSync(path.join(dir, 'generated', 'migrations', n), 'utf8'));
+    if (!parsed.file) throw new StepFailure(`${where}: ${n} does not parse: ${parsed.error}`, false);
+    return parsed.file;
+  }));
+}
+
+async function check(dir: string, where: string): Promise<void> {
+  const io = captureIo();
+  const code = await run(['--cwd', dir, 'check'], io);
+  if (code !== 0) throw new StepFailure(`${where}: schemac check exited ${code} right after the migration\n${io.err()}${io.out()}`, false);
+}
+
+function readSnapshots(dir: string): Snapshot[] {
+  const sdir = path.join(dir, 'generated', 'snapshots');
+  if (!fs.existsSync(sdir)) return [];
+  return fs.readdirSync(sdir).filter((n) => n.endsWith('.json')).sort().map((n) => {
+    const parsed = parseSnapshot(fs.readFileSync(path.join(sdir, n), 'utf8'), n);
+    if (!parsed.snapshot) throw new StepFailure(`snapshot ${n} does not parse`, false);
+    return parsed.snapshot;
+  });
+}
+
+/** Applies one section of each file: a transactional file inside BEGIN/COMMIT, the others statement by statement. */
+export async function applyAll(db: Queryable, files: readonly MigrationFile[], section: 'up' | 'down', where: string): Promise<void> {
+  for (const f of files) {
+    const sql = f[section];
+    try {
+      if (!f.noTransaction) {
+        await db.exec('BEGIN');
+        try {
+          await db.exec(sql);
+          await db.exec('COMMIT');
+        } catch (e) {
+          await db.exec('ROLLBACK').catch(() => {});
+          throw e;
+        }
+      } else {
+        for (const s of (await splitStatements(sql)) ?? [{ sql }]) await db.exec(s.sql);
+      }
+    } catch (e) {
+      throw new StepFailure(`${where}: ${section} of ${f.name} failed: ${(e as Error).message}\n${f.text}`, true);
+    }
+  }
+}
+
+async function expectSchema(db: Queryable, snapshots: readonly Snapshot[], where: string): Promise<void> {
+  const live = await introspect(db);
+  const problems = compareSchema(snapshots, live).filter((line) => !line.includes(': column order expected'));
+  if (problems.length) throw new StepFailure(`${where}: the database differs from the snapshots:\n  ${problems.join('\n  ')}`, false);
+}
+
+// ---------------------------------------------------------------------------
+// Rows: one per table, valid in the version before the step and, where it can be, after.
+// ---------------------------------------------------------------------------
+
+/** Empties every table and inserts one row per table of `prev`, with values `next` can keep. */
+export async function seed(db: Queryable, prev: MWorkspace, next: MWorkspace): Promise<void> {
+  const tables = prev.tables;
+  const statements: string[] = [`SELECT set_config('app.client_id', ${lit(CLIENT_ID)}, false);`];
+  if (tables.length) statements.push(`TRUNCATE ${tables.map((t) => q(t.name)).join(', ')} RESTART IDENTITY CASCADE;`);
+  const inserted = new Set<string>();
+  for (const t of dependencyOrder(tables)) {
+    const row = rowFor(t, prev, next, inserted);
+    if (row === undefined) continue;
+    statements.push(`INSERT INTO ${q(t.name)} (${row.map(([c]) => q(c)).join(', ')}) VALUES (${row.map(([, v]) => v).join(', ')});`);
+    inserted.add(t.name);
+  }
+  try {
+    await db.exec(statements.join('\n'));
+  } catch (e) {
+    throw new StepFailure(`seeding failed: ${(e as Error).message}\n${statements.join('\n')}`, false);
+  }
+}
+
+function dependencyOrder(tables: readonly MTable[]): MTable[] {
+  const done = new Set<string>();
+  const out: MTable[] = [];
+  const visit = (t: MTable, stack: Set<string>): void => {
+    if (done.has(t.name) || stack.has(t.name)) return;
+    stack.add(t.name);
+    for (const c of t.columns) {
+      const target = c.ref && tables.find((x) => x.name === c.ref!.table);
+      if (target && target !== t) visit(target, stack);
+    }
+    done.add(t.name);
+    out.push(t);
+  };
+  for (const t of tables) visit(t, new Set());
+  return out;
+}
+
+function pkValue(t: MTable): string {
+  const pk = t.columns.find((c) => c.primaryKey)!;
+  if (t.name === 'clients') return lit(CLIENT_ID);
+  return baseOf(pk.type) === 'uuid' ? lit('00000000-0000-4000-8000-000000000001') : baseOf(pk.type) === 'text' ? lit('k1') : '1';
+}
+
+function rowFor(t: MTable, prev: MWorkspace, next: MWorkspace, inserted: ReadonlySet<string>): [string, string][] | undefined {
+  const nextTable = next.tables.find((x) => x.name === t.name || x.renamedFrom === t.name);
+  const row: [string, string][] = [];
+  for (const c of t.columns) {
+    if (c.name === 'client_id' && !inserted.has('clients')) return undefined;
+    const v = c.primaryKey ? pkValue(t) : c.name === 'client_id' ? lit(CLIENT_ID) : c.ref ? refValue(t, c, prev, inserted) : valueFor(c, prev, next, nextTable);
+    if (v === undefined) return undefined;
+    row.push([c.name, v]);
+  }
+  return row;
+}
+
+function refValue(t: MTable, c: MColumn, prev: MWorkspace, inserted: ReadonlySet<string>): string | undefined {
+  const target = prev.tables.find((x) => x.name === c.ref!.table);
+  if (target && (target === t || inserted.has(target.name))) return pkValue(target);
+  return c.nullable ? 'NULL' : undefined;
+}
+
+/** Values by type base: one literal that also casts to the related types the edits move to. */
+const VALUES: Readonly<Record<string, string>> = {
+  smallint: '1', integer: '1', bigint: '1', serial: '1', bigserial: '1', numeric: '1', real: '1', 'double precision': '1',
+  boolean: 'true', text: '1', varchar: '1', char: '1', uuid: '00000000-0000-4000-8000-000000000009', date: '2024-01-02',
+  time: '03:04:05', timestamp: '2024-01-02 03:04:05', timestamptz: '2024-01-02 03:04:05+00', interval: '1 day',
+  json: '{"a": 1}', jsonb: '{"a": 1}', bytea: '\\x01', inet: '10.0.0.1', 'text[]': '{1}', 'varchar[]': '{1}', 'integer[]': '{1}',
+};
+
+function valueFor(c: MColumn, prev: MWorkspace, next: MWorkspace, nextTable: MTable | undefined): string | undefined {
+  const e = enumOf(prev, c.type);
+  if (e === undefined) return lit(VALUES[baseOf(c.type)] ?? '1');
+  const after = nextTable?.columns.find((x) => x.name === c.name || x.renamedFrom === c.name);
+  const nextEnum = after && enumOf(next, after.type);
+  const label = e.values.find((v) => nextEnum === undefined || nextEnum.name !== e.name || nextEnum.values.includes(v));
+  if (label === undefined) return c.nullable ? 'NULL' : undefined;
+  return c.type.endsWith('[]') ? lit(`{"${label}"}`) : lit(label);
+}
+
+/** The versions as models.yaml files, ready to become `tests/cases/migrate/<name>/NN/`. */
+export function renderCounterexample(versions: readonly MWorkspace[]): string {
+  return versions
+    .map((v, i) => Object.entries(renderWorkspace(v)).map(([rel, text]) => `--- ${String(i + 1).padStart(2, '0')}/${rel}\n${text}`).join(''))
+    .join('');
+}
+
+/** Writes the versions as a golden-case tree under `dir` (`01/`, `02/` …). */
+export function writeCounterexample(dir: string, versions: readonly MWorkspace[]): void {
+  versions.forEach((v, i) => {
+    for (const [rel, text] of Object.entries(renderWorkspace(v))) {
+      const file = path.join(dir, String(i + 1).padStart(2, '0'), rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+  });
+}
