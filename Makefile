@@ -57,3 +57,7 @@ erd: build
 
 bench: build
 	node bench/run.mjs
+
+## proof: the long property campaign (random seed; PROOF_SEED=n to replay one)
+proof: install
+	node scripts/proof.mjs

@@ -1,0 +1,395 @@
+/**
+ * The engine of `schemac watch`: watches the folders the config's globs start from (and
+ * the snapshots and the config file), and on every save re-runs the pipeline: lint,
+ * rewrite the Kysely types when they changed, print the pending plan of the owners the
+ * save touched. A broken save prints its diagnostics and keeps the last good types.
+ * The CLI binds it to signals (`commands/watch.ts`); tests drive it in-process.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { watch } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
+import type { Io } from './commands/context.ts';
+import type { Config } from './config.ts';
+import { CONFIG_FILE_NAMES, DEFAULT_CONFIG } from './config.ts';
+import { loadConfig } from './config-load.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { hasErrors } from './diagnostics.ts';
+import type { Glob } from './discover.ts';
+import { compileGlob, matchGlob } from './discover.ts';
+import { renderUp } from './emit.ts';
+import { emitTypes } from './emit-types.ts';
+import type { LoadResult } from './index.ts';
+import { loadWorkspace } from './index.ts';
+import type { Owner, Workspace } from './ir.ts';
+import { CORE } from './ir.ts';
+import { RULE_IDS } from './lint/index.ts';
+import { lintChanges } from './lint/safety.ts';
+import type { OwnerPlan } from './pending.ts';
+import { ownersOf, planOwner } from './pending.ts';
+import { renderDiagnostics } from './report/index.ts';
+import { toSnapshot } from './snapshot.ts';
+import type { DiskState } from './workspace-state.ts';
+import { readDiskState, readIfExists, snapshotOf, snapshotPath, writeFiles } from './workspace-state.ts';
+
+/** Options of `startWatch`. */
+export interface WatchOptions {
+  /** Absolute workspace directory. */
+  readonly cwd: string;
+  /** `--config FILE`, absolute, when given. */
+  readonly configPath?: string;
+  readonly io: Io;
+  /** Called after every pipeline run (the initial one included), e.g. by tests. */
+  readonly onCycle?: (report: CycleReport) => void;
+}
+
+/** A CycleStatus says how one run ended: valid models, invalid models, a bad config, no content change, or an internal failure. */
+export type CycleStatus = 'ok' | 'invalid' | 'config' | 'unchanged' | 'failed';
+
+/** A CycleReport is what one run of the pipeline did, as data. */
+export interface CycleReport {
+  readonly initial: boolean;
+  /** Workspace-relative paths whose events started this run (empty for the initial run). */
+  readonly changed: readonly string[];
+  readonly status: CycleStatus;
+  /** True when `generated/db.ts` (config `out.types`) was rewritten. */
+  readonly typesWritten: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Owners whose pending plan was printed. */
+  readonly owners: readonly Owner[];
+}
+
+/** A Watcher is a running `watch`: `ready` resolves after the first run, `close` stops it. */
+export interface Watcher {
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a session remembers between runs. */
+interface Session {
+  readonly opts: WatchOptions;
+  config: Config;
+  /** Workspace-relative path → content hash of every file the last run read. */
+  readonly hashes: Map<string, string>;
+  /** The content of the types file as last read or written. */
+  types?: string;
+  /** The last printed summary line of every owner's pending plan. */
+  readonly summaries: Map<Owner, string>;
+  /** The snapshots (and the rest of what was generated) as last read; re-read only when a snapshot changes. */
+  state?: DiskState;
+  /** Starts watching more folders (after a config change moved the globs). */
+  follow: (bases: readonly string[]) => void;
+}
+
+const AWAIT_WRITE_FINISH = { stabilityThreshold: 40, pollInterval: 10 } as const;
+const SKIP_DIRS = new Set(['node_modules', '.git', '.schemac']);
+const MAX_PLAN_LINES = 20;
+const SQL_STATEMENTS = 3;
+
+/** Starts watching the workspace at `opts.cwd`; the first run starts at once. */
+export function startWatch(opts: WatchOptions): Watcher {
+  const initialConfig = loadConfig(opts.cwd, opts.configPath).config ?? { ...DEFAULT_CONFIG, root: opts.cwd };
+  const session: Session = { opts, config: initialConfig, hashes: new Map(), summaries: new Map(), follow: () => {} };
+  const queue = createQueue(session);
+  const watcher = watch(watchTargets(session), {
+    ignoreInitial: true,
+    ignored: (p, stats) => isIgnored(session, p, stats),
+    awaitWriteFinish: AWAIT_WRITE_FINISH,
+  });
+  watcher.on('all', (event, p) => {
+    if (event !== 'addDir') queue.push(relative(session.config.root, p));
+  });
+  watcher.on('error', (e) => opts.io.stderr(`schemac watch: ${(e as Error).message}\n`));
+  session.follow = (bases) => void watcher.add(bases.map((b) => path.join(session.config.root, b)).filter((p) => fs.existsSync(p)));
+  const scanned = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const ready = Promise.all([queue.initial(), scanned]).then(() => announce(session, watcher));
+  return {
+    ready,
+    close: async () => {
+      queue.stop();
+      await watcher.close();
+      await queue.idle();
+    },
+  };
+}
+
+/** A Queue runs the pipeline one run at a time, folding the events that arrive meanwhile into the next run. */
+interface Queue {
+  initial(): Promise<void>;
+  push(rel: string): void;
+  stop(): void;
+  idle(): Promise<void>;
+}
+
+function createQueue(session: Session): Queue {
+  const pending = new Set<string>();
+  let running: Promise<void> = Promise.resolve();
+  let busy = true;
+  let stopped = false;
+  const drain = async (): Promise<void> => {
+    while (pending.size > 0 && !stopped) {
+      const changed = [...pending].sort();
+      pending.clear();
+      await runCycle(session, changed, false);
+    }
+    busy = false;
+  };
+  const kick = (): void => {
+    if (busy || stopped) return;
+    busy = true;
+    running = new Promise((resolve) => setImmediate(resolve)).then(drain);
+  };
+  return {
+    initial: () => (running = runCycle(session, [], true).then(() => ((busy = false), kick()))),
+    push: (rel) => void (pending.add(rel), kick()),
+    stop: () => void (stopped = true),
+    idle: async () => {
+      while (busy) await running;
+    },
+  };
+}
+
+/** One run; an unexpected exception is printed and the watcher keeps running. */
+async function runCycle(session: Session, changed: readonly string[], initial: boolean): Promise<void> {
+  let report: CycleReport;
+  try {
+    report = await cycle(session, changed, initial);
+  } catch (e) {
+    session.opts.io.stderr(`schemac watch: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    report = { initial, changed, status: 'failed', typesWritten: false, diagnostics: [], owners: [] };
+  }
+  session.opts.onCycle?.(report);
+}
+
+/** The pipeline: load and lint everything, write the types when they changed, print the touched owners' plans. */
+async function cycle(session: Session, changed: readonly string[], initial: boolean): Promise<CycleReport> {
+  const { io } = session.opts;
+  const base = { initial, changed, typesWritten: false, owners: [] as Owner[] };
+  if (!initial && !contentChanged(session, changed)) return { ...base, status: 'unchanged', diagnostics: [] };
+  const result = await compile(session);
+  if (!initial) io.stdout(`[${clock()}] ${changed.join(', ')}\n`);
+  if (result.config === undefined) {
+    printDiagnostics(session, result.diagnostics, result.sources);
+    io.stdout('  the config is invalid; fix it and save again\n');
+    return { ...base, status: 'config', diagnostics: result.diagnostics };
+  }
+  const configChanged = JSON.stringify(session.config) !== JSON.stringify(result.config);
+  const newBases = watchBases(result.config).filter((b) => !watchBases(session.config).includes(b));
+  session.config = result.config;
+  if (configChanged) session.types = undefined;
+  if (newBases.length > 0) session.follow(newBases);
+  const state = diskState(session, changed, initial || configChanged);
+  remember(session, result.sources, state.sources);
+  const diagnostics = [...result.diagnostics, ...state.diagnostics];
+  printDiagnostics(session, initial ? diagnostics : relevant(diagnostics, changed), new Map([...result.sources, ...state.sources]));
+  const modelErrors = diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
+  if (modelErrors.length > 0 || result.workspace === undefined) {
+    const n = modelErrors.length;
+    io.stdout(`  ${n} error${n === 1 ? '' : 's'}: ${result.config.out.types} kept from the last good build\n`);
+    return { ...base, status: 'invalid', diagnostics };
+  }
+  const typesWritten = writeTypes(session, result.workspace);
+  const touched = initial || configChanged ? 'all' : touchedOwners(session.config, changed);
+  const owners = printPlans(session, result.workspace, state, touched);
+  return { ...base, status: 'ok', typesWritten, diagnostics, owners };
+}
+
+/** What was generated before, re-read from disk only when a snapshot (or the config) changed. */
+function diskState(session: Session, changed: readonly string[], reload: boolean): DiskState {
+  const snapshots = `${trimSlash(session.config.out.snapshots)}/`;
+  if (reload || session.state === undefined || changed.some((rel) => rel.startsWith(snapshots))) session.state = readDiskState(session.config);
+  return session.state;
+}
+
+/**
+ * The front end over the whole workspace: every run re-reads every file, and unchanged
+ * files come from the front end's parse cache when it is on (`file-cache.ts`). The
+ * session's content hashes only decide whether a save changed anything at all.
+ */
+async function compile(session: Session): Promise<LoadResult> {
+  return loadWorkspace({ cwd: session.opts.cwd, configPath: session.opts.configPath, lint: true });
+}
+
+/** False when every changed path still has the content the last run read (an editor's no-op save). */
+function contentChanged(session: Session, changed: readonly string[]): boolean {
+  return changed.some((rel) => {
+    const text = readIfExists(session.config.root, rel);
+    return text === undefined || hash(text) !== session.hashes.get(rel);
+  });
+}
+
+function remember(session: Session, ...sources: ReadonlyMap<string, string>[]): void {
+  session.hashes.clear();
+  for (const map of sources) for (const [rel, text] of map) session.hashes.set(rel, hash(text));
+}
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** Writes the types file when its content differs from what is on disk; true when written. */
+function writeTypes(session: Session, ws: Workspace): boolean {
+  const { config, opts } = session;
+  const owners = [CORE, ...ws.owners.filter((o) => o !== CORE)];
+  const text = emitTypes(owners.map((o) => toSnapshot(ws, o)));
+  session.types ??= readIfExists(config.root, config.out.types);
+  if (text === session.types) return false;
+  const failure = writeFiles(config.root, [{ path: config.out.types, contents: text }]);
+  if (failure !== undefined) {
+    opts.io.stderr(`schemac watch: could not write ${config.out.types}: ${failure}\n`);
+    return false;
+  }
+  session.types = text;
+  const tables = ws.tables.size;
+  opts.io.stdout(`  types: ${config.out.types} updated (${tables} table${tables === 1 ? '' : 's'})\n`);
+  return true;
+}
+
+/** The owners a set of changed paths belongs to: models files by the config's globs, snapshots by name. */
+export function touchedOwners(config: Config, changed: readonly string[]): Set<Owner> {
+  const core = config.core.map(compileGlob);
+  const custom = config.custom.map(compileGlob);
+  const snapshots = `${trimSlash(config.out.snapshots)}/`;
+  const owners = new Set<Owner>();
+  for (const rel of changed) {
+    if (rel.startsWith(snapshots) && rel.endsWith('.json')) owners.add(rel.slice(snapshots.length, -'.json'.length));
+    else if (core.some((g) => matchGlob(g, rel) !== undefined)) owners.add(CORE);
+    else custom.map((g) => matchGlob(g, rel)).filter((o): o is string => o !== undefined && o !== '').forEach((o) => owners.add(o));
+  }
+  return owners;
+}
+
+/**
+ * Plans the touched owners (every owner when `touched` is 'all', or when core changed,
+ * since org tables reference core) and prints those whose plan changed, in one block.
+ */
+function printPlans(session: Session, ws: Workspace, state: DiskState, touched: Set<Owner> | 'all'): Owner[] {
+  const { io } = session.opts;
+  if (hasErrors(state.diagnostics)) {
+    io.stdout('  the snapshots cannot be read; no plan shown\n');
+    return [];
+  }
+  const all = ownersOf(ws, state.snapshots);
+  const selected = touched === 'all' || touched.has(CORE) ? all : all.filter((o) => touched.has(o));
+  for (const gone of [...session.summaries.keys()].filter((o) => !all.includes(o))) session.summaries.delete(gone);
+  const shown: Owner[] = [];
+  const lines: string[] = [];
+  for (const owner of selected) {
+    const p = planOwner(ws, owner, snapshotOf(state, owner));
+    const line = summarize(p);
+    const changedPlan = session.summaries.get(owner) !== line;
+    session.summaries.set(owner, line);
+    if (touched === 'all' ? p.changes.length === 0 : !changedPlan && !(touched as Set<Owner>).has(owner)) continue;
+    shown.push(owner);
+    lines.push(...planLines(session, ws, p, line, touched === 'all'));
+  }
+  io.stdout(planBlock(session, lines, shown.length, touched === 'all'));
+  return shown;
+}
+
+function planLines(session: Session, ws: Workspace, p: OwnerPlan, line: string, initial: boolean): string[] {
+  const lines = [`  ${line}\n`];
+  if (!initial && p.statements.length > 0 && p.statements.length <= SQL_STATEMENTS) lines.push(indent(renderUp(p.statements), '    '));
+  if (p.changes.length > 0) {
+    const ctx = { workspace: ws, config: session.config, owner: p.owner, allowDestructive: false, snapshotFile: snapshotPath(session.config, p.owner) };
+    const safety = lintChanges(p.changes, ctx);
+    if (safety.length > 0) lines.push(indent(renderDiagnostics(safety, { format: 'pretty', sources: new Map(), color: useColor(session) }), '    '));
+  }
+  return lines;
+}
+
+function planBlock(session: Session, lines: readonly string[], shown: number, initial: boolean): string {
+  const pending = [...session.summaries.values()].filter((l) => !l.endsWith(': no changes')).length;
+  if (initial && shown === 0) return '  no pending changes: the models match the snapshots\n';
+  const head = initial ? `  pending changes in ${pending} owner${pending === 1 ? '' : 's'}:\n` : '';
+  const kept = lines.length > MAX_PLAN_LINES ? [...lines.slice(0, MAX_PLAN_LINES), `  … and ${lines.length - MAX_PLAN_LINES} more lines\n`] : lines;
+  return head + kept.join('');
+}
+
+/** One line: `acme: 2 changes — create table "acme_x", add column "y" to "acme_y"`. */
+export function summarize(p: OwnerPlan): string {
+  const n = p.changes.length;
+  if (n === 0) return `${p.owner}: no changes`;
+  const steps = p.statements.map((s) => s.comment.charAt(0).toLowerCase() + s.comment.slice(1));
+  const shown = steps.slice(0, 3).join(', ') + (steps.length > 3 ? `, … (+${steps.length - 3} more)` : '');
+  return `${p.owner}: ${n} change${n === 1 ? '' : 's'} — ${shown}`;
+}
+
+/** After the first run: every error, and the warnings of the files just saved (the others were shown before). */
+function relevant(diagnostics: readonly Diagnostic[], changed: readonly string[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'error' || changed.includes(d.span.file));
+}
+
+function printDiagnostics(session: Session, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
+  if (diagnostics.length === 0) return;
+  const text = renderDiagnostics([...diagnostics], { format: 'pretty', sources, color: useColor(session) });
+  session.opts.io.stderr(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function useColor(session: Session): boolean {
+  return session.opts.io.isTTY && !session.opts.io.env.NO_COLOR;
+}
+
+function announce(session: Session, watcher: FSWatcher): void {
+  const dirs = Object.keys(watcher.getWatched()).length;
+  const bases = watchBases(session.config).join(', ');
+  session.opts.io.stdout(`Watching ${bases} (${dirs} folder${dirs === 1 ? '' : 's'}); Ctrl-C to stop\n`);
+}
+
+const compiled = new WeakMap<Config, { readonly bases: readonly string[]; readonly globs: readonly Glob[] }>();
+
+/** The config's watch bases and compiled globs, computed once per config. */
+function layout(config: Config): { readonly bases: readonly string[]; readonly globs: readonly Glob[] } {
+  let l = compiled.get(config);
+  if (l === undefined) compiled.set(config, (l = { bases: watchBases(config), globs: [...config.core, ...config.custom].map(compileGlob) }));
+  return l;
+}
+
+/** The folders to watch: where each glob's literal prefix starts, `schemas`, and the snapshots. */
+export function watchBases(config: Config): string[] {
+  const globs = [...config.core, ...config.custom].map((g) => compileGlob(g).base);
+  const all = [...new Set([...globs, 'schemas', trimSlash(config.out.snapshots)])];
+  return all.filter((b) => !all.some((c) => c !== b && (c === '' || b.startsWith(`${c}/`))));
+}
+
+/** The watcher watches the workspace root; `isIgnored` prunes everything that is not on the way to a base. */
+function watchTargets(session: Session): string[] {
+  const { root, file } = session.config;
+  return file !== undefined && relative(root, file).startsWith('..') ? [root, file] : [root];
+}
+
+function isIgnored(session: Session, abs: string, stats?: fs.Stats): boolean {
+  const { config } = session;
+  const rel = relative(config.root, abs);
+  if (rel === '' || abs === config.file) return false;
+  if (rel.startsWith('..') || rel.split('/').some((s) => SKIP_DIRS.has(s))) return true;
+  if (!config.file && !rel.includes('/') && (CONFIG_FILE_NAMES as readonly string[]).includes(rel)) return false;
+  const { bases } = layout(config);
+  const onTheWay = bases.some((b) => b === '' || rel === b || rel.startsWith(`${b}/`) || b.startsWith(`${rel}/`));
+  if (!onTheWay) return true;
+  return stats?.isFile() === true && !isRelevantFile(config, rel);
+}
+
+/** Models files (matched or stray, which lint reports) and snapshots start a run; nothing else does. */
+function isRelevantFile(config: Config, rel: string): boolean {
+  if (/(^|\/)models\.ya?ml$/.test(rel)) return true;
+  if (rel.startsWith(`${trimSlash(config.out.snapshots)}/`) && rel.endsWith('.json')) return true;
+  return layout(config).globs.some((g) => matchGlob(g, rel) !== undefined);
+}
+
+function relative(root: string, abs: string): string {
+  return path.relative(root, abs).split(path.sep).join('/');
+}
+
+function trimSlash(p: string): string {
+  return p.replace(/^\.\/+/, '').replace(/\/+$/, '');
+}
+
+function indent(text: string, pad: string): string {
+  return text.split('\n').map((l) => (l === '' ? l : pad + l)).join('\n').replace(/\n?$/, '\n');
+}
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}

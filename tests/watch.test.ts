@@ -1,0 +1,169 @@
+/** `schemac watch`: driven in-process through `startWatch`, and once as the real CLI under SIGINT. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { CycleReport } from '../compiler/watch.ts';
+import { startWatch, touchedOwners, watchBases } from '../compiler/watch.ts';
+import { run } from '../compiler/cli.ts';
+import { DEFAULT_CONFIG } from '../compiler/config.ts';
+import { captureIo } from './helpers/io.ts';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const LIMIT_MS = 10_000;
+
+const CORE = `tables:
+  clients:
+    tenant: global
+    columns:
+      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
+      name: varchar(255)
+      created_at: { type: timestamptz, default: now() }
+      updated_at: { type: timestamptz, default: now(), on_update: now() }
+`;
+
+const acme = (extra = '') => `tables:
+  acme_invoice:
+    columns:
+      id: { type: serial, primary_key: true }
+      client_id: { type: uuid, references: clients.id, on_delete: cascade, index: true }
+${extra}      created_at: { type: timestamptz, default: now() }
+      updated_at: { type: timestamptz, default: now(), on_update: now() }
+`;
+
+const ACME_FILE = 'schemas/custom_tools/acme/invoices/models.yaml';
+
+function workspace(): string {
+  fs.mkdirSync(path.join(ROOT, 'tests', 'tmp'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(ROOT, 'tests', 'tmp', 'watch-'));
+  write(dir, 'schemas/core/models.yaml', CORE);
+  write(dir, ACME_FILE, acme());
+  return dir;
+}
+
+function write(dir: string, file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  fs.writeFileSync(path.join(dir, file), text);
+}
+
+function read(dir: string, file: string): string {
+  try {
+    return fs.readFileSync(path.join(dir, file), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Polls `check` until it holds; fails after LIMIT_MS with `what`. */
+async function until(what: string, check: () => boolean): Promise<void> {
+  const deadline = Date.now() + LIMIT_MS;
+  while (!check()) {
+    if (Date.now() > deadline) assert.unreachable(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+test('watch: types follow each save, a broken save keeps the last good db.ts, a fix recovers', async () => {
+  const dir = workspace();
+  const io = captureIo();
+  const cycles: CycleReport[] = [];
+  const watcher = startWatch({ cwd: dir, io, onCycle: (r) => cycles.push(r) });
+  try {
+    await watcher.ready;
+    assert.is(cycles[0]?.status, 'ok', io.err());
+    assert.match(read(dir, 'generated/db.ts'), 'export interface AcmeInvoice {');
+    assert.match(io.out(), 'acme: 4 changes — create table "acme_invoice"');
+
+    write(dir, ACME_FILE, acme('      amount: integer\n'));
+    await until('db.ts with the new column', () => read(dir, 'generated/db.ts').includes('amount: number;'));
+    await until('the cycle report', () => cycles.some((c) => c.changed.includes(ACME_FILE) && c.typesWritten));
+    assert.match(io.out(), `] ${ACME_FILE}`);
+    const good = read(dir, 'generated/db.ts');
+
+    const before = cycles.length;
+    write(dir, ACME_FILE, `${acme('      amount: integer\n')}      broken: [\n`);
+    await until('a diagnostic', () => cycles.slice(before).some((c) => c.status === 'invalid'));
+    assert.match(io.err(), `${ACME_FILE}:`);
+    assert.match(io.err(), 'error[');
+    assert.match(io.out(), 'generated/db.ts kept from the last good build');
+    assert.is(read(dir, 'generated/db.ts'), good);
+
+    write(dir, ACME_FILE, acme('      amount: integer\n      paid: boolean?\n'));
+    await until('db.ts after the fix', () => read(dir, 'generated/db.ts').includes('paid: boolean | null;'));
+    assert.ok(cycles.every((c) => c.status !== 'failed'), io.err());
+  } finally {
+    await watcher.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('watch: a no-op save rewrites nothing; a new org is picked up; a written migration clears the plans', async () => {
+  const dir = workspace();
+  const io = captureIo();
+  const cycles: CycleReport[] = [];
+  const watcher = startWatch({ cwd: dir, io, onCycle: (r) => cycles.push(r) });
+  try {
+    await watcher.ready;
+    const stat = fs.statSync(path.join(dir, 'generated/db.ts'));
+    write(dir, ACME_FILE, acme());
+    await until('the no-op save', () => cycles.some((c) => c.status === 'unchanged'));
+    assert.is(fs.statSync(path.join(dir, 'generated/db.ts')).mtimeMs, stat.mtimeMs);
+
+    write(dir, 'schemas/custom_resources/beta/docs/models.yaml', acme().replace(/acme_/g, 'beta_'));
+    await until('the new org in db.ts', () => read(dir, 'generated/db.ts').includes('export interface BetaInvoice {'));
+    await until('its plan', () => io.out().includes('beta: 4 changes'));
+
+    const cli = captureIo({ SCHEMAC_NOW: '2026-01-02T03:04:05Z' });
+    assert.is(await run(['--cwd', dir, 'migration', 'init', '--all'], cli), 0, cli.err());
+    await until('the plans after the migration', () => /acme: no changes/.test(io.out()) && /beta: no changes/.test(io.out()));
+  } finally {
+    await watcher.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('watch: a broken config is reported and the watcher stays up', async () => {
+  const dir = workspace();
+  write(dir, 'schemac.config.yaml', 'core: [\n');
+  const io = captureIo();
+  const cycles: CycleReport[] = [];
+  const watcher = startWatch({ cwd: dir, io, onCycle: (r) => cycles.push(r) });
+  try {
+    await watcher.ready;
+    assert.is(cycles[0]?.status, 'config');
+    assert.match(io.err(), 'schemac.config.yaml');
+    write(dir, 'schemac.config.yaml', 'out: { types: generated/types.ts }\n');
+    await until('types at the configured path', () => read(dir, 'generated/types.ts').includes('export interface AcmeInvoice {'));
+  } finally {
+    await watcher.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('touchedOwners maps models files and snapshots to owners; watchBases keeps the outermost folders', () => {
+  const config = { ...DEFAULT_CONFIG, root: '/w' };
+  const owners = touchedOwners(config, ['schemas/core/models.yaml', ACME_FILE, 'generated/snapshots/beta.json', 'README.md']);
+  assert.equal([...owners].sort(), ['acme', 'beta', 'core']);
+  assert.equal(watchBases(config), ['schemas', 'generated/snapshots']);
+});
+
+test('the CLI watch exits 0 on SIGINT', async () => {
+  const dir = workspace();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'compiler/bin.ts', '--cwd', dir, 'watch'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await until('the watcher to be ready', () => out.includes('Ctrl-C to stop'));
+    child.kill('SIGINT');
+    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), LIMIT_MS))]);
+    assert.is(code, 0, out);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
