@@ -1,7 +1,81 @@
-/** `schemac check`. */
+/**
+ * `schemac check`: the CI gate. Fails (exit 1) when the models have lint errors, any
+ * owner's models changed without a migration, a snapshot is unreadable, `db.ts` is not
+ * what `schemac types` would write, or `schemac.sum` does not match the migration files.
+ * Every failure is one line naming what to run.
+ */
+import { parseMigration } from '../../runtime/files.ts';
+import type { Config } from '../config.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { hasErrors } from '../diagnostics.ts';
+import { emitTypes } from '../emit-types.ts';
+import { loadWorkspace } from '../index.ts';
+import type { Workspace } from '../ir.ts';
+import { ownersOf, planOwner } from '../pending.ts';
+import { toSnapshot } from '../snapshot.ts';
+import type { DiskState } from '../workspace-state.ts';
+import { migrationPath, readDiskState, readIfExists, snapshotOf } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
+import { EXIT } from './context.ts';
+import { fails, formatOf, migrationCommand, printDiagnostics, sumFailures } from './workspace-io.ts';
 
+/** Runs `schemac check`. */
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.io.stderr('schemac check: not available in this build\n');
-  return 1;
+  const format = formatOf(ctx, 'check');
+  if (format === undefined) return EXIT.usage;
+  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath });
+  if (result.configError || result.config === undefined) {
+    printDiagnostics(ctx, result.diagnostics, result.sources, format);
+    return EXIT.usage;
+  }
+  const config = result.config;
+  const state = readDiskState(config);
+  const diagnostics = [...result.diagnostics, ...state.diagnostics];
+  printDiagnostics(ctx, diagnostics, new Map([...result.sources, ...state.sources]), format);
+  const failures = [...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...fileFailures(config, state), ...sumFailures(config, state)];
+  if (!hasErrors(diagnostics) && result.workspace !== undefined) failures.push(...modelFailures(config, result.workspace, state));
+  for (const f of failures) ctx.io.stderr(`check: ${f}\n`);
+  if (failures.length > 0) {
+    ctx.io.stderr(`check: failed (${failures.length} problem${failures.length === 1 ? '' : 's'})\n`);
+    return EXIT.failed;
+  }
+  ctx.io.stdout(`check: ok (${state.migrations.length} migration${state.migrations.length === 1 ? '' : 's'}; snapshots, types and schemac.sum up to date)\n`);
+  return EXIT.ok;
+}
+
+function diagnosticFailures(ctx: CommandContext, models: readonly Diagnostic[], generated: readonly Diagnostic[]): string[] {
+  const out: string[] = [];
+  const errors = models.filter((d) => d.severity === 'error').length;
+  if (errors > 0) out.push(`the models have ${errors} error${errors === 1 ? '' : 's'} (see above; \`schemac lint\`)`);
+  else if (fails(ctx, models)) out.push('the models have warnings and --strict is set');
+  if (hasErrors(generated)) out.push('a generated file (snapshot or migration) cannot be read (see above)');
+  return out;
+}
+
+/** Unmigrated model changes, per owner, and a stale `db.ts`. */
+function modelFailures(config: Config, ws: Workspace, state: DiskState): string[] {
+  const owners = ownersOf(ws, state.snapshots);
+  const out: string[] = [];
+  const prior = owners.map((o) => snapshotOf(state, o));
+  for (const owner of owners) {
+    const p = planOwner(ws, owner, snapshotOf(state, owner), prior);
+    if (p.changes.length === 0) continue;
+    const n = p.changes.length;
+    out.push(`${owner}: the models have ${n} change${n === 1 ? '' : 's'} without a migration; run ${migrationCommand(owner)}`);
+  }
+  const types = emitTypes(owners.map((o) => toSnapshot(ws, o)));
+  const onDisk = readIfExists(config.root, config.out.types);
+  if (onDisk === undefined) out.push(`${config.out.types} is missing; run \`schemac types\``);
+  else if (onDisk !== types) out.push(`${config.out.types} is out of date; run \`schemac types\``);
+  return out;
+}
+
+/** Migration files the runtime could not read (bad name, header or sections). */
+function fileFailures(config: Config, state: DiskState): string[] {
+  return state.migrations.flatMap((m) => {
+    const { error } = parseMigration(m.name, m.text);
+    if (error === undefined) return [];
+    const why = error.startsWith(`${m.name}: `) ? error.slice(m.name.length + 2) : error;
+    return [`${migrationPath(config, m.name)} cannot be applied: ${why}`];
+  });
 }

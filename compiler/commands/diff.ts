@@ -1,7 +1,74 @@
-/** `schemac diff`. */
+/**
+ * `schemac diff [--org ORG | --core] [--exit-code] [--db URL]`: prints the pending plan of
+ * every owner with changes as SQL and writes nothing; with `--db`, prints how a live
+ * database differs from the snapshots instead.
+ */
+import { renderUp } from '../emit.ts';
+import type { Owner } from '../ir.ts';
+import { CORE } from '../ir.ts';
+import { lintChanges } from '../lint/safety.ts';
+import { hasChanges } from '../pending.ts';
+import { snapshotOf, snapshotPath } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
+import { EXIT } from './context.ts';
+import type { Loaded } from './workspace-io.ts';
+import { fails, formatOf, loadAndPlan, printDiagnostics, resolveOrg } from './workspace-io.ts';
 
+/** Runs `schemac diff`. */
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.io.stderr('schemac diff: not available in this build\n');
-  return 1;
+  const format = formatOf(ctx, 'diff');
+  if (format === undefined) return EXIT.usage;
+  if (ctx.flags.core === true && ctx.flags.org !== undefined) {
+    ctx.io.stderr('schemac diff: --org and --core cannot be used together\n');
+    return EXIT.usage;
+  }
+  const result = await loadAndPlan(ctx, format);
+  if ('exit' in result) return result.exit;
+  const { loaded, warnings } = result;
+  const owners = selectOwners(ctx, loaded);
+  if (owners === undefined) return EXIT.usage;
+  if (typeof ctx.flags.db === 'string') return diffDatabase(ctx, loaded, ctx.flags.db);
+  const pending = owners.map((o) => loaded.plans.get(o)!).filter(hasChanges);
+  const safety = pending.flatMap((p) =>
+    lintChanges(p.changes, { workspace: loaded.workspace, config: loaded.config, owner: p.owner, allowDestructive: false, snapshotFile: snapshotPath(loaded.config, p.owner) }),
+  );
+  printDiagnostics(ctx, [...warnings, ...safety], loaded.sources, format);
+  if (pending.length === 0) ctx.io.stdout(`No changes: the models match the snapshots${owners.length === 1 ? ` of ${owners[0]}` : ''}.\n`);
+  const sections = pending.map((p) => `-- ${p.owner}: ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}\n${renderUp(p.statements)}`);
+  ctx.io.stdout(sections.join('\n'));
+  if (ctx.flags.strict === true && fails(ctx, warnings)) return EXIT.failed;
+  return ctx.flags['exit-code'] === true && pending.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** `--core`: core only; `--org ORG`: that org; neither: every owner. */
+function selectOwners(ctx: CommandContext, loaded: Loaded): Owner[] | undefined {
+  if (ctx.flags.core === true) return [CORE];
+  if (ctx.flags.org === undefined) return [...loaded.owners];
+  const owner = resolveOrg(ctx, 'diff', loaded.owners);
+  return owner === undefined ? undefined : [owner];
+}
+
+/** Compares a live database with every owner's snapshot (a database holds them all) and prints the drift. */
+async function diffDatabase(ctx: CommandContext, loaded: Loaded, url: string): Promise<number> {
+  const { openDriver, redactUrl } = await import('../../runtime/driver.ts');
+  const { introspect, compareSchema } = await import('../../runtime/introspect.ts');
+  const snapshots = loaded.owners.map((o) => snapshotOf(loaded.state, o));
+  const driver = await openDriver({ kind: 'pg', url });
+  let lines: string[];
+  try {
+    const q = await driver.connect();
+    try {
+      lines = compareSchema(snapshots, await introspect(q));
+    } finally {
+      await q.close();
+    }
+  } catch (e) {
+    ctx.io.stderr(`schemac diff: cannot read ${redactUrl(url)}: ${(e as Error).message}\n`);
+    return EXIT.failed;
+  } finally {
+    await driver.close();
+  }
+  if (lines.length === 0) ctx.io.stdout(`No drift: ${redactUrl(url)} matches the snapshots.\n`);
+  else ctx.io.stdout(`${redactUrl(url)} differs from the snapshots:\n${lines.map((l) => `  ${l}\n`).join('')}`);
+  return ctx.flags['exit-code'] === true && lines.length > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -1,7 +1,163 @@
-/** `schemac migration`. */
+/**
+ * `schemac migration "<description>" [--org ORG | --all] [--allow-destructive]`: writes
+ * one migration per selected owner with changes, their snapshots, `schemac.sum` and the
+ * Kysely types; writes nothing when the input is invalid or the plan is refused.
+ */
+import type { Diagnostic } from '../diagnostics.ts';
+import { migrationFileName, renderMigration, slugify, timestamp } from '../emit.ts';
+import { emitTypes } from '../emit-types.ts';
+import type { Owner } from '../ir.ts';
+import { CORE } from '../ir.ts';
+import { lintChanges } from '../lint/safety.ts';
+import type { OwnerPlan } from '../pending.ts';
+import { crossOwnerConflicts, hasChanges } from '../pending.ts';
+import { serializeSnapshot, toSnapshot } from '../snapshot.ts';
+import { renderSum } from '../sum.ts';
+import type { OutputFile } from '../workspace-state.ts';
+import { migrationPath, snapshotOf, snapshotPath, sumPath, writeFiles } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
+import { EXIT } from './context.ts';
+import type { Format, Loaded } from './workspace-io.ts';
+import { fails, formatOf, loadAndPlan, migrationCommand, printDiagnostics, resolveOrg, sumFailures } from './workspace-io.ts';
 
+/** Runs `schemac migration`. */
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.io.stderr('schemac migration: not available in this build\n');
-  return 1;
+  const description = ctx.args[0] ?? '';
+  const format = formatOf(ctx, 'migration');
+  if (format === undefined) return EXIT.usage;
+  const now = clock(ctx);
+  if (now === undefined) return EXIT.usage;
+  if (slugify(description) === '') return usageError(ctx, 'the description needs at least one letter or digit (it names the file)');
+  if (ctx.flags.all === true && ctx.flags.org !== undefined) return usageError(ctx, '--org and --all cannot be used together');
+  const result = await loadAndPlan(ctx, format);
+  if ('exit' in result) return result.exit;
+  const { loaded, warnings } = result;
+  const selected = selectOwners(ctx, loaded);
+  if (typeof selected === 'number') return selected;
+  const plans = selected.map((o) => loaded.plans.get(o)!).filter(hasChanges);
+  if (plans.length === 0) return reportNoChanges(ctx, loaded, selected);
+  const refused = refusal(ctx, loaded, plans, warnings, format);
+  if (refused !== undefined) return refused;
+  return writeMigrations(ctx, loaded, plans, { description, now });
+}
+
+/** Prints why the plans cannot be written (stale sum, lint errors) and resolves to the exit code; undefined when they can. */
+function refusal(ctx: CommandContext, loaded: Loaded, plans: readonly OwnerPlan[], warnings: readonly Diagnostic[], format: Format): number | undefined {
+  const stale = sumFailures(loaded.config, loaded.state);
+  if (stale.length > 0) {
+    for (const line of stale) ctx.io.stderr(`schemac migration: ${line}\n`);
+    ctx.io.stderr('schemac migration: refused until schemac.sum matches the migrations; nothing was written\n');
+    return EXIT.failed;
+  }
+  const prior = loaded.owners.map((o) => snapshotOf(loaded.state, o));
+  const conflicts = plans.flatMap((p) => crossOwnerConflicts(p, prior));
+  if (conflicts.length > 0) {
+    for (const line of conflicts) ctx.io.stderr(`schemac migration: core drops what ${line}\n`);
+    ctx.io.stderr(
+      'schemac migration: refused: core migrations run before every org migration, so keep the core object for now, ' +
+        'remove the reference in the org\'s models and write its migration, then drop the object from core; nothing was written\n',
+    );
+    return EXIT.failed;
+  }
+  const diagnostics = [...warnings, ...plans.flatMap((p) => lintPlan(ctx, loaded, p))];
+  printDiagnostics(ctx, diagnostics, loaded.sources, format);
+  if (!fails(ctx, diagnostics)) return undefined;
+  ctx.io.stderr('schemac migration: refused; nothing was written\n');
+  return EXIT.failed;
+}
+
+/** The owners a run covers, or an exit code when the selection is refused. */
+function selectOwners(ctx: CommandContext, loaded: Loaded): Owner[] | number {
+  if (ctx.flags.all === true) return [...loaded.owners];
+  const owner = resolveOrg(ctx, 'migration', loaded.owners);
+  if (owner === undefined) return EXIT.usage;
+  if (owner !== CORE && hasChanges(loaded.plans.get(CORE)!) && hasChanges(loaded.plans.get(owner)!)) {
+    ctx.io.stderr(
+      `schemac migration: core has model changes without a migration; write that first with ${migrationCommand(CORE)}, ` +
+        `then run this command again (or use --all)\n`,
+    );
+    return EXIT.failed;
+  }
+  return [owner];
+}
+
+function reportNoChanges(ctx: CommandContext, loaded: Loaded, selected: readonly Owner[]): number {
+  const who = selected.length === 1 ? selected[0] : 'any owner';
+  ctx.io.stdout(`No changes for ${who}: the models match the snapshot. Nothing was written.\n`);
+  const others = loaded.owners.filter((o) => !selected.includes(o) && hasChanges(loaded.plans.get(o)!));
+  for (const o of others) ctx.io.stdout(`  ${o} has pending changes: ${migrationCommand(o)}\n`);
+  return EXIT.ok;
+}
+
+function lintPlan(ctx: CommandContext, loaded: Loaded, p: OwnerPlan): Diagnostic[] {
+  return lintChanges(p.changes, {
+    workspace: loaded.workspace,
+    config: loaded.config,
+    owner: p.owner,
+    allowDestructive: ctx.flags['allow-destructive'] === true,
+    snapshotFile: snapshotPath(loaded.config, p.owner),
+  });
+}
+
+/** Computes every file first, then writes them all atomically and says what was written. */
+function writeMigrations(ctx: CommandContext, loaded: Loaded, plans: readonly OwnerPlan[], opts: { description: string; now: Date }): number {
+  const { config } = loaded;
+  const taken = loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner }));
+  const migrations: { name: string; text: string; statements: number }[] = [];
+  for (const p of plans) {
+    const name = freshName(opts.now, p.owner, opts.description, taken);
+    taken.push({ name, owner: p.owner });
+    migrations.push({ name, text: renderMigration({ owner: p.owner, description: opts.description, statements: p.statements }), statements: p.statements.length });
+  }
+  const allMigrations = [...loaded.state.migrations, ...migrations];
+  const snapshots = loaded.owners.map((o) => toSnapshot(loaded.workspace, o));
+  const files: OutputFile[] = [
+    ...migrations.map((m) => ({ path: migrationPath(config, m.name), contents: m.text })),
+    ...plans.map((p) => ({ path: snapshotPath(config, p.owner), contents: serializeSnapshot(p.next) })),
+    { path: sumPath(config), contents: renderSum(allMigrations) },
+    { path: config.out.types, contents: emitTypes(snapshots) },
+  ];
+  const failure = writeFiles(config.root, files);
+  if (failure !== undefined) {
+    ctx.io.stderr(`schemac migration: could not write the files: ${failure}\n`);
+    return EXIT.failed;
+  }
+  for (const m of migrations) ctx.io.stdout(`Wrote ${migrationPath(config, m.name)} (${m.statements} statement${m.statements === 1 ? '' : 's'})\n`);
+  ctx.io.stdout(`Updated ${files.slice(migrations.length).map((f) => f.path).join(', ')}\n`);
+  return EXIT.ok;
+}
+
+/**
+ * A file name for the owner that is new and sorts after every existing migration of that
+ * owner: when the clock is not past them, the time is bumped a second past the latest.
+ */
+function freshName(now: Date, owner: Owner, description: string, taken: readonly { name: string; owner?: Owner }[]): string {
+  const names = new Set(taken.map((t) => t.name));
+  const latest = taken.filter((t) => t.owner === owner).map((t) => t.name.slice(0, 15)).sort().at(-1);
+  let time = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  if (latest !== undefined && timestamp(time) <= latest) time = new Date(parseTimestamp(latest).getTime() + 1000);
+  while (names.has(migrationFileName(time, owner, description))) time = new Date(time.getTime() + 1000);
+  return migrationFileName(time, owner, description);
+}
+
+function parseTimestamp(ts: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})$/.exec(ts);
+  if (m === null) return new Date(0);
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+}
+
+/** The migration time: `SCHEMAC_NOW` (ISO) when set, else the clock; undefined (after a message) when it is invalid. */
+function clock(ctx: CommandContext): Date | undefined {
+  const env = ctx.io.env.SCHEMAC_NOW;
+  if (env === undefined || env === '') return new Date();
+  const date = new Date(env);
+  if (!Number.isNaN(date.getTime())) return date;
+  ctx.io.stderr(`schemac migration: SCHEMAC_NOW='${env}' is not an ISO date (e.g. 2026-01-31T12:00:00Z)\n`);
+  return undefined;
+}
+
+function usageError(ctx: CommandContext, message: string): number {
+  ctx.io.stderr(`schemac migration: ${message}\nusage: schemac migration "<description>" [--org ORG | --all] [--allow-destructive]\n`);
+  return EXIT.usage;
 }

@@ -1,7 +1,39 @@
-/** `schemac sum`. */
+/**
+ * `schemac sum`: rewrites `schemac.sum` from the migration files, after a migration was
+ * edited by hand (e.g. to add a data migration) and reviewed.
+ */
+import { hasErrors } from '../diagnostics.ts';
+import { loadConfig } from '../config-load.ts';
+import { renderSum } from '../sum.ts';
+import { migrationPath, readDiskState, sumPath, writeFiles } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
+import { EXIT } from './context.ts';
+import { printDiagnostics } from './workspace-io.ts';
 
+/** Runs `schemac sum`. */
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.io.stderr('schemac sum: not available in this build\n');
-  return 1;
+  const loaded = loadConfig(ctx.cwd, ctx.configPath);
+  if (loaded.config === undefined) {
+    printDiagnostics(ctx, loaded.diagnostics, new Map(loaded.source ? [[loaded.source.path, loaded.source.text]] : []));
+    return EXIT.usage;
+  }
+  const config = loaded.config;
+  const state = readDiskState(config);
+  const migrationErrors = state.diagnostics.filter((d) => d.span.file.startsWith(migrationPath(config, '')));
+  if (hasErrors(migrationErrors)) {
+    printDiagnostics(ctx, migrationErrors, state.sources);
+    return EXIT.failed;
+  }
+  const file = sumPath(config);
+  const text = renderSum(state.migrations);
+  const count = `${state.migrations.length} migration${state.migrations.length === 1 ? '' : 's'}`;
+  if (state.sumText === text) return ctx.io.stdout(`${file} is up to date (${count})\n`), EXIT.ok;
+  if (state.migrations.length === 0 && state.sumText === undefined) return ctx.io.stdout(`No migrations in ${config.out.migrations}; nothing to sum\n`), EXIT.ok;
+  const failure = writeFiles(config.root, [{ path: file, contents: text }]);
+  if (failure !== undefined) {
+    ctx.io.stderr(`schemac sum: could not write ${file}: ${failure}\n`);
+    return EXIT.failed;
+  }
+  ctx.io.stdout(`Wrote ${file} (${count})\n`);
+  return EXIT.ok;
 }

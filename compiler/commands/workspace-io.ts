@@ -1,0 +1,109 @@
+/**
+ * The edge shared by `migration`, `diff` and `check`: load the workspace and what was
+ * generated before, print diagnostics once, and decide the exit code of a bad input.
+ */
+import type { Config } from '../config.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { hasErrors } from '../diagnostics.ts';
+import { loadWorkspace } from '../index.ts';
+import type { Owner, Workspace } from '../ir.ts';
+import { CORE } from '../ir.ts';
+import type { OwnerPlan } from '../pending.ts';
+import { ownersOf, planOwner } from '../pending.ts';
+import { renderDiagnostics } from '../report/index.ts';
+import { suggest } from '../suggest.ts';
+import { checkSum } from '../sum.ts';
+import type { DiskState } from '../workspace-state.ts';
+import { migrationPath, readDiskState, snapshotOf, sumPath } from '../workspace-state.ts';
+import type { CommandContext } from './context.ts';
+import { EXIT } from './context.ts';
+
+/** A Loaded workspace: the models, what is on disk, every owner's pending plan, and the sources for diagnostics. */
+export interface Loaded {
+  readonly config: Config;
+  readonly workspace: Workspace;
+  readonly state: DiskState;
+  readonly owners: readonly Owner[];
+  readonly plans: ReadonlyMap<Owner, OwnerPlan>;
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+const FORMATS = ['pretty', 'json', 'github', 'sarif'] as const;
+/** A Format is a diagnostics output format. */
+export type Format = (typeof FORMATS)[number];
+
+/** The `--format` flag, or undefined (after printing a usage error) when it is not a known format. */
+export function formatOf(ctx: CommandContext, name: string): Format | undefined {
+  const format = ctx.flags.format ?? 'pretty';
+  if ((FORMATS as readonly unknown[]).includes(format)) return format as Format;
+  ctx.io.stderr(`schemac ${name}: unknown format '${String(format)}'${suggest(String(format), FORMATS)}\n`);
+  return undefined;
+}
+
+/** Prints diagnostics (when there are any) to stderr in the command's format. */
+export function printDiagnostics(ctx: CommandContext, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, format: Format = 'pretty'): void {
+  if (diagnostics.length === 0) return;
+  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+  const text = renderDiagnostics([...diagnostics], { format, sources, color });
+  ctx.io.stderr(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** True when the diagnostics fail the command: any error, or any warning under `--strict`. */
+export function fails(ctx: CommandContext, diagnostics: readonly Diagnostic[]): boolean {
+  return hasErrors(diagnostics) || (ctx.flags.strict === true && diagnostics.some((d) => d.severity === 'warn'));
+}
+
+/**
+ * Loads models and disk state and plans every owner. On a bad input it prints the
+ * diagnostics and resolves to the exit code instead; warnings are returned for the caller.
+ */
+export async function loadAndPlan(ctx: CommandContext, format: Format): Promise<{ loaded: Loaded; warnings: Diagnostic[] } | { exit: number }> {
+  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath });
+  if (result.configError || result.config === undefined) {
+    printDiagnostics(ctx, result.diagnostics, result.sources, format);
+    return { exit: EXIT.usage };
+  }
+  const state = readDiskState(result.config);
+  const sources = new Map([...result.sources, ...state.sources]);
+  const diagnostics = [...result.diagnostics, ...state.diagnostics];
+  if (hasErrors(diagnostics) || result.workspace === undefined) {
+    printDiagnostics(ctx, diagnostics, sources, format);
+    return { exit: EXIT.failed };
+  }
+  const workspace = result.workspace;
+  const owners = ownersOf(workspace, state.snapshots);
+  const prior = owners.map((o) => snapshotOf(state, o));
+  const plans = new Map(owners.map((o) => [o, planOwner(workspace, o, snapshotOf(state, o), prior)] as const));
+  return { loaded: { config: result.config, workspace, state, owners, plans, sources }, warnings: diagnostics };
+}
+
+/** Resolves `--org ORG` to a known owner; an unknown org is a usage error with a "did you mean". */
+export function resolveOrg(ctx: CommandContext, name: string, owners: readonly Owner[]): Owner | undefined {
+  const org = ctx.flags.org;
+  if (typeof org !== 'string') return CORE;
+  if (owners.includes(org)) return org;
+  const orgs = owners.filter((o) => o !== CORE);
+  const known = orgs.length === 0 ? 'this workspace has no orgs' : `known orgs: ${orgs.join(', ')}`;
+  ctx.io.stderr(`schemac ${name}: unknown org '${org}'${suggest(org, orgs)}; ${known}\n`);
+  return undefined;
+}
+
+/** The commands a user runs to write a migration for an owner, quoted for a message. */
+export function migrationCommand(owner: Owner, description = '<description>'): string {
+  const org = owner === CORE ? '' : ` --org ${owner}`;
+  const make = owner === CORE ? '' : `ORG=${owner} `;
+  return `\`schemac migration "${description}"${org}\` (or \`make migration ${make}NAME="${description}"\`)`;
+}
+
+/** How `schemac.sum` disagrees with the migration files, one line each; [] when it matches. */
+export function sumFailures(config: Config, state: DiskState): string[] {
+  const sum = sumPath(config);
+  if (state.sumText === undefined) return state.migrations.length === 0 ? [] : [`${sum} is missing; run \`schemac sum\``];
+  const m = checkSum(state.sumText, state.migrations);
+  return [
+    ...m.changed.map((n) => `${migrationPath(config, n)} was edited after ${sum} was written; review it, then run \`schemac sum\``),
+    ...m.missing.map((n) => `${migrationPath(config, n)} is not in ${sum}; run \`schemac sum\``),
+    ...m.extra.map((n) => `${sum} lists ${n}, which does not exist; run \`schemac sum\``),
+    ...(m.corrupt ? [`${sum} is damaged (edited by hand?); run \`schemac sum\``] : []),
+  ];
+}

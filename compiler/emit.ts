@@ -1,0 +1,133 @@
+/**
+ * Migration emission: turns a plan (`compiler/plan.ts` statements) into the text of one
+ * migration file and names it. Pure: the commands write what these functions return.
+ */
+import type { Owner } from './ir.ts';
+import { CORE } from './ir.ts';
+import type { Statement } from './plan.ts';
+import { quoteLiteral } from './sql.ts';
+import { render } from './templates.ts';
+
+/** The longest slug a file name carries; longer descriptions are cut at a word boundary. */
+const MAX_SLUG = 80;
+
+/** The file-name slug of a description: lowercase, `[^a-z0-9]+` → `_`, trimmed; '' when nothing is left. */
+export function slugify(description: string): string {
+  const slug = description.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  if (slug.length <= MAX_SLUG) return slug;
+  const cut = slug.slice(0, MAX_SLUG);
+  const boundary = cut.lastIndexOf('_');
+  return (boundary > MAX_SLUG / 2 ? cut.slice(0, boundary) : cut).replace(/_+$/, '');
+}
+
+/** `YYYYMMDD_HHMMSS` of a date, in UTC. */
+export function timestamp(now: Date): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const date = `${p(now.getUTCFullYear(), 4)}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}`;
+  return `${date}_${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+}
+
+/** The owner part of a migration file name: `core` or `custom_<org>`. */
+export function ownerTag(owner: Owner): string {
+  return owner === CORE ? CORE : `custom_${owner}`;
+}
+
+/** `YYYYMMDD_HHMMSS_core_<slug>.sql` or `YYYYMMDD_HHMMSS_custom_<org>_<slug>.sql` (UTC); the slug must be non-empty. */
+export function migrationFileName(now: Date, owner: Owner, description: string): string {
+  return `${timestamp(now)}_${ownerTag(owner)}_${slugify(description)}.sql`;
+}
+
+/** A MigrationInput is what one migration file is made of. */
+export interface MigrationInput {
+  readonly owner: Owner;
+  readonly description: string;
+  readonly statements: readonly Statement[];
+}
+
+/** One `-- comment` + SQL step of a section. */
+interface StepView {
+  readonly comment: string;
+  readonly sql: string;
+}
+
+/** The flat view model of `templates/migration.sql.hbs`. */
+interface MigrationView {
+  readonly owner: string;
+  readonly description: string;
+  readonly noTransaction: boolean;
+  readonly lockTimeout: boolean;
+  readonly up: readonly StepView[];
+  readonly down: readonly StepView[];
+}
+
+/** The text of a migration file: header, `-- migrate:up` statements, `-- migrate:down` reverses in reverse order. */
+export function renderMigration(input: MigrationInput): string {
+  return render('migration.sql.hbs', migrationView(input));
+}
+
+/** The up section alone (what `schemac diff` prints): `-- comment` + SQL per statement. */
+export function renderUp(statements: readonly Statement[]): string {
+  return statements.map((s) => `-- ${oneLine(s.comment)}\n${s.sql.trimEnd()}\n`).join('');
+}
+
+function migrationView(input: MigrationInput): MigrationView {
+  const { statements } = input;
+  return {
+    owner: input.owner,
+    description: quoteDescription(input.description),
+    noTransaction: statements.some((s) => !s.transactional),
+    lockTimeout: statements.some((s) => s.altersExisting),
+    up: statements.map((s) => ({ comment: oneLine(s.comment), sql: s.sql.trimEnd() })),
+    down: [...statements].reverse().map(downStep),
+  };
+}
+
+function downStep(s: Statement): StepView {
+  if (s.reverse !== null) return { comment: oneLine(reverseComment(s)), sql: s.reverse.trimEnd() };
+  const why = oneLine(s.irreversible ?? `${s.comment} cannot be reverted`);
+  return { comment: `Irreversible: ${why}`, sql: failLoudly(`irreversible: ${why}`) };
+}
+
+/** A statement that stops `migrate down` with a message instead of silently diverging. */
+export function failLoudly(message: string): string {
+  return `DO $schemac$ BEGIN RAISE EXCEPTION '%', ${quoteLiteral(message.replace(/\$/g, ''))}; END $schemac$;`;
+}
+
+const Q = '"(?:[^"]|"")*"';
+
+/** How an up comment reads in the down section; the first matching rule wins. */
+const REVERSE_COMMENTS: readonly (readonly [RegExp, string])[] = [
+  [/^Create (.*)$/, 'Drop $1'],
+  [/^Add column (.*) to (.*)$/, 'Drop column $1 from $2'],
+  [/^Drop column (.*) from (.*)$/, 'Add column $1 to $2'],
+  [/^Add value (.*) to enum (.*)$/, 'Remove value $1 from enum $2'],
+  [/^Drop (table|enum|index|trigger) (.*)$/, 'Create $1 $2'],
+  [/^Drop (.*)$/, 'Add $1'],
+  [/^Add (.*)$/, 'Drop $1'],
+  [/^Install (.*)$/, 'Remove $1'],
+  [/^Remove (extension .*)$/, 'Install $1'],
+  [/^Enable (.*)$/, 'Disable $1'],
+  [/^Disable (.*)$/, 'Enable $1'],
+  [/^Set (.*)$/, 'Restore $1'],
+  [new RegExp(`^Recreate enum (${Q}) with values .*$`), 'Recreate enum $1 with its previous values'],
+  [new RegExp(`^Rename (\\w+) (${Q})((?: of ${Q})?) to (${Q})$`), 'Rename $1 $4$3 to $2'],
+];
+
+/** The down comment: the planner's own when it gives one, else the up comment inverted. */
+export function reverseComment(s: Pick<Statement, 'comment'> & { reverseComment?: string }): string {
+  if (s.reverseComment) return s.reverseComment;
+  const comment = s.comment.replace(/ \((?:[^()]|\([^()]*\))*\)$/, '');
+  for (const [pattern, replacement] of REVERSE_COMMENTS) {
+    if (pattern.test(comment)) return comment.replace(pattern, replacement);
+  }
+  return `Revert: ${comment}`;
+}
+
+/** A description as a double-quoted string with quotes, backslashes and line breaks escaped (JSON). */
+export function quoteDescription(description: string): string {
+  return JSON.stringify(description);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}

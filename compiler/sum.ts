@@ -1,0 +1,66 @@
+/**
+ * `schemac.sum`: the integrity file of the migrations folder (like atlas.sum). The first
+ * line is `h1:<hash>` over every following line; then one `<name> h1:<hash>` line per
+ * migration file, by name, each hash the base64 SHA-256 of the file's bytes. A migration
+ * edited by hand without `schemac sum` no longer matches, and `schemac check` says which.
+ */
+import { createHash } from 'node:crypto';
+
+/** The name of the sum file inside the migrations folder. */
+export const SUM_FILE = 'schemac.sum';
+
+/** A MigrationText is a migration file's name and contents. */
+export interface MigrationText {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** SumMismatches say how a sum file and the migration files disagree; all empty means they agree. */
+export interface SumMismatches {
+  /** Files whose hash differs from the sum line (edited after the sum was written). */
+  readonly changed: readonly string[];
+  /** Files with no sum line (added without refreshing the sum). */
+  readonly missing: readonly string[];
+  /** Sum lines with no file (deleted or renamed). */
+  readonly extra: readonly string[];
+  /** The first line does not match the lines below it (the sum file itself was edited), or it is unreadable. */
+  readonly corrupt: boolean;
+}
+
+/** `h1:` + base64 SHA-256 of a text's UTF-8 bytes. */
+export function hashText(text: string): string {
+  return `h1:${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
+
+/** The text of `schemac.sum` for a set of migration files. */
+export function renderSum(files: readonly MigrationText[]): string {
+  const lines = [...files]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((f) => `${f.name} ${hashText(f.text)}\n`);
+  return `${hashText(lines.join(''))}\n${lines.join('')}`;
+}
+
+/** Compares a sum file's text with the migration files. */
+export function checkSum(sumText: string, files: readonly MigrationText[]): SumMismatches {
+  const [total = '', ...rest] = sumText.replace(/\n$/, '').split('\n');
+  const recorded = new Map<string, string>();
+  let corrupt = !/^h1:\S+$/.test(total);
+  for (const line of rest) {
+    const m = /^(\S+) (h1:\S+)$/.exec(line);
+    if (m === null) corrupt = true;
+    else recorded.set(m[1], m[2]);
+  }
+  corrupt ||= hashText(rest.map((l) => `${l}\n`).join('')) !== total;
+  const names = new Set(files.map((f) => f.name));
+  return {
+    changed: files.filter((f) => recorded.has(f.name) && recorded.get(f.name) !== hashText(f.text)).map((f) => f.name).sort(),
+    missing: files.filter((f) => !recorded.has(f.name)).map((f) => f.name).sort(),
+    extra: [...recorded.keys()].filter((n) => !names.has(n)).sort(),
+    corrupt,
+  };
+}
+
+/** True when a sum check found nothing. */
+export function sumMatches(m: SumMismatches): boolean {
+  return !m.corrupt && m.changed.length === 0 && m.missing.length === 0 && m.extra.length === 0;
+}

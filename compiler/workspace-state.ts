@@ -1,0 +1,174 @@
+/**
+ * What the compiler has written before: the snapshots (`<out.snapshots>/<owner>.json`),
+ * the migration files and `schemac.sum`. Reading them is the commands' edge; they also
+ * write through `writeFiles` here, atomically and only once everything was computed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { ORG_NAME } from './config.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { error } from './diagnostics.ts';
+import type { Owner, Snapshot } from './ir.ts';
+import { CORE, emptySnapshot } from './ir.ts';
+import { parseSnapshot } from './snapshot.ts';
+import { SUM_FILE } from './sum.ts';
+
+/** An ExistingMigration is a migration file found in the migrations folder. */
+export interface ExistingMigration {
+  readonly name: string;
+  /** From the `-- schemac: owner=…` header; undefined when the header is unreadable. */
+  readonly owner?: Owner;
+  readonly text: string;
+}
+
+/** A DiskState is everything previously generated that the commands compare the models with. */
+export interface DiskState {
+  /** Every snapshot on disk, by owner (an owner without a file has none here; see `snapshotOf`). */
+  readonly snapshots: ReadonlyMap<Owner, Snapshot>;
+  /** Workspace-relative path → text of every file read, for rendering diagnostics. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Migration files by name. */
+  readonly migrations: readonly ExistingMigration[];
+  /** The text of `schemac.sum`, when it exists. */
+  readonly sumText?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Workspace-relative path (forward slashes) of an owner's snapshot. */
+export function snapshotPath(config: Config, owner: Owner): string {
+  return toPosix(path.join(config.out.snapshots, `${owner}.json`));
+}
+
+/** Workspace-relative path of a migration file or of `schemac.sum`. */
+export function migrationPath(config: Config, name: string): string {
+  return toPosix(path.join(config.out.migrations, name));
+}
+
+/** Workspace-relative path of `schemac.sum`. */
+export function sumPath(config: Config): string {
+  return migrationPath(config, SUM_FILE);
+}
+
+/** An owner's snapshot, or the empty snapshot when it has no history. */
+export function snapshotOf(state: DiskState, owner: Owner): Snapshot {
+  return state.snapshots.get(owner) ?? emptySnapshot(owner);
+}
+
+/** Reads the snapshots, migrations and sum of a workspace; problems become diagnostics. */
+export function readDiskState(config: Config): DiskState {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const snapshots = readSnapshots(config, sources, diagnostics);
+  const migrations = listFiles(config.root, config.out.migrations, '.sql', diagnostics).map((name) => {
+    const text = readText(config.root, migrationPath(config, name), diagnostics) ?? '';
+    return { name, owner: headerOwner(text), text };
+  });
+  const sumText = readText(config.root, sumPath(config), diagnostics, true);
+  return { snapshots, sources, migrations, sumText, diagnostics };
+}
+
+function readSnapshots(config: Config, sources: Map<string, string>, diagnostics: Diagnostic[]): Map<Owner, Snapshot> {
+  const snapshots = new Map<Owner, Snapshot>();
+  for (const name of listFiles(config.root, config.out.snapshots, '.json', diagnostics)) {
+    const owner = name.slice(0, -'.json'.length);
+    const file = snapshotPath(config, owner);
+    const text = readText(config.root, file, diagnostics);
+    if (text === undefined) continue;
+    sources.set(file, text);
+    if (owner !== CORE && !ORG_NAME.test(owner)) {
+      diagnostics.push(error('snapshot-name', span(file), `'${name}' is not the snapshot of an owner ('core' or an org name)`));
+      continue;
+    }
+    const parsed = parseSnapshot(text, file);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.snapshot === undefined) continue;
+    if (parsed.snapshot.owner !== owner) {
+      diagnostics.push(error('snapshot-owner', span(file), `this snapshot says owner '${parsed.snapshot.owner}' but its file name says '${owner}'`));
+      continue;
+    }
+    snapshots.set(owner, parsed.snapshot);
+  }
+  return snapshots;
+}
+
+/** The owner named by a migration's `-- schemac: owner=…` first line. */
+export function headerOwner(text: string): Owner | undefined {
+  return /^-- schemac: owner=([a-z][a-z0-9_]*)[ \r\n]/.exec(text)?.[1];
+}
+
+function listFiles(root: string, dir: string, ext: string, diagnostics: Diagnostic[]): string[] {
+  try {
+    return fs.readdirSync(path.join(root, dir), { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith(ext))
+      .map((e) => e.name)
+      .sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') diagnostics.push(ioError(toPosix(dir), e));
+    return [];
+  }
+}
+
+function readText(root: string, file: string, diagnostics: Diagnostic[], optional = false): string | undefined {
+  try {
+    return fs.readFileSync(path.join(root, file), 'utf8');
+  } catch (e) {
+    if (!(optional && (e as NodeJS.ErrnoException).code === 'ENOENT')) diagnostics.push(ioError(file, e));
+    return undefined;
+  }
+}
+
+function ioError(file: string, e: unknown): Diagnostic {
+  return error('io', span(file), `cannot read ${file}: ${(e as Error).message}`);
+}
+
+function span(file: string): { file: string; start: number; end: number } {
+  return { file, start: 0, end: 0 };
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** An OutputFile is a file a command writes: workspace-relative path and contents. */
+export interface OutputFile {
+  readonly path: string;
+  readonly contents: string;
+}
+
+/**
+ * Writes files atomically: every file goes to a temporary sibling first, then each is
+ * renamed into place, so a failure part-way never leaves a half-written file. Resolves to
+ * an error message, or undefined on success.
+ */
+export function writeFiles(root: string, files: readonly OutputFile[]): string | undefined {
+  const staged: { tmp: string; target: string }[] = [];
+  try {
+    for (const f of files) {
+      const target = path.join(root, f.path);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const tmp = `${target}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, f.contents);
+      staged.push({ tmp, target });
+    }
+    for (const s of staged) fs.renameSync(s.tmp, s.target);
+    return undefined;
+  } catch (e) {
+    for (const s of staged) fs.rmSync(s.tmp, { force: true });
+    return (e as Error).message;
+  }
+}
+
+/** True when a workspace-relative file exists. */
+export function fileExists(root: string, file: string): boolean {
+  return fs.existsSync(path.join(root, file));
+}
+
+/** The text of a workspace-relative file, or undefined when it does not exist or cannot be read. */
+export function readIfExists(root: string, file: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}

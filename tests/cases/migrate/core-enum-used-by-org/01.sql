@@ -1,0 +1,64 @@
+-- file: 20260101_120000_core_step_01.sql
+-- schemac: owner=core description="step 01"
+-- migrate:up
+-- Create enum "priority"
+CREATE TYPE "priority" AS ENUM ('low', 'normal', 'high');
+-- Create table "clients"
+CREATE TABLE "clients" (
+  "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+  "name" varchar(255) NOT NULL,
+  "created_at" timestamptz NOT NULL DEFAULT now(),
+  "updated_at" timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT "clients_pkey" PRIMARY KEY ("id")
+);
+-- Create trigger "clients_set_updated_at" on "clients" (sets updated_at to now() on update)
+CREATE OR REPLACE FUNCTION "clients_set_updated_at"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  NEW."updated_at" := now();
+  RETURN NEW;
+END;
+$fn$;
+CREATE TRIGGER "clients_set_updated_at" BEFORE UPDATE ON "clients" FOR EACH ROW EXECUTE FUNCTION "clients_set_updated_at"();
+-- migrate:down
+-- Drop trigger "clients_set_updated_at" on "clients"
+DROP TRIGGER "clients_set_updated_at" ON "clients";
+DROP FUNCTION "clients_set_updated_at"();
+-- Drop table "clients"
+DROP TABLE "clients";
+-- Drop enum "priority"
+DROP TYPE "priority";
+
+-- file: 20260101_120000_custom_acme_step_01.sql
+-- schemac: owner=acme description="step 01"
+-- migrate:up
+-- Create table "acme_invoices"
+CREATE TABLE "acme_invoices" (
+  "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+  "client_id" uuid NOT NULL,
+  "priority" "priority" NOT NULL DEFAULT 'normal',
+  "created_at" timestamptz NOT NULL DEFAULT now(),
+  "updated_at" timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT "acme_invoices_pkey" PRIMARY KEY ("id")
+);
+-- Add foreign key "acme_invoices_client_id_fkey" on "acme_invoices"
+ALTER TABLE "acme_invoices" ADD CONSTRAINT "acme_invoices_client_id_fkey" FOREIGN KEY ("client_id") REFERENCES "clients" ("id") ON DELETE CASCADE;
+-- Create index "acme_invoices_client_id_idx" on "acme_invoices"
+CREATE INDEX "acme_invoices_client_id_idx" ON "acme_invoices" ("client_id");
+-- Create trigger "acme_invoices_set_updated_at" on "acme_invoices" (sets updated_at to now() on update)
+CREATE OR REPLACE FUNCTION "acme_invoices_set_updated_at"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  NEW."updated_at" := now();
+  RETURN NEW;
+END;
+$fn$;
+CREATE TRIGGER "acme_invoices_set_updated_at" BEFORE UPDATE ON "acme_invoices" FOR EACH ROW EXECUTE FUNCTION "acme_invoices_set_updated_at"();
+-- migrate:down
+-- Drop trigger "acme_invoices_set_updated_at" on "acme_invoices"
+DROP TRIGGER "acme_invoices_set_updated_at" ON "acme_invoices";
+DROP FUNCTION "acme_invoices_set_updated_at"();
+-- Drop index "acme_invoices_client_id_idx" on "acme_invoices"
+DROP INDEX "acme_invoices_client_id_idx";
+-- Drop foreign key "acme_invoices_client_id_fkey" on "acme_invoices"
+ALTER TABLE "acme_invoices" DROP CONSTRAINT "acme_invoices_client_id_fkey";
+-- Drop table "acme_invoices"
+DROP TABLE "acme_invoices";

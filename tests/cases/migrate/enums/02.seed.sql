@@ -1,0 +1,1 @@
+INSERT INTO tickets (status, history, priority) VALUES ('closed', '{open,closed}', 'high');

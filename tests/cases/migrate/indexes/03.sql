@@ -1,0 +1,22 @@
+-- file: 20260103_120000_core_step_03.sql
+-- schemac: owner=core description="step 03"
+-- migrate:up
+SET lock_timeout = '5s';
+-- Drop index "events_kind_created_at_idx" on "events"
+DROP INDEX "events_kind_created_at_idx";
+-- Drop index "events_kind_id_uniq" on "events"
+DROP INDEX "events_kind_id_uniq";
+-- Drop index "events_kind_idx" on "events"
+DROP INDEX "events_kind_idx";
+-- Create index "events_kind_idx" on "events"
+CREATE INDEX "events_kind_idx" ON "events" ("kind") WHERE (deleted_at IS NULL AND kind <> 'noise');
+-- migrate:down
+SET lock_timeout = '5s';
+-- Drop index "events_kind_idx" on "events"
+DROP INDEX "events_kind_idx";
+-- Create index "events_kind_idx" on "events"
+CREATE INDEX "events_kind_idx" ON "events" ("kind") WHERE (deleted_at IS NULL);
+-- Create index "events_kind_id_uniq" on "events"
+CREATE UNIQUE INDEX "events_kind_id_uniq" ON "events" ("kind", "id");
+-- Create index "events_kind_created_at_idx" on "events"
+CREATE INDEX "events_kind_created_at_idx" ON "events" ("kind", "created_at");

@@ -1,0 +1,1 @@
+INSERT INTO paints (colour, hex, name) VALUES ('red', '#ff0000', 'Rosso');

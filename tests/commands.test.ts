@@ -1,0 +1,256 @@
+/** `schemac migration`, `diff`, `check` and `sum` on real workspaces, in-process. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import pg from 'pg';
+import { run } from '../compiler/cli.ts';
+import { parseMigration } from '../runtime/files.ts';
+import { createTestDatabase } from './helpers/db.ts';
+import { captureIo } from './helpers/io.ts';
+
+const CORE_MODELS = `
+tables:
+  clients:
+    tenant: global
+    columns:
+      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
+      name: varchar(255)
+      created_at: { type: timestamptz, default: now() }
+      updated_at: { type: timestamptz, default: now(), on_update: now() }
+`;
+
+const ACME_MODELS = `
+enums:
+  acme_invoice_status: [draft, paid]
+tables:
+  acme_invoices:
+    comment: Invoices created by the invoice_generator tool.
+    columns:
+      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
+      client_id: { type: uuid, references: clients.id, on_delete: cascade }
+      number: varchar(50)
+      status: { type: acme_invoice_status, default: draft }
+      amount_cents: { type: bigint, check: amount_cents >= 0 }
+      created_at: { type: timestamptz, default: now() }
+      updated_at: { type: timestamptz, default: now(), on_update: now() }
+    indexes:
+      - columns: [client_id, created_at]
+    rls: true
+`;
+
+const ACME_PATH = 'schemas/custom_tools/acme/invoice_generator/models.yaml';
+
+function workspace(): string {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-commands-'));
+  write(ws, 'schemas/core/models.yaml', CORE_MODELS);
+  write(ws, ACME_PATH, ACME_MODELS);
+  return ws;
+}
+
+function write(ws: string, rel: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+  fs.writeFileSync(path.join(ws, rel), text);
+}
+
+const read = (ws: string, rel: string): string => fs.readFileSync(path.join(ws, rel), 'utf8');
+
+/** Every generated file with its contents and mtime: equal before and after means nothing was written. */
+function generated(ws: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(ws, p)] = `${fs.statSync(p).mtimeMs} ${fs.readFileSync(p, 'utf8')}`;
+    }
+  };
+  walk(path.join(ws, 'generated'));
+  return out;
+}
+
+const migrations = (ws: string): string[] =>
+  fs.existsSync(path.join(ws, 'generated/migrations')) ? fs.readdirSync(path.join(ws, 'generated/migrations')).filter((n) => n.endsWith('.sql')).sort() : [];
+
+async function schemac(ws: string, args: string[], now = '2026-02-03T04:05:06Z') {
+  const io = captureIo({ SCHEMAC_NOW: now });
+  const code = await run(args, io, ws);
+  return { code, out: io.out(), err: io.err() };
+}
+
+test('a new user: core first, then the org; a second run writes nothing', async () => {
+  const ws = workspace();
+  const refused = await schemac(ws, ['migration', 'add invoice tables', '--org', 'acme']);
+  assert.is(refused.code, 1, refused.err);
+  assert.match(refused.err, /core has model changes without a migration/);
+  assert.match(refused.err, /schemac migration "/);
+  assert.match(refused.err, /make migration NAME=/);
+  assert.equal(generated(ws), {});
+
+  const init = await schemac(ws, ['migration', 'init']);
+  assert.is(init.code, 0, init.err);
+  assert.equal(migrations(ws), ['20260203_040506_core_init.sql']);
+  assert.match(init.out, /Wrote generated\/migrations\/20260203_040506_core_init\.sql/);
+
+  const acme = await schemac(ws, ['migration', 'add invoice tables', '--org', 'acme'], '2026-02-03T05:00:00Z');
+  assert.is(acme.code, 0, acme.err);
+  const name = '20260203_050000_custom_acme_add_invoice_tables.sql';
+  assert.equal(migrations(ws), ['20260203_040506_core_init.sql', name]);
+  const text = read(ws, `generated/migrations/${name}`);
+  assert.ok(text.startsWith('-- schemac: owner=acme description="add invoice tables"\n-- migrate:up\n'), text);
+  assert.match(text, /CREATE TABLE "acme_invoices"/);
+  assert.not.match(text, /CREATE TABLE "clients"/);
+  assert.match(text, /-- migrate:down\n[^]*DROP TABLE "acme_invoices"/);
+  for (const f of ['generated/snapshots/core.json', 'generated/snapshots/acme.json', 'generated/migrations/schemac.sum', 'generated/db.ts']) {
+    assert.ok(fs.existsSync(path.join(ws, f)), `${f} was not written`);
+  }
+  assert.match(read(ws, 'generated/db.ts'), /acme_invoices/);
+
+  const before = generated(ws);
+  const again = await schemac(ws, ['migration', 'add invoice tables', '--org', 'acme'], '2026-02-04T00:00:00Z');
+  assert.is(again.code, 0, again.err);
+  assert.match(again.out, /No changes for acme/);
+  assert.equal(generated(ws), before);
+
+  const check = await schemac(ws, ['check']);
+  assert.is(check.code, 0, check.err);
+});
+
+test('--all: core first, the same timestamp, then a bumped second when a name is taken', async () => {
+  const ws = workspace();
+  const all = await schemac(ws, ['migration', 'init', '--all']);
+  assert.is(all.code, 0, all.err);
+  assert.equal(migrations(ws), ['20260203_040506_core_init.sql', '20260203_040506_custom_acme_init.sql']);
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n'));
+  const next = await schemac(ws, ['migration', 'init', '--all']);
+  assert.is(next.code, 0, next.err);
+  assert.ok(migrations(ws).includes('20260203_040507_custom_acme_init.sql'), migrations(ws).join(', '));
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n      memo: text?\n'));
+  const behind = await schemac(ws, ['migration', 'add memo', '--org', 'acme'], '2025-12-31T23:59:59Z');
+  assert.is(behind.code, 0, behind.err);
+  assert.equal(migrations(ws).at(-1), '20260203_040508_custom_acme_add_memo.sql', 'a clock behind the latest migration still sorts after it');
+  const check = await schemac(ws, ['check']);
+  assert.is(check.code, 0, check.err);
+});
+
+test('check: an unmigrated model change, a stale db.ts, an edited migration; sum fixes the last', async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
+  assert.is((await schemac(ws, ['check'])).code, 0);
+
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n'));
+  const changed = await schemac(ws, ['check']);
+  assert.is(changed.code, 1);
+  assert.match(changed.err, /acme: the models have 1 change without a migration; run `schemac migration "<description>" --org acme`/);
+  write(ws, ACME_PATH, ACME_MODELS);
+
+  const types = read(ws, 'generated/db.ts');
+  write(ws, 'generated/db.ts', `${types}// edited\n`);
+  const stale = await schemac(ws, ['check']);
+  assert.is(stale.code, 1);
+  assert.match(stale.err, /generated\/db\.ts is out of date/);
+  write(ws, 'generated/db.ts', types);
+
+  const [core] = migrations(ws);
+  const file = `generated/migrations/${core}`;
+  write(ws, file, read(ws, file).replace('-- migrate:down', "INSERT INTO clients (name) VALUES ('seed');\n-- migrate:down"));
+  const edited = await schemac(ws, ['check']);
+  assert.is(edited.code, 1);
+  assert.match(edited.err, new RegExp(`${file.replace(/\./g, '\\.')} was edited after generated/migrations/schemac\\.sum was written`));
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n'));
+  const before = generated(ws);
+  const blocked = await schemac(ws, ['migration', 'add note', '--org', 'acme']);
+  assert.is(blocked.code, 1);
+  assert.match(blocked.err, /was edited after generated\/migrations\/schemac\.sum was written/);
+  assert.equal(generated(ws), before);
+  write(ws, ACME_PATH, ACME_MODELS);
+  const sum = await schemac(ws, ['sum']);
+  assert.is(sum.code, 0, sum.err);
+  assert.match(sum.out, /Wrote generated\/migrations\/schemac\.sum \(2 migrations\)/);
+  const fixed = await schemac(ws, ['check']);
+  assert.is(fixed.code, 0, fixed.err);
+});
+
+test('a destructive change is refused without --allow-destructive, and nothing is written', async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', ''));
+  const before = generated(ws);
+  const refused = await schemac(ws, ['migration', 'drop number', '--org', 'acme']);
+  assert.is(refused.code, 1);
+  assert.match(refused.err, /destructive-change/);
+  assert.match(refused.err, /nothing was written/);
+  assert.equal(generated(ws), before);
+  const allowed = await schemac(ws, ['migration', 'drop number', '--org', 'acme', '--allow-destructive']);
+  assert.is(allowed.code, 0, allowed.err);
+  assert.match(read(ws, `generated/migrations/${migrations(ws).at(-1)}`), /DROP COLUMN "number"/);
+});
+
+test('invalid models: exit 1, diagnostics with file and line, nothing written', async () => {
+  const ws = workspace();
+  write(ws, ACME_PATH, ACME_MODELS.replace('type: bigint', 'type: bigintt'));
+  const result = await schemac(ws, ['migration', 'init', '--all']);
+  assert.is(result.code, 1);
+  assert.match(result.err, /invoice_generator\/models\.yaml:\d+:\d+/);
+  assert.equal(generated(ws), {});
+  const check = await schemac(ws, ['check']);
+  assert.is(check.code, 1);
+});
+
+test('usage errors: an unknown org, an empty slug, a bad SCHEMAC_NOW', async () => {
+  const ws = workspace();
+  const org = await schemac(ws, ['migration', 'x', '--org', 'acm']);
+  assert.is(org.code, 2);
+  assert.match(org.err, /unknown org 'acm' \(did you mean 'acme'\?\)/);
+  const slug = await schemac(ws, ['migration', '!!!']);
+  assert.is(slug.code, 2);
+  assert.match(slug.err, /description/);
+  const now = await schemac(ws, ['migration', 'x'], 'yesterday');
+  assert.is(now.code, 2);
+  assert.equal(generated(ws), {});
+});
+
+test('diff prints the pending SQL per owner, writes nothing, and --exit-code says whether there are changes', async () => {
+  const ws = workspace();
+  const pending = await schemac(ws, ['diff', '--exit-code']);
+  assert.is(pending.code, 1, pending.err);
+  assert.match(pending.out, /-- core: \d+ statements?\n-- Create table "clients"\nCREATE TABLE "clients"/);
+  assert.match(pending.out, /-- acme: \d+ statements?\n/);
+  const coreOnly = await schemac(ws, ['diff', '--core']);
+  assert.is(coreOnly.code, 0);
+  assert.not.match(coreOnly.out, /acme_invoices/);
+  assert.equal(generated(ws), {});
+  assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
+  const clean = await schemac(ws, ['diff', '--exit-code']);
+  assert.is(clean.code, 0, clean.err);
+  assert.match(clean.out, /No changes/);
+});
+
+test('diff --db: no drift after applying the migrations, then the drift of a hand-made change', async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
+  const db = await createTestDatabase();
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    for (const name of migrations(ws)) {
+      const parsed = parseMigration(name, read(ws, `generated/migrations/${name}`));
+      assert.ok(parsed.file, parsed.error);
+      await client.query(parsed.file!.up);
+    }
+    const clean = await schemac(ws, ['diff', '--db', db.url, '--exit-code']);
+    assert.is(clean.code, 0, clean.err + clean.out);
+    assert.match(clean.out, /No drift/);
+    await client.query('ALTER TABLE clients ADD COLUMN extra integer');
+    const drift = await schemac(ws, ['diff', '--db', db.url, '--exit-code']);
+    assert.is(drift.code, 1, drift.err);
+    assert.match(drift.out, /differs from the snapshots:\n[^]*extra/);
+  } finally {
+    await client.end();
+    await db.drop();
+  }
+});
+
+test.run();

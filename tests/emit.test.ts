@@ -1,0 +1,115 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { migrationFileName, renderMigration, slugify } from '../compiler/emit.ts';
+import type { Statement } from '../compiler/plan.ts';
+import { checkSum, renderSum, sumMatches } from '../compiler/sum.ts';
+import { parseMigration } from '../runtime/files.ts';
+
+const NOW = new Date('2026-03-04T05:06:07.890Z');
+
+const stmt = (over: Partial<Statement> & Pick<Statement, 'sql' | 'comment'>): Statement => ({
+  reverse: null,
+  transactional: true,
+  altersExisting: false,
+  ...over,
+});
+
+const slugs: [string, string][] = [
+  ['add invoice tables', 'add_invoice_tables'],
+  ['  Add   Invoice-Tables!! ', 'add_invoice_tables'],
+  ['v2: ÄÖÜ rename', 'v2_rename'],
+  ['___', ''],
+  ['', ''],
+  ['🙂', ''],
+];
+for (const [input, want] of slugs) {
+  test(`slugify(${JSON.stringify(input)}) is ${JSON.stringify(want)}`, () => assert.is(slugify(input), want));
+}
+
+test('a long description is cut at a word boundary', () => {
+  const slug = slugify('word '.repeat(40));
+  assert.ok(slug.length <= 80 && !slug.endsWith('_') && slug.startsWith('word_word'));
+});
+
+test('file names carry the UTC time and the owner', () => {
+  assert.is(migrationFileName(NOW, 'core', 'Init'), '20260304_050607_core_init.sql');
+  assert.is(migrationFileName(NOW, 'acme', 'add invoice tables'), '20260304_050607_custom_acme_add_invoice_tables.sql');
+});
+
+test('a migration file: header, up in order, down reversed in reverse order', () => {
+  const text = renderMigration({
+    owner: 'acme',
+    description: 'add invoice tables',
+    statements: [
+      stmt({ comment: 'Create table "acme_a"', sql: 'CREATE TABLE "acme_a" ();', reverse: 'DROP TABLE "acme_a";' }),
+      stmt({ comment: 'Create table "acme_b"', sql: 'CREATE TABLE "acme_b" ();', reverse: 'DROP TABLE "acme_b";' }),
+    ],
+  });
+  assert.fixture(
+    text,
+    [
+      '-- schemac: owner=acme description="add invoice tables"',
+      '-- migrate:up',
+      '-- Create table "acme_a"',
+      'CREATE TABLE "acme_a" ();',
+      '-- Create table "acme_b"',
+      'CREATE TABLE "acme_b" ();',
+      '-- migrate:down',
+      '-- Drop table "acme_b"',
+      'DROP TABLE "acme_b";',
+      '-- Drop table "acme_a"',
+      'DROP TABLE "acme_a";',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('no-transaction, lock timeout and an irreversible step that fails loudly', () => {
+  const text = renderMigration({
+    owner: 'core',
+    description: 'say "hi"\nand \\ bye',
+    statements: [
+      stmt({ comment: 'Drop value of enum "core_s"', sql: 'DROP TYPE x;', irreversible: "values can't be restored", altersExisting: true }),
+      stmt({ comment: 'Create index "i"', sql: 'CREATE INDEX CONCURRENTLY "i" ON "t" ("a");', reverse: 'DROP INDEX CONCURRENTLY "i";', transactional: false }),
+    ],
+  });
+  const lines = text.split('\n');
+  assert.is(lines[0], '-- schemac: owner=core description="say \\"hi\\"\\nand \\\\ bye"');
+  assert.is(lines[1], '-- schemac:no-transaction');
+  assert.is(lines[2], '-- migrate:up');
+  assert.is(lines[3], "SET lock_timeout = '5s';");
+  const down = text.slice(text.indexOf('-- migrate:down'));
+  assert.match(down, /-- Drop index "i"\nDROP INDEX CONCURRENTLY "i";\n-- Irreversible: values can't be restored\nDO \$schemac\$ BEGIN RAISE EXCEPTION '%', 'irreversible: values can''t be restored'; END \$schemac\$;\n$/);
+});
+
+test('the runtime reads back what emit writes: owner, description, sections, no-transaction', () => {
+  const description = 'say "hi"\nand \\ bye';
+  const text = renderMigration({
+    owner: 'acme_corp',
+    description,
+    statements: [stmt({ comment: 'Create index "i"', sql: 'CREATE INDEX CONCURRENTLY "i" ON "t" ("a");', reverse: 'DROP INDEX CONCURRENTLY "i";', transactional: false })],
+  });
+  const parsed = parseMigration(migrationFileName(NOW, 'acme_corp', description), text);
+  assert.ok(parsed.file, parsed.error);
+  assert.is(parsed.file!.owner, 'acme_corp');
+  assert.is(parsed.file!.description, description);
+  assert.ok(parsed.file!.noTransaction);
+  assert.match(parsed.file!.up, /CREATE INDEX CONCURRENTLY/);
+  assert.match(parsed.file!.down, /DROP INDEX CONCURRENTLY/);
+});
+
+test('sum: renders, matches, and names changed, missing and extra files', () => {
+  const files = [{ name: 'b.sql', text: 'B' }, { name: 'a.sql', text: 'A' }];
+  const sum = renderSum(files);
+  const lines = sum.trimEnd().split('\n');
+  assert.is(lines.length, 3);
+  assert.match(lines[0], /^h1:[A-Za-z0-9+/]+=*$/);
+  assert.match(lines[1], /^a\.sql h1:/);
+  assert.ok(sumMatches(checkSum(sum, files)));
+  const m = checkSum(sum, [{ name: 'a.sql', text: 'A edited' }, { name: 'c.sql', text: 'C' }]);
+  assert.equal([m.changed, m.missing, m.extra, m.corrupt], [['a.sql'], ['c.sql'], ['b.sql'], false]);
+  assert.ok(checkSum(sum.replace('b.sql', 'z.sql'), files).corrupt);
+  assert.ok(checkSum('garbage', files).corrupt);
+});
+
+test.run();
