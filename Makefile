@@ -17,7 +17,7 @@ build: dist/cli.mjs
 ## demo: install, lint, generate, migrate the embedded database, print status
 demo: build
 	$(SCHEMAC) lint
-	$(SCHEMAC) migration "init" --all || true
+	$(SCHEMAC) migration "init" --all
 	$(SCHEMAC) check
 	$(SCHEMAC) migrate up
 	$(SCHEMAC) migrate status

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Precompiles the JSON Schema validators, then bundles the CLI into dist/cli.mjs (fast start-up; dependencies stay external, commands
+// Precompiles the JSON Schema validators, then bundles the CLI into dist/cli.mjs and the
+// runtime API into dist/runtime.mjs (fast start-up; dependencies stay external, commands
 // become lazily loaded chunks).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -9,7 +10,7 @@ const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.ur
 execFileSync(process.execPath, ['scripts/gen-validators.mjs'], { stdio: 'inherit' });
 fs.rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'compiler/bin.ts' },
+  entryPoints: { cli: 'compiler/bin.ts', runtime: 'runtime/index.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
