@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { Config } from './config.ts';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG } from './config.ts';
 import type { Diagnostic } from './diagnostics.ts';
@@ -14,6 +14,7 @@ import { error, warning } from './diagnostics.ts';
 import { RULE_IDS } from './lint/index.ts';
 import { closest } from './suggest.ts';
 import { nodeAt, schemaDiagnostics } from './json-schema.ts';
+import type { YamlDocument } from './parse.ts';
 import { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
 
 /** The result of loading a config: the Config when valid, the config file's text, diagnostics. */
@@ -56,6 +57,8 @@ interface RawConfig {
   out?: Partial<Config['out']>;
   lint?: { rules?: Config['lint']['rules']; allow?: Config['lint']['allow'] };
   extensions?: string[];
+  rls?: boolean;
+  distribution?: { engine: 'citus'; column?: string };
 }
 
 function withDefaults(raw: RawConfig, root: string, file: string): Config {
@@ -67,11 +70,13 @@ function withDefaults(raw: RawConfig, root: string, file: string): Config {
     out: { ...DEFAULT_CONFIG.out, ...raw.out },
     lint: { rules: raw.lint?.rules ?? {}, allow: raw.lint?.allow ?? {} },
     extensions: raw.extensions ?? DEFAULT_CONFIG.extensions,
+    ...(raw.rls === undefined ? {} : { rls: raw.rls }),
+    ...(raw.distribution === undefined ? {} : { distribution: { engine: raw.distribution.engine, column: raw.distribution.column ?? 'client_id' } }),
   };
 }
 
 /** Every glob and output path must stay inside the workspace: relative, no `..`. */
-function pathProblems(doc: Document.Parsed, file: string): Diagnostic[] {
+function pathProblems(doc: YamlDocument, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const check = (pointer: string, node: YamlNode | null) => {
     if (!isScalar(node) || typeof node.value !== 'string') return;
@@ -97,7 +102,7 @@ function withGlobHint(d: Diagnostic, text: string): Diagnostic {
 }
 
 /** Unknown rule ids under `lint.rules` and `lint.allow` are warnings with a hint. */
-function ruleIdProblems(doc: Document.Parsed, file: string): Diagnostic[] {
+function ruleIdProblems(doc: YamlDocument, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const section of ['rules', 'allow']) {
     const { node, exact } = nodeAt(doc, `/lint/${section}`);

@@ -27,6 +27,16 @@ export interface Config {
   };
   /** Extensions orgs may use (core may use any). */
   readonly extensions: readonly string[];
+  /** Workspace default of `rls`: tenant tables with a client_id get a policy unless they say `rls: false`. */
+  readonly rls?: boolean;
+  /** A distributed PostgreSQL the schema must fit, when configured. */
+  readonly distribution?: Distribution;
+}
+
+/** A Distribution is the `distribution:` option: the engine and the column tenant tables are sharded by. */
+export interface Distribution {
+  readonly engine: 'citus';
+  readonly column: string;
 }
 
 /** The defaults of SPEC §2. */

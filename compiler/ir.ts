@@ -157,6 +157,8 @@ export interface TableDef {
   readonly checks: readonly CheckDef[];
   readonly tenant: Tenancy;
   readonly rls: boolean;
+  /** True when the table sets `rls` itself; otherwise the config's `rls` default applies. */
+  readonly rlsExplicit?: boolean;
   readonly renamedFrom?: string;
   readonly lint: LintSettings;
   /** The span of the table's key in `tables`. */
@@ -234,6 +236,16 @@ export interface Snapshot {
   readonly enums: readonly SnapEnum[];
   /** Tables sorted by name. */
   readonly tables: readonly SnapTable[];
+  /** Tables and enums of uninstalled tools, kept with their data in schema `archive_<owner>`; absent when none. */
+  readonly archived?: SnapArchive;
+}
+
+/** A SnapArchive is what `schemac uninstall` moved out of `public`: restored by name when a tool comes back. */
+export interface SnapArchive {
+  /** Tables sorted by name, as they were when archived. */
+  readonly tables: readonly SnapTable[];
+  /** Enums sorted by name. */
+  readonly enums: readonly SnapEnum[];
 }
 
 /** A SnapEnum is an enum type with its values in order. */

@@ -60,6 +60,9 @@ const BASE = `      id: { type: uuid, primary_key: true, default: gen_random_uui
 /** A one-table acme file: `acme_things` with the base columns, then `extra` lines (from line 8). */
 const table = (extra = '', head = '', name = 'acme_things'): string => `tables:\n  ${name}:\n${head}    columns:\n${BASE}${extra}`;
 
+/** A config that distributes tenant tables over Citus by client_id. */
+const CITUS = 'distribution:\n  engine: citus\n';
+
 const CASES: Record<string, RuleCases> = {
   'org-prefix': {
     valid: [
@@ -210,6 +213,57 @@ const CASES: Record<string, RuleCases> = {
       { name: 'enum value of 32 characters but 64 bytes', yaml: `enums:\n  acme_kind: [short, ${'é'.repeat(32)}]\n${table()}`, errors: [{ rule: 'identifier', line: 2, column: 22 }] },
     ],
   },
+  'tenant-unique': {
+    valid: [
+      { name: 'random uuid key and a per-client unique', yaml: table('      code: varchar(20)\n    unique:\n      - [client_id, code]\n', '    rls: true\n') },
+      { name: 'composite key with client_id and a unique index including it', yaml: `${compositeKey('[client_id, code]')}    indexes:\n      - { columns: [code, client_id], unique: true }\n    rls: true\n` },
+      { name: 'without rls a global unique is not checked', yaml: table('      code: { type: varchar(20), unique: true }\n') },
+      { name: 'rls: false opts out of the config default', config: 'rls: true\n', yaml: table('      code: { type: varchar(20), unique: true }\n', '    rls: false\n') },
+      { name: 'suppressed on the column', yaml: table('      code: { type: varchar(20), unique: true, lint: { allow: { tenant-unique: "codes are public" } } }\n', '    rls: true\n') },
+    ],
+    invalid: [
+      { name: 'unique column under rls', yaml: table('      code: { type: varchar(20), unique: true }\n', '    rls: true\n'), errors: [{ rule: 'tenant-unique', line: 9, column: 7, hint: '[[client_id, code]]' }] },
+      { name: 'rls inherited from the config default', config: 'rls: true\n', yaml: table('      code: { type: varchar(20), unique: true }\n'), errors: [{ rule: 'tenant-unique', line: 8, column: 7 }] },
+      {
+        name: 'unique constraint and partial unique index without client_id',
+        yaml: table("      code: varchar(20)\n    unique:\n      - [code]\n    indexes:\n      - { columns: [code], unique: true, where: \"code <> ''\" }\n", '    rls: true\n'),
+        errors: [{ rule: 'tenant-unique', line: 11, column: 9 }, { rule: 'tenant-unique', line: 13, column: 9, hint: 'columns: [client_id, code]' }],
+      },
+      {
+        name: 'guessable serial primary key',
+        yaml: 'tables:\n  acme_things:\n    rls: true\n    columns:\n      id: { type: bigserial, primary_key: true }\n      client_id: { type: uuid, index: true, references: clients.id }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n',
+        errors: [{ rule: 'tenant-unique', line: 5, column: 7, hint: 'gen_random_uuid()' }],
+      },
+      { name: 'composite key without client_id', yaml: `${compositeKey('[code, created_at]')}    rls: true\n`, errors: [{ rule: 'tenant-unique', line: 3, column: 18 }] },
+    ],
+  },
+  distribution: {
+    valid: [
+      { name: 'not configured', yaml: table('      code: { type: varchar(20), unique: true }\n') },
+      { name: 'keys include client_id', config: CITUS, yaml: `${compositeKey('[client_id, code]')}    unique:\n      - [code, client_id]\n` },
+      {
+        name: 'a tenant table references a global (reference) table',
+        config: CITUS,
+        yaml: `${compositeKey('[client_id, code]').replace('      code: varchar(20)\n', '      code: varchar(20)\n      rate_id: { type: integer, index: true, references: acme_rates.id }\n')}  acme_rates:\n    tenant: global\n    columns:\n      id: { type: serial, primary_key: true }\n      name: { type: text, unique: true }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n`,
+      },
+      { name: 'allowed in the workspace', config: `${CITUS}lint:\n  allow:\n    distribution: "a single-node deployment"\n`, yaml: table() },
+    ],
+    invalid: [
+      { name: 'uuid primary key without client_id', config: CITUS, yaml: table(), errors: [{ rule: 'distribution', line: 4, column: 7, hint: 'primary_key: [client_id, id]' }] },
+      {
+        name: 'unique column, composite key and a foreign key between tenant tables',
+        config: CITUS,
+        yaml: `${compositeKey('[client_id, code]')}      serial_no: { type: integer, unique: true }\n  acme_children:\n    primary_key: [client_id, code]\n    columns:\n      client_id: { type: uuid, references: clients.id }\n      code: varchar(20)\n      thing_no: { type: integer, index: true, references: acme_things.serial_no }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n`,
+        errors: [{ rule: 'distribution', line: 9, column: 7 }, { rule: 'distribution', line: 15, column: 59, hint: 'FOREIGN KEY (client_id, thing_no)' }],
+      },
+      {
+        name: 'a global table references a tenant table',
+        config: CITUS,
+        yaml: 'tables:\n  acme_settings:\n    columns:\n      client_id: { type: uuid, primary_key: true, references: clients.id }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n  acme_rates:\n    tenant: global\n    columns:\n      id: { type: serial, primary_key: true }\n      settings_client: { type: uuid, index: true, references: acme_settings.client_id }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n',
+        errors: [{ rule: 'distribution', line: 11, column: 63, hint: 'reverse the link' }],
+      },
+    ],
+  },
 };
 
 /** A table keyed by `pk`, with client_id on line 5 and no index of its own. */
@@ -323,6 +377,7 @@ test('every schema rule has cases, a description and a SPEC severity', () => {
   const spec: Record<string, string> = {
     'org-prefix': 'error', 'require-client-id': 'error', 'require-timestamps': 'error', 'fk-needs-index': 'warn',
     'sensitive-plaintext': 'error', 'prefer-jsonb': 'warn', 'prefer-timestamptz': 'warn', identifier: 'error',
+    'tenant-unique': 'error', distribution: 'error',
   };
   assert.equal(SCHEMA_RULES.map((r) => r.id).sort(), Object.keys(spec).sort());
   for (const r of SCHEMA_RULES) {

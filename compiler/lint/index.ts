@@ -15,8 +15,10 @@ import { preferTimestamptz } from './rules/prefer-timestamptz.ts';
 import { requireClientId } from './rules/require-client-id.ts';
 import { requireTimestamps } from './rules/require-timestamps.ts';
 import { sensitivePlaintext } from './rules/sensitive-plaintext.ts';
+import { distribution } from './rules/distribution.ts';
+import { tenantUnique } from './rules/tenant-unique.ts';
 
-/** Every schema rule, in the order of SPEC §4. */
+/** Every schema rule, in the order of SPEC §4, then the tenancy rules. */
 export const SCHEMA_RULES: readonly SchemaRule[] = [
   orgPrefix,
   requireClientId,
@@ -26,6 +28,8 @@ export const SCHEMA_RULES: readonly SchemaRule[] = [
   preferJsonb,
   preferTimestamptz,
   identifier,
+  tenantUnique,
+  distribution,
 ];
 
 /** The ids of the safety rules (`compiler/lint/safety.ts`), which walk planned changes. */

@@ -1,0 +1,90 @@
+/**
+ * `distribution`: with `distribution: { engine: citus, column }` in the config, every tenant
+ * table can be sharded by the distribution column. A distributed table's primary key,
+ * unique constraints and unique indexes must include that column (each shard checks only
+ * its own rows), and a foreign key between two distributed tables must go through it (rows
+ * of one client live on one shard). Global tables become reference tables, copied to every
+ * node: a tenant table may reference them, but they may not reference a tenant table.
+ */
+import type { Distribution } from '../../config.ts';
+import type { ColumnDef, Span, TableDef, Workspace } from '../../ir.ts';
+import type { Finding, SchemaRule } from '../rule.ts';
+import { allTables, findColumn } from '../walk.ts';
+import { perClientHint } from './tenant-unique.ts';
+
+/** The distribution rule (silent unless the config sets `distribution`). */
+export const distribution: SchemaRule = {
+  id: 'distribution',
+  defaultSeverity: 'error',
+  description:
+    'With `distribution:` configured, every primary key, unique constraint, unique index and foreign key between tenant tables includes the distribution column, and global (reference) tables never reference tenant tables.',
+  check({ workspace, config }, report) {
+    const d = config.distribution;
+    if (d === undefined) return;
+    for (const table of allTables(workspace)) {
+      const findings = table.tenant === 'client' ? tenantFindings(table, workspace, d) : globalFindings(table, workspace);
+      findings.forEach(report);
+    }
+  },
+};
+
+function tenantFindings(table: TableDef, ws: Workspace, d: Distribution): Finding[] {
+  if (findColumn(table, d.column) === undefined) {
+    return [{
+      span: table.span,
+      table: table.name,
+      message: `tenant table '${table.name}' has no ${d.column} column to be distributed by`,
+      hint: `add ${d.column}, or set \`tenant: global\` to make it a reference table copied to every node`,
+    }];
+  }
+  return [...keyFindings(table, d), ...table.columns.flatMap((c) => foreignKeyFinding(table, c, ws, d))];
+}
+
+function keyFindings(table: TableDef, d: Distribution): Finding[] {
+  const out: Finding[] = [];
+  const add = (what: string, columns: readonly string[], span: Span, column?: string) => {
+    if (columns.includes(d.column)) return;
+    out.push({
+      span,
+      table: table.name,
+      ...(column === undefined ? {} : { column }),
+      message: `${what} (${columns.join(', ')}) of tenant table '${table.name}' does not include the distribution column ${d.column}: a distributed table can only enforce it per shard`,
+      hint: what === 'primary key' ? `make ${d.column} part of it: \`primary_key: [${[d.column, ...columns].join(', ')}]\`` : perClientHint(what, columns, d.column),
+    });
+  };
+  const pkColumns = table.columns.filter((c) => c.primaryKey);
+  if (table.primaryKey) add('primary key', table.primaryKey.columns, table.primaryKey.span);
+  else if (pkColumns.length > 0) add('primary key', pkColumns.map((c) => c.name), pkColumns[0].span, pkColumns[0].name);
+  for (const c of table.columns) if (c.unique && !c.primaryKey) add('unique column', [c.name], c.span, c.name);
+  for (const u of table.uniques) add('unique constraint', u.columns, u.span);
+  for (const i of table.indexes) if (i.unique) add('unique index', i.columns, i.span);
+  return out;
+}
+
+function foreignKeyFinding(table: TableDef, column: ColumnDef, ws: Workspace, d: Distribution): Finding[] {
+  const ref = column.references;
+  const target = ref === undefined ? undefined : ws.tables.get(ref.table);
+  if (ref === undefined || target === undefined || target.tenant === 'global') return [];
+  if (column.name === d.column && ref.column === d.column) return [];
+  return [{
+    span: ref.span,
+    table: table.name,
+    column: column.name,
+    message: `foreign key ${table.name}.${column.name} → ${ref.table}.${ref.column} joins two distributed tables without going through ${d.column}: Citus accepts only foreign keys that include the distribution column on both sides`,
+    hint: `models have no composite foreign keys: drop \`references\` and keep the column, or allow this rule with a reason and add FOREIGN KEY (${d.column}, ${column.name}) REFERENCES ${ref.table} (${d.column}, ${ref.column}) to the migration by hand`,
+  }];
+}
+
+function globalFindings(table: TableDef, ws: Workspace): Finding[] {
+  return table.columns.flatMap((column): Finding[] => {
+    const ref = column.references;
+    if (ref === undefined || ws.tables.get(ref.table)?.tenant !== 'client') return [];
+    return [{
+      span: ref.span,
+      table: table.name,
+      column: column.name,
+      message: `global table '${table.name}' references tenant table '${ref.table}': a reference table, copied to every node, cannot reference a distributed table`,
+      hint: `reverse the link (let ${ref.table} reference ${table.name}), or make ${table.name} a tenant table`,
+    }];
+  });
+}
