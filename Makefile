@@ -52,8 +52,13 @@ verify: build
 watch: build
 	$(SCHEMAC) watch
 
+## erd: Mermaid ER diagrams, one per owner, in $(ERD_DIR)/ (<owner>.mmd), rendered to .svg
+## and .png with mermaid-cli in the system Chromium (installed on first use into
+## .schemac/tools; skipped with a message when /usr/bin/chromium is absent)
+ERD_DIR ?= generated/erd
 erd: build
-	$(SCHEMAC) erd
+	$(SCHEMAC) erd --out $(ERD_DIR)
+	node scripts/render-erd.mjs $(ERD_DIR)
 
 bench: build
 	node bench/run.mjs

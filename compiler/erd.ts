@@ -4,11 +4,14 @@
  * foreign key's nullability (parent side) and uniqueness (child side).
  */
 import type { Owner, SnapColumn, SnapForeignKey, SnapTable, Snapshot } from './ir.ts';
+import { CORE } from './ir.ts';
 import { render } from './templates.ts';
 
-/** ErdOptions narrow the diagram to one owner's tables plus the tables they reference. */
+/** ErdOptions narrow the diagram to one owner's tables plus the tables they reference, and title it. */
 export interface ErdOptions {
   readonly owner?: Owner;
+  /** A title shown above the rendered diagram (Mermaid front matter); none when absent. */
+  readonly title?: string;
 }
 
 /** An AttributeView is one column line of an entity. */
@@ -37,6 +40,8 @@ export interface RelationshipView {
 
 /** An ErdView is the view model of `templates/erd.mmd.hbs`. */
 export interface ErdView {
+  /** The title as a double-quoted YAML scalar (empty: no front matter). */
+  readonly title: string;
   readonly entities: readonly EntityView[];
   readonly relationships: readonly RelationshipView[];
 }
@@ -66,7 +71,28 @@ export function erdView(snapshots: readonly Snapshot[], opts: ErdOptions = {}): 
     }),
   ].sort((a, b) => compare(a.name, b.name));
   const relationships = sortTables(focus).flatMap((t) => sortFks(t.foreignKeys).map((fk) => relationshipView(t, fk)));
-  return { entities, relationships };
+  const title = commentText(opts.title ?? '');
+  return { title: title === '' ? '' : JSON.stringify(title), entities, relationships };
+}
+
+/** An ErdFile is one owner's diagram, named `<owner>.mmd`. */
+export interface ErdFile {
+  readonly owner: Owner;
+  readonly name: string;
+  readonly contents: string;
+  readonly tables: number;
+}
+
+/**
+ * One diagram per owner (core, then the orgs by name): the owner's tables plus, for an org,
+ * the core tables it references, reduced to their keys.
+ */
+export function erdFiles(snapshots: readonly Snapshot[], owners: readonly Owner[]): ErdFile[] {
+  return owners.map((owner) => {
+    const tables = snapshots.filter((s) => s.owner === owner).reduce((n, s) => n + s.tables.length, 0);
+    const title = owner === CORE ? 'core' : `${owner} (and the core tables it references)`;
+    return { owner, name: `${owner}.mmd`, contents: renderErd(snapshots, { owner, title }), tables };
+  });
 }
 
 function entityView(table: SnapTable, keep: (c: SnapColumn) => boolean): EntityView {

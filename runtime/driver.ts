@@ -1,12 +1,14 @@
 /**
  * One small interface over the two databases schemac talks to: PostgreSQL through `pg`,
- * and the embedded PGlite. Rows come back the same from both (int8 and numeric as
- * strings, bytea as Buffer), errors carry PostgreSQL's SQLSTATE `code`.
+ * and the embedded PGlite. Rows come back the same from both, as `generated/db.ts`
+ * declares them (see `type-parsers.ts`); errors carry PostgreSQL's SQLSTATE `code`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import pg from 'pg';
+import { cacheFor, pgliteParsers, pgliteQuery, pgQuery, pgTypes, type TypeCache, typeCache } from './type-parsers.ts';
 
 /** A Row is one result row, column name → value. */
 export type Row = Record<string, unknown>;
@@ -53,14 +55,15 @@ export async function openDriver(target: DriverTarget): Promise<Driver> {
 }
 
 function pgDriver(url: string, connectTimeoutMs: number): Driver {
+  const cache = typeCache();
   return {
     kind: 'pg',
     description: redactUrl(url),
     connect: async () => {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, types: pgTypes(cache) });
       client.on('error', () => {});
       await client.connect();
-      return wrapPgClient(client);
+      return wrapPgClient(client, cache);
     },
     close: async () => {},
   };
@@ -68,9 +71,10 @@ function pgDriver(url: string, connectTimeoutMs: number): Driver {
 
 /** Wraps a `pg.Pool` as a Queryable (each query may use another session); `close()` ends the pool. */
 export function wrapPgPool(pool: pg.Pool): Queryable {
+  const cache = cacheFor(pool);
   return {
     kind: 'pg',
-    query: async <R>(sql: string, params: readonly unknown[] = []) => (await pool.query(sql, params as unknown[])).rows as R[],
+    query: async <R>(sql: string, params: readonly unknown[] = []) => (await pgQuery(pool, cache, sql, params)).rows as R[],
     exec: async (sql: string) => void (await pool.query(sql)),
     close: async () => {
       await pool.end().catch(() => {});
@@ -78,11 +82,11 @@ export function wrapPgPool(pool: pg.Pool): Queryable {
   };
 }
 
-/** Wraps a connected `pg.Client` as a Queryable; `close()` ends it. */
-export function wrapPgClient(client: pg.Client): Queryable {
+/** Wraps a connected `pg.Client` as a Queryable (the runtime's type parsers on every query); `close()` ends it. */
+export function wrapPgClient(client: pg.Client, cache: TypeCache = cacheFor(client)): Queryable {
   return {
     kind: 'pg',
-    query: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as R[],
+    query: async <R>(sql: string, params: readonly unknown[] = []) => (await pgQuery(client, cache, sql, params)).rows as R[],
     exec: async (sql: string) => void (await client.query(sql)),
     close: async () => {
       await client.end().catch(() => {});
@@ -104,7 +108,7 @@ async function pgliteDriver(dataDir: string | undefined): Promise<Driver> {
   };
 }
 
-/** Starts PGlite with pg-compatible parsers (int8 as string, bytea as Buffer) and the contrib extensions schemac allows. */
+/** Starts PGlite with pg-compatible parsers (int8 and numeric as strings, bytea as Buffer) and the contrib extensions schemac allows. */
 export async function startPglite(dataDir?: string): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   const [{ citext }, { pg_trgm }, { pgcrypto }] = await Promise.all([
@@ -115,10 +119,7 @@ export async function startPglite(dataDir?: string): Promise<PGlite> {
   return PGlite.create({
     dataDir,
     extensions: { citext, pg_trgm, pgcrypto },
-    parsers: {
-      20: (x: string) => x,
-      17: (x: string) => Buffer.from(x.startsWith('\\x') ? x.slice(2) : x, 'hex'),
-    },
+    parsers: pgliteParsers(),
   });
 }
 
@@ -126,12 +127,39 @@ export async function startPglite(dataDir?: string): Promise<PGlite> {
 export function wrapPglite(db: PGlite): Queryable {
   return {
     kind: 'pglite',
-    query: async <R>(sql: string, params: readonly unknown[] = []) => (await db.query(sql, [...params])).rows as R[],
+    query: async <R>(sql: string, params: readonly unknown[] = []) => (await pgliteQuery<R>(db, sql, params)).rows,
     exec: async (sql: string) => void (await db.exec(sql)),
     close: async () => {
       if (!db.closed) await db.close();
     },
   };
+}
+
+/**
+ * A Kysely `PostgresPool` over a pg pool whose queries use the runtime's type parsers,
+ * whatever `types` the pool was made with (cursor streams use the pool's own parsers: make
+ * the pool with `types: pgTypes(cache)` and pass the same cache to have them too).
+ */
+export function typedPool(pool: pg.Pool, cache: TypeCache = cacheFor(pool)): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    const query = (sql: unknown, params?: readonly unknown[]): unknown =>
+      typeof sql === 'string' ? pgQuery(client, cache, sql, params ?? []).then(queryResult) : client.query(sql as pg.Submittable);
+    return { query: query as PostgresPoolClient['query'], release: (destroy?: boolean) => client.release(destroy) };
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      const known = wrapped.get(client) ?? wrap(client);
+      wrapped.set(client, known);
+      return known;
+    },
+    end: () => pool.end(),
+  };
+}
+
+function queryResult<R>(r: pg.QueryResult): PostgresQueryResult<R> {
+  return { command: r.command as PostgresQueryResult<R>['command'], rowCount: r.rowCount ?? 0, rows: r.rows as R[] };
 }
 
 /** A DbError is the useful part of a PostgreSQL (or connection) error. */

@@ -7,10 +7,11 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
-import { type Driver, openDriver } from './driver.ts';
+import { type Driver, openDriver, typedPool } from './driver.ts';
 import { readMigrations } from './files.ts';
 import { pgliteDialect } from './kysely-pglite.ts';
 import { type MigrationRun, runMigrations } from './migrator.ts';
+import { pgTypes, typeCache } from './type-parsers.ts';
 
 export type { MigrationError, MigrationResult, MigrationRun, MigrationStatus } from './migrator.ts';
 export { BASE, migrationHistory, migrationStatus, runMigrations } from './migrator.ts';
@@ -62,7 +63,10 @@ export interface CreateDbOptions {
   readonly pglite?: string | PGlite;
 }
 
-/** A `Kysely<DB>` on pg (a pool) or PGlite; call `db.destroy()` when done. */
+/**
+ * A `Kysely<DB>` on pg (a pool) or PGlite; call `db.destroy()` when done. Rows come back as
+ * `generated/db.ts` declares them, also through a pool or PGlite instance passed in.
+ */
 export function createDb<DB>(options: CreateDbOptions = {}): Kysely<DB> {
   if (options.pglite !== undefined) {
     const source = options.pglite === 'memory' ? undefined : options.pglite;
@@ -70,8 +74,10 @@ export function createDb<DB>(options: CreateDbOptions = {}): Kysely<DB> {
   }
   const url = options.url ?? process.env.DATABASE_URL;
   if (!options.pool && !url) return new Kysely<DB>({ dialect: pgliteDialect(path.resolve(DEFAULT_PGLITE_DIR)) });
-  const pool = options.pool ?? new pg.Pool({ connectionString: url });
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  if (options.pool) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool(options.pool) }) });
+  const cache = typeCache();
+  const pool = new pg.Pool({ connectionString: url, types: pgTypes(cache) });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool(pool, cache) }) });
 }
 
 /** Runs `fn` in a transaction whose `app.client_id` is `clientId` (transaction-local, so it never leaks to a pooled session). */

@@ -1,7 +1,8 @@
 /**
  * A Kysely dialect for PGlite: PostgreSQL's compiler, adapter and introspector over one
  * embedded instance. PGlite has a single session, so connections are handed out one at a
- * time (a transaction holds the session until it ends).
+ * time (a transaction holds the session until it ends). Every query uses the runtime's
+ * type parsers, also on an instance the application started itself.
  */
 import type { PGlite } from '@electric-sql/pglite';
 import {
@@ -9,6 +10,7 @@ import {
   PostgresIntrospector, PostgresQueryCompiler, type QueryResult, type TransactionSettings,
 } from 'kysely';
 import { startPglite } from './driver.ts';
+import { pgliteQuery } from './type-parsers.ts';
 
 /** A PGlite source: an existing instance, a data folder, or undefined for in memory. */
 export type PgliteSource = PGlite | string | undefined;
@@ -32,12 +34,12 @@ function pgliteDriver(source: PgliteSource): Driver {
   const release = new WeakMap<DatabaseConnection, () => void>();
   const connection = (): DatabaseConnection => ({
     executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
-      const r = await db!.query<R>(q.sql, [...q.parameters]);
+      const r = await pgliteQuery<R>(db!, q.sql, q.parameters);
       const counted = r.command !== undefined && COUNTED.has(r.command.toUpperCase());
       return { rows: r.rows, ...(counted ? { numAffectedRows: BigInt(r.affectedRows ?? 0) } : {}) };
     },
     streamQuery: async function* <R>(q: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-      const r = await db!.query<R>(q.sql, [...q.parameters]);
+      const r = await pgliteQuery<R>(db!, q.sql, q.parameters);
       yield { rows: r.rows };
     },
   });
