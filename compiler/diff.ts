@@ -18,7 +18,7 @@ import type {
   SnapUnique,
   Snapshot,
 } from './ir.ts';
-import { compareText } from './snapshot.ts';
+import { archiveSchemaName, compareText } from './snapshot.ts';
 import { quoteIdent } from './sql.ts';
 
 /** AddExtension installs an extension (`CREATE EXTENSION IF NOT EXISTS`). */
@@ -137,6 +137,15 @@ export interface DisableRls { readonly kind: 'DisableRls'; readonly table: strin
 /** SetTableComment changes a table's comment (null: none). */
 export interface SetTableComment { readonly kind: 'SetTableComment'; readonly table: string; readonly from: string | null; readonly to: string | null }
 
+/** ArchiveTable moves a table of an uninstalled tool, with its data, into schema `archive_<owner>`. */
+export interface ArchiveTable { readonly kind: 'ArchiveTable'; readonly table: SnapTable; readonly schema: string }
+/** RestoreTable moves an archived table back into `public` when its tool is installed again. */
+export interface RestoreTable { readonly kind: 'RestoreTable'; readonly table: SnapTable; readonly schema: string }
+/** ArchiveEnum moves an enum only archived tables use into schema `archive_<owner>`. */
+export interface ArchiveEnum { readonly kind: 'ArchiveEnum'; readonly enum: SnapEnum; readonly schema: string }
+/** RestoreEnum moves an archived enum back into `public`. */
+export interface RestoreEnum { readonly kind: 'RestoreEnum'; readonly enum: SnapEnum; readonly schema: string }
+
 /** A Change is one operation of a plan: a closed union of verb–noun kinds. */
 export type Change =
   | AddExtension | DropExtension
@@ -146,7 +155,8 @@ export type Change =
   | AddPrimaryKey | DropPrimaryKey | AddForeignKey | DropForeignKey
   | AddUnique | DropUnique | AddCheck | DropCheck | RenameConstraint
   | AddIndex | DropIndex | RenameIndex
-  | AddTrigger | DropTrigger | EnableRls | DisableRls | SetTableComment;
+  | AddTrigger | DropTrigger | EnableRls | DisableRls | SetTableComment
+  | ArchiveTable | RestoreTable | ArchiveEnum | RestoreEnum;
 
 /** The `kind` of every Change. */
 export type ChangeKind = Change['kind'];
@@ -170,9 +180,17 @@ function byName<T extends { readonly name: string }>(xs: readonly T[]): T[] {
   return [...xs].sort((a, b) => compareText(a.name, b.name));
 }
 
-/** The snapshot with every list in name order (snapshots are sorted; hand-built ones may not be). */
+function inOrder(xs: readonly { readonly name: string }[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (compareText(xs[i - 1].name, xs[i].name) > 0) return false;
+  return true;
+}
+
+/**
+ * The snapshot with every list in name order (snapshots are sorted; hand-built ones may not
+ * be). A table already in order is kept as is: the same object on both sides means no change.
+ */
 function sorted(s: Snapshot): Snapshot {
-  const tables = s.tables.map((t) => ({
+  const tables = s.tables.map((t) => (inOrder(t.foreignKeys) && inOrder(t.uniques) && inOrder(t.checks) && inOrder(t.indexes) && inOrder(t.triggers) ? t : {
     ...t,
     foreignKeys: byName(t.foreignKeys), uniques: byName(t.uniques), checks: byName(t.checks), indexes: byName(t.indexes), triggers: byName(t.triggers),
   }));
@@ -202,9 +220,10 @@ function resolveRenames(prev: Snapshot, next: Snapshot, hints: RenameHints): Ren
   const changes: (RenameEnum | RenameTable | RenameColumn)[] = [];
   for (const [from, to] of sortedEntries(enums)) changes.push({ kind: 'RenameEnum', from, to });
   for (const [from, to] of sortedEntries(tables)) changes.push({ kind: 'RenameTable', from, to });
-  for (const t of next.tables) {
-    const oldName = [...tables].find(([, n]) => n === t.name)?.[0] ?? t.name;
-    const oldTable = prev.tables.find((p) => p.name === oldName);
+  const oldNames = new Map([...tables].map(([from, to]) => [to, from]));
+  const prevTables = new Map(prev.tables.map((p) => [p.name, p]));
+  for (const t of hints.columns.size > 0 ? next.tables : []) {
+    const oldTable = prevTables.get(oldNames.get(t.name) ?? t.name);
     const perTable = oldTable ? columnRenames(oldTable, t, hints) : new Map<string, string>();
     for (const [from, to] of perTable) changes.push({ kind: 'RenameColumn', table: t.name, from, to });
     if (perTable.size) columns.set(t.name, perTable);
@@ -239,6 +258,7 @@ function sortedEntries<V>(m: ReadonlyMap<string, V>): [string, V][] {
 }
 
 function applyRenames(prev: Snapshot, r: Renames): Snapshot {
+  if (r.tables.size === 0 && r.columns.size === 0 && r.enums.size === 0) return prev;
   const table = (n: string): string => r.tables.get(n) ?? n;
   const type = (t: string): string => {
     const base = t.replace(/(\[\])+$/, '');
@@ -317,7 +337,12 @@ function diffEnums(prev: Snapshot, next: Snapshot): Change[] {
     if (n === undefined) changes.push({ kind: 'DropEnum', enum: e });
     else changes.push(...alterEnum(e, n, prev, next));
   }
-  for (const n of next.enums) if (!prev.enums.some((e) => e.name === n.name)) changes.push({ kind: 'AddEnum', enum: n });
+  for (const n of next.enums) {
+    if (prev.enums.some((e) => e.name === n.name)) continue;
+    const archived = prev.archived?.enums.find((e) => e.name === n.name);
+    if (archived === undefined) changes.push({ kind: 'AddEnum', enum: n });
+    else changes.push({ kind: 'RestoreEnum', enum: archived, schema: archiveSchemaName(prev.owner) }, ...alterEnum(archived, n, prev, next));
+  }
   return changes;
 }
 
@@ -395,8 +420,11 @@ function recreatedDefaults(enums: readonly Change[]): Set<string> {
 
 function diffTables(prev: Snapshot, next: Snapshot, renames: Renames, enumDefaults: ReadonlySet<string>): Change[] {
   const changes: Change[] = [];
+  const nextTables = new Map(next.tables.map((t) => [t.name, t]));
+  const prevNames = new Set(prev.tables.map((t) => t.name));
   for (const t of prev.tables) {
-    const n = next.tables.find((x) => x.name === t.name);
+    const n = nextTables.get(t.name);
+    if (n === t) continue;
     if (n === undefined) {
       changes.push(...t.foreignKeys.map((foreignKey): Change => ({ kind: 'DropForeignKey', table: t.name, foreignKey })));
       changes.push({ kind: 'DropTable', table: t });
@@ -404,7 +432,12 @@ function diffTables(prev: Snapshot, next: Snapshot, renames: Renames, enumDefaul
       changes.push(...diffTable(t, n, renames.touched.has(t.name), enumDefaults));
     }
   }
-  for (const n of next.tables) if (!prev.tables.some((t) => t.name === n.name)) changes.push(...createTable(n));
+  for (const n of next.tables) {
+    if (prevNames.has(n.name)) continue;
+    const archived = prev.archived?.tables.find((t) => t.name === n.name);
+    if (archived === undefined) changes.push(...createTable(n));
+    else changes.push({ kind: 'RestoreTable', table: archived, schema: archiveSchemaName(prev.owner) }, ...diffTable(archived, n, false, enumDefaults));
+  }
   return changes;
 }
 

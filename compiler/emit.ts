@@ -65,9 +65,25 @@ export function renderMigration(input: MigrationInput): string {
   return render('migration.sql.hbs', migrationView(input));
 }
 
-/** The up section alone (what `schemac diff` prints): `-- comment` + SQL per statement. */
+/** The up section alone (what `schemac diff` prints): `-- comment` + SQL per statement; the concurrent part after a marker line. */
 export function renderUp(statements: readonly Statement[]): string {
-  return statements.map((s) => `-- ${oneLine(s.comment)}\n${s.sql.trimEnd()}\n`).join('');
+  const { main, concurrent } = splitPlan(statements);
+  const text = (xs: readonly Statement[]): string => xs.map((s) => `-- ${oneLine(s.comment)}\n${s.sql.trimEnd()}\n`).join('');
+  return text(main) + (concurrent.length ? `-- then, in a second file that runs outside a transaction (-- schemac:no-transaction):\n${text(concurrent)}` : '');
+}
+
+/** A plan cut in two: the transactional file's statements and the follow-up no-transaction file's (empty when nothing was phased). */
+export function splitPlan(statements: readonly Statement[]): { main: Statement[]; concurrent: Statement[] } {
+  return { main: statements.filter((s) => !s.concurrent), concurrent: statements.filter((s) => s.concurrent === true) };
+}
+
+/** The file name of a migration's concurrent part: one second after the transactional part, so it sorts (and runs) after it. */
+export function concurrentFileName(mainName: string): string {
+  const m = /^(\d{8}_\d{6})_(.*)\.sql$/.exec(mainName);
+  if (m === null) return mainName.replace(/\.sql$/, '_concurrent.sql');
+  const [, ts, rest] = m;
+  const t = new Date(Date.UTC(+ts.slice(0, 4), +ts.slice(4, 6) - 1, +ts.slice(6, 8), +ts.slice(9, 11), +ts.slice(11, 13), +ts.slice(13, 15)) + 1000);
+  return `${timestamp(t)}_${rest}_concurrent.sql`;
 }
 
 function migrationView(input: MigrationInput): MigrationView {
@@ -78,8 +94,15 @@ function migrationView(input: MigrationInput): MigrationView {
     noTransaction: statements.some((s) => !s.transactional),
     lockTimeout: statements.some((s) => s.altersExisting),
     up: statements.map((s) => ({ comment: oneLine(s.comment), sql: s.sql.trimEnd() })),
-    down: [...statements].reverse().map(downStep),
+    down: downSteps(statements),
   };
+}
+
+/** The down section: reverses in reverse order; a step with nothing to undo is left out, and an empty section says why. */
+function downSteps(statements: readonly Statement[]): StepView[] {
+  const steps = [...statements].reverse().filter((s) => s.reverse !== '').map(downStep);
+  if (steps.length > 0 || statements.length === 0) return steps;
+  return [{ comment: 'Nothing to undo here: the down section of the transactional part removes what this file filled in', sql: 'SELECT 1;' }];
 }
 
 function downStep(s: Statement): StepView {

@@ -7,10 +7,11 @@
 import { assertNever, type Snapshot } from './ir.ts';
 import type { Change, ChangeKind } from './diff.ts';
 import {
-  addConstraintSql, addEnumValueSql, alterColumnSql, columnCommentSql, columnSql, createEnumSql, createIndexSql, createTableSql,
+  addConstraintSql, addEnumValueSql, archiveEnumSql, archiveTableSql, restoreEnumSql, restoreTableSql, alterColumnSql, columnCommentSql, columnSql, createEnumSql, createIndexSql, createTableSql,
   createTriggerSql, disableRlsSql, dropConstraintSql, dropEnumSql, dropIndexSql, dropTableSql, dropTriggerSql, enableRlsSql,
   recreateEnumSql, recreateTableSql, tableCommentSql, type SnapConstraint,
 } from './render-sql.ts';
+import { lateKeys, phaseChange } from './phase.ts';
 import { quoteIdent as q, quoteLiteral } from './sql.ts';
 
 /** A Statement is one step of a migration: its SQL, the SQL that undoes it, and how to run it. */
@@ -27,6 +28,10 @@ export interface Statement {
   readonly transactional: boolean;
   /** True when it touches an object that existed before the migration (locks: `SET lock_timeout`). */
   readonly altersExisting: boolean;
+  /** True when it belongs to the owner's follow-up `-- schemac:no-transaction` file (see `compiler/phase.ts`). */
+  readonly concurrent?: boolean;
+  /** The down comment, when inverting `comment` would read wrong. */
+  readonly reverseComment?: string;
 }
 
 /** What the planner knows besides the changes: both sides of the diff. */
@@ -41,10 +46,10 @@ export interface PlanContext {
  * speaks the new names.
  */
 const PHASES: readonly ChangeKind[] = [
-  'AddExtension', 'RenameEnum', 'RenameTable', 'RenameColumn', 'RenameConstraint', 'RenameIndex', 'AddEnum',
+  'AddExtension', 'RestoreEnum', 'RestoreTable', 'RenameEnum', 'RenameTable', 'RenameColumn', 'RenameConstraint', 'RenameIndex', 'AddEnum',
   'DisableRls', 'DropTrigger', 'DropIndex', 'DropForeignKey', 'DropCheck', 'DropUnique', 'DropPrimaryKey', 'DropTable',
   'DropColumn', 'AddEnumValue', 'RecreateEnum', 'AddTable', 'AddColumn', 'AlterColumn', 'AddPrimaryKey', 'AddUnique', 'AddCheck',
-  'AddForeignKey', 'AddIndex', 'AddTrigger', 'EnableRls', 'SetTableComment', 'DropEnum', 'DropExtension',
+  'AddForeignKey', 'AddIndex', 'AddTrigger', 'EnableRls', 'SetTableComment', 'DropEnum', 'ArchiveTable', 'ArchiveEnum', 'DropExtension',
 ];
 
 /** Orders changes by dependency phase (stable within a phase). */
@@ -53,19 +58,26 @@ export function orderChanges(changes: readonly Change[]): Change[] {
   return changes.map((c, i) => ({ c, i })).sort((a, b) => phase(a.c) - phase(b.c) || a.i - b.i).map(({ c }) => c);
 }
 
-/** Plans the SQL statements for `changes`, in dependency order. */
+/**
+ * Plans the SQL statements for `changes`, in dependency order: the transactional statements,
+ * then the `concurrent` ones that phasing moved to the follow-up file.
+ */
 export function plan(changes: readonly Change[], ctx: PlanContext): Statement[] {
   const existing = new Set([
     ...ctx.prev.tables.map((t) => t.name),
-    ...changes.flatMap((c) => (c.kind === 'RenameTable' ? [c.to] : [])),
+    ...changes.flatMap((c) => (c.kind === 'RenameTable' ? [c.to] : c.kind === 'RestoreTable' ? [c.table.name] : [])),
   ]);
-  const statements = orderChanges(changes).map((c) => ({ change: c, statement: planChange(c, existing) }));
-  return statements.map(({ change, statement }) => {
+  const phaseCtx = { existing, lateKeys: lateKeys(changes, existing) };
+  const planned = orderChanges(changes).map((c) => ({ change: c, phased: phaseChange(c, phaseCtx) ?? { now: [planChange(c, existing)], later: [] } }));
+  const statements = planned.flatMap(({ change, phased }) => phased.now.map((statement) => ({ change, statement })));
+  const main = statements.map(({ change, statement }) => {
     if (change.kind !== 'AddEnumValue') return statement;
     const literal = quoteLiteral(change.value);
     const used = statements.some((s) => s.change !== change && s.change.kind !== 'AddEnumValue' && s.statement.sql.includes(literal));
     return used ? outsideTransaction(statement) : statement;
   });
+  const later = planned.flatMap(({ phased }) => phased.later).map((l, i) => ({ ...l, i }));
+  return [...main, ...later.sort((a, b) => a.rank - b.rank || a.i - b.i).map((l) => l.statement)];
 }
 
 /**
@@ -185,6 +197,14 @@ function planChange(c: Change, existing: ReadonlySet<string>): Statement {
       return step(`Disable row-level security on ${q(c.table)}`, disableRlsSql(c.table, c.rls), enableRlsSql(c.table, c.rls), true);
     case 'SetTableComment':
       return step(`Set the comment of table ${q(c.table)}`, tableCommentSql(c.table, c.to), tableCommentSql(c.table, c.from), existing.has(c.table));
+    case 'ArchiveTable':
+      return { ...step(`Archive table ${q(c.table.name)} into schema ${q(c.schema)} (its rows are kept)`, archiveTableSql(c.table, c.schema), restoreTableSql(c.table, c.schema), true), reverseComment: `Restore table ${q(c.table.name)} from schema ${q(c.schema)}` };
+    case 'RestoreTable':
+      return { ...step(`Restore table ${q(c.table.name)} from schema ${q(c.schema)} with its rows`, restoreTableSql(c.table, c.schema), archiveTableSql(c.table, c.schema), true), reverseComment: `Archive table ${q(c.table.name)} into schema ${q(c.schema)}` };
+    case 'ArchiveEnum':
+      return { ...step(`Archive enum ${q(c.enum.name)} into schema ${q(c.schema)}`, archiveEnumSql(c.enum.name, c.schema), restoreEnumSql(c.enum.name, c.schema), true), reverseComment: `Restore enum ${q(c.enum.name)} from schema ${q(c.schema)}` };
+    case 'RestoreEnum':
+      return { ...step(`Restore enum ${q(c.enum.name)} from schema ${q(c.schema)}`, restoreEnumSql(c.enum.name, c.schema), archiveEnumSql(c.enum.name, c.schema), true), reverseComment: `Archive enum ${q(c.enum.name)} into schema ${q(c.schema)}` };
     default:
       return assertNever(c);
   }

@@ -268,3 +268,136 @@ function serialSequenceSql(table: string, c: SnapColumn): string[] {
     `ALTER TABLE ${q(table)} ALTER COLUMN ${q(c.name)} SET DEFAULT nextval(${regclass});`,
   ];
 }
+
+// ---------------------------------------------------------------------------
+// Lock-aware forms (see compiler/phase.ts): each is safe to run again after a half-applied run.
+// ---------------------------------------------------------------------------
+
+/** `ALTER TABLE "t" ADD CONSTRAINT … NOT VALID`: checked for new rows only, with a brief lock and no scan. */
+export function addConstraintNotValidSql(table: string, c: SnapConstraint): string {
+  return addConstraintSql(table, c).replace(/;$/, ' NOT VALID;');
+}
+
+/** The same, skipped when the constraint already exists (for a file that may run twice). */
+export function addConstraintNotValidOnceSql(table: string, c: SnapConstraint): string {
+  return onlyIf(`NOT ${constraintExists(table, c.value.name)}`, addConstraintNotValidSql(table, c));
+}
+
+/** `ALTER TABLE "t" VALIDATE CONSTRAINT "n"`: scans under a lock that lets writes through. */
+export function validateConstraintSql(table: string, name: string): string {
+  return `ALTER TABLE ${q(table)} VALIDATE CONSTRAINT ${q(name)};`;
+}
+
+/** `ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "n"`. */
+export function dropConstraintIfExistsSql(table: string, name: string): string {
+  return `ALTER TABLE ${q(table)} DROP CONSTRAINT IF EXISTS ${q(name)};`;
+}
+
+/** A `DO` block running `sql` when `condition` holds. */
+function onlyIf(condition: string, sql: string): string {
+  const tag = dollarTag(sql + condition).replace('fn', 'schemac');
+  return `DO ${tag} BEGIN\n  IF ${condition} THEN\n    ${sql}\n  END IF;\nEND ${tag};`;
+}
+
+function constraintExists(table: string, name: string): string {
+  return `EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ${quoteLiteral(q(table))}::regclass AND conname = ${quoteLiteral(name)})`;
+}
+
+/**
+ * Makes an existing column NOT NULL without a long lock: validate the NOT VALID
+ * `CHECK (col IS NOT NULL)` (added here first with `addCheck`, else before; while it still
+ * exists: a rerun may find it dropped), then SET NOT NULL, which uses the validated check
+ * instead of scanning, then drop the check.
+ */
+export function setNotNullViaCheckSql(table: string, column: string, check: string, addCheck = false): string {
+  const nullable = `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${quoteLiteral(q(table))}::regclass AND attname = ${quoteLiteral(column)} AND NOT attnotnull)`;
+  const add = addConstraintNotValidSql(table, { kind: 'check', value: { name: check, expr: `${q(column)} IS NOT NULL` } });
+  return [
+    ...(addCheck ? [onlyIf(`${nullable} AND NOT ${constraintExists(table, check)}`, add)] : []),
+    onlyIf(constraintExists(table, check), validateConstraintSql(table, check)),
+    `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} SET NOT NULL;`,
+    dropConstraintIfExistsSql(table, check),
+  ].join('\n');
+}
+
+/**
+ * `CREATE INDEX CONCURRENTLY IF NOT EXISTS`, preceded by a `DO` block that drops the INVALID
+ * index an interrupted build leaves behind (a plain DROP INDEX: a `DO` block cannot run
+ * CONCURRENTLY, and an invalid index serves no query, so only a brief lock is taken); a valid
+ * index from an earlier run is kept.
+ */
+export function createIndexConcurrentlySql(table: string, i: SnapIndex): string {
+  const regclass = `to_regclass(${quoteLiteral(q(i.name))})`;
+  const invalid = `EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = ${regclass} AND NOT indisvalid)`;
+  return [
+    onlyIf(invalid, `DROP INDEX ${q(i.name)};`),
+    createIndexSql(table, i).replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY IF NOT EXISTS '),
+  ].join('\n');
+}
+
+/** `DROP INDEX CONCURRENTLY IF EXISTS "n"`. */
+export function dropIndexConcurrentlySql(name: string): string {
+  return `DROP INDEX CONCURRENTLY IF EXISTS ${q(name)};`;
+}
+
+/** Turns a built unique index into the primary key or unique constraint of the same name (once). */
+export function attachConstraintSql(table: string, kind: 'primaryKey' | 'unique', name: string): string {
+  const what = kind === 'primaryKey' ? 'PRIMARY KEY' : 'UNIQUE';
+  return onlyIf(`NOT ${constraintExists(table, name)}`, `ALTER TABLE ${q(table)} ADD CONSTRAINT ${q(name)} ${what} USING INDEX ${q(name)};`);
+}
+
+/** The rows a backfill updates per transaction. */
+export const BACKFILL_BATCH = 1000;
+
+/**
+ * Fills a new column of an existing table from its default expression, in batches of
+ * `BACKFILL_BATCH` rows each committed on its own, so writers wait at most one batch.
+ */
+export function backfillSql(table: string, column: string, expr: string): string {
+  const t = q(table);
+  const c = q(column);
+  const body = [
+    'DECLARE n bigint;',
+    'BEGIN',
+    '  LOOP',
+    `    UPDATE ${t} SET ${c} = ${expr} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${t} WHERE ${c} IS NULL LIMIT ${BACKFILL_BATCH}));`,
+    '    GET DIAGNOSTICS n = ROW_COUNT;',
+    '    COMMIT;',
+    '    EXIT WHEN n = 0;',
+    '  END LOOP;',
+    'END;',
+  ].join('\n');
+  const tag = dollarTag(body).replace('fn', 'schemac');
+  return `DO ${tag}\n${body}\n${tag};`;
+}
+
+// ---------------------------------------------------------------------------
+// Archiving the tables of an uninstalled tool (`schemac uninstall`).
+// ---------------------------------------------------------------------------
+
+/** Moves a table (with its rows, indexes, constraints and owned sequences) and its trigger functions into `schema`. */
+export function archiveTableSql(t: SnapTable, schema: string): string {
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${q(schema)};`,
+    `ALTER TABLE ${q(t.name)} SET SCHEMA ${q(schema)};`,
+    ...t.triggers.map((g) => `ALTER FUNCTION ${q(g.function)}() SET SCHEMA ${q(schema)};`),
+  ].join('\n');
+}
+
+/** Moves an archived table and its trigger functions back into `public`. */
+export function restoreTableSql(t: SnapTable, schema: string): string {
+  return [
+    `ALTER TABLE ${q(schema)}.${q(t.name)} SET SCHEMA public;`,
+    ...t.triggers.map((g) => `ALTER FUNCTION ${q(schema)}.${q(g.function)}() SET SCHEMA public;`),
+  ].join('\n');
+}
+
+/** Moves an enum type into `schema` (the columns using it keep it). */
+export function archiveEnumSql(name: string, schema: string): string {
+  return `CREATE SCHEMA IF NOT EXISTS ${q(schema)};\nALTER TYPE ${q(name)} SET SCHEMA ${q(schema)};`;
+}
+
+/** Moves an archived enum type back into `public`. */
+export function restoreEnumSql(name: string, schema: string): string {
+  return `ALTER TYPE ${q(schema)}.${q(name)} SET SCHEMA public;`;
+}

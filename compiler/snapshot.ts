@@ -33,7 +33,7 @@ export function toSnapshot(ws: Workspace, owner: Owner): Snapshot {
   const files = ws.files.filter((f) => f.owner === owner);
   const extensions = [...new Set(files.flatMap((f) => f.extensions.map((e) => e.name)))].sort(compareText);
   const enums: SnapEnum[] = files.flatMap((f) => f.enums).map((e) => ({ name: e.name, values: [...e.values] }));
-  const tables = files.flatMap((f) => f.tables).map(snapTable);
+  const tables = files.flatMap((f) => f.tables).map(snapTableOnce);
   return { version: SNAPSHOT_VERSION, owner, extensions, enums: byName(enums), tables: byName(tables) };
 }
 
@@ -52,6 +52,19 @@ export function renameHints(ws: Workspace, owner: Owner): RenameHints {
   return { tables, columns, enums };
 }
 
+/** The schema an owner's uninstalled tools are archived in: `archive_<owner>`. */
+export function archiveSchemaName(owner: Owner): string {
+  return `archive_${owner}`;
+}
+
+/** `next` with what `prev` archived carried over, minus what `next` declares again (restored by the plan). */
+export function carryArchive(next: Snapshot, prev: Snapshot): Snapshot {
+  if (prev.archived === undefined) return next;
+  const tables = prev.archived.tables.filter((t) => !next.tables.some((n) => n.name === t.name));
+  const enums = prev.archived.enums.filter((e) => !next.enums.some((n) => n.name === e.name));
+  return tables.length + enums.length === 0 ? next : { ...next, archived: { tables, enums } };
+}
+
 /** Orders strings by code unit, independent of locale. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -60,6 +73,15 @@ export function compareText(a: string, b: string): number {
 function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
   const seen = new Set<string>();
   return [...items].filter((i) => !seen.has(i.name) && seen.add(i.name)).sort((a, b) => compareText(a.name, b.name));
+}
+
+/** Snapshot tables by model table: a TableDef is immutable, and the watcher keeps those of unchanged files. */
+const snapped = new WeakMap<TableDef, SnapTable>();
+
+function snapTableOnce(t: TableDef): SnapTable {
+  let s = snapped.get(t);
+  if (s === undefined) snapped.set(t, (s = snapTable(t)));
+  return s;
 }
 
 function snapTable(t: TableDef): SnapTable {
@@ -194,8 +216,14 @@ export function serializeSnapshot(s: Snapshot): string {
     extensions: [...s.extensions].sort(compareText),
     enums: byName(s.enums).map((e) => ({ name: e.name, values: [...e.values] })),
     tables: byName(s.tables).map(orderTable),
+    ...(archiveEmpty(s) ? {} : { archived: { tables: byName(s.archived!.tables).map(orderTable), enums: byName(s.archived!.enums).map((e) => ({ name: e.name, values: [...e.values] })) } }),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/** True when a snapshot archives nothing (the `archived` key is then left out of the file). */
+export function archiveEmpty(s: Snapshot): boolean {
+  return s.archived === undefined || (s.archived.tables.length === 0 && s.archived.enums.length === 0);
 }
 
 function orderTable(t: SnapTable): SnapTable {
@@ -266,8 +294,8 @@ const orNull = (c: Check): Check => (v, p) => (v === null ? null : c(v, p));
 const oneOf = (...values: string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? null : `expected one of ${values.join(', ')}`);
 const ACTION = oneOf('cascade', 'restrict', 'set null', 'set default', 'no action');
 
-/** A Shape describes valid JSON: a leaf check, a list, a nullable value, or an object with exactly these keys. */
-type Shape = Check | { readonly list: Shape } | { readonly nullable: Shape } | { readonly fields: Readonly<Record<string, Shape>> };
+/** A Shape describes valid JSON: a leaf check, a list, a nullable value, an object with exactly these keys, or a key that may be absent. */
+type Shape = Check | { readonly list: Shape } | { readonly nullable: Shape } | { readonly fields: Readonly<Record<string, Shape>> } | { readonly optional: Shape };
 
 const list = (item: Shape): Shape => ({ list: item });
 const nullable = (fields: Readonly<Record<string, Shape>>): Shape => ({ nullable: { fields } });
@@ -297,30 +325,40 @@ const SNAPSHOT_SHAPE: Shape = obj({
   extensions: list(isString),
   enums: list(obj({ name: isString, values: list(isString) })),
   tables: list(TABLE_SHAPE),
+  archived: { optional: obj({ tables: list(TABLE_SHAPE), enums: list(obj({ name: isString, values: list(isString) })) }) },
 });
 
-/** Returns the first problem as [path, message], or null when `v` has the shape. */
+/** Returns the first problem as [path, message], or null when `v` has the shape (the path is built only for a problem). */
 function walk(v: unknown, path: Path, shape: Shape): [Path, string] | null {
+  const problem = find(v, shape);
+  return problem === null ? null : [[...path, ...problem[0]], problem[1]];
+}
+
+function find(v: unknown, shape: Shape): [(string | number)[], string] | null {
   if (typeof shape === 'function') {
-    const message = shape(v, path);
-    return message === null ? null : [path, message];
+    const message = shape(v, []);
+    return message === null ? null : [[], message];
   }
-  if ('nullable' in shape) return v === null ? null : walk(v, path, shape.nullable);
+  if ('optional' in shape) return find(v, shape.optional);
+  if ('nullable' in shape) return v === null ? null : find(v, shape.nullable);
   if ('list' in shape) {
-    if (!Array.isArray(v)) return [path, 'expected a list'];
-    for (const [i, item] of v.entries()) {
-      const problem = walk(item, [...path, i], shape.list);
-      if (problem) return problem;
+    if (!Array.isArray(v)) return [[], 'expected a list'];
+    for (let i = 0; i < v.length; i++) {
+      const problem = find(v[i], shape.list);
+      if (problem) return (problem[0].unshift(i), problem);
     }
     return null;
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [path, 'expected an object'];
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [[], 'expected an object'];
   const record = v as Record<string, unknown>;
-  for (const [key, sub] of Object.entries(shape.fields)) {
-    if (!(key in record)) return [path, `missing key "${key}"`];
-    const problem = walk(record[key], [...path, key], sub);
-    if (problem) return problem;
+  for (const key in shape.fields) {
+    if (!(key in record)) {
+      if (typeof shape.fields[key] === 'object' && 'optional' in shape.fields[key]) continue;
+      return [[], `missing key "${key}"`];
+    }
+    const problem = find(record[key], shape.fields[key]);
+    if (problem) return (problem[0].unshift(key), problem);
   }
-  const extra = Object.keys(record).find((k) => !(k in shape.fields));
-  return extra === undefined ? null : [[...path, extra], `unknown key "${extra}"`];
+  for (const extra in record) if (!(extra in shape.fields)) return [[extra], `unknown key "${extra}"`];
+  return null;
 }

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { migrationFileName, renderMigration, slugify } from '../compiler/emit.ts';
+import { concurrentFileName, migrationFileName, renderMigration, renderUp, slugify, splitPlan } from '../compiler/emit.ts';
 import type { Statement } from '../compiler/plan.ts';
 import { checkSum, renderSum, sumMatches } from '../compiler/sum.ts';
 import { parseMigration } from '../runtime/files.ts';
@@ -110,6 +110,19 @@ test('sum: renders, matches, and names changed, missing and extra files', () => 
   assert.equal([m.changed, m.missing, m.extra, m.corrupt], [['a.sql'], ['c.sql'], ['b.sql'], false]);
   assert.ok(checkSum(sum.replace('b.sql', 'z.sql'), files).corrupt);
   assert.ok(checkSum('garbage', files).corrupt);
+});
+
+test('the concurrent part: named a second later so it sorts after, split from the plan, and never without a down section', () => {
+  assert.is(concurrentFileName('20261231_235959_custom_acme_add_index.sql'), '20270101_000000_custom_acme_add_index_concurrent.sql');
+  assert.ok('20260101_120000_core_x.sql' < concurrentFileName('20260101_120000_core_x.sql'));
+  const main = stmt({ comment: 'Add column "u" to "t"', sql: 'ALTER TABLE "t" ADD COLUMN "u" uuid;', reverse: 'ALTER TABLE "t" DROP COLUMN "u";' });
+  const fill = stmt({ comment: 'Backfill "u" of "t"', sql: 'UPDATE "t" SET "u" = gen_random_uuid();', reverse: '', transactional: false, concurrent: true });
+  assert.equal(splitPlan([fill, main]), { main: [main], concurrent: [fill] });
+  assert.match(renderUp([main, fill]), /ADD COLUMN "u" uuid;\n-- then, in a second file that runs outside a transaction[^\n]*\n-- Backfill/);
+  const text = renderMigration({ owner: 'core', description: 'x (concurrent part)', statements: [fill] });
+  const parsed = parseMigration('20260101_120001_core_x_concurrent.sql', text);
+  assert.ok(parsed.file?.noTransaction);
+  assert.match(parsed.file!.down, /-- Nothing to undo here[^\n]*\nSELECT 1;/);
 });
 
 test.run();

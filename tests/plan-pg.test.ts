@@ -9,8 +9,10 @@ import * as assert from 'uvu/assert';
 import { diff } from '../compiler/diff.ts';
 import { emptySnapshot, type RenameHints, type SnapTable, type Snapshot } from '../compiler/ir.ts';
 import { loadWorkspace } from '../compiler/index.ts';
+import { splitPlan } from '../compiler/emit.ts';
 import { plan, type Statement } from '../compiler/plan.ts';
 import { renameHints, toSnapshot } from '../compiler/snapshot.ts';
+import { splitStatements } from '../runtime/statements.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { col, hints, NO_HINTS, snap, table } from './helpers/snapshots.ts';
 
@@ -55,13 +57,19 @@ function planSteps(steps: readonly Step[]): Statement[][] {
   });
 }
 
+/** Applies a plan as the migration command writes it: the transactional part, then the concurrent part statement by statement. */
 async function up(c: pg.Client, m: readonly Statement[]): Promise<void> {
   assert.ok(m.length > 0, 'a step plans at least one statement');
-  await apply(c, m.map((s) => s.sql), m.every((s) => s.transactional));
+  const { main, concurrent } = splitPlan(m);
+  await apply(c, main.map((s) => s.sql), main.every((s) => s.transactional));
+  await apply(c, (await Promise.all(concurrent.map((s) => splitStatements(s.sql)))).flat().map((s) => s!.sql), false);
 }
 
 async function down(c: pg.Client, m: readonly Statement[]): Promise<void> {
-  await apply(c, [...m].reverse().map((s) => s.reverse ?? ''), m.every((s) => s.transactional));
+  const { main, concurrent } = splitPlan(m);
+  const reverses = [...concurrent].reverse().map((s) => s.reverse ?? '').filter((s) => s !== '');
+  await apply(c, (await Promise.all(reverses.map(splitStatements))).flat().map((s) => s!.sql), false);
+  await apply(c, [...main].reverse().map((s) => s.reverse ?? ''), main.every((s) => s.transactional));
 }
 
 async function publicObjects(c: pg.Client): Promise<string[]> {

@@ -2,7 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { diff, type Change } from '../compiler/diff.ts';
 import { emptySnapshot, type Snapshot } from '../compiler/ir.ts';
+import { isVolatileDefault, notNullCheckName } from '../compiler/phase.ts';
 import { plan, type Statement } from '../compiler/plan.ts';
+import { parseSnapshot, serializeSnapshot } from '../compiler/snapshot.ts';
 import { col, hints, NO_HINTS, snap, table } from './helpers/snapshots.ts';
 
 /** Plans the diff of two snapshots. */
@@ -170,18 +172,29 @@ test('primary key, unique, check, index statements', () => {
     indexes: [{ name: 't_b_idx', columns: ['b'], unique: true, using: 'btree', where: "b <> 'x'" }],
   });
   const s = planOf(snap([a]), snap([b]));
-  assert.equal(s.map((x) => x.sql), [
-    'ALTER TABLE "t" ADD CONSTRAINT "t_pkey" PRIMARY KEY ("a");',
-    'ALTER TABLE "t" ADD CONSTRAINT "t_a_b_key" UNIQUE ("a", "b");',
-    'ALTER TABLE "t" ADD CONSTRAINT "t_b_check" CHECK (b <> \'\');',
-    'CREATE UNIQUE INDEX "t_b_idx" ON "t" ("b") WHERE (b <> \'x\');',
+  const last = (sql: string): string => sql.split('\n').filter((l) => !/^(DO|  |END)/.test(l)).join('\n');
+  assert.equal(s.map((x) => [x.concurrent === true, last(x.sql)]), [
+    [false, 'ALTER TABLE "t" ADD CONSTRAINT "t_b_check" CHECK (b <> \'\') NOT VALID;'],
+    [true, 'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "t_pkey" ON "t" ("a");'],
+    [true, 'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "t_a_b_key" ON "t" ("a", "b");'],
+    [true, 'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "t_b_idx" ON "t" ("b") WHERE (b <> \'x\');'],
+    [true, ''],
+    [true, ''],
+    [true, 'ALTER TABLE "t" VALIDATE CONSTRAINT "t_b_check";'],
   ]);
+  assert.match(s[4].sql, /ALTER TABLE "t" ADD CONSTRAINT "t_pkey" PRIMARY KEY USING INDEX "t_pkey";/);
+  assert.match(s[5].sql, /ALTER TABLE "t" ADD CONSTRAINT "t_a_b_key" UNIQUE USING INDEX "t_a_b_key";/);
   assert.equal(s.map((x) => x.reverse), [
-    'ALTER TABLE "t" DROP CONSTRAINT "t_pkey";',
-    'ALTER TABLE "t" DROP CONSTRAINT "t_a_b_key";',
-    'ALTER TABLE "t" DROP CONSTRAINT "t_b_check";',
-    'DROP INDEX "t_b_idx";',
+    'ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "t_b_check";',
+    'DROP INDEX CONCURRENTLY IF EXISTS "t_pkey";',
+    'DROP INDEX CONCURRENTLY IF EXISTS "t_a_b_key";',
+    'DROP INDEX CONCURRENTLY IF EXISTS "t_b_idx";',
+    'ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "t_pkey";',
+    'ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "t_a_b_key";',
+    'ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "t_b_check";',
   ]);
+  const fresh = planOf(snap([]), snap([b]));
+  assert.ok(fresh.every((x) => !x.concurrent), 'nothing is phased on a table the plan creates');
   assert.equal(planOf(snap([b]), snap([a])).map((x) => x.comment), [
     'Drop index "t_b_idx" on "t"', 'Drop check constraint "t_b_check" on "t"', 'Drop unique constraint "t_a_b_key" on "t"', 'Drop primary key "t_pkey" on "t"',
   ]);
@@ -191,7 +204,12 @@ test('gin, gist and brin indexes', () => {
   const idx = (using: 'gin' | 'gist' | 'brin') => ({ name: `t_${using}_idx`, columns: ['c'], unique: false, using, where: null });
   const a = table('t', [col('c', 'jsonb')]);
   const b = table('t', [col('c', 'jsonb')], { indexes: [idx('brin'), idx('gin'), idx('gist')] });
-  assert.equal(planOf(snap([a]), snap([b])).map((x) => x.sql), [
+  assert.equal(planOf(snap([a]), snap([b])).map((x) => x.sql.split('\n').at(-1)), [
+    'CREATE INDEX CONCURRENTLY IF NOT EXISTS "t_brin_idx" ON "t" USING brin ("c");',
+    'CREATE INDEX CONCURRENTLY IF NOT EXISTS "t_gin_idx" ON "t" USING gin ("c");',
+    'CREATE INDEX CONCURRENTLY IF NOT EXISTS "t_gist_idx" ON "t" USING gist ("c");',
+  ]);
+  assert.equal(planOf(snap([]), snap([b])).slice(1).map((x) => x.sql), [
     'CREATE INDEX "t_brin_idx" ON "t" USING brin ("c");',
     'CREATE INDEX "t_gin_idx" ON "t" USING gin ("c");',
     'CREATE INDEX "t_gist_idx" ON "t" USING gist ("c");',
@@ -309,6 +327,43 @@ test('every change kind is planned, in dependency order, deterministically', () 
   ]);
   assert.equal(JSON.stringify(plan(changes, { prev, next })), JSON.stringify(s));
   assert.ok(s.every((x) => x.sql.endsWith(';') && x.reverse !== null && x.transactional && !/[\r\n]/.test(x.comment)));
+});
+
+test('phasing: volatile defaults, the temporary NOT NULL check name, and what is phased only on existing tables', () => {
+  assert.equal(['gen_random_uuid()', '(md5(random()::text))', 'clock_timestamp()'].map(isVolatileDefault), [true, true, true]);
+  assert.equal(['now()', 'CURRENT_TIMESTAMP', "'random()'", null].map(isVolatileDefault), [false, false, false, false]);
+  assert.is(notNullCheckName('t', 'c'), 't_c_not_null');
+  const long = notNullCheckName('a'.repeat(40), 'b'.repeat(30));
+  assert.ok(Buffer.byteLength(long) <= 63 && long.endsWith('_not_null') && long === notNullCheckName('a'.repeat(40), 'b'.repeat(30)), long);
+  assert.is.not(long, notNullCheckName('a'.repeat(40), 'b'.repeat(31)));
+  const a = table('t', [col('x', 'integer', { nullable: true })]);
+  const b = table('t', [col('x', 'integer'), col('u', 'uuid', { default: 'gen_random_uuid()' })]);
+  const phased = planOf(snap([a]), snap([b]));
+  assert.equal(phased.map((x) => x.concurrent === true), [false, false, true, true, true]);
+  assert.match(phased[0].sql, /ADD COLUMN "u" uuid;\nALTER TABLE "t" ALTER COLUMN "u" SET DEFAULT gen_random_uuid\(\);$/);
+  assert.ok(planOf(snap([]), snap([b])).every((x) => !x.concurrent));
+});
+
+test('snapshots: the archive is optional, left out when empty, and round-trips', () => {
+  const s = snap([table('t', [col('x', 'integer')])]);
+  assert.not.match(serializeSnapshot(s), /archived/);
+  assert.is(serializeSnapshot({ ...s, archived: { tables: [], enums: [] } }), serializeSnapshot(s));
+  const archived = { ...s, archived: { tables: [table('old', [col('y', 'text')])], enums: [{ name: 'e', values: ['a'] }] } };
+  const parsed = parseSnapshot(serializeSnapshot(archived), 'core.json');
+  assert.equal(parsed.diagnostics, []);
+  assert.is(serializeSnapshot(parsed.snapshot!), serializeSnapshot(archived));
+  assert.match(parseSnapshot(serializeSnapshot(s).replace('"tables"', '"archived": {"tables": []},\n  "tables"'), 'core.json').diagnostics[0].message, /archived: missing key "enums"/);
+});
+
+test('an archived table whose models come back is restored, then brought up to date, never created', () => {
+  const old = table('acme_t', [col('x', 'integer')]);
+  const prev = { ...snap([], { owner: 'acme' }), archived: { tables: [old], enums: [] } };
+  const next = snap([table('acme_t', [col('x', 'integer'), col('y', 'text', { nullable: true })])], { owner: 'acme' });
+  const changes = diff(prev, next, NO_HINTS);
+  assert.equal(changes.map((c) => c.kind), ['RestoreTable', 'AddColumn']);
+  const s = plan(changes, { prev, next });
+  assert.equal(s.map((x) => x.sql), ['ALTER TABLE "archive_acme"."acme_t" SET SCHEMA public;', 'ALTER TABLE "acme_t" ADD COLUMN "y" text;']);
+  assert.ok(s.every((x) => x.altersExisting));
 });
 
 test.run();

@@ -4,7 +4,7 @@
  * Kysely types; writes nothing when the input is invalid or the plan is refused.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import { migrationFileName, renderMigration, slugify, timestamp } from '../emit.ts';
+import { concurrentFileName, migrationFileName, renderMigration, slugify, splitPlan, timestamp } from '../emit.ts';
 import { emitTypes } from '../emit-types.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -29,7 +29,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (now === undefined) return EXIT.usage;
   if (slugify(description) === '') return usageError(ctx, 'the description needs at least one letter or digit (it names the file)');
   if (ctx.flags.all === true && ctx.flags.org !== undefined) return usageError(ctx, '--org and --all cannot be used together');
-  const result = await loadAndPlan(ctx, format);
+  const result = await loadAndPlan(ctx, format, onlyOwners(ctx));
   if ('exit' in result) return result.exit;
   const { loaded, warnings } = result;
   const selected = selectOwners(ctx, loaded);
@@ -66,6 +66,12 @@ function refusal(ctx: CommandContext, loaded: Loaded, plans: readonly OwnerPlan[
   return EXIT.failed;
 }
 
+/** `--org ORG` needs only that org's models and core's (the other owners are known by their snapshots); undefined: every owner's. */
+function onlyOwners(ctx: CommandContext): Owner[] | undefined {
+  const org = ctx.flags.org;
+  return ctx.flags.all !== true && typeof org === 'string' ? [org] : undefined;
+}
+
 /** The owners a run covers, or an exit code when the selection is refused. */
 function selectOwners(ctx: CommandContext, loaded: Loaded): Owner[] | number {
   if (ctx.flags.all === true) return [...loaded.owners];
@@ -84,7 +90,7 @@ function selectOwners(ctx: CommandContext, loaded: Loaded): Owner[] | number {
 function reportNoChanges(ctx: CommandContext, loaded: Loaded, selected: readonly Owner[]): number {
   const who = selected.length === 1 ? selected[0] : 'any owner';
   ctx.io.stdout(`No changes for ${who}: the models match the snapshot. Nothing was written.\n`);
-  const others = loaded.owners.filter((o) => !selected.includes(o) && hasChanges(loaded.plans.get(o)!));
+  const others = loaded.owners.filter((o) => !selected.includes(o) && loaded.plans.has(o) && hasChanges(loaded.plans.get(o)!));
   for (const o of others) ctx.io.stdout(`  ${o} has pending changes: ${migrationCommand(o)}\n`);
   return EXIT.ok;
 }
@@ -104,13 +110,9 @@ function writeMigrations(ctx: CommandContext, loaded: Loaded, plans: readonly Ow
   const { config } = loaded;
   const taken = loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner }));
   const migrations: { name: string; text: string; statements: number }[] = [];
-  for (const p of plans) {
-    const name = freshName(opts.now, p.owner, opts.description, taken);
-    taken.push({ name, owner: p.owner });
-    migrations.push({ name, text: renderMigration({ owner: p.owner, description: opts.description, statements: p.statements }), statements: p.statements.length });
-  }
+  for (const p of plans) migrations.push(...ownerMigrations(p, opts, taken));
   const allMigrations = [...loaded.state.migrations, ...migrations];
-  const snapshots = loaded.owners.map((o) => toSnapshot(loaded.workspace, o));
+  const snapshots = loaded.owners.map((o) => (loaded.plans.has(o) ? toSnapshot(loaded.workspace, o) : snapshotOf(loaded.state, o)));
   const files: OutputFile[] = [
     ...migrations.map((m) => ({ path: migrationPath(config, m.name), contents: m.text })),
     ...plans.map((p) => ({ path: snapshotPath(config, p.owner), contents: serializeSnapshot(p.next) })),
@@ -128,10 +130,26 @@ function writeMigrations(ctx: CommandContext, loaded: Loaded, plans: readonly Ow
 }
 
 /**
+ * The files of one owner's migration: the transactional part and, when phasing moved
+ * statements out of it, the `…_concurrent.sql` part that runs after it without a transaction.
+ */
+function ownerMigrations(p: OwnerPlan, opts: { description: string; now: Date }, taken: { name: string; owner?: Owner }[]): { name: string; text: string; statements: number }[] {
+  const { main, concurrent } = splitPlan(p.statements);
+  const name = freshName(opts.now, p.owner, opts.description, taken);
+  taken.push({ name, owner: p.owner });
+  const files = main.length === 0 ? [] : [{ name, text: renderMigration({ owner: p.owner, description: opts.description, statements: main }), statements: main.length }];
+  if (concurrent.length === 0) return files;
+  const second = concurrentFileName(name);
+  taken.push({ name: second, owner: p.owner });
+  const description = `${opts.description} (concurrent part)`;
+  return [...files, { name: second, text: renderMigration({ owner: p.owner, description, statements: concurrent }), statements: concurrent.length }];
+}
+
+/**
  * A file name for the owner that is new and sorts after every existing migration of that
  * owner: when the clock is not past them, the time is bumped a second past the latest.
  */
-function freshName(now: Date, owner: Owner, description: string, taken: readonly { name: string; owner?: Owner }[]): string {
+export function freshName(now: Date, owner: Owner, description: string, taken: readonly { name: string; owner?: Owner }[]): string {
   const names = new Set(taken.map((t) => t.name));
   const latest = taken.filter((t) => t.owner === owner).map((t) => t.name.slice(0, 15)).sort().at(-1);
   let time = new Date(Math.floor(now.getTime() / 1000) * 1000);
@@ -148,12 +166,12 @@ function parseTimestamp(ts: string): Date {
 }
 
 /** The migration time: `SCHEMAC_NOW` (ISO) when set, else the clock; undefined (after a message) when it is invalid. */
-function clock(ctx: CommandContext): Date | undefined {
+export function clock(ctx: CommandContext): Date | undefined {
   const env = ctx.io.env.SCHEMAC_NOW;
   if (env === undefined || env === '') return new Date();
   const date = new Date(env);
   if (!Number.isNaN(date.getTime())) return date;
-  ctx.io.stderr(`schemac migration: SCHEMAC_NOW='${env}' is not an ISO date (e.g. 2026-01-31T12:00:00Z)\n`);
+  ctx.io.stderr(`schemac: SCHEMAC_NOW='${env}' is not an ISO date (e.g. 2026-01-31T12:00:00Z)\n`);
   return undefined;
 }
 

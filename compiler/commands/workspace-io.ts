@@ -24,8 +24,11 @@ export interface Loaded {
   readonly workspace: Workspace;
   readonly state: DiskState;
   readonly owners: readonly Owner[];
+  /** The pending plan of every loaded owner (every owner, unless the load was limited to some). */
   readonly plans: ReadonlyMap<Owner, OwnerPlan>;
   readonly sources: ReadonlyMap<string, string>;
+  /** The owners whose models were loaded; undefined when every owner's were. */
+  readonly loadedOwners?: readonly Owner[];
 }
 
 const FORMATS = ['pretty', 'json', 'github', 'sarif'] as const;
@@ -54,16 +57,17 @@ export function fails(ctx: CommandContext, diagnostics: readonly Diagnostic[]): 
 }
 
 /**
- * Loads models and disk state and plans every owner. On a bad input it prints the
- * diagnostics and resolves to the exit code instead; warnings are returned for the caller.
+ * Loads models and disk state and plans every owner (or only core and `only`, whose models
+ * alone are then read). On a bad input it prints the diagnostics and resolves to the exit
+ * code instead; warnings are returned for the caller.
  */
-export async function loadAndPlan(ctx: CommandContext, format: Format): Promise<{ loaded: Loaded; warnings: Diagnostic[] } | { exit: number }> {
-  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath });
+export async function loadAndPlan(ctx: CommandContext, format: Format, only?: readonly Owner[]): Promise<{ loaded: Loaded; warnings: Diagnostic[] } | { exit: number }> {
+  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath, owners: only, readState: true });
   if (result.configError || result.config === undefined) {
     printDiagnostics(ctx, result.diagnostics, result.sources, format);
     return { exit: EXIT.usage };
   }
-  const state = readDiskState(result.config);
+  const state = result.state ?? readDiskState(result.config);
   const sources = new Map([...result.sources, ...state.sources]);
   const diagnostics = [...result.diagnostics, ...state.diagnostics];
   if (hasErrors(diagnostics) || result.workspace === undefined) {
@@ -73,8 +77,10 @@ export async function loadAndPlan(ctx: CommandContext, format: Format): Promise<
   const workspace = result.workspace;
   const owners = ownersOf(workspace, state.snapshots);
   const prior = owners.map((o) => snapshotOf(state, o));
-  const plans = new Map(owners.map((o) => [o, planOwner(workspace, o, snapshotOf(state, o), prior)] as const));
-  return { loaded: { config: result.config, workspace, state, owners, plans, sources }, warnings: diagnostics };
+  const loadedOwners = result.loadedOwners;
+  const planned = loadedOwners === undefined ? owners : owners.filter((o) => loadedOwners.includes(o));
+  const plans = new Map(planned.map((o) => [o, planOwner(workspace, o, snapshotOf(state, o), prior, result.config)] as const));
+  return { loaded: { config: result.config, workspace, state, owners, plans, sources, loadedOwners }, warnings: diagnostics };
 }
 
 /** Resolves `--org ORG` to a known owner; an unknown org is a usage error with a "did you mean". */

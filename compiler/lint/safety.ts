@@ -8,7 +8,7 @@ import type { Config } from '../config.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Change } from '../diff.ts';
 import type { Owner, Severity, Span, Workspace } from '../ir.ts';
-import { indexName, uniqueName } from '../names.ts';
+import { CORE } from '../ir.ts';
 import { reportFindings } from './index.ts';
 import type { Finding } from './rule.ts';
 
@@ -56,19 +56,6 @@ function tableSpan(ctx: SafetyContext, table: string): Span {
 function columnSpan(ctx: SafetyContext, table: string, column: string): Span {
   const c = ctx.workspace.tables.get(table)?.columns.find((x) => x.name === column);
   return c?.span ?? tableSpan(ctx, table);
-}
-
-function indexSpan(ctx: SafetyContext, table: string, name: string): Span {
-  const t = ctx.workspace.tables.get(table);
-  const declared = t?.indexes.find((i) => (i.name ?? indexName(table, i.columns)) === name);
-  const column = t?.columns.find((c) => (c.index && indexName(table, [c.name]) === name) || (c.unique && uniqueName(table, [c.name]) === name));
-  const unique = t?.uniques.find((u) => uniqueName(table, u.columns) === name);
-  return declared?.span ?? column?.span ?? unique?.span ?? tableSpan(ctx, table);
-}
-
-/** Tables the changes create: everything else they touch already exists. */
-function createdTables(changes: readonly Change[]): Set<string> {
-  return new Set(changes.flatMap((c) => (c.kind === 'AddTable' ? [c.table.name] : [])));
 }
 
 // ---------------------------------------------------------------------------
@@ -158,7 +145,8 @@ export const destructiveChange: SafetyRule = {
     if (ctx.allowDestructive) return;
     for (const c of ctx.changes) {
       if (c.kind === 'DropTable') {
-        report({ span: tableSpan(ctx, c.table.name), message: `the plan drops table "${c.table.name}" and every row in it`, hint: RENAME_HINT });
+        const keep = ctx.owner === CORE ? '' : `; if its tool was removed, \`schemac uninstall ${ctx.owner}/<tool>\` archives its tables with their rows instead`;
+        report({ span: tableSpan(ctx, c.table.name), message: `the plan drops table "${c.table.name}" and every row in it`, hint: RENAME_HINT + keep });
       } else if (c.kind === 'DropColumn') {
         report({ span: tableSpan(ctx, c.table), table: c.table, message: `the plan drops column "${c.column.name}" of "${c.table}" and its data`, hint: RENAME_HINT });
       } else if (c.kind === 'RecreateEnum') {
@@ -173,17 +161,17 @@ export const destructiveChange: SafetyRule = {
   },
 };
 
-const INDEX_HINT = 'on a large table, edit the migration to use CREATE INDEX CONCURRENTLY and mark the file `-- schemac:no-transaction`';
-
-/** `unsafe-migration`: the plan adds a NOT NULL column without default to an existing table, rewrites a table, or builds an index on one without CONCURRENTLY. */
+/**
+ * `unsafe-migration`: the plan adds a NOT NULL column without default to an existing table, or
+ * rewrites a table. Indexes, keys, constraints, NOT NULL and volatile defaults on existing
+ * tables are phased by the planner (`compiler/phase.ts`) and are not reported.
+ */
 export const unsafeMigration: SafetyRule = {
   id: 'unsafe-migration',
   defaultSeverity: 'warn',
-  description: 'the plan adds a NOT NULL column without default to an existing table, rewrites a table, or builds an index without CONCURRENTLY on an existing table',
+  description: 'the plan adds a NOT NULL column without default to an existing table, or rewrites a table',
   check(ctx, report) {
-    const created = createdTables(ctx.changes);
     for (const c of ctx.changes) {
-      const existing = 'table' in c && typeof c.table === 'string' && !created.has(c.table);
       if (c.kind === 'AddColumn' && !c.column.nullable && c.column.default === null && !/serial$/.test(c.column.type)) {
         report({ span: columnSpan(ctx, c.table, c.column.name), table: c.table, column: c.column.name, message: `adding NOT NULL column "${c.column.name}" without a default to existing table "${c.table}" fails when the table has rows`, hint: 'give it a default, or add it nullable, backfill, then make it NOT NULL' });
       } else if (c.kind === 'AlterColumn' && c.kinds.includes('type') && rewrites(c.from.type, c.to.type)) {
@@ -192,9 +180,6 @@ export const unsafeMigration: SafetyRule = {
         const span = ctx.workspace.enums.get(c.to.name)?.span ?? { file: ctx.snapshotFile, start: 0, end: 0 };
         const tables = [...new Set(c.usages.map((u) => `"${u.table}"`))].join(', ');
         report({ span, message: `recreating enum "${c.to.name}" rewrites ${tables} under an ACCESS EXCLUSIVE lock`, hint: 'values can be appended without a rewrite; removing or reordering needs one' });
-      } else if (existing && (c.kind === 'AddIndex' || c.kind === 'AddUnique' || c.kind === 'AddPrimaryKey')) {
-        const name = c.kind === 'AddIndex' ? c.index.name : c.kind === 'AddUnique' ? c.unique.name : c.primaryKey.name;
-        report({ span: indexSpan(ctx, c.table, name), table: c.table, message: `building index "${name}" on existing table "${c.table}" without CONCURRENTLY blocks writes while it builds`, hint: INDEX_HINT });
       }
     }
   },

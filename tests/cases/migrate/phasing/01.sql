@@ -1,0 +1,29 @@
+-- file: 20260101_120000_core_step_01.sql
+-- schemac: owner=core description="step 01"
+-- migrate:up
+-- Create table "customers"
+CREATE TABLE "customers" (
+  "id" serial NOT NULL,
+  "email" text,
+  CONSTRAINT "customers_pkey" PRIMARY KEY ("id")
+);
+-- Create table "orders"
+CREATE TABLE "orders" (
+  "id" serial NOT NULL,
+  "customer_id" integer,
+  "code" varchar(20),
+  "total" integer,
+  CONSTRAINT "orders_pkey" PRIMARY KEY ("id")
+);
+-- Create table "tags"
+CREATE TABLE "tags" (
+  "name" text,
+  "color" text
+);
+-- migrate:down
+-- Drop table "tags"
+DROP TABLE "tags";
+-- Drop table "orders"
+DROP TABLE "orders";
+-- Drop table "customers"
+DROP TABLE "customers";
