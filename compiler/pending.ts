@@ -33,13 +33,16 @@ export function ownersOf(ws: Workspace, snapshots: ReadonlyMap<Owner, Snapshot>)
  * The pending plan of one owner, from its previous snapshot to its models. `others` are the
  * other owners' snapshots as the database holds them when this migration runs: core's enums
  * may type org columns, so a core enum change must convert those columns too. They are
- * added, unchanged, to both sides of the diff; the owner's own snapshot (`next`) stays its own.
+ * added to both sides of the diff, their foreign keys following core's declared renames as
+ * PostgreSQL does; the owner's own snapshot (`next`) stays its own. An org's previous snapshot
+ * is read the same way, so neither plan rebuilds a key that only follows a core rename.
  * With `distribution` configured, new tables are distributed after they are created.
  */
 export function planOwner(ws: Workspace, owner: Owner, prev: Snapshot, others: readonly Snapshot[] = [], config: Pick<Config, 'distribution'> = {}): OwnerPlan {
   const next = carryArchive(toSnapshot(ws, owner), prev);
-  const foreign = owner === CORE ? others.filter((o) => o.owner !== CORE).flatMap((o) => o.tables) : [];
-  const before = withTables(prev, foreign);
+  const renames = coreRenames(ws);
+  const foreign = owner === CORE ? others.filter((o) => o.owner !== CORE).flatMap((o) => o.tables.map((t) => followRenames(t, renames))) : [];
+  const before = owner === CORE ? withTables(prev, foreign) : { ...prev, tables: prev.tables.map((t) => followRenames(t, renames)) };
   const after = withTables(next, foreign);
   const changes = diff(before, after, renameHints(ws, owner));
   const statements = changes.length === 0 ? [] : withDistribution(plan(changes, { prev: before, next: after }), changes, config);
@@ -48,6 +51,42 @@ export function planOwner(ws: Workspace, owner: Owner, prev: Snapshot, others: r
 
 function withTables(s: Snapshot, tables: readonly SnapTable[]): Snapshot {
   return tables.length === 0 ? s : { ...s, tables: [...s.tables, ...tables] };
+}
+
+/** Core's table and column renames (old → new per table) that its models declare and complete. */
+interface CoreRenames {
+  readonly tables: ReadonlyMap<string, string>;
+  readonly columns: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+function coreRenames(ws: Workspace): CoreRenames {
+  const core = ws.files.filter((f) => f.owner === CORE).flatMap((f) => f.tables);
+  const names = new Set(core.map((t) => t.name));
+  const tables = new Map<string, string>();
+  const columns = new Map<string, Map<string, string>>();
+  for (const t of core) {
+    if (t.renamedFrom !== undefined && !names.has(t.renamedFrom)) tables.set(t.renamedFrom, t.name);
+    const own = new Set(t.columns.map((c) => c.name));
+    const renamed = new Map(t.columns.flatMap((c) => (c.renamedFrom !== undefined && !own.has(c.renamedFrom) ? [[c.renamedFrom, c.name] as const] : [])));
+    if (renamed.size > 0) columns.set(t.name, renamed);
+  }
+  return { tables, columns };
+}
+
+/**
+ * An org table whose foreign keys name core's tables and columns by their new names, as
+ * PostgreSQL follows a rename: core's plan must not rebuild them, nor the org's plan redo
+ * them. The same object when no key changes.
+ */
+function followRenames(t: SnapTable, r: CoreRenames): SnapTable {
+  const follow = (f: SnapTable['foreignKeys'][number]) => {
+    const refTable = r.tables.get(f.refTable) ?? f.refTable;
+    const columns = r.columns.get(refTable);
+    return { ...f, refTable, refColumns: f.refColumns.map((c) => columns?.get(c) ?? c) };
+  };
+  const moved = t.foreignKeys.map(follow);
+  if (moved.every((f, i) => f.refTable === t.foreignKeys[i].refTable && f.refColumns.every((c, j) => c === t.foreignKeys[i].refColumns[j]))) return t;
+  return { ...t, foreignKeys: moved };
 }
 
 /**

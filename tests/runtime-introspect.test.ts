@@ -154,6 +154,43 @@ test('compareSchema names every difference', async () => {
   }
 });
 
+test('compareSchema matches columns by name: a column added mid-list passes; missing, extra or changed columns fail', async () => {
+  const snap = (columns: ReturnType<typeof col>[]): Snapshot[] => [{
+    version: 1, owner: 'core', extensions: [], enums: [],
+    tables: [{
+      name: 'notes', comment: null, tenant: 'global', columns,
+      primaryKey: { name: 'notes_pkey', columns: ['id'] },
+      foreignKeys: [], uniques: [], checks: [], indexes: [], triggers: [], rls: null,
+    }],
+  }];
+  const base = [col('id', 'integer', false, null), col('title', 'text', false, null), col('body', 'text', true, null)];
+  const db = await createTestDatabase();
+  const driver = await openDriver({ kind: 'pg', url: db.url });
+  const q = await driver.connect();
+  try {
+    await q.exec('create table notes (id integer not null, title text not null, constraint notes_pkey primary key (id));');
+    await q.exec('alter table notes add column body text;');
+    await q.exec('alter table notes add column rank smallint;');
+    const midList = [base[0], col('rank', 'smallint', true, null), base[1], base[2]];
+    assert.equal(compareSchema(snap(midList), await introspect(q)), []);
+    const live = await introspect(q);
+    assert.equal(compareSchema(snap([...midList, col('extra', 'text', true, null)]), live), ['table "notes": column "extra" is missing']);
+    assert.equal(compareSchema(snap(base), live), ['table "notes": column "rank" is in the database but not in the snapshot']);
+    assert.equal(
+      compareSchema(snap([base[0], col('rank', 'integer', true, null), base[1], base[2]]), live),
+      ['table "notes" column "rank": type expected integer, found smallint'],
+    );
+    assert.equal(
+      compareSchema(snap([base[0], col('rank', 'smallint', false, null), base[1], base[2]]), live),
+      ['table "notes" column "rank": expected not null, found nullable'],
+    );
+  } finally {
+    await q.close();
+    await driver.close();
+    await db.drop();
+  }
+});
+
 test('drift() compares a live database with the snapshots, or says why it cannot', async () => {
   const db = await createTestDatabase();
   try {

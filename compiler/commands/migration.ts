@@ -115,7 +115,7 @@ function writeMigrations(ctx: CommandContext, loaded: Loaded, plans: readonly Ow
   const snapshots = loaded.owners.map((o) => (loaded.plans.has(o) ? toSnapshot(loaded.workspace, o) : snapshotOf(loaded.state, o)));
   const files: OutputFile[] = [
     ...migrations.map((m) => ({ path: migrationPath(config, m.name), contents: m.text })),
-    ...plans.map((p) => ({ path: snapshotPath(config, p.owner), contents: serializeSnapshot(p.next) })),
+    ...[...plans, ...followersOnly(loaded, plans)].map((p) => ({ path: snapshotPath(config, p.owner), contents: serializeSnapshot(p.next) })),
     { path: sumPath(config), contents: renderSum(allMigrations) },
     { path: config.out.types, contents: emitTypes(snapshots) },
   ];
@@ -127,6 +127,14 @@ function writeMigrations(ctx: CommandContext, loaded: Loaded, plans: readonly Ow
   for (const m of migrations) ctx.io.stdout(`Wrote ${migrationPath(config, m.name)} (${m.statements} statement${m.statements === 1 ? '' : 's'})\n`);
   ctx.io.stdout(`Updated ${files.slice(migrations.length).map((f) => f.path).join(', ')}\n`);
   return EXIT.ok;
+}
+
+/**
+ * Owners without changes whose snapshot still differs from their models: their foreign keys
+ * only follow a core rename, which PostgreSQL applies to them, so the snapshot is refreshed.
+ */
+function followersOnly(loaded: Loaded, plans: readonly OwnerPlan[]): OwnerPlan[] {
+  return [...loaded.plans.values()].filter((p) => !plans.includes(p) && !hasChanges(p) && serializeSnapshot(p.next) !== serializeSnapshot(p.prev));
 }
 
 /**

@@ -296,7 +296,7 @@ function applyObjectEdit(ws: MWorkspace, e: Edit, t: MTable | undefined, col: MC
     case 'addRef': {
       const target = t && t.name !== 'clients' ? pick(ws.tables.filter((x) => x.owner === 'core' || x.owner === t.owner), e.c) : undefined;
       const pk = target?.columns.find((c) => c.primaryKey);
-      if (t && target && pk) t.columns.push({ name: `${target.name.replace(/^.*_/, '')}_ref`, type: refType(pk.type), nullable: e.c % 2 === 0, ref: { table: target.name, column: pk.name, onDelete: e.c % 2 === 0 ? 'set null' : 'cascade' } });
+      if (t && target && pk) t.columns.push({ name: refColumnName(target), type: refType(pk.type), nullable: e.c % 2 === 0, ref: { table: target.name, column: pk.name, onDelete: e.c % 2 === 0 ? 'set null' : 'cascade' } });
       return;
     }
     case 'dropRef':
@@ -308,6 +308,12 @@ function applyObjectEdit(ws: MWorkspace, e: Edit, t: MTable | undefined, col: MC
     default:
       return;
   }
+}
+
+/** A foreign key column's name: the target table without its owner prefix, then `_ref` (`acme_items_3` → `items_3_ref`). */
+function refColumnName(target: MTable): string {
+  const bare = target.owner === 'core' ? target.name : target.name.slice(target.owner.length + 1);
+  return `${bare}_ref`;
 }
 
 function changeType(ws: MWorkspace, col: MColumn, n: number): void {

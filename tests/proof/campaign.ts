@@ -51,6 +51,7 @@ export async function oracleProperty(db: Queryable, o: { seed: number; runs: num
     o.stats.sequences++;
     o.stats.steps += r.steps;
     o.stats.dataOnly += r.dataOnly;
+    o.stats.refused += r.refused;
     if (r.failure !== undefined) lastFailure = r.failure;
     return r.failure === undefined;
   });
@@ -90,7 +91,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
     await client.end();
   }
   ms.pg = performance.now() - t;
-  log(`oracle pg: ${stats.pg.sequences} sequences, ${stats.pg.steps} versions, ${stats.pg.dataOnly} data-only retries, ${(ms.pg / 1000).toFixed(1)} s`);
+  log(`oracle pg: ${stats.pg.sequences} sequences, ${stats.pg.steps} versions, ${stats.pg.dataOnly} data-only retries, ${stats.pg.refused} refused core drops, ${(ms.pg / 1000).toFixed(1)} s`);
   t = performance.now();
   if (opts.pgliteSequences > 0) {
     const lite = await startPglite();
@@ -102,7 +103,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
     }
   }
   ms.pglite = performance.now() - t;
-  log(`oracle pglite: ${stats.pglite.sequences} sequences, ${stats.pglite.steps} versions, ${stats.pglite.dataOnly} data-only retries, ${(ms.pglite / 1000).toFixed(1)} s`);
+  log(`oracle pglite: ${stats.pglite.sequences} sequences, ${stats.pglite.steps} versions, ${stats.pglite.dataOnly} data-only retries, ${stats.pglite.refused} refused core drops, ${(ms.pglite / 1000).toFixed(1)} s`);
   t = performance.now();
   const fuzz = await fuzzCampaign({ seed: opts.seed, inputs: opts.fuzz });
   failures.push(...fuzz.failures.map((f) => ({ what: 'fuzz', seed: opts.seed, message: f })));
@@ -112,7 +113,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
 }
 
 function emptyStats(): OracleStats {
-  return { sequences: 0, steps: 0, dataOnly: 0, migrations: 0 };
+  return { sequences: 0, steps: 0, dataOnly: 0, refused: 0, migrations: 0 };
 }
 
 /** A failure as text: the seed, the path, the message and the counter-example. */

@@ -203,6 +203,7 @@ export const PROOF_CONFIG = `lint:
     prefer-jsonb: "off"
     prefer-timestamptz: "off"
     unsafe-migration: "off"
+    tenant-unique: "off"
 `;
 
 /** The models.yaml path of an owner. */

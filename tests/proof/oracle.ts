@@ -3,12 +3,15 @@
  * workspace, runs the CLI's own `migration` path, applies the new files' up to a real database
  * holding rows, introspects and compares with the snapshots, applies the down and compares
  * with the previous snapshots, then applies up again. A failure caused only by the rows
- * (re-run on an empty database succeeds) is counted, not reported.
+ * (re-run on an empty database succeeds) is counted, not reported. A step where core drops
+ * what an org's snapshot still uses (a table it references, an enum value its default names)
+ * must be refused with nothing written; it is then taken in two steps, as the refusal tells
+ * the user: first the org lets go, then core drops.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { run } from '../../compiler/cli.ts';
+import { run as runCli } from '../../compiler/cli.ts';
 import type { Snapshot } from '../../compiler/ir.ts';
 import { parseSnapshot } from '../../compiler/snapshot.ts';
 import { quoteIdent as q, quoteLiteral as lit } from '../../compiler/sql.ts';
@@ -19,17 +22,19 @@ import { compareSchema, introspect } from '../../runtime/introspect.ts';
 import { splitStatements } from '../../runtime/statements.ts';
 import { captureIo } from '../helpers/io.ts';
 import type { MColumn, MTable, MWorkspace } from './model.ts';
-import { baseOf, enumOf, renderWorkspace } from './model.ts';
+import { baseOf, enumOf, renderWorkspace, repair } from './model.ts';
 
-/** What one sequence did: steps run, steps whose data made a statement fail, or the failure. */
+/** What one sequence did: steps run, steps whose data made a statement fail, steps refused, or the failure. */
 export interface SequenceResult {
   readonly steps: number;
   readonly dataOnly: number;
+  /** Steps `schemac migration` refused as expected (core dropping what an org uses), then split. */
+  readonly refused: number;
   readonly failure?: string;
 }
 
 /** Counters across a campaign. */
-export interface OracleStats { sequences: number; steps: number; dataOnly: number; migrations: number }
+export interface OracleStats { sequences: number; steps: number; dataOnly: number; refused: number; migrations: number }
 
 const CLIENT_ID = '11111111-1111-4111-8111-111111111111';
 
@@ -41,37 +46,152 @@ class StepFailure extends Error {
 
 /** Runs the oracle on one sequence of versions against `db` (its public schema is reset first). */
 export async function checkSequence(versions: readonly MWorkspace[], db: Queryable, opts: { checkCommand?: boolean } = {}): Promise<SequenceResult> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-proof-'));
-  let dataOnly = 0;
+  const run: Run = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-proof-')), db, checkCommand: opts.checkCommand === true, migrations: 0, dataOnly: 0, refused: 0, previous: [], applied: [] };
   try {
     await resetSchema(db);
-    let previous: Snapshot[] = [];
-    const applied: MigrationFile[] = [];
     for (let k = 0; k < versions.length; k++) {
       const where = `step ${k + 1} (${db.kind})`;
-      writeVersion(dir, versions[k]);
-      const files = await migrate(dir, k + 1, where);
-      if (opts.checkCommand) await check(dir, where);
-      const snapshots = readSnapshots(dir);
-      try {
-        if (k > 0) await seed(db, versions[k - 1], versions[k]);
-        await roundTrip(db, files, previous, snapshots, where);
-      } catch (e) {
-        if (!(e instanceof StepFailure) || !e.fromDatabase) throw e;
-        await resetSchema(db);
-        await applyAll(db, applied, 'up', `${where} replay`);
-        await roundTrip(db, files, previous, snapshots, `${where} (without rows)`);
-        dataOnly++;
+      const conflicts = k > 0 ? coreDropConflicts(versions[k - 1], versions[k]) : [];
+      if (conflicts.length > 0) {
+        await expectRefusal(run, versions[k], conflicts, where);
+        const split = keepReferenced(versions[k - 1], versions[k], conflicts);
+        await step(run, versions[k - 1], split, `${where}, org side first`);
+        await step(run, split, versions[k], `${where}, then core`);
+      } else {
+        await step(run, versions[k - 1], versions[k], where);
       }
-      applied.push(...files);
-      previous = snapshots;
     }
-    return { steps: versions.length, dataOnly };
+    return { steps: versions.length, dataOnly: run.dataOnly, refused: run.refused };
   } catch (e) {
-    return { steps: versions.length, dataOnly, failure: e instanceof StepFailure ? e.message : `internal: ${(e as Error)?.stack ?? String(e)}` };
+    const failure = e instanceof StepFailure ? e.message : `internal: ${(e as Error)?.stack ?? String(e)}`;
+    return { steps: versions.length, dataOnly: run.dataOnly, refused: run.refused, failure };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(run.dir, { recursive: true, force: true });
   }
+}
+
+/** The state of one sequence's run: its workspace folder, database, and what is applied so far. */
+interface Run {
+  readonly dir: string;
+  readonly db: Queryable;
+  readonly checkCommand: boolean;
+  migrations: number;
+  dataOnly: number;
+  refused: number;
+  previous: Snapshot[];
+  applied: MigrationFile[];
+}
+
+/** Writes `next`, migrates, and round-trips the new files on a database holding rows of `prev` (none for the first version). */
+async function step(run: Run, prev: MWorkspace | undefined, next: MWorkspace, where: string): Promise<void> {
+  writeVersion(run.dir, next);
+  const files = await migrate(run.dir, ++run.migrations, where);
+  if (run.checkCommand) await check(run.dir, where);
+  const snapshots = readSnapshots(run.dir);
+  try {
+    if (prev) await seed(run.db, prev, next);
+    await roundTrip(run.db, files, run.previous, snapshots, where);
+  } catch (e) {
+    if (!(e instanceof StepFailure) || !e.fromDatabase) throw e;
+    await resetSchema(run.db);
+    await applyAll(run.db, run.applied, 'up', `${where} replay`);
+    await roundTrip(run.db, files, run.previous, snapshots, `${where} (without rows)`);
+    run.dataOnly++;
+  }
+  run.applied.push(...files);
+  run.previous = snapshots;
+}
+
+/**
+ * What core drops in `next` while an org's snapshot (from `prev`) still depends on it: a table
+ * an org column references, or an enum value an org column's default names.
+ */
+export type CoreDropConflict =
+  | { readonly kind: 'table'; readonly org: string; readonly table: string; readonly target: string }
+  | { readonly kind: 'enumValue'; readonly org: string; readonly table: string; readonly column: string; readonly enum: string; readonly value: string };
+
+/** What `schemac migration` must refuse for the step `prev` → `next`. */
+export function coreDropConflicts(prev: MWorkspace, next: MWorkspace): CoreDropConflict[] {
+  const kept = (name: string) => next.tables.some((t) => t.owner === 'core' && (t.name === name || t.renamedFrom === name));
+  const core = new Set(prev.tables.filter((t) => t.owner === 'core').map((t) => t.name));
+  const out: CoreDropConflict[] = [];
+  for (const t of prev.tables.filter((x) => x.owner !== 'core')) {
+    for (const c of t.columns) {
+      if (c.ref && core.has(c.ref.table) && !kept(c.ref.table)) out.push({ kind: 'table', org: t.owner, table: t.name, target: c.ref.table });
+      const e = enumOf(prev, c.type);
+      const after = e && e.owner === 'core' ? next.enums.find((x) => x.name === e.name) : undefined;
+      const value = c.default?.kind === 'literal' ? [c.default.value].flat()[0] : undefined;
+      if (e && after && typeof value === 'string' && !after.values.includes(value)) {
+        out.push({ kind: 'enumValue', org: t.owner, table: t.name, column: c.name, enum: e.name, value });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `next` with what the conflicts name kept as `prev` had it (the core tables, and the enum
+ * values next to the new ones): the org drops its references first.
+ */
+export function keepReferenced(prev: MWorkspace, next: MWorkspace, conflicts: readonly CoreDropConflict[]): MWorkspace {
+  const ws = JSON.parse(JSON.stringify(next)) as MWorkspace;
+  for (const name of new Set(conflicts.flatMap((c) => (c.kind === 'table' ? [c.target] : [])))) {
+    const table = JSON.parse(JSON.stringify(prev.tables.find((t) => t.name === name)!)) as MTable;
+    delete table.renamedFrom;
+    for (const c of table.columns) delete c.renamedFrom;
+    ws.tables.push(table);
+  }
+  for (const name of new Set(conflicts.flatMap((c) => (c.kind === 'enumValue' ? [c.enum] : [])))) {
+    const e = ws.enums.find((x) => x.name === name)!;
+    const before = prev.enums.find((x) => x.name === name)!.values;
+    e.values = [...before, ...e.values.filter((v) => !before.includes(v))];
+  }
+  return repair(ws);
+}
+
+/** How the refusal names a conflict. */
+function conflictText(c: CoreDropConflict): string {
+  return c.kind === 'table'
+    ? `${c.org}'s table "${c.table}" still references "${c.target}"`
+    : `${c.org}'s column "${c.table}"."${c.column}" in its default still names the value ${lit(c.value)} of the enum "${c.enum}"`;
+}
+
+/** Writes `next` and expects `schemac migration` to refuse it, naming each conflict, with every generated file untouched. */
+async function expectRefusal(run: Run, next: MWorkspace, conflicts: readonly CoreDropConflict[], where: string): Promise<void> {
+  const before = outputs(run.dir);
+  writeVersion(run.dir, next);
+  const io = captureIo({ SCHEMAC_NOW: new Date(Date.UTC(2026, 0, 1, 0, 0, ++run.migrations)).toISOString() });
+  const code = await runCli(['--cwd', run.dir, 'migration', 'refused step', '--all', '--allow-destructive'], io);
+  const lines = io.err().split('\n').filter((l) => l.startsWith('schemac migration: core drops what '));
+  const unnamed = conflicts.map(conflictText).filter((text) => !lines.some((l) => l.includes(text)));
+  const problems = [
+    ...(code === 1 ? [] : [`exit ${code}, expected 1`]),
+    ...(io.err().includes('refused: core migrations run before every org migration') ? [] : ['no refusal message']),
+    ...(unnamed.length === 0 ? [] : [`not named: ${unnamed.join('; ')}`]),
+    ...(lines.length === conflicts.length ? [] : [`${lines.length} conflicts named, expected ${conflicts.length}`]),
+    ...(sameOutputs(before, outputs(run.dir)) ? [] : ['files were written']),
+  ];
+  if (problems.length) throw new StepFailure(`${where}: core drops what an org still uses, so schemac migration must refuse and write nothing: ${problems.join('; ')}\n${io.err()}${io.out()}`, false);
+  run.refused++;
+}
+
+/** Every file outside `schemas/` (generated files, the sum, the types) with its text. */
+function outputs(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = path.join(rel, e.name);
+      if (r === 'schemas' || r === 'schemac.config.yaml') continue;
+      if (e.isDirectory()) walk(r);
+      else files.set(r, fs.readFileSync(path.join(dir, r), 'utf8'));
+    }
+  };
+  walk('');
+  return files;
+}
+
+function sameOutputs(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
 /** Up, compare; down, compare with the previous snapshots; up again, compare. */
@@ -106,7 +226,7 @@ function listMigrations(dir: string): string[] {
 async function migrate(dir: string, step: number, where: string): Promise<MigrationFile[]> {
   const before = new Set(listMigrations(dir));
   const io = captureIo({ SCHEMAC_NOW: new Date(Date.UTC(2026, 0, 1, 0, 0, step)).toISOString() });
-  const code = await run(['--cwd', dir, 'migration', `step ${step}`, '--all', '--allow-destructive'], io);
+  const code = await runCli(['--cwd', dir, 'migration', `step ${step}`, '--all', '--allow-destructive'], io);
   if (code !== 0) throw new StepFailure(`${where}: schemac migration exited ${code}\n${io.err()}${io.out()}`, false);
   return orderMigrations(listMigrations(dir).filter((n) => !before.has(n)).map((n) => {
     const parsed = parseMigration(n, fs.readFileSync(path.join(dir, 'generated', 'migrations', n), 'utf8'));
@@ -117,7 +237,7 @@ async function migrate(dir: string, step: number, where: string): Promise<Migrat
 
 async function check(dir: string, where: string): Promise<void> {
   const io = captureIo();
-  const code = await run(['--cwd', dir, 'check'], io);
+  const code = await runCli(['--cwd', dir, 'check'], io);
   if (code !== 0) throw new StepFailure(`${where}: schemac check exited ${code} right after the migration\n${io.err()}${io.out()}`, false);
 }
 
@@ -156,7 +276,7 @@ export async function applyAll(db: Queryable, files: readonly MigrationFile[], s
 
 async function expectSchema(db: Queryable, snapshots: readonly Snapshot[], where: string): Promise<void> {
   const live = await introspect(db);
-  const problems = compareSchema(snapshots, live).filter((line) => !line.includes(': column order expected'));
+  const problems = compareSchema(snapshots, live);
   if (problems.length) throw new StepFailure(`${where}: the database differs from the snapshots:\n  ${problems.join('\n  ')}`, false);
 }
 
