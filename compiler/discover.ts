@@ -16,6 +16,8 @@ import { decodeSource, spanOf } from './parse.ts';
 export interface Discovered {
   readonly files: SourceFile[];
   readonly diagnostics: Diagnostic[];
+  /** Owners of models files that were found but not read (see `discover`'s `wanted`). */
+  readonly skippedOwners: Owner[];
 }
 
 /** A Glob is a compiled path pattern: `**` any folders, `*` part of a name, `{org}` a captured folder. */
@@ -90,22 +92,27 @@ function isFileLink(p: string): boolean {
   }
 }
 
-/** Finds and reads every models file of the workspace. */
-export function discover(config: Config): Discovered {
+/** Finds every models file of the workspace and reads those of the `wanted` owners (default: every owner). */
+export function discover(config: Config, wanted?: ReadonlySet<Owner>): Discovered {
   const core = config.core.map(compileGlob);
   const custom = config.custom.map(compileGlob);
   const bases = [...new Set([...core, ...custom].map((g) => g.base).concat(['schemas']))];
   const candidates = [...new Set(bases.flatMap((b) => walkFiles(config.root, b)))].sort();
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
+  const skipped = new Set<Owner>();
   for (const rel of candidates) {
     const owner = ownerOf(rel, core, custom, diagnostics);
     if (owner === undefined) continue;
+    if (wanted !== undefined && !wanted.has(owner)) {
+      skipped.add(owner);
+      continue;
+    }
     const read = readSource(config.root, rel);
     if ('problem' in read) diagnostics.push(error('unreadable-file', spanOf(rel, 0, 0), read.problem));
     else files.push({ path: rel, owner, text: read.text });
   }
-  return { files, diagnostics };
+  return { files, diagnostics, skippedOwners: [...skipped].sort() };
 }
 
 /** The owner of a candidate path, or undefined (with a diagnostic when it looks like a stray models file). */

@@ -148,8 +148,20 @@ export function columnType(column: SnapColumn, enums: ReadonlyMap<string, string
   return ts;
 }
 
+/** Parsed type texts: a workspace uses a handful of distinct types across thousands of columns. */
+const parsedTypes = new Map<string, { base: string; array: boolean }>();
+
 /** Splits canonical type text into its base name (no modifiers) and whether it is an array. */
 export function parseType(type: string): { base: string; array: boolean } {
+  let parsed = parsedTypes.get(type);
+  if (parsed === undefined) {
+    if (parsedTypes.size > 10_000) parsedTypes.clear();
+    parsedTypes.set(type, (parsed = parseTypeText(type)));
+  }
+  return parsed;
+}
+
+function parseTypeText(type: string): { base: string; array: boolean } {
   let text = type.trim().toLowerCase();
   const array = text.endsWith('[]');
   while (text.endsWith('[]')) text = text.slice(0, -2).trimEnd();

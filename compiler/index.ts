@@ -1,7 +1,8 @@
 /**
  * The front end, wired: config → discover → parse → validate → resolve → fragments → lint.
- * Each stage is a pure function; this module reads the files (and the per-user caches of
- * parsed files and accepted SQL fragments, see file-cache.ts) and passes data along.
+ * Each stage is a pure function; this module reads the files (the per-user cache of
+ * accepted SQL fragments, and the snapshots when only some owners are loaded) and passes
+ * data along.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,17 +13,19 @@ import type { Diagnostic } from './diagnostics.ts';
 import { sortDiagnostics, warning } from './diagnostics.ts';
 import { discover } from './discover.ts';
 import type { FileCache, FileResult } from './file-cache.ts';
-import { openFileCache } from './file-cache.ts';
 import { cacheDir, fragmentKey, readAccepted, rememberAccepted } from './fragment-cache.ts';
 import type { Fragment, LintSettings, ModelFile, Owner, SourceFile, TableDef, Workspace } from './ir.ts';
 import { CORE } from './ir.ts';
 import { RULE_IDS, lintWorkspace } from './lint/index.ts';
 import { parseYaml } from './parse.ts';
-import { resolve } from './resolve.ts';
+import type { ExternalNames } from './resolve.ts';
+import { externalNames, resolve } from './resolve.ts';
 import { ALLOWLIST_SALT } from './sql-allowlist.ts';
 import type { FragmentOptions } from './sql-fragment.ts';
 import { closest } from './suggest.ts';
 import { validate } from './validate.ts';
+import type { DiskState } from './workspace-state.ts';
+import { readDiskState, snapshotPath } from './workspace-state.ts';
 
 /** Options of `loadWorkspace`. */
 export interface LoadOptions {
@@ -30,6 +33,16 @@ export interface LoadOptions {
   readonly configPath?: string;
   /** Run the lint rules (default true). */
   readonly lint?: boolean;
+  /**
+   * Load only these owners' models (core's always are): a command about one org reads that
+   * org and core, and takes the other owners' names (still unique workspace-wide) and
+   * tables (for ownership checks) from their snapshots. Default: every owner.
+   */
+  readonly owners?: readonly Owner[];
+  /** Read what was generated before (snapshots, migrations, sum) and return it as `state`; a partial load always does. */
+  readonly readState?: boolean;
+  /** Parsed files kept across loads by a long-running process (the watcher): only changed files are parsed again. */
+  readonly fileCache?: FileCache;
 }
 
 /** Everything the front end knows about a workspace. */
@@ -45,9 +58,13 @@ export interface LoadResult {
   readonly workspace?: Workspace;
   /** Config, discover, parse, validate, resolve and lint diagnostics, sorted. */
   readonly diagnostics: Diagnostic[];
+  /** The owners whose models were loaded; undefined when every owner's were. */
+  readonly loadedOwners?: readonly Owner[];
+  /** What was generated before, when `readState` or `owners` asked for it. */
+  readonly state?: DiskState;
 }
 
-/** Loads, validates, resolves and lints the workspace at `opts.cwd`. */
+/** Loads, validates, resolves and lints the workspace at `opts.cwd` (or only the owners `opts.owners` names). */
 export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const sources = new Map<string, string>();
   const loaded = loadConfig(opts.cwd, opts.configPath);
@@ -55,30 +72,46 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   if (!loaded.config) return { configError: true, sources, files: [], diagnostics: sortDiagnostics(loaded.diagnostics) };
   const config = loaded.config;
   const diagnostics = [...loaded.diagnostics];
-  const found = discover(config);
+  const wanted = opts.owners === undefined ? undefined : new Set([CORE, ...opts.owners]);
+  const found = discover(config, wanted);
   diagnostics.push(...found.diagnostics);
+  const state = opts.readState || wanted ? readDiskState(config) : undefined;
   const cache = cacheDir();
   const accepted = readAccepted(cache);
   const sqlParser = accepted.size === 0 && found.files.some((f) => FRAGMENT_KEYS.test(f.text)) ? loadFragmentChecker() : undefined;
-  const files = loadFiles(found.files, openFileCache(cache, config.root), sources, diagnostics);
-  const resolved = resolve(files, config, snapshotOwners(config));
+  const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
+  const external = wanted && state ? outsiders(config, state, wanted) : undefined;
+  const owners = [...new Set([...snapshotOwners(config), ...found.skippedOwners])];
+  const resolved = resolve(files, config, owners, external);
   diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, { cache, accepted, loading: sqlParser })));
   diagnostics.push(...files.flatMap((f) => lintSettingProblems(f)));
   if (opts.lint !== false) diagnostics.push(...lintClean(resolved.workspace, config, diagnostics));
-  return { config, configError: false, sources, files: found.files.map((f) => f.path), workspace: resolved.workspace, diagnostics: sortDiagnostics(diagnostics) };
+  return {
+    config, configError: false, sources, files: found.files.map((f) => f.path), workspace: resolved.workspace,
+    diagnostics: sortDiagnostics(diagnostics), loadedOwners: wanted && [...wanted].sort(), state,
+  };
+}
+
+/** The names and tables of every owner with a snapshot that was not loaded. */
+function outsiders(config: Config, state: DiskState, wanted: ReadonlySet<Owner>): ExternalNames {
+  const others = [...state.snapshots.values()].filter((s) => !wanted.has(s.owner));
+  return externalNames(others.map((snapshot) => ({ snapshot, file: snapshotPath(config, snapshot.owner) })));
 }
 
 /** Parses and validates every models file (or takes it from the cache); records sources and diagnostics. */
-function loadFiles(found: readonly SourceFile[], fileCache: FileCache, sources: Map<string, string>, diagnostics: Diagnostic[]): ModelFile[] {
+function loadFiles(found: readonly SourceFile[], fileCache: FileCache | undefined, sources: Map<string, string>, diagnostics: Diagnostic[]): ModelFile[] {
   const files: ModelFile[] = [];
   for (const source of found) {
     sources.set(source.path, source.text);
-    let result = fileCache.get(source);
-    if (result === undefined) fileCache.put(source, (result = frontEndFile(source)));
+    let result = fileCache?.get(source);
+    if (result === undefined) {
+      result = frontEndFile(source);
+      fileCache?.put(source, result);
+    }
     diagnostics.push(...result.diagnostics);
     if (result.file) files.push(result.file);
   }
-  fileCache.save();
+  fileCache?.prune();
   return files;
 }
 

@@ -4,9 +4,10 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
+import type { YamlDocument } from './parse.ts';
 import { nodeSpan } from './parse.ts';
 import * as validators from './schema-validators.js';
 import { closest } from './suggest.ts';
@@ -18,7 +19,7 @@ export type SchemaName = 'models' | 'config';
 const MAX_SCHEMA_ERRORS = 100;
 
 /** Validates the document's plain value; one diagnostic per relevant ajv error, pointed at its node. */
-export function schemaDiagnostics(schema: SchemaName, doc: Document.Parsed, file: string): Diagnostic[] {
+export function schemaDiagnostics(schema: SchemaName, doc: YamlDocument, file: string): Diagnostic[] {
   const validate: ValidateFunction = validators[schema];
   const value = doc.toJS({ maxAliasCount: 0 }) as unknown;
   if (validate(value)) return [];
@@ -60,7 +61,7 @@ function decode(segment: string): string {
 }
 
 /** The YAML node at a JSON pointer (or its nearest existing ancestor, `exact` false), with the key node of its last segment. */
-export function nodeAt(doc: Document.Parsed, instancePath: string): { node: YamlNode | null; key?: YamlNode; exact: boolean } {
+export function nodeAt(doc: YamlDocument, instancePath: string): { node: YamlNode | null; key?: YamlNode; exact: boolean } {
   let node = doc.contents as YamlNode | null;
   let key: YamlNode | undefined;
   for (const raw of instancePath.split('/').slice(1)) {
@@ -83,7 +84,7 @@ function keyNode(node: YamlNode | null, name: string): YamlNode | undefined {
   return isMap(node) ? (node.items.find((p) => isScalar(p.key) && String(p.key.value) === name)?.key as YamlNode | undefined) : undefined;
 }
 
-function toDiagnostic(e: ErrorObject, doc: Document.Parsed, file: string): Diagnostic {
+function toDiagnostic(e: ErrorObject, doc: YamlDocument, file: string): Diagnostic {
   const { node, key } = nodeAt(doc, e.instancePath);
   const parent = (e.parentSchema ?? {}) as { title?: string; description?: string; properties?: Record<string, unknown> };
   const what = parent.title ?? 'this map';

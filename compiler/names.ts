@@ -8,7 +8,8 @@ export const MAX_IDENTIFIER_BYTES = 63;
 
 /** The byte length of an identifier as PostgreSQL counts it (UTF-8). */
 export function identifierBytes(name: string): number {
-  return Buffer.byteLength(name, 'utf8');
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0x7f) return Buffer.byteLength(name, 'utf8');
+  return name.length;
 }
 
 /** `<table>_pkey` */

@@ -7,6 +7,7 @@ import { isAlias, isCollection, isMap, isPair, isScalar, parseDocument } from 'y
 import type { Document, Node as YamlNode, ParsedNode } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
+import { parseFast } from './fast-yaml.ts';
 import type { Span } from './ir.ts';
 
 /** The deepest nesting of YAML collections a schema file may use. */
@@ -15,10 +16,16 @@ export const MAX_DEPTH = 64;
 /** The largest schema file accepted, in bytes. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
+/** A YamlDocument is what later stages read of a parsed file: its top node (with ranges) and its plain value. */
+export interface YamlDocument {
+  readonly contents: YamlNode | null;
+  toJS(options?: { maxAliasCount?: number }): unknown;
+}
+
 /** A ParsedDocument is a YAML document whose top level is a map, ready for validation. */
 export interface ParsedDocument {
   readonly file: string;
-  readonly doc: Document.Parsed;
+  readonly doc: YamlDocument;
 }
 
 /** The result of decoding a file's bytes: its text, or why it is not text. */
@@ -46,9 +53,15 @@ export function nodeSpan(file: string, node: YamlNode | null | undefined): Span 
   return range ? spanOf(file, range[0], range[1]) : spanOf(file, 0, 0);
 }
 
-/** Parses one YAML text into a document whose top level is a map; `what` names it in messages. */
+/**
+ * Parses one YAML text into a document whose top level is a map; `what` names it in
+ * messages. The usual shapes take the fast path (`fast-yaml.ts`, same nodes and ranges);
+ * everything else, and every problem, goes through the full parser.
+ */
 export function parseYaml(file: string, text: string, what = 'a models file'): { doc?: ParsedDocument; diagnostics: Diagnostic[] } {
   if (text.trim() === '') return { diagnostics: [error('empty-file', spanOf(file, 0, 0), `the file is empty; expected ${what}`, emptyHint(what))] };
+  const fast = parseFast(text);
+  if (fast !== undefined) return { doc: { file, doc: fast }, diagnostics: [] };
   const deep = scanFlowDepth(text);
   if (deep !== undefined) return { diagnostics: [tooDeep(spanOf(file, deep, deep + 1))] };
   let doc: Document.Parsed;

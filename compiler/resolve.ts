@@ -6,7 +6,7 @@
 import type { Config } from './config.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
-import type { ColumnDef, EnumDef, ModelFile, Owner, Span, TableDef, Workspace } from './ir.ts';
+import type { ColumnDef, EnumDef, ModelFile, Owner, Snapshot, Span, TableDef, Workspace } from './ir.ts';
 import { CORE } from './ir.ts';
 import { checkName, fkeyName, indexName, pkeyName, rlsPolicyName, uniqueName, updatedAtTriggerName } from './names.ts';
 import { closest } from './suggest.ts';
@@ -19,12 +19,66 @@ interface Declared {
   readonly span: Span;
 }
 
-/** Resolves the files into a Workspace; duplicate tables and enums are dropped (first by path wins). */
-export function resolve(files: readonly ModelFile[], config: Config, extraOwners: readonly Owner[] = []): { workspace: Workspace; diagnostics: Diagnostic[] } {
+/**
+ * ExternalNames are what the owners that were not loaded hold, from their snapshots: every
+ * name (workspace-wide unique), and the owner of each table and enum (for ownership checks).
+ */
+export interface ExternalNames {
+  readonly names: ReadonlyMap<string, Declared>;
+  readonly tables: ReadonlyMap<string, Owner>;
+  readonly enums: ReadonlyMap<string, Owner>;
+}
+
+/** The ExternalNames of some owners' snapshots (`file` is each snapshot's workspace-relative path). */
+export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snapshot; readonly file: string }>): ExternalNames {
+  const names = new Map<string, Declared>();
+  const tables = new Map<string, Owner>();
+  const enums = new Map<string, Owner>();
+  for (const { snapshot, file } of snapshots) {
+    const declared = new Map<string, Declared>();
+    const at = (what: string): Declared => {
+      let d = declared.get(what);
+      if (d === undefined) declared.set(what, (d = { what, file, span: { file, start: 0, end: 0 } }));
+      return d;
+    };
+    for (const e of snapshot.enums) enums.set(e.name, snapshot.owner), names.set(e.name, at('enum'));
+    for (const t of snapshot.tables) {
+      tables.set(t.name, snapshot.owner);
+      names.set(t.name, at('table'));
+      snapTableNames(t, (name, what) => names.set(name, at(what)));
+    }
+  }
+  return { names, tables, enums };
+}
+
+function snapTableNames(t: Snapshot['tables'][number], add: (name: string, what: string) => void): void {
+  if (t.primaryKey) add(t.primaryKey.name, 'primary key');
+  for (const c of t.columns) if (c.type === 'serial' || c.type === 'bigserial') add(`${t.name}_${c.name}_seq`, 'sequence');
+  for (const f of t.foreignKeys) add(f.name, 'foreign key');
+  for (const u of t.uniques) add(u.name, 'unique constraint');
+  for (const k of t.checks) add(k.name, 'check constraint');
+  for (const i of t.indexes) add(i.name, 'index');
+  for (const g of t.triggers) add(g.name, 'trigger');
+  if (t.rls) add(t.rls.policy, 'policy');
+}
+
+/** No owner left out: every name is the workspace's own. */
+const NO_EXTERNAL: ExternalNames = { names: new Map(), tables: new Map(), enums: new Map() };
+
+/**
+ * Resolves the files into a Workspace; duplicate tables and enums are dropped (first by
+ * path wins). When only some owners were loaded, `external` holds the others' names.
+ */
+export function resolve(
+  files: readonly ModelFile[],
+  config: Config,
+  extraOwners: readonly Owner[] = [],
+  external: ExternalNames = NO_EXTERNAL,
+): { workspace: Workspace; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const names = new Map<string, Declared>();
   const claim = (name: string, d: Declared): boolean => {
-    const prior = names.get(name);
+    const prior = names.get(name) ?? external.names.get(name);
     if (prior === undefined) return names.set(name, d), true;
     const where = prior.file === d.file ? 'in this file' : `in ${prior.file}`;
     const by = `${/^[aeio]/.test(prior.what) ? 'an' : 'a'} ${prior.what}`;
@@ -34,7 +88,7 @@ export function resolve(files: readonly ModelFile[], config: Config, extraOwners
   const kept = files.map((f) => ({
     ...f,
     enums: f.enums.filter((e) => claim(e.name, { what: 'enum', file: f.path, span: e.span })),
-    tables: f.tables.filter((t) => claim(t.name, { what: 'table', file: f.path, span: t.span })),
+    tables: f.tables.filter((t) => claim(t.name, { what: 'table', file: f.path, span: t.span })).map((t) => withRlsDefault(t, config)),
   }));
   const tables = new Map(kept.flatMap((f) => f.tables.map((t) => [t.name, t] as const)));
   const enums = new Map(kept.flatMap((f) => f.enums.map((e) => [e.name, e] as const)));
@@ -42,12 +96,18 @@ export function resolve(files: readonly ModelFile[], config: Config, extraOwners
   for (const file of kept) {
     diagnostics.push(...checkExtensions(file, config, workspace));
     for (const table of file.tables) {
-      diagnostics.push(...checkTable(table, workspace));
+      diagnostics.push(...checkTable(table, workspace, external));
       for (const [name, d] of derivedNames(table)) claim(name, d);
     }
   }
   diagnostics.push(...checkRenames(workspace));
   return { workspace, diagnostics };
+}
+
+/** The config's `rls` default applies to tenant tables with a client_id that do not set `rls` themselves. */
+function withRlsDefault(table: TableDef, config: Config): TableDef {
+  if (config.rls !== true || table.rlsExplicit === true || table.tenant !== 'client') return table;
+  return table.columns.some((c) => c.name === 'client_id') ? { ...table, rls: true } : table;
 }
 
 function ownersOf(files: readonly ModelFile[], extra: readonly Owner[]): Owner[] {
@@ -66,9 +126,9 @@ function ownership(from: Owner, to: Owner, what: string, span: Span): Diagnostic
   return [error('cross-org-reference', span, `org '${from}' may not use ${what}, which belongs to org '${to}'`, "a custom table may reference core tables and its own org's tables only")];
 }
 
-function checkTable(table: TableDef, ws: Workspace): Diagnostic[] {
+function checkTable(table: TableDef, ws: Workspace, external: ExternalNames): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const column of table.columns) out.push(...checkColumnType(table, column, ws), ...checkReference(table, column, ws));
+  for (const column of table.columns) out.push(...checkColumnType(table, column, ws, external), ...checkReference(table, column, ws, external));
   out.push(...checkPrimaryKey(table), ...checkColumnLists(table));
   if (table.rls && !table.columns.some((c) => c.name === 'client_id')) {
     out.push(error('invalid-rls', table.span, `table '${table.name}' has rls: true but no client_id column`, 'the policy isolates rows by client_id'));
@@ -76,11 +136,13 @@ function checkTable(table: TableDef, ws: Workspace): Diagnostic[] {
   return out;
 }
 
-function checkColumnType(table: TableDef, column: ColumnDef, ws: Workspace): Diagnostic[] {
+function checkColumnType(table: TableDef, column: ColumnDef, ws: Workspace, external: ExternalNames): Diagnostic[] {
   const t = column.type;
   const out: Diagnostic[] = [];
   if (t.base === 'enum') {
     const e = t.enumName === undefined ? undefined : ws.enums.get(t.enumName);
+    const elsewhere = t.enumName === undefined ? undefined : external.enums.get(t.enumName);
+    if (e === undefined && elsewhere !== undefined) return ownership(table.owner, elsewhere, `enum '${t.enumName}'`, t.span);
     if (e === undefined) {
       const guess = closest(t.enumName ?? '', [...BUILTIN_TYPES, ...ws.enums.keys()]);
       return [error('unknown-type', t.span, `unknown type '${t.enumName}': neither a built-in type nor an enum of the workspace`, guess ? `did you mean '${guess}'?` : undefined)];
@@ -113,10 +175,12 @@ function declaresExtension(ws: Workspace, owner: Owner, name: string): boolean {
   return ws.files.some((f) => (f.owner === owner || f.owner === CORE) && f.extensions.some((x) => x.name === name));
 }
 
-function checkReference(table: TableDef, column: ColumnDef, ws: Workspace): Diagnostic[] {
+function checkReference(table: TableDef, column: ColumnDef, ws: Workspace, external: ExternalNames): Diagnostic[] {
   const ref = column.references;
   if (ref === undefined) return [];
   const target = ws.tables.get(ref.table);
+  const elsewhere = external.tables.get(ref.table);
+  if (target === undefined && elsewhere !== undefined) return ownership(table.owner, elsewhere, `table '${ref.table}'`, ref.span);
   if (target === undefined) {
     const guess = closest(ref.table, [...ws.tables.keys()]);
     return [error('unknown-reference', ref.span, `column '${column.name}' references table '${ref.table}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined)];

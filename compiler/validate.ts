@@ -99,6 +99,7 @@ function buildTable(b: Builder, e: Entry): TableDef[] {
     checks: entries(keys.get('checks')?.value).flatMap((c) => buildCheck(b, c)),
     tenant: tenant === 'global' ? 'global' : ('client' as Tenancy),
     rls: bool(keys.get('rls')?.value) ?? false,
+    rlsExplicit: keys.has('rls'),
     renamedFrom: str(keys.get('renamed_from')?.value),
     lint: buildLint(b, keys.get('lint')?.value ?? null),
     span: nodeSpan(b.file, e.keyNode),

@@ -17,6 +17,8 @@ import { loadConfig } from './config-load.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { hasErrors } from './diagnostics.ts';
 import type { Glob } from './discover.ts';
+import type { FileCache } from './file-cache.ts';
+import { createFileCache } from './file-cache.ts';
 import { compileGlob, matchGlob } from './discover.ts';
 import { renderUp } from './emit.ts';
 import { emitTypes } from './emit-types.ts';
@@ -80,6 +82,8 @@ interface Session {
   state?: DiskState;
   /** Starts watching more folders (after a config change moved the globs). */
   follow: (bases: readonly string[]) => void;
+  /** What the front end made of each file: a save parses and validates only the files it changed. */
+  readonly fileCache: FileCache;
 }
 
 const AWAIT_WRITE_FINISH = { stabilityThreshold: 40, pollInterval: 10 } as const;
@@ -90,7 +94,7 @@ const SQL_STATEMENTS = 3;
 /** Starts watching the workspace at `opts.cwd`; the first run starts at once. */
 export function startWatch(opts: WatchOptions): Watcher {
   const initialConfig = loadConfig(opts.cwd, opts.configPath).config ?? { ...DEFAULT_CONFIG, root: opts.cwd };
-  const session: Session = { opts, config: initialConfig, hashes: new Map(), summaries: new Map(), follow: () => {} };
+  const session: Session = { opts, config: initialConfig, hashes: new Map(), summaries: new Map(), follow: () => {}, fileCache: createFileCache() };
   const queue = createQueue(session);
   const watcher = watch(watchTargets(session), {
     ignoreInitial: true,
@@ -203,12 +207,12 @@ function diskState(session: Session, changed: readonly string[], reload: boolean
 }
 
 /**
- * The front end over the whole workspace: every run re-reads every file, and unchanged
- * files come from the front end's parse cache when it is on (`file-cache.ts`). The
+ * The front end over the whole workspace: every run re-reads every file, and only the
+ * changed ones are parsed and validated again (the session's in-memory `fileCache`). The
  * session's content hashes only decide whether a save changed anything at all.
  */
 async function compile(session: Session): Promise<LoadResult> {
-  return loadWorkspace({ cwd: session.opts.cwd, configPath: session.opts.configPath, lint: true });
+  return loadWorkspace({ cwd: session.opts.cwd, configPath: session.opts.configPath, lint: true, fileCache: session.fileCache });
 }
 
 /** False when every changed path still has the content the last run read (an editor's no-op save). */

@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
 import { literalProblem } from '../compiler/defaults.ts';
 import { compileGlob, matchGlob } from '../compiler/discover.ts';
+import { createFileCache } from '../compiler/file-cache.ts';
 import { loadWorkspace } from '../compiler/index.ts';
 import type { Fragment, Span } from '../compiler/ir.ts';
 import { parseYaml } from '../compiler/parse.ts';
@@ -218,16 +219,17 @@ test('caches: a second load reuses parsed files and accepted fragments, an edit 
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-cache-'));
   const dir = workspace({ 'schemas/core/models.yaml': CORE.replace('name: varchar(255)', 'name: { type: varchar(255), check: "name <> \'\'" }\n      meta: json?') });
   process.env.SCHEMAC_CACHE_DIR = cache;
+  const fileCache = createFileCache();
   try {
-    const first = await loadWorkspace({ cwd: dir });
-    const files = fs.readdirSync(cache).sort();
-    assert.equal(files, ['files-v1', 'fragments-v1.txt']);
-    const second = await loadWorkspace({ cwd: dir });
+    const first = await loadWorkspace({ cwd: dir, fileCache });
+    assert.equal(fs.readdirSync(cache).sort(), ['fragments-v1.txt']);
+    const second = await loadWorkspace({ cwd: dir, fileCache });
     assert.equal(second.diagnostics, first.diagnostics);
-    assert.equal(JSON.parse(JSON.stringify(second.workspace!.files)), JSON.parse(JSON.stringify(first.workspace!.files)));
+    assert.is(second.workspace!.tables.get('clients'), first.workspace!.tables.get('clients'), 'an unchanged file comes from the cache');
     fs.writeFileSync(path.join(dir, 'schemas/core/models.yaml'), CORE.replace('name: varchar(255)', 'name: { type: varchar(255), check: "nosuch <> 1" }'));
-    const third = await loadWorkspace({ cwd: dir });
+    const third = await loadWorkspace({ cwd: dir, fileCache });
     assert.ok(third.diagnostics.some((d) => d.code === 'forbidden-sql'));
+    assert.is.not(third.workspace!.tables.get('clients'), first.workspace!.tables.get('clients'));
   } finally {
     delete process.env.SCHEMAC_CACHE_DIR;
     fs.rmSync(cache, { recursive: true, force: true });

@@ -35,8 +35,11 @@ function asPostgres(bin, args, opts = {}) {
   return execFileSync(cmd[0], cmd[1], { stdio: 'pipe', ...opts });
 }
 
-/** Starts a cluster; resolves to { url, stop() }. */
-export async function startCluster() {
+/**
+ * Starts a cluster; resolves to { url, stop() }. `settings` adds or overrides server
+ * settings (`-c name=value`), e.g. the benchmark's larger lock table.
+ */
+export async function startCluster({ settings = {} } = {}) {
   const bin = findServerBin();
   if (!bin) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-pg-'));
@@ -44,7 +47,8 @@ export async function startCluster() {
   const data = path.join(dir, 'data');
   asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const server = { listen_addresses: '127.0.0.1', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200', ...settings };
+  const opts = [`-p ${port} -k ${dir}`, ...Object.entries(server).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
   asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
   const stop = () => {
     spawnSync(isRoot() ? 'runuser' : path.join(bin, 'pg_ctl'), isRoot() ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop'] : ['-D', data, '-m', 'immediate', 'stop'], { stdio: 'ignore' });
@@ -58,10 +62,10 @@ export function dockerAnswers() {
   return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 }).status === 0;
 }
 
-/** DATABASE_URL, a local cluster, or @databases/pg-test; resolves to { url, stop() }. */
-export async function provideDatabase() {
+/** DATABASE_URL, a local cluster (with `options.settings`), or @databases/pg-test; resolves to { url, stop() }. */
+export async function provideDatabase(options = {}) {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => {} };
-  if (findServerBin()) return startCluster();
+  if (findServerBin()) return startCluster(options);
   if (dockerAnswers()) {
     const { default: getDatabase } = await import('@databases/pg-test');
     const { databaseURL, kill } = await getDatabase();

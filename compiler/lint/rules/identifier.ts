@@ -41,15 +41,17 @@ export const identifier: SchemaRule = {
 };
 
 function checkName(t: NamedThing): Finding | undefined {
-  const at = { span: t.span, table: t.table, column: t.column };
   const bytes = names.identifierBytes(t.name);
   if (!t.derived && !t.label && !SNAKE_CASE.test(t.name)) {
+    const at = { span: t.span, table: t.table, column: t.column };
     return { ...at, message: `${t.what} '${t.name}' is not snake_case`, hint: `use lower case letters, digits and underscores, e.g. '${toSnakeCase(t.name)}'` };
   }
   if (bytes > names.MAX_IDENTIFIER_BYTES) {
+    const at = { span: t.span, table: t.table, column: t.column };
     return { ...at, message: `${t.what} '${t.name}' is ${bytes} bytes, over PostgreSQL's ${names.MAX_IDENTIFIER_BYTES}-byte limit`, hint: lengthHint(t) };
   }
   if (!t.derived && !t.label && !t.reservedOk && isReservedWord(t.name)) {
+    const at = { span: t.span, table: t.table, column: t.column };
     return { ...at, message: `${t.what} '${t.name}' is a reserved word in PostgreSQL`, hint: `rename it (e.g. '${t.name}_value' or a more specific name): reserved words must be quoted in every query` };
   }
   return undefined;
@@ -69,55 +71,57 @@ export function toSnakeCase(name: string): string {
 
 function namedThings(ws: Workspace): NamedThing[] {
   const things: NamedThing[] = [];
-  for (const table of allTables(ws)) things.push(...tableNames(table));
+  for (const table of allTables(ws)) tableNames(table, things);
   for (const e of allEnums(ws)) {
-    things.push({ what: 'enum name', name: e.name, span: e.span, derived: false });
-    e.values.forEach((v, i) => things.push({ what: `value of enum ${e.name}`, name: v, span: e.valueSpans[i] ?? e.span, derived: false, label: true }));
+    things.push(thing('enum name', e.name, e.span, undefined, undefined, false));
+    e.values.forEach((v, i) => things.push(thing(`value of enum ${e.name}`, v, e.valueSpans[i] ?? e.span, undefined, undefined, false, { label: true })));
   }
   return things;
+}
+
+/** A NamedThing; every one has the same shape (no spreads: this runs for every name of the workspace). */
+function thing(
+  what: string, name: string, span: Span, table: string | undefined, column: string | undefined, derived: boolean,
+  extra?: { label?: boolean; reservedOk?: boolean; fix?: string },
+): NamedThing {
+  return { what, name, span, table, column, derived, label: extra?.label, reservedOk: extra?.reservedOk, fix: extra?.fix };
 }
 
 const INDEX_FIX = 'give the index an explicit, shorter `name:`, or shorten the table or column names';
 const COLUMN_INDEX_FIX = (column: string): string =>
   `replace \`index: true\` with an entry \`- { columns: [${column}], name: <shorter name> }\` under \`indexes:\`, or shorten the column name`;
 
-function tableNames(table: TableDef): NamedThing[] {
+function tableNames(table: TableDef, things: NamedThing[]): void {
   const t = table.name;
-  const own = { table: t, derived: false };
-  const derived = { table: t, derived: true };
-  const things: NamedThing[] = [{ ...own, what: 'table name', name: t, span: table.span }];
-  if (names.identifierBytes(t) > names.MAX_IDENTIFIER_BYTES) return things;
+  things.push(thing('table name', t, table.span, t, undefined, false));
+  if (names.identifierBytes(t) > names.MAX_IDENTIFIER_BYTES) return;
   if (table.primaryKey || table.columns.some((c) => c.primaryKey)) {
-    things.push({ ...derived, what: 'derived primary key name', name: names.pkeyName(t), span: table.primaryKey?.span ?? table.span });
+    things.push(thing('derived primary key name', names.pkeyName(t), table.primaryKey?.span ?? table.span, t, undefined, true));
   }
   for (const c of table.columns) {
-    const col = { ...derived, column: c.name, span: c.span };
-    things.push({ ...own, column: c.name, what: 'column name', name: c.name, span: c.span });
-    if (names.identifierBytes(c.name) > names.MAX_IDENTIFIER_BYTES) continue;
-    if (c.references) things.push({ ...col, what: 'derived foreign key name', name: names.fkeyName(t, [c.name]) });
-    if (c.unique) things.push({ ...col, what: 'derived unique constraint name', name: names.uniqueName(t, [c.name]) });
-    if (c.index) things.push({ ...col, what: 'derived index name', name: names.indexName(t, [c.name]), fix: COLUMN_INDEX_FIX(c.name) });
-    if (c.check) things.push({ ...col, what: 'derived check constraint name', name: names.checkName(t, c.name) });
+    const column = c.name;
+    things.push(thing('column name', column, c.span, t, column, false));
+    if (names.identifierBytes(column) > names.MAX_IDENTIFIER_BYTES) continue;
+    if (c.references) things.push(thing('derived foreign key name', names.fkeyName(t, [column]), c.span, t, column, true));
+    if (c.unique) things.push(thing('derived unique constraint name', names.uniqueName(t, [column]), c.span, t, column, true));
+    if (c.index) things.push(thing('derived index name', names.indexName(t, [column]), c.span, t, column, true, { fix: COLUMN_INDEX_FIX(column) }));
+    if (c.check) things.push(thing('derived check constraint name', names.checkName(t, column), c.span, t, column, true));
   }
-  things.push(...tableLevelNames(table));
-  return things;
+  tableLevelNames(table, things);
 }
 
-function tableLevelNames(table: TableDef): NamedThing[] {
+function tableLevelNames(table: TableDef, things: NamedThing[]): void {
   const t = table.name;
-  const derived = { table: t, derived: true };
-  const things: NamedThing[] = [];
-  for (const u of table.uniques) things.push({ ...derived, what: 'derived unique constraint name', name: names.uniqueName(t, u.columns), span: u.span });
+  for (const u of table.uniques) things.push(thing('derived unique constraint name', names.uniqueName(t, u.columns), u.span, t, undefined, true));
   for (const i of table.indexes) {
-    if (i.name !== undefined) things.push({ table: t, derived: false, what: 'index name', name: i.name, span: i.span });
-    else things.push({ ...derived, what: 'derived index name', name: names.indexName(t, i.columns), span: i.span, fix: INDEX_FIX });
+    if (i.name !== undefined) things.push(thing('index name', i.name, i.span, t, undefined, false));
+    else things.push(thing('derived index name', names.indexName(t, i.columns), i.span, t, undefined, true, { fix: INDEX_FIX }));
   }
   for (const c of table.checks) {
-    things.push({ table: t, derived: false, reservedOk: true, what: 'check name', name: c.name, span: c.span });
-    things.push({ ...derived, what: 'derived check constraint name', name: names.checkName(t, c.name), span: c.span });
+    things.push(thing('check name', c.name, c.span, t, undefined, false, { reservedOk: true }));
+    things.push(thing('derived check constraint name', names.checkName(t, c.name), c.span, t, undefined, true));
   }
   const onUpdate = table.columns.find((c) => c.onUpdateNow);
-  if (onUpdate) things.push({ ...derived, column: onUpdate.name, what: 'derived trigger name', name: names.updatedAtTriggerName(t), span: onUpdate.span });
-  if (table.rls) things.push({ ...derived, what: 'derived policy name', name: names.rlsPolicyName(t), span: table.span });
-  return things;
+  if (onUpdate) things.push(thing('derived trigger name', names.updatedAtTriggerName(t), onUpdate.span, t, onUpdate.name, true));
+  if (table.rls) things.push(thing('derived policy name', names.rlsPolicyName(t), table.span, t, undefined, true));
 }

@@ -1,0 +1,115 @@
+/**
+ * Loading only some owners (`migration --org ORG` reads that org's and core's models): the
+ * other owners are known by their snapshots, so workspace-wide names stay unique, references
+ * to another org are still refused, and the types keep every owner's tables.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { run } from '../compiler/cli.ts';
+import { loadWorkspace } from '../compiler/index.ts';
+import { captureIo } from './helpers/io.ts';
+
+const CORE = `tables:
+  clients:
+    tenant: global
+    columns:
+      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
+      name: varchar(255)
+      created_at: { type: timestamptz, default: now() }
+      updated_at: { type: timestamptz, default: now(), on_update: now() }
+`;
+
+const table = (name: string, extra = ''): string => `tables:
+  ${name}:
+    columns:
+      id: { type: serial, primary_key: true }
+      client_id: { type: uuid, references: clients.id, on_delete: cascade }
+      title: varchar(100)${extra}
+      created_at: { type: timestamptz, default: now() }
+      updated_at: { type: timestamptz, default: now(), on_update: now() }
+    indexes:
+      - columns: [client_id]
+`;
+
+const ACME = 'schemas/custom_tools/acme/billing/models.yaml';
+const BETA = 'schemas/custom_tools/beta/crm/models.yaml';
+
+function write(ws: string, rel: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+  fs.writeFileSync(path.join(ws, rel), text);
+}
+
+/** A workspace with core, acme and beta, every owner migrated. */
+async function migrated(): Promise<string> {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-'));
+  write(ws, 'schemas/core/models.yaml', CORE);
+  write(ws, ACME, table('acme_invoices'));
+  write(ws, BETA, table('beta_contacts'));
+  const io = captureIo({ SCHEMAC_NOW: '2026-01-01T00:00:00Z' });
+  assert.is(await run(['--cwd', ws, 'migration', 'init', '--all'], io), 0, io.err());
+  return ws;
+}
+
+test('a partial load reads only the wanted owners and knows the others by their snapshots', async () => {
+  const ws = await migrated();
+  try {
+    const result = await loadWorkspace({ cwd: ws, owners: ['acme'] });
+    assert.equal(result.loadedOwners, ['acme', 'core']);
+    assert.equal([...result.workspace!.tables.keys()].sort(), ['acme_invoices', 'clients']);
+    assert.ok(result.workspace!.owners.includes('beta'));
+    assert.equal(result.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.ok(result.state?.snapshots.has('beta'));
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('names stay unique across the workspace: a clash with an unloaded owner is an error', async () => {
+  const ws = await migrated();
+  try {
+    write(ws, ACME, `${table('acme_invoices')}  beta_contacts:\n    columns:\n      id: { type: serial, primary_key: true }\n`);
+    const result = await loadWorkspace({ cwd: ws, owners: ['acme'], lint: false });
+    const clash = result.diagnostics.find((d) => d.code === 'duplicate-name');
+    assert.ok(clash, JSON.stringify(result.diagnostics));
+    assert.match(clash!.message, /'beta_contacts'.*generated\/snapshots\/beta\.json/);
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'clash', '--org', 'acme'], io), 1);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('a reference to an unloaded org is still a cross-org reference', async () => {
+  const ws = await migrated();
+  try {
+    write(ws, ACME, table('acme_invoices', '\n      contact_id: { type: integer, nullable: true, references: beta_contacts.id }'));
+    const result = await loadWorkspace({ cwd: ws, owners: ['acme'], lint: false });
+    assert.ok(result.diagnostics.some((d) => d.code === 'cross-org-reference'), JSON.stringify(result.diagnostics));
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('migration --org writes only that org and keeps every owner in the types', async () => {
+  const ws = await migrated();
+  try {
+    const before = fs.readFileSync(path.join(ws, 'generated/snapshots/beta.json'), 'utf8');
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'wider title', '--org', 'acme'], io), 0, io.err());
+    const names = fs.readdirSync(path.join(ws, 'generated/migrations'));
+    assert.ok(names.includes('20260102_000000_custom_acme_wider_title.sql'), names.join(', '));
+    assert.is(fs.readFileSync(path.join(ws, 'generated/snapshots/beta.json'), 'utf8'), before);
+    const types = fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8');
+    for (const name of ['Clients', 'AcmeInvoices', 'BetaContacts']) assert.ok(types.includes(`export interface ${name} {`), name);
+    const check = captureIo();
+    assert.is(await run(['--cwd', ws, 'check'], check), 0, check.err());
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test.run();
