@@ -353,13 +353,26 @@ function alterEnum(from: SnapEnum, to: SnapEnum, prev: Snapshot, next: Snapshot)
   if (!isSubsequence(from.values, to.values)) return [{ kind: 'RecreateEnum', from, to, usages, dependents }];
   const changes: AddEnumValue[] = [];
   let current = [...from.values];
-  to.values.forEach((value, i) => {
-    if (from.values.includes(value)) return;
-    const position = i === to.values.length - 1 ? {} : i === 0 ? { before: to.values[1] } : { after: to.values[i - 1] };
+  for (const i of enumAdditionOrder(from.values, to.values)) {
+    const value = to.values[i];
+    const position = i < to.values.length - 1 && !current.includes(to.values[i - 1]) ? { before: to.values[i + 1] } : i === to.values.length - 1 ? {} : { after: to.values[i - 1] };
     changes.push({ kind: 'AddEnumValue', enum: to.name, value, ...position, valuesBefore: current, usages, dependents });
     current = to.values.filter((v) => current.includes(v) || v === value);
-  });
+  }
   return changes;
+}
+
+/**
+ * The indexes of `to`'s new values in an order where each one's neighbour already exists:
+ * the values ahead of the first old one right to left (each goes BEFORE its successor),
+ * then the rest left to right (each goes AFTER its predecessor).
+ */
+function enumAdditionOrder(from: readonly string[], to: readonly string[]): number[] {
+  const isNew = (i: number) => !from.includes(to[i]);
+  const firstOld = to.findIndex((v) => from.includes(v));
+  const indexes = to.map((_, i) => i).filter(isNew);
+  const leading = indexes.filter((i) => i < firstOld).reverse();
+  return [...leading, ...indexes.filter((i) => i > firstOld)];
 }
 
 /** Existing columns (kept on both sides) whose type is `name` or `name[]`. */

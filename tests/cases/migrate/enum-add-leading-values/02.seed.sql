@@ -1,0 +1,1 @@
+INSERT INTO "clients" ("name", "status") VALUES ('a', 'draft'), ('b', 'open');
