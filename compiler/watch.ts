@@ -194,8 +194,11 @@ async function cycle(session: Session, changed: readonly string[], initial: bool
     return { ...base, status: 'invalid', diagnostics };
   }
   const typesWritten = writeTypes(session, result.workspace);
+  // A migration rewrites several snapshots at once and a watcher may report only some of
+  // them (a new snapshots folder, a rename): every owner is re-planned from what is on disk.
+  const snapshotsChanged = changed.some((rel) => rel.startsWith(`${trimSlash(session.config.out.snapshots)}/`));
   const touched = initial || configChanged ? 'all' : touchedOwners(session.config, changed);
-  const owners = printPlans(session, result.workspace, state, touched);
+  const owners = printPlans(session, result.workspace, state, touched, snapshotsChanged);
   return { ...base, status: 'ok', typesWritten, diagnostics, owners };
 }
 
@@ -265,17 +268,17 @@ export function touchedOwners(config: Config, changed: readonly string[]): Set<O
 }
 
 /**
- * Plans the touched owners (every owner when `touched` is 'all', or when core changed,
- * since org tables reference core) and prints those whose plan changed, in one block.
+ * Plans the touched owners (every owner when `touched` is 'all', when core changed, since
+ * org tables reference core, or when `replanAll`) and prints those whose plan changed, in one block.
  */
-function printPlans(session: Session, ws: Workspace, state: DiskState, touched: Set<Owner> | 'all'): Owner[] {
+function printPlans(session: Session, ws: Workspace, state: DiskState, touched: Set<Owner> | 'all', replanAll = false): Owner[] {
   const { io } = session.opts;
   if (hasErrors(state.diagnostics)) {
     io.stdout('  the snapshots cannot be read; no plan shown\n');
     return [];
   }
   const all = ownersOf(ws, state.snapshots);
-  const selected = touched === 'all' || touched.has(CORE) ? all : all.filter((o) => touched.has(o));
+  const selected = touched === 'all' || replanAll || touched.has(CORE) ? all : all.filter((o) => touched.has(o));
   for (const gone of [...session.summaries.keys()].filter((o) => !all.includes(o))) session.summaries.delete(gone);
   const shown: Owner[] = [];
   const lines: string[] = [];

@@ -56,10 +56,10 @@ function read(dir: string, file: string): string {
 }
 
 /** Polls `check` until it holds; fails after LIMIT_MS with `what`. */
-async function until(what: string, check: () => boolean): Promise<void> {
+async function until(what: string, check: () => boolean, output?: () => string): Promise<void> {
   const deadline = Date.now() + LIMIT_MS;
   while (!check()) {
-    if (Date.now() > deadline) assert.unreachable(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) assert.unreachable(`timed out waiting for ${what}${output ? `; the watcher printed:\n${output().slice(-3000)}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -116,7 +116,7 @@ test('watch: a no-op save rewrites nothing; a new org is picked up; a written mi
 
     const cli = captureIo({ SCHEMAC_NOW: '2026-01-02T03:04:05Z' });
     assert.is(await run(['--cwd', dir, 'migration', 'init', '--all'], cli), 0, cli.err());
-    await until('the plans after the migration', () => /acme: no changes/.test(io.out()) && /beta: no changes/.test(io.out()));
+    await until('the plans after the migration', () => /acme: no changes/.test(io.out()) && /beta: no changes/.test(io.out()), () => io.out());
   } finally {
     await watcher.close();
     fs.rmSync(dir, { recursive: true, force: true });
