@@ -9,17 +9,8 @@ import { run } from '../compiler/cli.ts';
 import { parseMigration } from '../runtime/files.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { captureIo } from './helpers/io.ts';
+import { CORE_CLIENTS } from './helpers/workspace.ts';
 
-const CORE_MODELS = `
-tables:
-  clients:
-    tenant: global
-    columns:
-      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
-      name: varchar(255)
-      created_at: { type: timestamptz, default: now() }
-      updated_at: { type: timestamptz, default: now(), on_update: now() }
-`;
 
 const ACME_MODELS = `
 enums:
@@ -44,7 +35,7 @@ const ACME_PATH = 'schemas/custom_tools/acme/invoice_generator/models.yaml';
 
 function workspace(): string {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-commands-'));
-  write(ws, 'schemas/core/models.yaml', CORE_MODELS);
+  write(ws, 'schemas/core/models.yaml', CORE_CLIENTS);
   write(ws, ACME_PATH, ACME_MODELS);
   return ws;
 }

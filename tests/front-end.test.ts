@@ -18,6 +18,7 @@ import { locate, renderDiagnostics } from '../compiler/report/index.ts';
 import { checkFragment, loadSqlParser } from '../compiler/sql-fragment.ts';
 import { parseType } from '../compiler/type-ref.ts';
 import { captureIo } from './helpers/io.ts';
+import { CORE_CLIENTS } from './helpers/workspace.ts';
 
 const SPAN: Span = { file: 'm.yaml', start: 0, end: 0 };
 
@@ -30,15 +31,6 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-const CORE = `tables:
-  clients:
-    tenant: global
-    columns:
-      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
-      name: varchar(255)
-      created_at: { type: timestamptz, default: now() }
-      updated_at: { type: timestamptz, default: now(), on_update: now() }
-`;
 
 test('globs: ** spans folders, * one name, {org} captures', () => {
   const g = compileGlob('schemas/custom_tools/{org}/**/models.yaml');
@@ -124,7 +116,7 @@ test('parse refuses hostile YAML quickly', () => {
 
 test('loadWorkspace builds the IR with key and value spans', async () => {
   const dir = workspace({
-    'schemas/core/models.yaml': CORE,
+    'schemas/core/models.yaml': CORE_CLIENTS,
     'schemas/custom_tools/acme/billing/models.yaml': `tables:
   acme_invoices:
     columns:
@@ -193,7 +185,7 @@ test('reporters: pretty code frame, json, github escaping, sarif 2.1.0', () => {
 
 test('lint: pretty to stderr, json to stdout, --strict, unknown format', async () => {
   const dir = workspace({
-    'schemas/core/models.yaml': CORE.replace('name: varchar(255)', 'name: varchar(255)\n      meta: json?'),
+    'schemas/core/models.yaml': CORE_CLIENTS.replace('name: varchar(255)', 'name: varchar(255)\n      meta: json?'),
   });
   let io = captureIo();
   assert.is(await run(['--cwd', dir, 'lint'], io), 0);
@@ -217,7 +209,7 @@ test('lint: pretty to stderr, json to stdout, --strict, unknown format', async (
 
 test('caches: a second load reuses parsed files and accepted fragments, an edit misses', async () => {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-cache-'));
-  const dir = workspace({ 'schemas/core/models.yaml': CORE.replace('name: varchar(255)', 'name: { type: varchar(255), check: "name <> \'\'" }\n      meta: json?') });
+  const dir = workspace({ 'schemas/core/models.yaml': CORE_CLIENTS.replace('name: varchar(255)', 'name: { type: varchar(255), check: "name <> \'\'" }\n      meta: json?') });
   process.env.SCHEMAC_CACHE_DIR = cache;
   const fileCache = createFileCache();
   try {
@@ -226,7 +218,7 @@ test('caches: a second load reuses parsed files and accepted fragments, an edit 
     const second = await loadWorkspace({ cwd: dir, fileCache });
     assert.equal(second.diagnostics, first.diagnostics);
     assert.is(second.workspace!.tables.get('clients'), first.workspace!.tables.get('clients'), 'an unchanged file comes from the cache');
-    fs.writeFileSync(path.join(dir, 'schemas/core/models.yaml'), CORE.replace('name: varchar(255)', 'name: { type: varchar(255), check: "nosuch <> 1" }'));
+    fs.writeFileSync(path.join(dir, 'schemas/core/models.yaml'), CORE_CLIENTS.replace('name: varchar(255)', 'name: { type: varchar(255), check: "nosuch <> 1" }'));
     const third = await loadWorkspace({ cwd: dir, fileCache });
     assert.ok(third.diagnostics.some((d) => d.code === 'forbidden-sql'));
     assert.is.not(third.workspace!.tables.get('clients'), first.workspace!.tables.get('clients'));

@@ -11,16 +11,8 @@ import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
 import { loadWorkspace } from '../compiler/index.ts';
 import { captureIo } from './helpers/io.ts';
+import { CORE_CLIENTS } from './helpers/workspace.ts';
 
-const CORE = `tables:
-  clients:
-    tenant: global
-    columns:
-      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
-      name: varchar(255)
-      created_at: { type: timestamptz, default: now() }
-      updated_at: { type: timestamptz, default: now(), on_update: now() }
-`;
 
 const table = (name: string, extra = ''): string => `tables:
   ${name}:
@@ -45,7 +37,7 @@ function write(ws: string, rel: string, text: string): void {
 /** A workspace with core, acme and beta, every owner migrated. */
 async function migrated(): Promise<string> {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-'));
-  write(ws, 'schemas/core/models.yaml', CORE);
+  write(ws, 'schemas/core/models.yaml', CORE_CLIENTS);
   write(ws, ACME, table('acme_invoices'));
   write(ws, BETA, table('beta_contacts'));
   const io = captureIo({ SCHEMAC_NOW: '2026-01-01T00:00:00Z' });

@@ -7,18 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
 import { captureIo } from './helpers/io.ts';
+import { CORE_CLIENTS } from './helpers/workspace.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-const CORE = `tables:
-  clients:
-    tenant: global
-    columns:
-      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
-      name: varchar(255)
-      created_at: { type: timestamptz, default: now() }
-      updated_at: { type: timestamptz, default: now(), on_update: now() }
-`;
 
 const ACME = `tables:
   acme_invoice_data:
@@ -48,7 +40,7 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-const VALID = { 'schemas/core/models.yaml': CORE, 'schemas/custom_tools/acme/invoices/models.yaml': ACME };
+const VALID = { 'schemas/core/models.yaml': CORE_CLIENTS, 'schemas/custom_tools/acme/invoices/models.yaml': ACME };
 
 test('types writes generated/db.ts, and the result compiles with a query against it', async () => {
   const dir = workspace(VALID);

@@ -9,19 +9,11 @@ import { startWatch, touchedOwners, watchBases } from '../compiler/watch.ts';
 import { run } from '../compiler/cli.ts';
 import { DEFAULT_CONFIG } from '../compiler/config.ts';
 import { captureIo } from './helpers/io.ts';
+import { CORE_CLIENTS } from './helpers/workspace.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const LIMIT_MS = 10_000;
 
-const CORE = `tables:
-  clients:
-    tenant: global
-    columns:
-      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
-      name: varchar(255)
-      created_at: { type: timestamptz, default: now() }
-      updated_at: { type: timestamptz, default: now(), on_update: now() }
-`;
 
 const acme = (extra = '') => `tables:
   acme_invoice:
@@ -37,7 +29,7 @@ const ACME_FILE = 'schemas/custom_tools/acme/invoices/models.yaml';
 function workspace(): string {
   fs.mkdirSync(path.join(ROOT, 'tests', 'tmp'), { recursive: true });
   const dir = fs.mkdtempSync(path.join(ROOT, 'tests', 'tmp', 'watch-'));
-  write(dir, 'schemas/core/models.yaml', CORE);
+  write(dir, 'schemas/core/models.yaml', CORE_CLIENTS);
   write(dir, ACME_FILE, acme());
   return dir;
 }
