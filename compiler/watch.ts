@@ -13,7 +13,7 @@ import type { FSWatcher } from 'chokidar';
 import type { Io } from './commands/context.ts';
 import type { Config } from './config.ts';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG } from './config.ts';
-import { loadConfig } from './config-load.ts';
+import { loadConfig, toPosix } from './config-load.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { hasErrors } from './diagnostics.ts';
 import type { Glob } from './discover.ts';
@@ -386,7 +386,7 @@ function isRelevantFile(config: Config, rel: string): boolean {
 }
 
 function relative(root: string, abs: string): string {
-  return path.relative(root, abs).split(path.sep).join('/');
+  return toPosix(path.relative(root, abs));
 }
 
 function trimSlash(p: string): string {

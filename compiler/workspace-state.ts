@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import { ORG_NAME } from './config.ts';
+import { toPosix } from './config-load.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
 import type { Owner, Snapshot } from './ir.ts';
@@ -126,9 +127,6 @@ function span(file: string): { file: string; start: number; end: number } {
   return { file, start: 0, end: 0 };
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
 
 /** An OutputFile is a file a command writes: workspace-relative path and contents. */
 export interface OutputFile {
