@@ -23,6 +23,7 @@ import { externalNames, resolve } from './resolve.ts';
 import { ALLOWLIST_SALT } from './sql-allowlist.ts';
 import type { FragmentOptions } from './sql-fragment.ts';
 import { closest } from './suggest.ts';
+import { trace } from './trace.ts';
 import { validate } from './validate.ts';
 import type { DiskState } from './workspace-state.ts';
 import { readDiskState, snapshotPath } from './workspace-state.ts';
@@ -75,17 +76,23 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const wanted = opts.owners === undefined ? undefined : new Set([CORE, ...opts.owners]);
   const found = discover(config, wanted);
   diagnostics.push(...found.diagnostics);
+  trace('config, discover');
   const state = opts.readState || wanted ? readDiskState(config) : undefined;
   const cache = cacheDir();
   const accepted = readAccepted(cache);
   const sqlParser = accepted.size === 0 && found.files.some((f) => FRAGMENT_KEYS.test(f.text)) ? loadFragmentChecker() : undefined;
+  trace('disk state');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
+  trace('parse, validate');
   const external = wanted && state ? outsiders(config, state, wanted) : undefined;
   const owners = [...new Set([...snapshotOwners(config), ...found.skippedOwners])];
   const resolved = resolve(files, config, owners, external);
+  trace('resolve');
   diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, { cache, accepted, loading: sqlParser })));
+  trace('sql fragments');
   diagnostics.push(...files.flatMap((f) => lintSettingProblems(f)));
   if (opts.lint !== false) diagnostics.push(...lintClean(resolved.workspace, config, diagnostics));
+  trace('lint');
   return {
     config, configError: false, sources, files: found.files.map((f) => f.path), workspace: resolved.workspace,
     diagnostics: sortDiagnostics(diagnostics), loadedOwners: wanted && [...wanted].sort(), state,

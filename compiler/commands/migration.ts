@@ -15,6 +15,7 @@ import { serializeSnapshot, toSnapshot } from '../snapshot.ts';
 import { renderSum } from '../sum.ts';
 import type { OutputFile } from '../workspace-state.ts';
 import { migrationPath, snapshotOf, snapshotPath, sumPath, writeFiles } from '../workspace-state.ts';
+import { trace } from '../trace.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import type { Format, Loaded } from './workspace-io.ts';
@@ -38,6 +39,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (plans.length === 0) return reportNoChanges(ctx, loaded, selected);
   const refused = refusal(ctx, loaded, plans, warnings, format);
   if (refused !== undefined) return refused;
+  trace('checks');
   return writeMigrations(ctx, loaded, plans, { description, now });
 }
 
@@ -112,14 +114,16 @@ function writeMigrations(ctx: CommandContext, loaded: Loaded, plans: readonly Ow
   const migrations: { name: string; text: string; statements: number }[] = [];
   for (const p of plans) migrations.push(...ownerMigrations(p, opts, taken));
   const allMigrations = [...loaded.state.migrations, ...migrations];
+  trace('render migrations');
   const snapshots = loaded.owners.map((o) => (loaded.plans.has(o) ? toSnapshot(loaded.workspace, o) : snapshotOf(loaded.state, o)));
-  const files: OutputFile[] = [
-    ...migrations.map((m) => ({ path: migrationPath(config, m.name), contents: m.text })),
-    ...[...plans, ...followersOnly(loaded, plans)].map((p) => ({ path: snapshotPath(config, p.owner), contents: serializeSnapshot(p.next) })),
-    { path: sumPath(config), contents: renderSum(allMigrations) },
-    { path: config.out.types, contents: emitTypes(snapshots) },
-  ];
+  const snapshotFiles = [...plans, ...followersOnly(loaded, plans)].map((p) => ({ path: snapshotPath(config, p.owner), contents: serializeSnapshot(p.next) }));
+  trace('serialize snapshots');
+  const sum = { path: sumPath(config), contents: renderSum(allMigrations) };
+  const types = { path: config.out.types, contents: emitTypes(snapshots) };
+  trace('sum, types');
+  const files: OutputFile[] = [...migrations.map((m) => ({ path: migrationPath(config, m.name), contents: m.text })), ...snapshotFiles, sum, types];
   const failure = writeFiles(config.root, files);
+  trace('write');
   if (failure !== undefined) {
     ctx.io.stderr(`schemac migration: could not write the files: ${failure}\n`);
     return EXIT.failed;

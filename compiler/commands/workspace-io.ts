@@ -17,6 +17,7 @@ import type { DiskState } from '../workspace-state.ts';
 import { migrationPath, readDiskState, snapshotOf, sumPath } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { trace } from '../trace.ts';
 
 /** A Loaded workspace: the models, what is on disk, every owner's pending plan, and the sources for diagnostics. */
 export interface Loaded {
@@ -80,6 +81,7 @@ export async function loadAndPlan(ctx: CommandContext, format: Format, only?: re
   const loadedOwners = result.loadedOwners;
   const planned = loadedOwners === undefined ? owners : owners.filter((o) => loadedOwners.includes(o));
   const plans = new Map(planned.map((o) => [o, planOwner(workspace, o, snapshotOf(state, o), prior, result.config)] as const));
+  trace('plan');
   return { loaded: { config: result.config, workspace, state, owners, plans, sources, loadedOwners }, warnings: diagnostics };
 }
 
