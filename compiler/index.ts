@@ -44,6 +44,11 @@ export interface LoadOptions {
   readonly readState?: boolean;
   /** Parsed files kept across loads by a long-running process (the watcher): only changed files are parsed again. */
   readonly fileCache?: FileCache;
+  /**
+   * With `owners`: the names of the owners not loaded, when the caller holds them (the
+   * watcher, from their models); the snapshots are then not read. Default: from the snapshots.
+   */
+  readonly external?: ExternalNames;
 }
 
 /** Everything the front end knows about a workspace. */
@@ -77,14 +82,14 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const found = discover(config, wanted);
   diagnostics.push(...found.diagnostics);
   trace('config, discover');
-  const state = opts.readState || wanted ? readDiskState(config) : undefined;
+  const state = opts.readState || (wanted && !opts.external) ? readDiskState(config) : undefined;
   const cache = cacheDir();
   const accepted = readAccepted(cache);
   const sqlParser = accepted.size === 0 && found.files.some((f) => FRAGMENT_KEYS.test(f.text)) ? loadFragmentChecker() : undefined;
   trace('disk state');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
   trace('parse, validate');
-  const external = wanted && state ? outsiders(config, state, wanted) : undefined;
+  const external = opts.external ?? (wanted && state ? outsiders(config, state, wanted) : undefined);
   const owners = [...new Set([...snapshotOwners(config), ...found.skippedOwners])];
   const resolved = resolve(files, config, owners, external);
   trace('resolve');

@@ -62,6 +62,27 @@ function snapTableNames(t: Snapshot['tables'][number], add: (name: string, what:
   if (t.rls) add(t.rls.policy, 'policy');
 }
 
+/**
+ * The ExternalNames of the owners of `ws` outside `loaded`, from their models (a process that
+ * holds the whole workspace, the watcher, reloads only some owners): every name points at
+ * the models file that declares it.
+ */
+export function externalFromModels(ws: Workspace, loaded: ReadonlySet<Owner>): ExternalNames {
+  const names = new Map<string, Declared>();
+  const tables = new Map<string, Owner>();
+  const enums = new Map<string, Owner>();
+  for (const file of ws.files) {
+    if (loaded.has(file.owner)) continue;
+    for (const e of file.enums) enums.set(e.name, file.owner), names.set(e.name, { what: 'enum', file: file.path, span: e.span });
+    for (const t of file.tables) {
+      tables.set(t.name, file.owner);
+      names.set(t.name, { what: 'table', file: file.path, span: t.span });
+      for (const [name, d] of derivedNames(t)) if (!names.has(name)) names.set(name, d);
+    }
+  }
+  return { names, tables, enums };
+}
+
 /** No owner left out: every name is the workspace's own. */
 const NO_EXTERNAL: ExternalNames = { names: new Map(), tables: new Map(), enums: new Map() };
 

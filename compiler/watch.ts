@@ -5,7 +5,6 @@
  * save touched. A broken save prints its diagnostics and keeps the last good types.
  * The CLI binds it to signals (`commands/watch.ts`); tests drive it in-process.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
@@ -15,7 +14,7 @@ import type { Config } from './config.ts';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG } from './config.ts';
 import { loadConfig, toPosix } from './config-load.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { hasErrors } from './diagnostics.ts';
+import { hasErrors, sortDiagnostics } from './diagnostics.ts';
 import type { Glob } from './discover.ts';
 import type { FileCache } from './file-cache.ts';
 import { createFileCache } from './file-cache.ts';
@@ -24,14 +23,17 @@ import { renderUp } from './emit.ts';
 import { emitTypes } from './emit-types.ts';
 import type { LoadResult } from './index.ts';
 import { loadWorkspace } from './index.ts';
-import type { Owner, Workspace } from './ir.ts';
+import type { Owner, Snapshot, Workspace } from './ir.ts';
 import { CORE } from './ir.ts';
 import { RULE_IDS } from './lint/index.ts';
 import { lintChanges } from './lint/safety.ts';
 import type { OwnerPlan } from './pending.ts';
 import { ownersOf, planOwner } from './pending.ts';
 import { renderDiagnostics } from './report/index.ts';
+import type { ExternalNames } from './resolve.ts';
+import { externalFromModels } from './resolve.ts';
 import { toSnapshot } from './snapshot.ts';
+import { trace } from './trace.ts';
 import type { DiskState } from './workspace-state.ts';
 import { readDiskState, readIfExists, snapshotOf, snapshotPath, writeFiles } from './workspace-state.ts';
 
@@ -60,6 +62,8 @@ export interface CycleReport {
   readonly diagnostics: readonly Diagnostic[];
   /** Owners whose pending plan was printed. */
   readonly owners: readonly Owner[];
+  /** The owners whose models were read again: 'all', or core and the orgs the save touched. */
+  readonly reloaded?: readonly Owner[] | 'all';
 }
 
 /** A Watcher is a running `watch`: `ready` resolves after the first run, `close` stops it. */
@@ -72,8 +76,8 @@ export interface Watcher {
 interface Session {
   readonly opts: WatchOptions;
   config: Config;
-  /** Workspace-relative path → content hash of every file the last run read. */
-  readonly hashes: Map<string, string>;
+  /** Workspace-relative path → text of every file the last run read. */
+  texts: ReadonlyMap<string, string>;
   /** The content of the types file as last read or written. */
   types?: string;
   /** The last printed summary line of every owner's pending plan. */
@@ -84,6 +88,17 @@ interface Session {
   follow: (bases: readonly string[]) => void;
   /** What the front end made of each file: a save parses and validates only the files it changed. */
   readonly fileCache: FileCache;
+  /** The models as of the last good run, kept whole so that a save reloads only the owners it touched. */
+  models?: Models;
+}
+
+/** Models is what the watcher holds of the whole workspace between runs. */
+interface Models {
+  readonly result: LoadResult & { readonly config: Config; readonly workspace: Workspace };
+  /** Each owner's snapshot of its models (for the types), computed again only for reloaded owners. */
+  readonly snapshots: Map<Owner, Snapshot>;
+  /** The names of the owners outside the last partial reload, kept while the same owners are reloaded. */
+  external?: { readonly key: string; readonly names: ExternalNames };
 }
 
 const AWAIT_WRITE_FINISH = { stabilityThreshold: 40, pollInterval: 10 } as const;
@@ -94,7 +109,7 @@ const SQL_STATEMENTS = 3;
 /** Starts watching the workspace at `opts.cwd`; the first run starts at once. */
 export function startWatch(opts: WatchOptions): Watcher {
   const initialConfig = loadConfig(opts.cwd, opts.configPath).config ?? { ...DEFAULT_CONFIG, root: opts.cwd };
-  const session: Session = { opts, config: initialConfig, hashes: new Map(), summaries: new Map(), follow: () => {}, fileCache: createFileCache() };
+  const session: Session = { opts, config: initialConfig, texts: new Map(), summaries: new Map(), follow: () => {}, fileCache: createFileCache() };
   const queue = createQueue(session);
   const watcher = watch(watchTargets(session), {
     ignoreInitial: true,
@@ -169,9 +184,12 @@ async function runCycle(session: Session, changed: readonly string[], initial: b
 /** The pipeline: load and lint everything, write the types when they changed, print the touched owners' plans. */
 async function cycle(session: Session, changed: readonly string[], initial: boolean): Promise<CycleReport> {
   const { io } = session.opts;
-  const base = { initial, changed, typesWritten: false, owners: [] as Owner[] };
+  const base: CycleReport & { reloaded?: readonly Owner[] | 'all' } = { initial, changed, status: 'ok', typesWritten: false, diagnostics: [], owners: [] };
+  trace('watch: idle');
   if (!initial && !contentChanged(session, changed)) return { ...base, status: 'unchanged', diagnostics: [] };
-  const result = await compile(session);
+  const scope = initial ? 'all' : reloadScope(session, changed);
+  const result = scope === 'all' ? await compile(session) : await compileOwners(session, scope);
+  base.reloaded = scope === 'all' ? scope : [CORE, ...scope];
   if (!initial) io.stdout(`[${clock()}] ${changed.join(', ')}\n`);
   if (result.config === undefined) {
     printDiagnostics(session, result.diagnostics, result.sources);
@@ -184,21 +202,25 @@ async function cycle(session: Session, changed: readonly string[], initial: bool
   if (configChanged) session.types = undefined;
   if (newBases.length > 0) session.follow(newBases);
   const state = diskState(session, changed, initial || configChanged);
-  remember(session, result.sources, state.sources);
+  session.texts = new Map([...result.sources, ...state.sources]);
   const diagnostics = [...result.diagnostics, ...state.diagnostics];
   printDiagnostics(session, initial ? diagnostics : relevant(diagnostics, changed), new Map([...result.sources, ...state.sources]));
+  const models = result.workspace === undefined ? undefined : remodel(session, result as Models['result'], scope);
   const modelErrors = diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
-  if (modelErrors.length > 0 || result.workspace === undefined) {
+  if (modelErrors.length > 0 || models === undefined) {
     const n = modelErrors.length;
     io.stdout(`  ${n} error${n === 1 ? '' : 's'}: ${result.config.out.types} kept from the last good build\n`);
     return { ...base, status: 'invalid', diagnostics };
   }
-  const typesWritten = writeTypes(session, result.workspace);
+  trace('watch: merge, snapshots');
+  const typesWritten = writeTypes(session, models);
+  trace('watch: types');
   // A migration rewrites several snapshots at once and a watcher may report only some of
   // them (a new snapshots folder, a rename): every owner is re-planned from what is on disk.
   const snapshotsChanged = changed.some((rel) => rel.startsWith(`${trimSlash(session.config.out.snapshots)}/`));
   const touched = initial || configChanged ? 'all' : touchedOwners(session.config, changed);
-  const owners = printPlans(session, result.workspace, state, touched, snapshotsChanged);
+  const owners = printPlans(session, models.result.workspace, state, touched, snapshotsChanged);
+  trace('watch: plans');
   return { ...base, status: 'ok', typesWritten, diagnostics, owners };
 }
 
@@ -210,36 +232,98 @@ function diskState(session: Session, changed: readonly string[], reload: boolean
 }
 
 /**
- * The front end over the whole workspace: every run re-reads every file, and only the
- * changed ones are parsed and validated again (the session's in-memory `fileCache`). The
- * session's content hashes only decide whether a save changed anything at all.
+ * The front end over the whole workspace: every file is read again, and only the changed
+ * ones are parsed and validated again (the session's in-memory `fileCache`). The session's
+ * texts of the files only decide whether a save changed anything at all.
  */
 async function compile(session: Session): Promise<LoadResult> {
+  session.models = undefined;
   return loadWorkspace({ cwd: session.opts.cwd, configPath: session.opts.configPath, lint: true, fileCache: session.fileCache });
+}
+
+/**
+ * Which owners a save needs reloaded: only the orgs whose models files it changed (with
+ * core, which every org depends on), or 'all' when it changed core, the config, a snapshot
+ * or a file of no owner, or when there is no good whole workspace to merge into.
+ */
+function reloadScope(session: Session, changed: readonly string[]): Owner[] | 'all' {
+  if (session.models === undefined) return 'all';
+  const orgs = new Set<Owner>();
+  for (const rel of changed) {
+    const owners = touchedOwners(session.config, [rel]);
+    const owner = owners.size === 1 ? [...owners][0] : undefined;
+    if (owner === undefined || owner === CORE || rel.startsWith(`${trimSlash(session.config.out.snapshots)}/`)) return 'all';
+    orgs.add(owner);
+  }
+  return [...orgs].sort();
+}
+
+/**
+ * The front end over core and some orgs: the other owners' names come from the models held
+ * since the last run, so a save of one tool costs that org, not the workspace.
+ */
+async function compileOwners(session: Session, orgs: readonly Owner[]): Promise<LoadResult> {
+  const models = session.models!;
+  const loaded = new Set([CORE, ...orgs]);
+  const key = [...loaded].sort().join(',');
+  if (models.external?.key !== key) models.external = { key, names: externalFromModels(models.result.workspace, loaded) };
+  const { cwd, configPath } = session.opts;
+  const part = await loadWorkspace({ cwd, configPath, lint: true, fileCache: session.fileCache, owners: orgs, external: models.external.names });
+  if (part.config === undefined || part.workspace === undefined) return part;
+  return merge(session.config, models.result, { ...part, workspace: part.workspace }, loaded);
+}
+
+/** The whole workspace with the reloaded owners' files, tables, enums, sources and diagnostics replaced. */
+function merge(config: Config, whole: Models['result'], part: LoadResult & { workspace: Workspace }, loaded: ReadonlySet<Owner>): LoadResult {
+  const keep = <T extends { owner: Owner }>(x: T) => !loaded.has(x.owner);
+  const files = [...whole.workspace.files.filter(keep), ...part.workspace.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const workspace: Workspace = {
+    kind: 'workspace',
+    files,
+    tables: new Map(files.flatMap((f) => f.tables.map((t) => [t.name, t] as const))),
+    enums: new Map(files.flatMap((f) => f.enums.map((e) => [e.name, e] as const))),
+    owners: part.workspace.owners,
+  };
+  const reloadedFiles = new Set(part.files);
+  const stillValid = (file: string) => {
+    if (reloadedFiles.has(file)) return false;
+    const owner = modelsOwner(config, file);
+    return owner !== undefined && !loaded.has(owner);
+  };
+  const sources = new Map([...whole.sources].filter(([file]) => stillValid(file)));
+  for (const [file, text] of part.sources) sources.set(file, text);
+  const diagnostics = sortDiagnostics([...whole.diagnostics.filter((d) => stillValid(d.span.file)), ...part.diagnostics]);
+  const others = whole.files.filter((f) => stillValid(f));
+  return { ...part, workspace, sources, diagnostics, files: [...others, ...part.files].sort(), loadedOwners: undefined };
+}
+
+/** Keeps the result as the session's models (after a good run) and brings each owner's snapshot up to date. */
+function remodel(session: Session, result: Models['result'], scope: Owner[] | 'all'): Models {
+  const prior = scope === 'all' ? undefined : session.models;
+  const snapshots = new Map<Owner, Snapshot>();
+  const ws = result.workspace;
+  const fresh = scope === 'all' ? undefined : new Set([CORE, ...scope]);
+  for (const owner of ws.owners) {
+    const kept = fresh?.has(owner) === false ? prior?.snapshots.get(owner) : undefined;
+    snapshots.set(owner, kept ?? toSnapshot(ws, owner));
+  }
+  session.models = { result, snapshots, external: prior?.external };
+  return session.models;
 }
 
 /** False when every changed path still has the content the last run read (an editor's no-op save). */
 function contentChanged(session: Session, changed: readonly string[]): boolean {
   return changed.some((rel) => {
     const text = readIfExists(session.config.root, rel);
-    return text === undefined || hash(text) !== session.hashes.get(rel);
+    return text === undefined || text !== session.texts.get(rel);
   });
 }
 
-function remember(session: Session, ...sources: ReadonlyMap<string, string>[]): void {
-  session.hashes.clear();
-  for (const map of sources) for (const [rel, text] of map) session.hashes.set(rel, hash(text));
-}
-
-function hash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
-}
-
 /** Writes the types file when its content differs from what is on disk; true when written. */
-function writeTypes(session: Session, ws: Workspace): boolean {
+function writeTypes(session: Session, models: Models): boolean {
   const { config, opts } = session;
-  const owners = [CORE, ...ws.owners.filter((o) => o !== CORE)];
-  const text = emitTypes(owners.map((o) => toSnapshot(ws, o)));
+  const ws = models.result.workspace;
+  const text = emitTypes([...models.snapshots.values()]);
   session.types ??= readIfExists(config.root, config.out.types);
   if (text === session.types) return false;
   const failure = writeFiles(config.root, [{ path: config.out.types, contents: text }]);
@@ -255,16 +339,27 @@ function writeTypes(session: Session, ws: Workspace): boolean {
 
 /** The owners a set of changed paths belongs to: models files by the config's globs, snapshots by name. */
 export function touchedOwners(config: Config, changed: readonly string[]): Set<Owner> {
-  const core = config.core.map(compileGlob);
-  const custom = config.custom.map(compileGlob);
   const snapshots = `${trimSlash(config.out.snapshots)}/`;
   const owners = new Set<Owner>();
   for (const rel of changed) {
     if (rel.startsWith(snapshots) && rel.endsWith('.json')) owners.add(rel.slice(snapshots.length, -'.json'.length));
-    else if (core.some((g) => matchGlob(g, rel) !== undefined)) owners.add(CORE);
-    else custom.map((g) => matchGlob(g, rel)).filter((o): o is string => o !== undefined && o !== '').forEach((o) => owners.add(o));
+    else {
+      const owner = modelsOwner(config, rel);
+      if (owner !== undefined) owners.add(owner);
+    }
   }
   return owners;
+}
+
+/** The owner of a models file by the config's globs; undefined for any other path. */
+function modelsOwner(config: Config, rel: string): Owner | undefined {
+  const { core, custom } = layout(config);
+  if (core.some((g) => matchGlob(g, rel) !== undefined)) return CORE;
+  for (const g of custom) {
+    const org = matchGlob(g, rel);
+    if (org !== undefined && org !== '') return org;
+  }
+  return undefined;
 }
 
 /**
@@ -344,12 +439,24 @@ function announce(session: Session, watcher: FSWatcher): void {
   session.opts.io.stdout(`Watching ${bases} (${dirs} folder${dirs === 1 ? '' : 's'}); Ctrl-C to stop\n`);
 }
 
-const compiled = new WeakMap<Config, { readonly bases: readonly string[]; readonly globs: readonly Glob[] }>();
+/** A Layout is what the watcher derives from a config once: its watch bases and compiled globs. */
+interface Layout {
+  readonly bases: readonly string[];
+  readonly core: readonly Glob[];
+  readonly custom: readonly Glob[];
+  readonly globs: readonly Glob[];
+}
+
+const compiled = new WeakMap<Config, Layout>();
 
 /** The config's watch bases and compiled globs, computed once per config. */
-function layout(config: Config): { readonly bases: readonly string[]; readonly globs: readonly Glob[] } {
+function layout(config: Config): Layout {
   let l = compiled.get(config);
-  if (l === undefined) compiled.set(config, (l = { bases: watchBases(config), globs: [...config.core, ...config.custom].map(compileGlob) }));
+  if (l === undefined) {
+    const core = config.core.map(compileGlob);
+    const custom = config.custom.map(compileGlob);
+    compiled.set(config, (l = { bases: watchBases(config), core, custom, globs: [...core, ...custom] }));
+  }
   return l;
 }
 

@@ -115,6 +115,62 @@ test('watch: a no-op save rewrites nothing; a new org is picked up; a written mi
   }
 });
 
+test('watch: a save reloads only its org, yet sees the others: their names, their errors, and the same db.ts as a full build', async () => {
+  const dir = workspace();
+  const BETA_FILE = 'schemas/custom_tools/beta/docs/models.yaml';
+  write(dir, BETA_FILE, acme().replace(/acme_/g, 'beta_'));
+  const io = captureIo();
+  const cycles: CycleReport[] = [];
+  const watcher = startWatch({ cwd: dir, io, onCycle: (r) => cycles.push(r) });
+  const cycleAfter = async (n: number, what: string) => {
+    await until(what, () => cycles.length > n && cycles[cycles.length - 1].status !== 'unchanged', () => io.out() + io.err());
+    return cycles[cycles.length - 1];
+  };
+  try {
+    await watcher.ready;
+    assert.is(cycles[0]?.status, 'ok', io.err());
+
+    // acme declares a table beta already has: the clash is found though beta is not reloaded.
+    let n = cycles.length;
+    write(dir, ACME_FILE, `${acme()}  beta_invoice:\n    tenant: global\n    columns:\n      id: { type: serial, primary_key: true }\n`);
+    let c = await cycleAfter(n, 'the clash');
+    assert.equal(c.reloaded, ['core', 'acme']);
+    assert.is(c.status, 'invalid');
+    const clash = c.diagnostics.find((d) => d.code === 'duplicate-name');
+    assert.ok(clash, io.err());
+    assert.is(clash!.span.file, ACME_FILE);
+    assert.match(clash!.message, `in ${BETA_FILE}`);
+
+    // beta breaks while acme is still broken: both files' errors stay reported.
+    n = cycles.length;
+    write(dir, BETA_FILE, `${acme().replace(/acme_/g, 'beta_')}      broken: [\n`);
+    c = await cycleAfter(n, 'the second error');
+    assert.is(c.status, 'invalid');
+    assert.ok(c.diagnostics.some((d) => d.span.file === ACME_FILE && d.code === 'duplicate-name'), 'acme keeps its error');
+    assert.ok(c.diagnostics.some((d) => d.span.file === BETA_FILE), 'beta reports its own');
+
+    // Both fixed in turn: the last db.ts equals what a fresh full build writes.
+    n = cycles.length;
+    write(dir, ACME_FILE, acme('      amount: numeric(10,2)\n'));
+    await cycleAfter(n, 'acme fixed');
+    n = cycles.length;
+    write(dir, BETA_FILE, acme('      label: text?\n').replace(/acme_/g, 'beta_'));
+    c = await cycleAfter(n, 'beta fixed');
+    assert.equal(c.reloaded, ['core', 'beta']);
+    assert.is(c.status, 'ok', io.err());
+    assert.ok(c.typesWritten);
+    const watched = read(dir, 'generated/db.ts');
+    assert.match(watched, 'amount: Numeric;');
+    assert.match(watched, 'label: string | null;');
+    const cli = captureIo();
+    assert.is(await run(['--cwd', dir, 'types'], cli), 0, cli.err());
+    assert.is(read(dir, 'generated/db.ts'), watched);
+  } finally {
+    await watcher.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('watch: a broken config is reported and the watcher stays up', async () => {
   const dir = workspace();
   write(dir, 'schemac.config.yaml', 'core: [\n');
