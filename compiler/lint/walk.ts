@@ -2,19 +2,18 @@
 import type { ColumnDef, EnumDef, TableDef, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
 
-/** Every table of the workspace, in file order then declaration order. */
-export function allTables(ws: Workspace): TableDef[] {
-  return ws.files.flatMap((f) => f.tables);
+const tablesOf = new WeakMap<Workspace, readonly TableDef[]>();
+
+/** Every table of the workspace, in file order then declaration order (listed once per workspace: every rule walks it). */
+export function allTables(ws: Workspace): readonly TableDef[] {
+  let tables = tablesOf.get(ws);
+  if (tables === undefined) tablesOf.set(ws, (tables = ws.files.flatMap((f) => f.tables)));
+  return tables;
 }
 
 /** Every enum of the workspace, in file order then declaration order. */
 export function allEnums(ws: Workspace): EnumDef[] {
   return ws.files.flatMap((f) => f.enums);
-}
-
-/** Every column of every table, with its table. */
-export function allColumns(ws: Workspace): { table: TableDef; column: ColumnDef }[] {
-  return allTables(ws).flatMap((table) => table.columns.map((column) => ({ table, column })));
 }
 
 /** True when the table belongs to an org rather than to core. */

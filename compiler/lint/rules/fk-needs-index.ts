@@ -1,6 +1,6 @@
 /** `fk-needs-index`: every foreign key's columns lead some index, primary key or unique constraint. */
 import type { SchemaRule } from '../rule.ts';
-import { allColumns, leadsSomeIndex } from '../walk.ts';
+import { allTables, leadsSomeIndex } from '../walk.ts';
 
 /** The fk-needs-index rule. */
 export const fkNeedsIndex: SchemaRule = {
@@ -9,7 +9,7 @@ export const fkNeedsIndex: SchemaRule = {
   description:
     "Every foreign key's columns lead a full btree index, the primary key or a unique constraint, so deletes of the referenced row and joins do not scan the table.",
   check({ workspace }, report) {
-    for (const { table, column } of allColumns(workspace)) {
+    for (const table of allTables(workspace)) for (const column of table.columns) {
       const ref = column.references;
       if (ref === undefined || leadsSomeIndex(table, [column.name])) continue;
       report({

@@ -33,10 +33,11 @@ export const identifier: SchemaRule = {
   defaultSeverity: 'error',
   description: `Names are snake_case (${SNAKE_CASE.source}), at most ${names.MAX_IDENTIFIER_BYTES} bytes including derived constraint, index, trigger and policy names, and not PostgreSQL reserved words.`,
   check({ workspace }, report) {
-    for (const thing of namedThings(workspace)) {
-      const finding = checkName(thing);
+    visitNames(workspace, (what, name, span, table, column, derived, extra) => {
+      if (obviouslyFine(name, derived, extra)) return;
+      const finding = checkName(thing(what, name, span, table, column, derived, extra));
       if (finding !== undefined) report(finding);
-    }
+    });
   },
 };
 
@@ -69,14 +70,29 @@ export function toSnakeCase(name: string): string {
   return /^[0-9]/.test(s) ? `_${s}` : s;
 }
 
-function namedThings(ws: Workspace): NamedThing[] {
-  const things: NamedThing[] = [];
-  for (const table of allTables(ws)) tableNames(table, things);
+/** Where a name is visited: the arguments of `thing`. */
+type Visit = (
+  what: string, name: string, span: Span, table: string | undefined, column: string | undefined, derived: boolean,
+  extra?: { label?: boolean; reservedOk?: boolean; fix?: string },
+) => void;
+
+/**
+ * True when `checkName` would find nothing, decided without building the NamedThing (this
+ * runs for every name of the workspace): a name of at most 21 UTF-16 units is at most 63 bytes.
+ */
+function obviouslyFine(name: string, derived: boolean, extra?: { label?: boolean; reservedOk?: boolean }): boolean {
+  const fits = name.length * 3 <= names.MAX_IDENTIFIER_BYTES || names.identifierBytes(name) <= names.MAX_IDENTIFIER_BYTES;
+  if (derived || extra?.label) return fits;
+  return fits && SNAKE_CASE.test(name) && (extra?.reservedOk === true || !isReservedWord(name));
+}
+
+/** Visits every name of the workspace, declared and derived. */
+function visitNames(ws: Workspace, add: Visit): void {
+  for (const table of allTables(ws)) tableNames(table, add);
   for (const e of allEnums(ws)) {
-    things.push(thing('enum name', e.name, e.span, undefined, undefined, false));
-    e.values.forEach((v, i) => things.push(thing(`value of enum ${e.name}`, v, e.valueSpans[i] ?? e.span, undefined, undefined, false, { label: true })));
+    add('enum name', e.name, e.span, undefined, undefined, false);
+    e.values.forEach((v, i) => add(`value of enum ${e.name}`, v, e.valueSpans[i] ?? e.span, undefined, undefined, false, { label: true }));
   }
-  return things;
 }
 
 /** A NamedThing; every one has the same shape (no spreads: this runs for every name of the workspace). */
@@ -91,37 +107,37 @@ const INDEX_FIX = 'give the index an explicit, shorter `name:`, or shorten the t
 const COLUMN_INDEX_FIX = (column: string): string =>
   `replace \`index: true\` with an entry \`- { columns: [${column}], name: <shorter name> }\` under \`indexes:\`, or shorten the column name`;
 
-function tableNames(table: TableDef, things: NamedThing[]): void {
+function tableNames(table: TableDef, add: Visit): void {
   const t = table.name;
-  things.push(thing('table name', t, table.span, t, undefined, false));
+  add('table name', t, table.span, t, undefined, false);
   if (names.identifierBytes(t) > names.MAX_IDENTIFIER_BYTES) return;
   if (table.primaryKey || table.columns.some((c) => c.primaryKey)) {
-    things.push(thing('derived primary key name', names.pkeyName(t), table.primaryKey?.span ?? table.span, t, undefined, true));
+    add('derived primary key name', names.pkeyName(t), table.primaryKey?.span ?? table.span, t, undefined, true);
   }
   for (const c of table.columns) {
     const column = c.name;
-    things.push(thing('column name', column, c.span, t, column, false));
+    add('column name', column, c.span, t, column, false);
     if (names.identifierBytes(column) > names.MAX_IDENTIFIER_BYTES) continue;
-    if (c.references) things.push(thing('derived foreign key name', names.fkeyName(t, [column]), c.span, t, column, true));
-    if (c.unique) things.push(thing('derived unique constraint name', names.uniqueName(t, [column]), c.span, t, column, true));
-    if (c.index) things.push(thing('derived index name', names.indexName(t, [column]), c.span, t, column, true, { fix: COLUMN_INDEX_FIX(column) }));
-    if (c.check) things.push(thing('derived check constraint name', names.checkName(t, column), c.span, t, column, true));
+    if (c.references) add('derived foreign key name', names.fkeyName(t, [column]), c.span, t, column, true);
+    if (c.unique) add('derived unique constraint name', names.uniqueName(t, [column]), c.span, t, column, true);
+    if (c.index) add('derived index name', names.indexName(t, [column]), c.span, t, column, true, { fix: COLUMN_INDEX_FIX(column) });
+    if (c.check) add('derived check constraint name', names.checkName(t, column), c.span, t, column, true);
   }
-  tableLevelNames(table, things);
+  tableLevelNames(table, add);
 }
 
-function tableLevelNames(table: TableDef, things: NamedThing[]): void {
+function tableLevelNames(table: TableDef, add: Visit): void {
   const t = table.name;
-  for (const u of table.uniques) things.push(thing('derived unique constraint name', names.uniqueName(t, u.columns), u.span, t, undefined, true));
+  for (const u of table.uniques) add('derived unique constraint name', names.uniqueName(t, u.columns), u.span, t, undefined, true);
   for (const i of table.indexes) {
-    if (i.name !== undefined) things.push(thing('index name', i.name, i.span, t, undefined, false));
-    else things.push(thing('derived index name', names.indexName(t, i.columns), i.span, t, undefined, true, { fix: INDEX_FIX }));
+    if (i.name !== undefined) add('index name', i.name, i.span, t, undefined, false);
+    else add('derived index name', names.indexName(t, i.columns), i.span, t, undefined, true, { fix: INDEX_FIX });
   }
   for (const c of table.checks) {
-    things.push(thing('check name', c.name, c.span, t, undefined, false, { reservedOk: true }));
-    things.push(thing('derived check constraint name', names.checkName(t, c.name), c.span, t, undefined, true));
+    add('check name', c.name, c.span, t, undefined, false, { reservedOk: true });
+    add('derived check constraint name', names.checkName(t, c.name), c.span, t, undefined, true);
   }
   const onUpdate = table.columns.find((c) => c.onUpdateNow);
-  if (onUpdate) things.push(thing('derived trigger name', names.updatedAtTriggerName(t), onUpdate.span, t, onUpdate.name, true));
-  if (table.rls) things.push(thing('derived policy name', names.rlsPolicyName(t), table.span, t, undefined, true));
+  if (onUpdate) add('derived trigger name', names.updatedAtTriggerName(t), onUpdate.span, t, onUpdate.name, true);
+  if (table.rls) add('derived policy name', names.rlsPolicyName(t), table.span, t, undefined, true);
 }

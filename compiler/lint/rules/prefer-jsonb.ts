@@ -1,6 +1,6 @@
 /** `prefer-jsonb`: `json` columns should be `jsonb`. */
 import type { SchemaRule } from '../rule.ts';
-import { allColumns } from '../walk.ts';
+import { allTables } from '../walk.ts';
 
 /** The prefer-jsonb rule. */
 export const preferJsonb: SchemaRule = {
@@ -8,7 +8,7 @@ export const preferJsonb: SchemaRule = {
   defaultSeverity: 'warn',
   description: 'A json column should be jsonb: it is indexable (gin), compares by value and is faster to query.',
   check({ workspace }, report) {
-    for (const { table, column } of allColumns(workspace)) {
+    for (const table of allTables(workspace)) for (const column of table.columns) {
       if (column.type.base !== 'json') continue;
       report({
         span: column.type.span,

@@ -1,6 +1,6 @@
 /** `prefer-timestamptz`: `timestamp` (without time zone) columns should be `timestamptz`. */
 import type { SchemaRule } from '../rule.ts';
-import { allColumns } from '../walk.ts';
+import { allTables } from '../walk.ts';
 
 /** The prefer-timestamptz rule. */
 export const preferTimestamptz: SchemaRule = {
@@ -8,7 +8,7 @@ export const preferTimestamptz: SchemaRule = {
   defaultSeverity: 'warn',
   description: 'A timestamp column should be timestamptz, which stores an instant rather than a wall-clock reading.',
   check({ workspace }, report) {
-    for (const { table, column } of allColumns(workspace)) {
+    for (const table of allTables(workspace)) for (const column of table.columns) {
       if (column.type.base !== 'timestamp') continue;
       report({
         span: column.type.span,
