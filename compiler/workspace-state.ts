@@ -13,6 +13,7 @@ import { error } from './diagnostics.ts';
 import type { Owner, Snapshot } from './ir.ts';
 import { CORE, emptySnapshot } from './ir.ts';
 import { parseSnapshot } from './snapshot.ts';
+import { createStaging } from './staging.ts';
 import { SUM_FILE } from './sum.ts';
 
 /** An ExistingMigration is a migration file found in the migrations folder. */
@@ -140,19 +141,13 @@ export interface OutputFile {
  * an error message, or undefined on success.
  */
 export function writeFiles(root: string, files: readonly OutputFile[]): string | undefined {
-  const staged: { tmp: string; target: string }[] = [];
+  const staging = createStaging(root);
   try {
-    for (const f of files) {
-      const target = path.join(root, f.path);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      const tmp = `${target}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, f.contents);
-      staged.push({ tmp, target });
-    }
-    for (const s of staged) fs.renameSync(s.tmp, s.target);
+    for (const f of files) staging.stage(f.path, f.contents);
+    staging.commit();
     return undefined;
   } catch (e) {
-    for (const s of staged) fs.rmSync(s.tmp, { force: true });
+    staging.abort();
     return (e as Error).message;
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * Atomic output in two steps: each file is written to a temporary sibling as soon as it is
+ * computed (so a large run need not hold every output in memory), and `commit` renames them
+ * all into place once everything succeeded; `abort` (or a failed write) removes the temporaries,
+ * so a failure part-way never leaves a half-written or partial set of files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A Staging collects the temporary files of one atomic write. */
+export interface Staging {
+  /** Writes `contents` to a temporary sibling of `<root>/<file>`; throws on an I/O error. */
+  stage(file: string, contents: string): void;
+  /** Renames every staged file into place. */
+  commit(): void;
+  /** Removes every staged temporary file. */
+  abort(): void;
+}
+
+/** Starts an atomic write of files under `root`. */
+export function createStaging(root: string): Staging {
+  const staged: { tmp: string; target: string }[] = [];
+  const dirs = new Set<string>();
+  return {
+    stage(file, contents) {
+      const target = path.join(root, file);
+      const dir = path.dirname(target);
+      if (!dirs.has(dir)) fs.mkdirSync(dir, { recursive: true }), dirs.add(dir);
+      const tmp = `${target}.${process.pid}.tmp`;
+      staged.push({ tmp, target });
+      fs.writeFileSync(tmp, contents);
+    },
+    commit() {
+      for (const s of staged) fs.renameSync(s.tmp, s.target);
+      staged.length = 0;
+    },
+    abort() {
+      for (const s of staged) fs.rmSync(s.tmp, { force: true });
+      staged.length = 0;
+    },
+  };
+}
