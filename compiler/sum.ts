@@ -34,10 +34,25 @@ export function hashText(text: string): string {
 
 /** The text of `schemac.sum` for a set of migration files. */
 export function renderSum(files: readonly MigrationText[]): string {
+  return renderSumOfHashes(files.map((f) => ({ name: f.name, hash: hashText(f.text) })));
+}
+
+/** The text of `schemac.sum` from each migration file's name and `hashText` (a writer need not keep every text). */
+export function renderSumOfHashes(files: readonly { readonly name: string; readonly hash: string }[]): string {
   const lines = [...files]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((f) => `${f.name} ${hashText(f.text)}\n`);
+    .map((f) => `${f.name} ${f.hash}\n`);
   return `${hashText(lines.join(''))}\n${lines.join('')}`;
+}
+
+/** The hash each line of a sum file records, by migration name (unreadable lines are skipped). */
+export function recordedHashes(sumText: string): Map<string, string> {
+  const recorded = new Map<string, string>();
+  for (const line of sumText.split('\n').slice(1)) {
+    const m = /^(\S+) (h1:\S+)$/.exec(line);
+    if (m !== null) recorded.set(m[1], m[2]);
+  }
+  return recorded;
 }
 
 /** Compares a sum file's text with the migration files. */

@@ -244,4 +244,24 @@ test('diff --db: no drift after applying the migrations, then the drift of a han
   }
 });
 
+
+test('migration: a write that fails part-way leaves no file behind, staged or renamed', async () => {
+  const ws = workspace();
+  try {
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T03:04:05Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'init', '--all'], io), 0, io.err());
+    write(ws, ACME_PATH, ACME_MODELS.replace('number: varchar(50)', 'number: varchar(50)\n      note: text?'));
+    // The types file cannot be written (its folder is a file); it is staged after the migration and the snapshot.
+    write(ws, 'generated/blocker', 'not a folder\n');
+    write(ws, 'schemac.config.yaml', 'out: { types: generated/blocker/db.ts }\n');
+    const before = generated(ws);
+    const failed = captureIo({ SCHEMAC_NOW: '2026-01-03T03:04:05Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'add note', '--org', 'acme'], failed), 1, failed.out());
+    assert.match(failed.err(), 'could not write the files');
+    assert.equal(generated(ws), before);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
 test.run();

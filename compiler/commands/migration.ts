@@ -11,10 +11,10 @@ import { CORE } from '../ir.ts';
 import { lintChanges } from '../lint/safety.ts';
 import type { OwnerPlan } from '../pending.ts';
 import { crossOwnerConflicts, hasChanges } from '../pending.ts';
-import { serializeSnapshot, toSnapshot } from '../snapshot.ts';
-import { renderSum } from '../sum.ts';
-import type { OutputFile } from '../workspace-state.ts';
-import { migrationPath, snapshotOf, snapshotPath, sumPath, writeFiles } from '../workspace-state.ts';
+import { serializeSnapshot } from '../snapshot.ts';
+import { hashText, recordedHashes, renderSumOfHashes } from '../sum.ts';
+import { createStaging } from '../staging.ts';
+import { migrationPath, snapshotOf, snapshotPath, sumPath } from '../workspace-state.ts';
 import { trace } from '../trace.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
@@ -107,29 +107,48 @@ function lintPlan(ctx: CommandContext, loaded: Loaded, p: OwnerPlan): Diagnostic
   });
 }
 
-/** Computes every file first, then writes them all atomically and says what was written. */
+/**
+ * Writes every file atomically: each owner's migration and snapshot is staged as soon as it
+ * is rendered (a run over thousands of tables never holds every output at once), then the
+ * sum and the types, and all are renamed into place together. Says what was written.
+ */
 function writeMigrations(ctx: CommandContext, loaded: Loaded, plans: readonly OwnerPlan[], opts: { description: string; now: Date }): number {
   const { config } = loaded;
   const taken = loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner }));
-  const migrations: { name: string; text: string; statements: number }[] = [];
-  for (const p of plans) migrations.push(...ownerMigrations(p, opts, taken));
-  const allMigrations = [...loaded.state.migrations, ...migrations];
-  trace('render migrations');
-  const snapshots = loaded.owners.map((o) => (loaded.plans.has(o) ? toSnapshot(loaded.workspace, o) : snapshotOf(loaded.state, o)));
-  const snapshotFiles = [...plans, ...followersOnly(loaded, plans)].map((p) => ({ path: snapshotPath(config, p.owner), contents: serializeSnapshot(p.next) }));
-  trace('serialize snapshots');
-  const sum = { path: sumPath(config), contents: renderSum(allMigrations) };
-  const types = { path: config.out.types, contents: emitTypes(snapshots) };
-  trace('sum, types');
-  const files: OutputFile[] = [...migrations.map((m) => ({ path: migrationPath(config, m.name), contents: m.text })), ...snapshotFiles, sum, types];
-  const failure = writeFiles(config.root, files);
-  trace('write');
-  if (failure !== undefined) {
-    ctx.io.stderr(`schemac migration: could not write the files: ${failure}\n`);
+  const written: { name: string; statements: number }[] = [];
+  // The sum was checked against every existing file before (refusal), so its hashes are theirs.
+  const recorded = recordedHashes(loaded.state.sumText ?? '');
+  const hashes = loaded.state.migrations.map((m) => ({ name: m.name, hash: recorded.get(m.name) ?? hashText(m.text) }));
+  const updated: string[] = [];
+  const staging = createStaging(config.root);
+  try {
+    for (const p of plans) {
+      for (const m of ownerMigrations(p, opts, taken)) {
+        staging.stage(migrationPath(config, m.name), m.text);
+        hashes.push({ name: m.name, hash: hashText(m.text) });
+        written.push({ name: m.name, statements: m.statements });
+      }
+    }
+    trace('render migrations');
+    for (const p of [...plans, ...followersOnly(loaded, plans)]) {
+      staging.stage(snapshotPath(config, p.owner), serializeSnapshot(p.next));
+      updated.push(snapshotPath(config, p.owner));
+    }
+    trace('serialize snapshots');
+    staging.stage(sumPath(config), renderSumOfHashes(hashes));
+    const snapshots = loaded.owners.map((o) => loaded.plans.get(o)?.next ?? snapshotOf(loaded.state, o));
+    staging.stage(config.out.types, emitTypes(snapshots));
+    updated.push(sumPath(config), config.out.types);
+    trace('sum, types');
+    staging.commit();
+    trace('write');
+  } catch (e) {
+    staging.abort();
+    ctx.io.stderr(`schemac migration: could not write the files: ${(e as Error).message}\n`);
     return EXIT.failed;
   }
-  for (const m of migrations) ctx.io.stdout(`Wrote ${migrationPath(config, m.name)} (${m.statements} statement${m.statements === 1 ? '' : 's'})\n`);
-  ctx.io.stdout(`Updated ${files.slice(migrations.length).map((f) => f.path).join(', ')}\n`);
+  for (const m of written) ctx.io.stdout(`Wrote ${migrationPath(config, m.name)} (${m.statements} statement${m.statements === 1 ? '' : 's'})\n`);
+  ctx.io.stdout(`Updated ${updated.join(', ')}\n`);
   return EXIT.ok;
 }
 
