@@ -34,6 +34,7 @@ import type { ExternalNames } from './resolve.ts';
 import { externalFromModels } from './resolve.ts';
 import { toSnapshot } from './snapshot.ts';
 import { trace } from './trace.ts';
+import { memorySectionCache } from './types-cache.ts';
 import type { DiskState } from './workspace-state.ts';
 import { readDiskState, readIfExists, snapshotOf, snapshotPath, writeFiles } from './workspace-state.ts';
 
@@ -105,6 +106,8 @@ const AWAIT_WRITE_FINISH = { stabilityThreshold: 40, pollInterval: 10 } as const
 const SKIP_DIRS = new Set(['node_modules', '.git', '.schemac']);
 const MAX_PLAN_LINES = 20;
 const SQL_STATEMENTS = 3;
+/** db.ts sections by snapshot: a save renders only the owners whose snapshots it replaced. */
+const typesCache = memorySectionCache();
 
 /** Starts watching the workspace at `opts.cwd`; the first run starts at once. */
 export function startWatch(opts: WatchOptions): Watcher {
@@ -323,7 +326,7 @@ function contentChanged(session: Session, changed: readonly string[]): boolean {
 function writeTypes(session: Session, models: Models): boolean {
   const { config, opts } = session;
   const ws = models.result.workspace;
-  const text = emitTypes([...models.snapshots.values()]);
+  const text = emitTypes([...models.snapshots.values()], { cache: typesCache });
   session.types ??= readIfExists(config.root, config.out.types);
   if (text === session.types) return false;
   const failure = writeFiles(config.root, [{ path: config.out.types, contents: text }]);

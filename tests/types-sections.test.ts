@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { emitTypes } from '../compiler/emit-types.ts';
+import type { SnapColumn, SnapEnum, SnapTable, Snapshot } from '../compiler/ir.ts';
+import type { SectionCache } from '../compiler/types-cache.ts';
+import { memorySectionCache } from '../compiler/types-cache.ts';
+import { TRICKY_SNAPSHOTS } from './typecheck/tricky.ts';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+function column(name: string, type: string, extra: Partial<SnapColumn> = {}): SnapColumn {
+  return { name, type, nullable: false, default: null, comment: null, ...extra };
+}
+
+function table(name: string, columns: SnapColumn[], extra: Partial<SnapTable> = {}): SnapTable {
+  return { name, comment: null, tenant: 'client', columns, primaryKey: null, foreignKeys: [], uniques: [], checks: [], indexes: [], triggers: [], rls: null, ...extra };
+}
+
+function snapshot(owner: string, tables: SnapTable[], enums: SnapEnum[] = []): Snapshot {
+  return { version: 1, owner, extensions: [], enums, tables };
+}
+
+/** A memory cache that counts the sections rendered (every render is stored). */
+function countingCache(): SectionCache & { renders: string[] } {
+  const inner = memorySectionCache();
+  const renders: string[] = [];
+  return {
+    renders,
+    get: (s) => inner.get(s),
+    set: (s, section) => {
+      renders.push(s.owner);
+      inner.set(s, section);
+    },
+  };
+}
+
+test('clashes, quoted keys, multi-line comments and every helper match tests/typecheck/tricky-db.ts (UPDATE=1 rewrites it)', () => {
+  const file = path.join(ROOT, 'tests', 'typecheck', 'tricky-db.ts');
+  const got = emitTypes(TRICKY_SNAPSHOTS);
+  if (process.env.UPDATE === '1') fs.writeFileSync(file, got);
+  assert.fixture(got, fs.readFileSync(file, 'utf8'));
+  assert.is(emitTypes(TRICKY_SNAPSHOTS, { cache: memorySectionCache() }), got);
+});
+
+// The base workspace of the cache tests: acme holds the only bigint, zeta names an enum nobody declares.
+const CORE = snapshot('core', [table('clients', [column('id', 'uuid'), column('plan', 'client_plan')])], [{ name: 'client_plan', values: ['free', 'pro'] }]);
+const ACME = snapshot(
+  'acme',
+  [
+    table('acme_invoices', [column('id', 'serial'), column('total', 'bigint', { comment: 'In cents' }), column('status', 'acme_status'), column('data', 'jsonb', { nullable: true })], { comment: 'Invoices' }),
+    table('acme_notes', [column('id', 'integer'), column('plan', 'client_plan[]')]),
+  ],
+  [{ name: 'acme_status', values: ['draft', 'paid'] }],
+);
+const ZETA = snapshot('zeta', [table('zeta_jobs', [column('id', 'integer'), column('kind', 'shared_kind', { nullable: true })])]);
+const BASE = [CORE, ACME, ZETA];
+
+/** Replaces one owner's snapshot by a changed copy; the other owners keep their objects. */
+function replace(snapshots: readonly Snapshot[], owner: string, change: (s: Snapshot) => Snapshot): Snapshot[] {
+  const found = snapshots.some((s) => s.owner === owner);
+  const next = snapshots.map((s) => (s.owner === owner ? change(s) : s));
+  return found ? next : [...next, change(snapshot(owner, []))];
+}
+
+function changeColumn(s: Snapshot, tableName: string, columnName: string, patch: Partial<SnapColumn>): Snapshot {
+  const tables = s.tables.map((t) => (t.name !== tableName ? t : { ...t, columns: t.columns.map((c) => (c.name === columnName ? { ...c, ...patch } : c)) }));
+  return { ...s, tables };
+}
+
+const CHANGES: [string, (base: readonly Snapshot[]) => Snapshot[]][] = [
+  ['a column type', (b) => replace(b, 'acme', (s) => changeColumn(s, 'acme_invoices', 'total', { type: 'numeric(12,2)' }))],
+  ['a column becoming nullable', (b) => replace(b, 'acme', (s) => changeColumn(s, 'acme_invoices', 'status', { nullable: true }))],
+  ['a column default', (b) => replace(b, 'acme', (s) => changeColumn(s, 'acme_invoices', 'status', { default: "'draft'" }))],
+  ['a column comment', (b) => replace(b, 'acme', (s) => changeColumn(s, 'acme_invoices', 'total', { comment: 'In cents\nnever negative' }))],
+  ['a table comment', (b) => replace(b, 'acme', (s) => ({ ...s, tables: s.tables.map((t) => ({ ...t, comment: t.comment === null ? null : 'Bills */' })) }))],
+  ['an enum value', (b) => replace(b, 'acme', (s) => ({ ...s, enums: [{ name: 'acme_status', values: ['draft', 'paid', 'void'] }] }))],
+  ['a column name', (b) => replace(b, 'acme', (s) => changeColumn(s, 'acme_invoices', 'data', { name: 'data-blob' }))],
+  ['a table of another owner taking an interface name', (b) => replace(b, 'core', (s) => ({ ...s, tables: [...s.tables, table('acme__invoices', [column('id', 'integer')])] }))],
+  ['a table of another owner taking an alias name', (b) => replace(b, 'zeta', (s) => ({ ...s, tables: [...s.tables, table('acme__notes_row', [column('id', 'integer')])] }))],
+  ['an enum of another owner taking an enum name', (b) => replace(b, 'core', (s) => ({ ...s, enums: [...s.enums, { name: 'acme-status', values: ['x'] }] }))],
+  ['an enum of another owner taking a table name', (b) => replace(b, 'core', (s) => ({ ...s, enums: [...s.enums, { name: 'acme_invoices', values: ['x'] }] }))],
+  ['an enum a column names being declared by another owner', (b) => replace(b, 'core', (s) => ({ ...s, enums: [...s.enums, { name: 'shared_kind', values: ['x'] }] }))],
+  ['an enum a column of another owner uses being renamed by a clash', (b) => replace(b, 'beta', (s) => ({ ...s, enums: [{ name: 'client-plan', values: ['x'] }] }))],
+  ['the only user of a helper type changing', (b) => replace(b, 'acme', (s) => changeColumn(s, 'acme_invoices', 'data', { type: 'text' }))],
+  ['an owner changing while another holds the only bigint', (b) => replace(b, 'core', (s) => changeColumn(s, 'clients', 'id', { type: 'integer' }))],
+  ['an owner emptied', (b) => replace(b, 'zeta', (s) => ({ ...s, tables: [] }))],
+  ['an owner added', (b) => replace(b, 'omega', (s) => ({ ...s, tables: [table('omega_things', [column('id', 'serial')])] }))],
+];
+
+for (const [what, change] of CHANGES) {
+  test(`a cached emitTypes follows ${what} exactly as a fresh render`, () => {
+    const cache = memorySectionCache();
+    const before = emitTypes(BASE, { cache });
+    const changed = change(BASE);
+    const got = emitTypes(changed, { cache });
+    assert.is(got, emitTypes(changed));
+    assert.is.not(got, before);
+    assert.is(emitTypes(BASE, { cache }), before, 'and back');
+  });
+}
+
+test('a cached clash that goes away gives the plain names back', () => {
+  const clashing = replace(BASE, 'core', (s) => ({ ...s, tables: [...s.tables, table('acme__invoices', [column('id', 'integer')])] }));
+  const cache = memorySectionCache();
+  assert.match(emitTypes(clashing, { cache }), 'export interface AcmeInvoicesTable {');
+  const got = emitTypes(BASE, { cache });
+  assert.is(got, emitTypes(BASE));
+  assert.match(got, 'export interface AcmeInvoices {');
+});
+
+test('a cached emitTypes renders only the owners whose snapshot or names changed', () => {
+  const cache = countingCache();
+  const first = emitTypes(BASE, { cache });
+  assert.equal(cache.renders, ['core', 'acme', 'zeta']);
+  assert.is(emitTypes([ZETA, CORE, ACME], { cache }), first);
+  assert.equal(cache.renders.length, 3);
+  emitTypes(replace(BASE, 'zeta', (s) => changeColumn(s, 'zeta_jobs', 'id', { type: 'bigint' })), { cache });
+  assert.equal(cache.renders.slice(3), ['zeta']);
+  emitTypes(replace(BASE, 'core', (s) => ({ ...s, tables: [...s.tables, table('acme__invoices', [column('id', 'integer')])] })), { cache });
+  assert.equal(cache.renders.slice(4), ['core', 'acme']);
+});
+
+/** A seeded pseudo-random generator (a linear congruential one), so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+const WORDS = ['a', 'a_b', 'a__b', 'a_b_row', 'new_a', 'date', 'json', 'db', 'odd-name', "it's", '1st', 'status'];
+const TYPES = ['integer', 'serial', 'bigint', 'bigint[]', 'numeric(8,2)', 'text', 'text[]', 'jsonb', 'timestamptz', 'timestamptz[]', 'bytea', 'nope'];
+const COMMENTS = [null, null, 'one', 'two\nlines', 'a\n\n*/ b', '  '];
+
+function randomSnapshot(owner: string, rnd: () => number): Snapshot {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)];
+  const sep = owner === 'core' ? '__' : pick(['_', '-']);
+  const prefix = owner === 'core' ? pick(['acme', 'zeta', 'core']) : owner;
+  const enumNames = new Set(Array.from({ length: Math.floor(rnd() * 3) }, () => `${prefix}${sep}${pick(['status', 'kind', 'a_b'])}`));
+  const enumTypes = ['acme_status', 'zeta-kind', 'core__kind', 'acme_a_b[]'];
+  const tableNames = new Set(Array.from({ length: Math.floor(rnd() * 4) }, () => `${prefix}${sep}${pick(WORDS)}`));
+  const tables = [...tableNames].map((name) => {
+    const columns = [...new Set(Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(WORDS)))].map((c) =>
+      column(c, rnd() < 0.3 ? pick(enumTypes) : pick(TYPES), { nullable: rnd() < 0.3, default: rnd() < 0.2 ? '0' : null, comment: pick(COMMENTS) }),
+    );
+    return table(name, columns, { comment: pick(COMMENTS) });
+  });
+  return snapshot(owner, tables, [...enumNames].map((name) => ({ name, values: ['x', "y'z"] })));
+}
+
+test('over random edits of random owners, a cached emitTypes always equals a fresh one', () => {
+  const rnd = random(20260131);
+  const cache = memorySectionCache();
+  const owners = ['core', 'acme', 'zeta'];
+  let current = owners.map((o) => randomSnapshot(o, rnd));
+  for (let round = 0; round < 300; round++) {
+    current = current.map((s) => (rnd() < 0.3 ? randomSnapshot(s.owner, rnd) : s));
+    assert.is(emitTypes(current, { cache }), emitTypes(current), `round ${round}`);
+  }
+});
+
+test.run();
