@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Config } from './config.ts';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG } from './config.ts';
@@ -16,6 +15,7 @@ import { closest } from './suggest.ts';
 import { nodeAt, schemaDiagnostics } from './json-schema.ts';
 import type { YamlDocument } from './parse.ts';
 import { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
+import { isMap, isScalar } from './yaml-nodes.ts';
 
 /** The result of loading a config: the Config when valid, the config file's text, diagnostics. */
 export interface ConfigResult {

@@ -3,12 +3,12 @@
  * function call, `{value: ...}` (forced literal) or `{sql: ...}` (an expression).
  */
 import net from 'node:net';
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { error, warning } from './diagnostics.ts';
 import type { AllowedFunction, DefaultDef, Span, TypeRef } from './ir.ts';
 import { nodeSpan } from './parse.ts';
+import { isMap, isScalar, isSeq } from './yaml-nodes.ts';
 
 /** Which column base types each allowlisted default function fits. */
 const FUNCTIONS: Readonly<Record<AllowedFunction, readonly string[]>> = {
@@ -24,56 +24,67 @@ const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   bigint: [-9223372036854775808n, 9223372036854775807n],
 };
 
-/** Builds a column's default from its YAML node; undefined for none (or `null`). */
-export function buildDefault(node: YamlNode | null, type: TypeRef, file: string): { value?: DefaultDef; diagnostics: Diagnostic[] } {
+/** The names of the allowlisted default functions. */
+const FUNCTION_NAMES = new Set(Object.keys(FUNCTIONS) as AllowedFunction[]);
+
+/**
+ * Builds a column's default from its YAML node; undefined for none (or `null`) and for a
+ * default with problems, which are added to `diagnostics`.
+ */
+export function buildDefault(node: YamlNode | null, type: TypeRef, file: string, diagnostics: Diagnostic[]): DefaultDef | undefined {
+  if (node === null || (isScalar(node) && node.value === null)) return undefined;
   const span = nodeSpan(file, node);
-  if (node === null || (isScalar(node) && node.value === null)) return { diagnostics: [] };
   if (type.base === 'serial' || type.base === 'bigserial') {
-    return { diagnostics: [error('invalid-default', span, `a ${type.base} column gets its default from its sequence; remove the default`)] };
+    diagnostics.push(error('invalid-default', span, `a ${type.base} column gets its default from its sequence; remove the default`));
+    return undefined;
   }
   if (isMap(node) && node.items.length === 1 && isScalar(node.items[0].key)) {
     const key = String(node.items[0].key.value);
     const inner = node.items[0].value as YamlNode | null;
-    if (key === 'sql') return sqlDefault(inner, span, file);
-    if (key === 'value') return literalDefault(inner, type, file, span, true);
+    if (key === 'sql') return sqlDefault(inner, span, file, diagnostics);
+    if (key === 'value') return literalDefault(inner, type, file, span, diagnostics, true);
   }
   if (isScalar(node) && typeof node.value === 'string') {
     const fn = asFunction(node.value);
-    if (fn !== undefined) return functionDefault(fn, type, span);
+    if (fn !== undefined) return functionDefault(fn, type, span, diagnostics);
   }
-  return literalDefault(node, type, file, span);
+  return literalDefault(node, type, file, span, diagnostics);
 }
 
 function asFunction(text: string): AllowedFunction | undefined {
-  const t = text.trim().toLowerCase().replace(/\s+/g, '');
-  return (Object.keys(FUNCTIONS) as AllowedFunction[]).find((f) => f === t);
+  const t = text.trim().toLowerCase().replace(/\s+/g, '') as AllowedFunction;
+  return FUNCTION_NAMES.has(t) ? t : undefined;
 }
 
-function functionDefault(fn: AllowedFunction, type: TypeRef, span: Span): { value?: DefaultDef; diagnostics: Diagnostic[] } {
+function functionDefault(fn: AllowedFunction, type: TypeRef, span: Span, diagnostics: Diagnostic[]): DefaultDef | undefined {
   const fits = !type.array && FUNCTIONS[fn].includes(type.base);
   if (!fits) {
-    return { diagnostics: [error('invalid-default', span, `${fn} does not fit the ${type.sql} column`, `${fn} fits ${FUNCTIONS[fn].join(', ')}; write {value: "${fn}"} for the literal text`)] };
+    diagnostics.push(error('invalid-default', span, `${fn} does not fit the ${type.sql} column`, `${fn} fits ${FUNCTIONS[fn].join(', ')}; write {value: "${fn}"} for the literal text`));
+    return undefined;
   }
-  return { value: { kind: 'function', fn, span }, diagnostics: [] };
+  return { kind: 'function', fn, span };
 }
 
-function sqlDefault(inner: YamlNode | null, span: Span, file: string): { value?: DefaultDef; diagnostics: Diagnostic[] } {
+function sqlDefault(inner: YamlNode | null, span: Span, file: string, diagnostics: Diagnostic[]): DefaultDef | undefined {
   if (!isScalar(inner) || typeof inner.value !== 'string' || inner.value.trim() === '') {
-    return { diagnostics: [error('invalid-default', inner ? nodeSpan(file, inner) : span, '`sql:` takes an SQL expression as a string')] };
+    diagnostics.push(error('invalid-default', inner ? nodeSpan(file, inner) : span, '`sql:` takes an SQL expression as a string'));
+    return undefined;
   }
   const fragment = { kind: 'fragment' as const, sql: inner.value, span: nodeSpan(file, inner) };
-  return { value: { kind: 'sql', fragment, span }, diagnostics: [] };
+  return { kind: 'sql', fragment, span };
 }
 
-function literalDefault(node: YamlNode | null, type: TypeRef, file: string, span: Span, forced = false): { value?: DefaultDef; diagnostics: Diagnostic[] } {
+function literalDefault(node: YamlNode | null, type: TypeRef, file: string, span: Span, diagnostics: Diagnostic[], forced = false): DefaultDef | undefined {
   const value = plain(node);
   const problem = literalProblem(value, type);
-  if (problem !== undefined) return { diagnostics: [error('invalid-default', nodeSpan(file, node), `default ${show(value)} ${problem}`, literalHint(type))] };
-  const diagnostics: Diagnostic[] = [];
-  if (typeof value === 'string' && /^[a-z_][a-z0-9_]*\s*\(.*\)$/is.test(value.trim()) && !forced) {
+  if (problem !== undefined) {
+    diagnostics.push(error('invalid-default', nodeSpan(file, node), `default ${show(value)} ${problem}`, literalHint(type)));
+    return undefined;
+  }
+  if (typeof value === 'string' && !forced && /^[a-z_][a-z0-9_]*\s*\(.*\)$/is.test(value.trim())) {
     diagnostics.push(warning('default-looks-like-call', nodeSpan(file, node), `default '${value}' is stored as literal text, not called`, 'write {sql: "..."} to call a function, or {value: "..."} to keep the text and silence this'));
   }
-  return { value: { kind: 'literal', value, span }, diagnostics };
+  return { kind: 'literal', value, span };
 }
 
 function plain(node: YamlNode | null): unknown {

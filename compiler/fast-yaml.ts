@@ -5,7 +5,8 @@
  * gives up (undefined) on anything outside that subset, so that the full parser handles
  * it and reports every error with its exact position.
  */
-import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Scalar, YAMLMap } from 'yaml';
+import { MAP, PAIR, SCALAR, SEQ, taggedPrototype } from './yaml-nodes.ts';
 
 /** A FastDocument is a file parsed by the fast path: its top-level map, and its plain value on demand. */
 export interface FastDocument {
@@ -18,7 +19,6 @@ const MAX_FAST_DEPTH = 32;
 
 /** Characters the subset never contains: tabs, CR, control characters, BOM, odd line breaks. */
 const UNSAFE = /[\t\r\0-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]/;
-const KEY = /[A-Za-z_][A-Za-z0-9_-]*/y;
 const NULL_WORD = /^(?:~|null|Null|NULL)$/;
 const BOOL_WORD = /^(?:true|True|TRUE|false|False|FALSE)$/;
 const SIMPLE_INT = /^(?:0|-?[1-9][0-9]{0,14})$/;
@@ -29,28 +29,41 @@ const NUMBER_LIKE = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0
 /** Thrown (as this one object) when the text leaves the subset. */
 const GIVE_UP = { giveUp: true };
 
-/** The `yaml` node classes, with their type tag on the prototype so that a node needs no per-instance property. */
-const SCALAR_PROTO = taggedPrototype(new Scalar(null));
-const MAP_PROTO = taggedPrototype(new YAMLMap());
-const SEQ_PROTO = taggedPrototype(new YAMLSeq());
-const PAIR_PROTO = taggedPrototype(new Pair(null));
+/** The `yaml` package's kind tags, on the prototype so that a node needs no per-instance property (and the package is not loaded). */
+const SCALAR_PROTO = taggedPrototype(SCALAR);
+const MAP_PROTO = taggedPrototype(MAP);
+const SEQ_PROTO = taggedPrototype(SEQ);
+const PAIR_PROTO = taggedPrototype(PAIR);
 
-function taggedPrototype(sample: object): object {
-  const proto = Object.create(Object.getPrototypeOf(sample) as object) as object;
-  for (const sym of Object.getOwnPropertySymbols(sample)) Object.defineProperty(proto, sym, { value: (sample as Record<symbol, unknown>)[sym] });
-  return proto;
-}
+/** The scalar styles of the fast path, as the `yaml` package names them. */
+const PLAIN: Scalar.Type = 'PLAIN';
+const QUOTE_DOUBLE: Scalar.Type = 'QUOTE_DOUBLE';
+const QUOTE_SINGLE: Scalar.Type = 'QUOTE_SINGLE';
 
 type Range = [number, number, number];
 
+/*
+ * A node keeps its offsets as numbers (its start, the end of its value, its end with the
+ * space and comment that follow) and makes the `yaml` package's `range` array on demand:
+ * most nodes are read for their values only.
+ */
 class FastScalar {
-  constructor(public value: unknown, public range: Range, public type: string) {}
+  constructor(public value: unknown, public start: number, public end: number, public nodeEnd: number, public type: string) {}
+  get range(): Range {
+    return [this.start, this.end, this.nodeEnd];
+  }
 }
 class FastMap {
-  constructor(public items: FastPair[], public range: Range, public flow?: boolean) {}
+  constructor(public items: FastPair[], public start: number, public end: number, public nodeEnd: number, public flow?: boolean) {}
+  get range(): Range {
+    return [this.start, this.end, this.nodeEnd];
+  }
 }
 class FastSeq {
-  constructor(public items: FastNode[], public range: Range, public flow?: boolean) {}
+  constructor(public items: FastNode[], public start: number, public end: number, public nodeEnd: number, public flow?: boolean) {}
+  get range(): Range {
+    return [this.start, this.end, this.nodeEnd];
+  }
 }
 class FastPair {
   constructor(public key: FastScalar, public value: FastNode) {}
@@ -62,11 +75,17 @@ Object.setPrototypeOf(FastPair.prototype, PAIR_PROTO);
 
 type FastNode = FastScalar | FastMap | FastSeq;
 
-/** The scanner's state: the text, the position, the flow nesting. */
+/**
+ * The scanner's state: the text, the position, the nesting, and the items of the
+ * collections being read (`stack` up to `top`), each collection's copied out when it ends
+ * so that every `items` array has its exact size.
+ */
 interface State {
   readonly text: string;
   pos: number;
   depth: number;
+  readonly stack: Array<FastPair | FastNode>;
+  top: number;
 }
 
 /** A ContentLine is the next line with content after blank and comment lines. */
@@ -82,7 +101,7 @@ interface ContentLine {
 /** Parses a models file by the fast path; undefined when the text is outside the subset (the caller uses the full parser). */
 export function parseFast(text: string): FastDocument | undefined {
   if (UNSAFE.test(text)) return undefined;
-  const s: State = { text, pos: 0, depth: 0 };
+  const s: State = { text, pos: 0, depth: 0, stack: [], top: 0 };
   try {
     const first = nextContent(s, 0);
     if (first.indent !== 0) return undefined;
@@ -120,12 +139,14 @@ function nextContent(s: State, from: number): ContentLine {
 /** A block map whose first key is at `s.pos`, in column `indent`. */
 function blockMap(s: State, indent: number): FastMap {
   if (++s.depth > MAX_FAST_DEPTH) giveUp();
-  const items: FastPair[] = [];
-  const keys = new Set<string>();
+  const mark = s.top;
+  let keys: Set<string> | undefined;
   const start = s.pos;
   for (;;) {
-    const key = blockKey(s, keys);
-    items.push(new FastPair(key, blockValue(s, indent)));
+    const key = blockKey(s);
+    keys = refuseDuplicate(s, mark, key.value as string, keys);
+    const value = blockValue(s, indent);
+    pushItem(s, new FastPair(key, value));
     const next = nextContent(s, s.pos);
     if (next.indent === indent) {
       s.pos = next.start + indent;
@@ -133,40 +154,91 @@ function blockMap(s: State, indent: number): FastMap {
     }
     if (next.indent > indent) giveUp();
     s.depth--;
-    return new FastMap(items, endRange(start, indent, items[items.length - 1].value, next));
+    return new FastMap(popItems(s, mark), start, value.nodeEnd, blockEnd(value.nodeEnd, indent, next));
   }
 }
 
 /**
- * The range of a block collection that ends before `next`: to its last item's end; its
- * node end also covers the blank and comment lines that follow when one of those comments
- * is indented at least as deep as the collection (so never for a collection in column 0).
+ * The node end of a block collection whose last item ends at `end`, before `next`: it also
+ * covers the blank and comment lines that follow when one of those comments is indented at
+ * least as deep as the collection (so never for a collection in column 0).
  */
-function endRange(start: number, indent: number, last: FastNode, next: ContentLine): Range {
-  const end = last.range[2];
+function blockEnd(end: number, indent: number, next: ContentLine): number {
   const absorbs = next.commentIndent >= indent && indent > 0;
-  return [start, end, absorbs ? Math.max(end, next.start + Math.max(next.indent, 0)) : end];
+  return absorbs ? Math.max(end, next.start + Math.max(next.indent, 0)) : end;
 }
 
 /** A `key:` of a block map; leaves `s.pos` after the colon. */
-function blockKey(s: State, keys: Set<string>): FastScalar {
-  const key = plainKey(s, keys);
+function blockKey(s: State): FastScalar {
+  const key = plainKey(s);
   if (s.text.charCodeAt(s.pos) !== 58) giveUp();
   s.pos++;
   return key;
 }
 
-function plainKey(s: State, keys: Set<string>): FastScalar {
-  KEY.lastIndex = s.pos;
-  const m = KEY.exec(s.text);
-  if (m === null) giveUp();
-  const name = m[0];
-  if (keys.has(name) || NULL_WORD.test(name) || BOOL_WORD.test(name) || name === '__proto__') giveUp();
-  keys.add(name);
-  const end = s.pos + name.length;
-  const key = new FastScalar(name, [s.pos, end, end], Scalar.PLAIN);
+function plainKey(s: State): FastScalar {
+  const end = keyEnd(s.text, s.pos);
+  if (end === s.pos) giveUp();
+  const name = s.text.slice(s.pos, end);
+  if (isReservedKey(name)) giveUp();
+  const key = new FastScalar(name, s.pos, end, end, PLAIN);
   s.pos = end;
   return key;
+}
+
+/** The end of the key (`[A-Za-z_][A-Za-z0-9_-]*`) that starts at `at`; `at` itself when none does. */
+function keyEnd(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (!(isLetter(c) || c === 95)) return at;
+  let i = at + 1;
+  for (let d = text.charCodeAt(i); isLetter(d) || isDigit(d) || d === 95 || d === 45; d = text.charCodeAt(++i));
+  return i;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Keys the core schema reads as null or a boolean, and `__proto__`: the full parser decides. */
+function isReservedKey(name: string): boolean {
+  const c = name[0];
+  if (c === 'n' || c === 'N' || c === 't' || c === 'T' || c === 'f' || c === 'F') return NULL_WORD.test(name) || BOOL_WORD.test(name);
+  return name === '__proto__';
+}
+
+/**
+ * Gives up when `name` is already a key of the map whose pairs are on the stack from
+ * `mark`. Most maps have a few keys, scanned; past SMALL_MAP keys they go to a set,
+ * returned to be passed back with the next key.
+ */
+function refuseDuplicate(s: State, mark: number, name: string, index: Set<string> | undefined): Set<string> | undefined {
+  if (index === undefined) {
+    for (let i = mark; i < s.top; i++) if ((s.stack[i] as FastPair).key.value === name) giveUp();
+    if (s.top - mark < SMALL_MAP) return undefined;
+    index = new Set();
+    for (let i = mark; i < s.top; i++) index.add((s.stack[i] as FastPair).key.value as string);
+  } else if (index.has(name)) giveUp();
+  index.add(name);
+  return index;
+}
+
+/** How many keys of a map the duplicate check scans before it uses a set. */
+const SMALL_MAP = 16;
+
+/** Puts an item of the collection being read on the stack. */
+function pushItem(s: State, item: FastPair | FastNode): void {
+  s.stack[s.top++] = item;
+}
+
+/** The items put on the stack from `mark`, taken off it into an array of their own. */
+function popItems<T extends FastPair | FastNode>(s: State, mark: number): T[] {
+  const items = s.stack.slice(mark, s.top) as T[];
+  s.top = mark;
+  return items;
 }
 
 /** The value after a block map's `key:`: on the same line, or a nested block on the next lines. */
@@ -195,14 +267,15 @@ function isDash(text: string, at: number): boolean {
 function blockSeq(s: State, indent: number): FastSeq {
   if (++s.depth > MAX_FAST_DEPTH) giveUp();
   const { text } = s;
-  const items: FastNode[] = [];
+  const mark = s.top;
   const start = s.pos;
   for (;;) {
     s.pos += 2;
     while (text.charCodeAt(s.pos) === 32) s.pos++;
     const c = text.charCodeAt(s.pos);
     if (s.pos >= text.length || c === 10 || c === 35) giveUp();
-    items.push(startsKey(s) ? blockMap(s, s.pos - lineStart(text, s.pos)) : inlineValue(s));
+    const item = startsKey(s) ? blockMap(s, s.pos - lineStart(text, s.pos)) : inlineValue(s);
+    pushItem(s, item);
     const next = nextContent(s, s.pos);
     if (next.indent === indent && isDash(text, next.start + indent)) {
       s.pos = next.start + indent;
@@ -210,7 +283,7 @@ function blockSeq(s: State, indent: number): FastSeq {
     }
     if (next.indent > indent) giveUp();
     s.depth--;
-    return new FastSeq(items, endRange(start, indent, items[items.length - 1], next));
+    return new FastSeq(popItems(s, mark), start, item.nodeEnd, blockEnd(item.nodeEnd, indent, next));
   }
 }
 
@@ -220,11 +293,8 @@ function lineStart(text: string, at: number): number {
 
 /** True when a key and `: ` (or `:` at the end of the line) start at `s.pos`. */
 function startsKey(s: State): boolean {
-  KEY.lastIndex = s.pos;
-  const m = KEY.exec(s.text);
-  if (m === null) return false;
-  const after = s.pos + m[0].length;
-  if (s.text.charCodeAt(after) !== 58) return false;
+  const after = keyEnd(s.text, s.pos);
+  if (after === s.pos || s.text.charCodeAt(after) !== 58) return false;
   const c = s.text.charCodeAt(after + 1);
   return c === 32 || c === 10 || after + 1 >= s.text.length;
 }
@@ -242,7 +312,7 @@ function inlineValue(s: State): FastNode {
   if (text.charCodeAt(i) === 35 && i > s.pos) i = lineEnd(text, i);
   else if (i < text.length && text.charCodeAt(i) !== 10) giveUp();
   s.pos = i < text.length ? i + 1 : i;
-  node.range[2] = s.pos;
+  node.nodeEnd = s.pos;
   return node;
 }
 
@@ -265,7 +335,7 @@ function blockPlain(s: State): FastScalar {
   const eol = lineEnd(text, end);
   while (text.charCodeAt(end - 1) === 32) end--;
   s.pos = eol < text.length ? eol + 1 : eol;
-  return new FastScalar(resolvePlain(text.slice(start, end)), [start, end, s.pos], Scalar.PLAIN);
+  return new FastScalar(resolvePlain(text.slice(start, end)), start, end, s.pos, PLAIN);
 }
 
 /** Refuses what a plain scalar may not start with, or what makes it something else (anchors, tags, block scalars…). */
@@ -306,7 +376,7 @@ function quoted(s: State): FastScalar {
       continue;
     }
     s.pos = close + 1;
-    return new FastScalar(value, [start, s.pos, s.pos], q === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE);
+    return new FastScalar(value, start, s.pos, s.pos, q === '"' ? QUOTE_DOUBLE : QUOTE_SINGLE);
   }
 }
 
@@ -317,19 +387,19 @@ function flowCollection(s: State): FastMap | FastSeq {
   const map = text.charCodeAt(s.pos) === 123;
   const close = map ? 125 : 93;
   const start = s.pos++;
-  const pairs: FastPair[] = [];
-  const items: FastNode[] = [];
-  const keys = new Set<string>();
+  const mark = s.top;
+  let keys: Set<string> | undefined;
   skipSpaces(s);
   if (text.charCodeAt(s.pos) !== close) {
     for (;;) {
       if (map) {
-        const key = plainKey(s, keys);
+        const key = plainKey(s);
+        keys = refuseDuplicate(s, mark, key.value as string, keys);
         if (text.charCodeAt(s.pos) !== 58 || text.charCodeAt(s.pos + 1) !== 32) giveUp();
         s.pos += 2;
         skipSpaces(s);
-        pairs.push(new FastPair(key, flowItem(s)));
-      } else items.push(flowItem(s));
+        pushItem(s, new FastPair(key, flowItem(s)));
+      } else pushItem(s, flowItem(s));
       const c = text.charCodeAt(s.pos);
       if (c === close) break;
       if (c !== 44) giveUp();
@@ -340,8 +410,7 @@ function flowCollection(s: State): FastMap | FastSeq {
   }
   s.pos++;
   s.depth--;
-  const range: Range = [start, s.pos, s.pos];
-  return map ? new FastMap(pairs, range, true) : new FastSeq(items, range, true);
+  return map ? new FastMap(popItems(s, mark), start, s.pos, s.pos, true) : new FastSeq(popItems(s, mark), start, s.pos, s.pos, true);
 }
 
 function skipSpaces(s: State): void {
@@ -354,7 +423,7 @@ function flowItem(s: State): FastNode {
   const c = text.charCodeAt(s.pos);
   const node = c === 91 || c === 123 ? flowCollection(s) : c === 34 || c === 39 ? quoted(s) : flowPlain(s);
   skipSpaces(s);
-  node.range[2] = s.pos;
+  node.nodeEnd = s.pos;
   return node;
 }
 
@@ -373,7 +442,7 @@ function flowPlain(s: State): FastScalar {
   while (text.charCodeAt(end - 1) === 32) end--;
   if (end === start) giveUp();
   s.pos = end;
-  return new FastScalar(resolvePlain(text.slice(start, end)), [start, end, end], Scalar.PLAIN);
+  return new FastScalar(resolvePlain(text.slice(start, end)), start, end, end, PLAIN);
 }
 
 /** The plain value of a node, as `toJS` would give it. */

@@ -22,6 +22,7 @@ import type { ExternalNames } from './resolve.ts';
 import { externalNames, resolve } from './resolve.ts';
 import { ALLOWLIST_SALT } from './sql-allowlist.ts';
 import type { FragmentOptions } from './sql-fragment.ts';
+import { recogniseFragment } from './sql-recognise.ts';
 import { closest } from './suggest.ts';
 import { trace } from './trace.ts';
 import { validate } from './validate.ts';
@@ -85,7 +86,6 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const state = opts.readState || (wanted && !opts.external) ? readDiskState(config) : undefined;
   const cache = cacheDir();
   const accepted = readAccepted(cache);
-  const sqlParser = accepted.size === 0 && found.files.some((f) => FRAGMENT_KEYS.test(f.text)) ? loadFragmentChecker() : undefined;
   trace('disk state');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
   trace('parse, validate');
@@ -93,7 +93,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const owners = [...new Set([...snapshotOwners(config), ...found.skippedOwners])];
   const resolved = resolve(files, config, owners, external);
   trace('resolve');
-  diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, { cache, accepted, loading: sqlParser })));
+  diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, { cache, accepted })));
   trace('sql fragments');
   diagnostics.push(...files.flatMap((f) => lintSettingProblems(f)));
   if (opts.lint !== false) diagnostics.push(...lintClean(resolved.workspace, config, diagnostics));
@@ -167,30 +167,29 @@ export function collectFragments(ws: Workspace): Array<{ fragment: Fragment; opt
   });
 }
 
-/** Keys whose values are SQL fragments: when a file has one, the parser starts loading early. */
-const FRAGMENT_KEYS = /\b(check|checks|where|sql)\s*:/;
-
 type FragmentChecker = typeof import('./sql-fragment.ts');
 
-/** Starts loading the PostgreSQL parser (WASM) in the background. */
+/** Loads the PostgreSQL parser (WASM) and the check built on it. */
 function loadFragmentChecker(): Promise<FragmentChecker> {
   return import('./sql-fragment.ts').then(async (m) => (await m.loadSqlParser(), m));
 }
 
 /**
- * Checks every fragment with the PostgreSQL parser, loaded only when a fragment is not in
- * the cache of accepted fragments; newly accepted ones are added to it.
+ * Checks every fragment: those the recogniser takes are fine; the others go to the
+ * PostgreSQL parser, loaded only when one is not in the cache of accepted fragments;
+ * newly accepted ones are added to it.
  */
 async function fragmentProblems(
   ws: Workspace,
   sources: ReadonlyMap<string, string>,
-  c: { cache?: string; accepted: ReadonlySet<string>; loading?: Promise<FragmentChecker> },
+  c: { cache?: string; accepted: ReadonlySet<string> },
 ): Promise<Diagnostic[]> {
   const pending = collectFragments(ws)
+    .filter((f) => recogniseFragment(f.fragment.sql, f.opts) === 'unknown')
     .map((f) => ({ ...f, key: fragmentKey(f.fragment, f.opts, ALLOWLIST_SALT) }))
     .filter((f) => !c.accepted.has(f.key));
   if (pending.length === 0) return [];
-  const { checkFragment } = await (c.loading ?? loadFragmentChecker());
+  const { checkFragment } = await loadFragmentChecker();
   const added: string[] = [];
   const diagnostics = pending.flatMap(({ fragment, opts, key }) => {
     const found = checkFragment(fragment, { ...opts, source: sources.get(fragment.span.file) });

@@ -3,7 +3,6 @@
  * error back to the YAML node it is about (an unknown key's own span, with a hint).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
@@ -11,6 +10,7 @@ import type { YamlDocument } from './parse.ts';
 import { nodeSpan } from './parse.ts';
 import * as validators from './schema-validators.js';
 import { closest } from './suggest.ts';
+import { isMap, isScalar, isSeq } from './yaml-nodes.ts';
 
 /** A SchemaName names one of schemac's JSON Schemas (precompiled by scripts/gen-validators.mjs). */
 export type SchemaName = 'models' | 'config';

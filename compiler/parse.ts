@@ -3,12 +3,12 @@
  * Hostile input is refused with diagnostics before it can hurt: binary files, deep
  * nesting, anchors and aliases (no alias bombs), duplicate keys, custom tags.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, ParsedNode } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
 import { parseFast } from './fast-yaml.ts';
 import type { Span } from './ir.ts';
+import { isAlias, isCollection, isMap, isPair, isScalar, loadYaml } from './yaml-nodes.ts';
 
 /** The deepest nesting of YAML collections a schema file may use. */
 export const MAX_DEPTH = 64;
@@ -47,8 +47,13 @@ export function spanOf(file: string, start: number, end: number): Span {
   return { file, start, end: Math.max(start, end) };
 }
 
-/** The span of a YAML node (its value range, without trailing comments). */
+/**
+ * The span of a YAML node (its value range, without trailing comments). The fast path's
+ * nodes hold the same offsets as numbers (`start`, `end`), read without making `range`.
+ */
 export function nodeSpan(file: string, node: YamlNode | null | undefined): Span {
+  const fast = node as { start?: number; end?: number } | null | undefined;
+  if (typeof fast?.start === 'number') return spanOf(file, fast.start, fast.end!);
   const range = (node as ParsedNode | null | undefined)?.range;
   return range ? spanOf(file, range[0], range[1]) : spanOf(file, 0, 0);
 }
@@ -56,7 +61,7 @@ export function nodeSpan(file: string, node: YamlNode | null | undefined): Span 
 /**
  * Parses one YAML text into a document whose top level is a map; `what` names it in
  * messages. The usual shapes take the fast path (`fast-yaml.ts`, same nodes and ranges);
- * everything else, and every problem, goes through the full parser.
+ * everything else, and every problem, goes through the full parser (loaded then).
  */
 export function parseYaml(file: string, text: string, what = 'a models file'): { doc?: ParsedDocument; diagnostics: Diagnostic[] } {
   if (text.trim() === '') return { diagnostics: [error('empty-file', spanOf(file, 0, 0), `the file is empty; expected ${what}`, emptyHint(what))] };
@@ -66,7 +71,7 @@ export function parseYaml(file: string, text: string, what = 'a models file'): {
   if (deep !== undefined) return { diagnostics: [tooDeep(spanOf(file, deep, deep + 1))] };
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true, version: '1.2', schema: 'core' });
+    doc = loadYaml().parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true, version: '1.2', schema: 'core' });
   } catch (e) {
     if (e instanceof RangeError) return { diagnostics: [tooDeep(spanOf(file, 0, 0))] };
     return { diagnostics: [error('yaml-syntax', spanOf(file, 0, 0), `the YAML could not be parsed: ${(e as Error).message}`)] };

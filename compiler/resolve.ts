@@ -6,7 +6,7 @@
 import type { Config } from './config.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
-import type { ColumnDef, EnumDef, ModelFile, Owner, Snapshot, Span, TableDef, Workspace } from './ir.ts';
+import type { ColumnDef, EnumDef, ModelFile, Owner, ReferenceDef, Snapshot, Span, TableDef, TypeRef, Workspace } from './ir.ts';
 import { CORE } from './ir.ts';
 import { checkName, fkeyName, indexName, pkeyName, rlsPolicyName, uniqueName, updatedAtTriggerName } from './names.ts';
 import { closest } from './suggest.ts';
@@ -97,38 +97,68 @@ export function resolve(
   external: ExternalNames = NO_EXTERNAL,
 ): { workspace: Workspace; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const names = new Map<string, Declared>();
+  /** Who holds each name: its Declared for a table or an enum, the table itself for a name derived from it. */
+  const names = new Map<string, Declared | TableDef>();
   const claim = (name: string, d: Declared): boolean => {
-    const prior = names.get(name) ?? external.names.get(name);
-    if (prior === undefined) return names.set(name, d), true;
-    const where = prior.file === d.file ? 'in this file' : `in ${prior.file}`;
-    const by = `${/^[aeio]/.test(prior.what) ? 'an' : 'a'} ${prior.what}`;
-    diagnostics.push(error('duplicate-name', d.span, `the name '${name}' of this ${d.what} is already used by ${by} ${where}`, 'names of tables, types, constraints and indexes are unique across the workspace'));
+    const held = names.get(name) ?? external.names.get(name);
+    if (held === undefined) return names.set(name, d), true;
+    diagnostics.push(duplicateName(name, d, held));
     return false;
+  };
+  const claimDerived = (table: TableDef) => (name: string, what: string, span: Span): void => {
+    const held = names.get(name) ?? external.names.get(name);
+    if (held === undefined) names.set(name, table);
+    else diagnostics.push(duplicateName(name, { what, file: table.file, span }, held));
   };
   const kept = files.map((f) => ({
     ...f,
     enums: f.enums.filter((e) => claim(e.name, { what: 'enum', file: f.path, span: e.span })),
     tables: f.tables.filter((t) => claim(t.name, { what: 'table', file: f.path, span: t.span })).map((t) => withRlsDefault(t, config)),
   }));
-  const tables = new Map(kept.flatMap((f) => f.tables.map((t) => [t.name, t] as const)));
-  const enums = new Map(kept.flatMap((f) => f.enums.map((e) => [e.name, e] as const)));
+  const tables = new Map<string, TableDef>();
+  const enums = new Map<string, EnumDef>();
+  for (const f of kept) {
+    for (const t of f.tables) tables.set(t.name, t);
+    for (const e of f.enums) enums.set(e.name, e);
+  }
   const workspace: Workspace = { kind: 'workspace', files: kept, tables, enums, owners: ownersOf(kept, extraOwners) };
+  const r: Resolution = { ws: workspace, external, out: diagnostics };
   for (const file of kept) {
-    diagnostics.push(...checkExtensions(file, config, workspace));
+    diagnostics.push(...checkExtensions(file, config));
     for (const table of file.tables) {
-      diagnostics.push(...checkTable(table, workspace, external));
-      for (const [name, d] of derivedNames(table)) claim(name, d);
+      checkTable(table, r);
+      forEachDerivedName(table, claimDerived(table));
     }
   }
-  diagnostics.push(...checkRenames(workspace));
+  checkRenames(workspace, diagnostics);
   return { workspace, diagnostics };
+}
+
+/** The duplicate-name error of `d`, whose name is already held (by a declaration, or by a table that derives it). */
+function duplicateName(name: string, d: Declared, held: Declared | TableDef): Diagnostic {
+  const prior = 'kind' in held ? derivedDeclaration(held, name) : held;
+  const where = prior.file === d.file ? 'in this file' : `in ${prior.file}`;
+  const by = `${/^[aeio]/.test(prior.what) ? 'an' : 'a'} ${prior.what}`;
+  return error('duplicate-name', d.span, `the name '${name}' of this ${d.what} is already used by ${by} ${where}`, 'names of tables, types, constraints and indexes are unique across the workspace');
+}
+
+/** A Resolution is what the checks of one `resolve` share: the workspace, the names left out, the diagnostics found. */
+interface Resolution {
+  readonly ws: Workspace;
+  readonly external: ExternalNames;
+  readonly out: Diagnostic[];
+  /** The owners whose files (or core's) declare the vector extension; found on first use. */
+  vectorOwners?: ReadonlySet<Owner>;
 }
 
 /** The config's `rls` default applies to tenant tables with a client_id that do not set `rls` themselves. */
 function withRlsDefault(table: TableDef, config: Config): TableDef {
   if (config.rls !== true || table.rlsExplicit === true || table.tenant !== 'client') return table;
-  return table.columns.some((c) => c.name === 'client_id') ? { ...table, rls: true } : table;
+  return hasColumn(table, 'client_id') ? { ...table, rls: true } : table;
+}
+
+function hasColumn(table: TableDef, name: string): boolean {
+  return table.columns.some((c) => c.name === name);
 }
 
 function ownersOf(files: readonly ModelFile[], extra: readonly Owner[]): Owner[] {
@@ -141,102 +171,124 @@ function visible(from: Owner, to: Owner): boolean {
   return to === CORE || to === from;
 }
 
-function ownership(from: Owner, to: Owner, what: string, span: Span): Diagnostic[] {
-  if (visible(from, to)) return [];
-  if (from === CORE) return [error('core-references-custom', span, `core may not use ${what}, which belongs to org '${to}'`, 'core tables never depend on custom ones')];
-  return [error('cross-org-reference', span, `org '${from}' may not use ${what}, which belongs to org '${to}'`, "a custom table may reference core tables and its own org's tables only")];
+/** Why a table of `from` may not use the `kind` named `name` of `to`; undefined when it may. */
+function ownership(from: Owner, to: Owner, kind: 'table' | 'enum', name: string, span: Span): Diagnostic | undefined {
+  if (visible(from, to)) return undefined;
+  const what = `${kind} '${name}'`;
+  if (from === CORE) return error('core-references-custom', span, `core may not use ${what}, which belongs to org '${to}'`, 'core tables never depend on custom ones');
+  return error('cross-org-reference', span, `org '${from}' may not use ${what}, which belongs to org '${to}'`, "a custom table may reference core tables and its own org's tables only");
 }
 
-function checkTable(table: TableDef, ws: Workspace, external: ExternalNames): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const column of table.columns) out.push(...checkColumnType(table, column, ws, external), ...checkReference(table, column, ws, external));
-  out.push(...checkPrimaryKey(table), ...checkColumnLists(table));
-  if (table.rls && !table.columns.some((c) => c.name === 'client_id')) {
-    out.push(error('invalid-rls', table.span, `table '${table.name}' has rls: true but no client_id column`, 'the policy isolates rows by client_id'));
+function checkTable(table: TableDef, r: Resolution): void {
+  for (const column of table.columns) {
+    checkColumnType(table, column, r);
+    checkReference(table, column, r);
   }
-  return out;
+  checkPrimaryKey(table, r.out);
+  checkColumnLists(table, r.out);
+  if (table.rls && !hasColumn(table, 'client_id')) {
+    r.out.push(error('invalid-rls', table.span, `table '${table.name}' has rls: true but no client_id column`, 'the policy isolates rows by client_id'));
+  }
 }
 
-function checkColumnType(table: TableDef, column: ColumnDef, ws: Workspace, external: ExternalNames): Diagnostic[] {
+function checkColumnType(table: TableDef, column: ColumnDef, r: Resolution): void {
   const t = column.type;
-  const out: Diagnostic[] = [];
   if (t.base === 'enum') {
-    const e = t.enumName === undefined ? undefined : ws.enums.get(t.enumName);
-    const elsewhere = t.enumName === undefined ? undefined : external.enums.get(t.enumName);
-    if (e === undefined && elsewhere !== undefined) return ownership(table.owner, elsewhere, `enum '${t.enumName}'`, t.span);
+    const e = t.enumName === undefined ? undefined : r.ws.enums.get(t.enumName);
     if (e === undefined) {
-      const guess = closest(t.enumName ?? '', [...BUILTIN_TYPES, ...ws.enums.keys()]);
-      return [error('unknown-type', t.span, `unknown type '${t.enumName}': neither a built-in type nor an enum of the workspace`, guess ? `did you mean '${guess}'?` : undefined)];
+      const missing = unknownEnum(table, t, r);
+      if (missing) r.out.push(missing);
+      return;
     }
-    out.push(...ownership(table.owner, e.owner, `enum '${e.name}'`, t.span));
-    out.push(...checkEnumDefault(column, e));
+    const owned = ownership(table.owner, e.owner, 'enum', e.name, t.span);
+    if (owned) r.out.push(owned);
+    const badDefault = enumDefaultProblem(column, e);
+    if (badDefault) r.out.push(badDefault);
   }
-  if (column.onUpdateNow && !['timestamptz', 'timestamp'].includes(t.base)) {
-    out.push(error('invalid-on-update', column.valueSpan, `on_update: now() needs a timestamptz or timestamp column, not ${t.sql}`));
+  if (column.onUpdateNow && t.base !== 'timestamptz' && t.base !== 'timestamp') {
+    r.out.push(error('invalid-on-update', column.valueSpan, `on_update: now() needs a timestamptz or timestamp column, not ${t.sql}`));
   }
-  if (t.base === 'vector' && !declaresExtension(ws, table.owner, 'vector')) {
-    out.push(error('missing-extension', t.span, 'the vector type needs the vector extension', 'add `extensions: [vector]` to this file'));
+  if (t.base === 'vector' && !declaresVector(r, table.owner)) {
+    r.out.push(error('missing-extension', t.span, 'the vector type needs the vector extension', 'add `extensions: [vector]` to this file'));
   }
-  return out;
 }
 
-function checkEnumDefault(column: ColumnDef, e: EnumDef): Diagnostic[] {
+/** What is wrong with a column's enum type that is not in the workspace: another owner's may not be visible; none is unknown. */
+function unknownEnum(table: TableDef, t: TypeRef, r: Resolution): Diagnostic | undefined {
+  const elsewhere = t.enumName === undefined ? undefined : r.external.enums.get(t.enumName);
+  if (elsewhere !== undefined) return ownership(table.owner, elsewhere, 'enum', t.enumName!, t.span);
+  const guess = closest(t.enumName ?? '', [...BUILTIN_TYPES, ...r.ws.enums.keys()]);
+  return error('unknown-type', t.span, `unknown type '${t.enumName}': neither a built-in type nor an enum of the workspace`, guess ? `did you mean '${guess}'?` : undefined);
+}
+
+function enumDefaultProblem(column: ColumnDef, e: EnumDef): Diagnostic | undefined {
   const d = column.default;
-  if (d === undefined) return [];
-  if (d.kind === 'function') return [error('invalid-default', d.span, `${d.fn} does not fit the enum column '${column.name}'`)];
-  if (d.kind !== 'literal') return [];
+  if (d === undefined) return undefined;
+  if (d.kind === 'function') return error('invalid-default', d.span, `${d.fn} does not fit the enum column '${column.name}'`);
+  if (d.kind !== 'literal') return undefined;
   const values = column.type.array ? (Array.isArray(d.value) ? d.value : [d.value]) : [d.value];
   const bad = values.find((v) => typeof v !== 'string' || !e.values.includes(v));
-  if (bad === undefined) return [];
+  if (bad === undefined) return undefined;
   const guess = typeof bad === 'string' ? closest(bad, e.values) : undefined;
-  return [error('invalid-default', d.span, `default ${JSON.stringify(bad)} is not a value of enum '${e.name}' (${e.values.join(', ')})`, guess ? `did you mean '${guess}'?` : undefined)];
+  return error('invalid-default', d.span, `default ${JSON.stringify(bad)} is not a value of enum '${e.name}' (${e.values.join(', ')})`, guess ? `did you mean '${guess}'?` : undefined);
 }
 
-function declaresExtension(ws: Workspace, owner: Owner, name: string): boolean {
-  return ws.files.some((f) => (f.owner === owner || f.owner === CORE) && f.extensions.some((x) => x.name === name));
+/** Whether a file of `owner`, or of core, declares the vector extension. */
+function declaresVector(r: Resolution, owner: Owner): boolean {
+  r.vectorOwners ??= new Set(r.ws.files.filter((f) => f.extensions.some((x) => x.name === 'vector')).map((f) => f.owner));
+  return r.vectorOwners.has(owner) || r.vectorOwners.has(CORE);
 }
 
-function checkReference(table: TableDef, column: ColumnDef, ws: Workspace, external: ExternalNames): Diagnostic[] {
+function checkReference(table: TableDef, column: ColumnDef, r: Resolution): void {
   const ref = column.references;
-  if (ref === undefined) return [];
-  const target = ws.tables.get(ref.table);
-  const elsewhere = external.tables.get(ref.table);
-  if (target === undefined && elsewhere !== undefined) return ownership(table.owner, elsewhere, `table '${ref.table}'`, ref.span);
+  if (ref === undefined) return;
+  const target = r.ws.tables.get(ref.table);
   if (target === undefined) {
-    const guess = closest(ref.table, [...ws.tables.keys()]);
-    return [error('unknown-reference', ref.span, `column '${column.name}' references table '${ref.table}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined)];
+    const missing = unknownTable(table, column, ref, r);
+    if (missing) r.out.push(missing);
+    return;
   }
-  const owned = ownership(table.owner, target.owner, `table '${target.name}'`, ref.span);
-  if (owned.length > 0) return owned;
+  const owned = ownership(table.owner, target.owner, 'table', target.name, ref.span);
+  if (owned) {
+    r.out.push(owned);
+    return;
+  }
   const targetColumn = target.columns.find((c) => c.name === ref.column);
   if (targetColumn === undefined) {
     const guess = closest(ref.column, target.columns.map((c) => c.name));
-    return [error('unknown-reference', ref.span, `column '${column.name}' references '${ref.table}.${ref.column}', but table '${ref.table}' has no column '${ref.column}'`, guess ? `did you mean '${guess}'?` : undefined)];
+    r.out.push(error('unknown-reference', ref.span, `column '${column.name}' references '${ref.table}.${ref.column}', but table '${ref.table}' has no column '${ref.column}'`, guess ? `did you mean '${guess}'?` : undefined));
+    return;
   }
-  return [...referenceTypeProblems(column, targetColumn, target), ...referenceActionProblems(column)];
+  checkReferenceType(column, targetColumn, target, r.out);
+  checkReferenceAction(column, r.out);
 }
 
-function referenceTypeProblems(column: ColumnDef, target: ColumnDef, table: TableDef): Diagnostic[] {
+/** What is wrong with a referenced table that is not in the workspace: another owner's may not be visible; none is unknown. */
+function unknownTable(table: TableDef, column: ColumnDef, ref: ReferenceDef, r: Resolution): Diagnostic | undefined {
+  const elsewhere = r.external.tables.get(ref.table);
+  if (elsewhere !== undefined) return ownership(table.owner, elsewhere, 'table', ref.table, ref.span);
+  const guess = closest(ref.table, [...r.ws.tables.keys()]);
+  return error('unknown-reference', ref.span, `column '${column.name}' references table '${ref.table}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined);
+}
+
+function checkReferenceType(column: ColumnDef, target: ColumnDef, table: TableDef, out: Diagnostic[]): void {
   const ref = column.references!;
-  const out: Diagnostic[] = [];
+  const serial = column.type.base === 'serial' || column.type.base === 'bigserial';
   const want = referencingType(target.type);
-  const have = referencingType(column.type);
-  if (column.type.base === 'serial' || column.type.base === 'bigserial' || want !== have) {
+  if (serial || want !== referencingType(column.type)) {
     out.push(error('reference-type-mismatch', column.type.span, `column '${column.name}' is ${column.type.sql} but references '${ref.table}.${ref.column}', which is ${target.type.sql}`, `declare '${column.name}' as ${want}`));
   }
   if (!isUniqueKey(table, target.name)) {
     out.push(error('reference-not-unique', ref.span, `'${ref.table}.${ref.column}' is neither the primary key nor unique, so it cannot be referenced`, `make '${ref.column}' the primary key or unique`));
   }
-  return out;
 }
 
-function referenceActionProblems(column: ColumnDef): Diagnostic[] {
+function checkReferenceAction(column: ColumnDef, out: Diagnostic[]): void {
   const ref = column.references!;
   const setsNull = ref.onDelete === 'set null' || ref.onUpdate === 'set null';
   if (setsNull && !column.nullable) {
-    return [error('invalid-reference-action', ref.span, `'set null' on a NOT NULL column '${column.name}' would fail when it fires`, 'make the column nullable or choose another action')];
+    out.push(error('invalid-reference-action', ref.span, `'set null' on a NOT NULL column '${column.name}' would fail when it fires`, 'make the column nullable or choose another action'));
   }
-  return [];
 }
 
 function isUniqueKey(table: TableDef, column: string): boolean {
@@ -246,9 +298,8 @@ function isUniqueKey(table: TableDef, column: string): boolean {
     table.uniques.some((u) => single(u.columns)) || table.indexes.some((i) => i.unique && i.where === undefined && single(i.columns));
 }
 
-function checkPrimaryKey(table: TableDef): Diagnostic[] {
+function checkPrimaryKey(table: TableDef, out: Diagnostic[]): void {
   const flagged = table.columns.filter((c) => c.primaryKey);
-  const out: Diagnostic[] = [];
   if (flagged.length > 1) {
     out.push(error('invalid-primary-key', flagged[1].span, `table '${table.name}' marks ${flagged.length} columns primary_key: true`, `for a composite key write primary_key: [${flagged.map((c) => c.name).join(', ')}] on the table`));
   }
@@ -256,27 +307,27 @@ function checkPrimaryKey(table: TableDef): Diagnostic[] {
     out.push(error('invalid-primary-key', table.primaryKey.span, `table '${table.name}' declares its primary key twice: on column '${flagged[0].name}' and in primary_key`, 'keep one'));
   }
   const pkColumns = table.primaryKey?.columns ?? flagged.map((c) => c.name);
-  for (const c of table.columns.filter((x) => pkColumns.includes(x.name) && x.nullable)) {
-    out.push(error('invalid-primary-key', c.span, `primary key column '${c.name}' cannot be nullable`));
+  for (const c of table.columns) {
+    if (c.nullable && pkColumns.includes(c.name)) out.push(error('invalid-primary-key', c.span, `primary key column '${c.name}' cannot be nullable`));
   }
-  return out;
 }
 
-function checkColumnLists(table: TableDef): Diagnostic[] {
-  const names = table.columns.map((c) => c.name);
-  const lists: Array<{ what: string; columns: readonly string[]; span: Span }> = [
-    ...(table.primaryKey ? [{ what: 'primary_key', ...table.primaryKey }] : []),
-    ...table.indexes.map((i) => ({ what: 'index', columns: i.columns, span: i.span })),
-    ...table.uniques.map((u) => ({ what: 'unique', columns: u.columns, span: u.span })),
-  ];
-  return lists.flatMap((l) => l.columns.filter((c) => !names.includes(c)).map((c) => {
-    const guess = closest(c, names);
-    return error('unknown-column', l.span, `${l.what} of table '${table.name}' names column '${c}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined);
-  }));
+function checkColumnLists(table: TableDef, out: Diagnostic[]): void {
+  if (table.primaryKey) checkColumnList(table, 'primary_key', table.primaryKey.columns, table.primaryKey.span, out);
+  for (const i of table.indexes) checkColumnList(table, 'index', i.columns, i.span, out);
+  for (const u of table.uniques) checkColumnList(table, 'unique', u.columns, u.span, out);
 }
 
-function checkExtensions(file: ModelFile, config: Config, ws: Workspace): Diagnostic[] {
-  void ws;
+/** Every column a list (`what` of the table) names must exist. */
+function checkColumnList(table: TableDef, what: string, columns: readonly string[], span: Span, out: Diagnostic[]): void {
+  for (const c of columns) {
+    if (hasColumn(table, c)) continue;
+    const guess = closest(c, table.columns.map((x) => x.name));
+    out.push(error('unknown-column', span, `${what} of table '${table.name}' names column '${c}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined));
+  }
+}
+
+function checkExtensions(file: ModelFile, config: Config): Diagnostic[] {
   if (file.owner === CORE) return [];
   return file.extensions
     .filter((x) => !config.extensions.includes(x.name))
@@ -285,40 +336,49 @@ function checkExtensions(file: ModelFile, config: Config, ws: Workspace): Diagno
 
 /** Every derived name a table brings into the workspace's namespace, in declaration order. */
 export function derivedNames(table: TableDef): Array<[string, Declared]> {
-  const at = (what: string, span: Span): Declared => ({ what, file: table.file, span });
   const out: Array<[string, Declared]> = [];
-  const pk = table.primaryKey ?? (table.columns.some((c) => c.primaryKey) ? { span: table.columns.find((c) => c.primaryKey)!.span } : undefined);
-  if (pk) out.push([pkeyName(table.name), at('primary key', pk.span)]);
-  for (const c of table.columns) {
-    if (c.type.base === 'serial' || c.type.base === 'bigserial') out.push([`${table.name}_${c.name}_seq`, at('sequence', c.span)]);
-    if (c.references) out.push([fkeyName(table.name, [c.name]), at('foreign key', c.references.span)]);
-    if (c.unique) out.push([uniqueName(table.name, [c.name]), at('unique constraint', c.span)]);
-    if (c.index) out.push([indexName(table.name, [c.name]), at('index', c.span)]);
-    if (c.check) out.push([checkName(table.name, c.name), at('check constraint', c.check.span)]);
-  }
-  for (const u of table.uniques) out.push([uniqueName(table.name, u.columns), at('unique constraint', u.span)]);
-  for (const i of table.indexes) out.push([i.name ?? indexName(table.name, i.columns), at('index', i.span)]);
-  for (const k of table.checks) out.push([checkName(table.name, k.name), at('check constraint', k.span)]);
-  const onUpdate = table.columns.find((c) => c.onUpdateNow);
-  if (onUpdate) out.push([updatedAtTriggerName(table.name), at('trigger', onUpdate.span)]);
-  if (table.rls) out.push([rlsPolicyName(table.name), at('policy', table.span)]);
+  forEachDerivedName(table, (name, what, span) => out.push([name, { what, file: table.file, span }]));
   return out;
 }
 
-function checkRenames(ws: Workspace): Diagnostic[] {
-  const out: Diagnostic[] = [];
+/** Where a table first declares the derived name `name`. */
+function derivedDeclaration(table: TableDef, name: string): Declared {
+  return derivedNames(table).find(([n]) => n === name)![1];
+}
+
+/** Calls `visit` with every derived name of a table, what it names and where, in declaration order. */
+function forEachDerivedName(table: TableDef, visit: (name: string, what: string, span: Span) => void): void {
+  const pkColumn = table.primaryKey === undefined ? table.columns.find((c) => c.primaryKey) : undefined;
+  const pkSpan = table.primaryKey?.span ?? pkColumn?.span;
+  if (pkSpan) visit(pkeyName(table.name), 'primary key', pkSpan);
+  for (const c of table.columns) {
+    if (c.type.base === 'serial' || c.type.base === 'bigserial') visit(`${table.name}_${c.name}_seq`, 'sequence', c.span);
+    if (c.references) visit(fkeyName(table.name, [c.name]), 'foreign key', c.references.span);
+    if (c.unique) visit(uniqueName(table.name, [c.name]), 'unique constraint', c.span);
+    if (c.index) visit(indexName(table.name, [c.name]), 'index', c.span);
+    if (c.check) visit(checkName(table.name, c.name), 'check constraint', c.check.span);
+  }
+  for (const u of table.uniques) visit(uniqueName(table.name, u.columns), 'unique constraint', u.span);
+  for (const i of table.indexes) visit(i.name ?? indexName(table.name, i.columns), 'index', i.span);
+  for (const k of table.checks) visit(checkName(table.name, k.name), 'check constraint', k.span);
+  const onUpdate = table.columns.find((c) => c.onUpdateNow);
+  if (onUpdate) visit(updatedAtTriggerName(table.name), 'trigger', onUpdate.span);
+  if (table.rls) visit(rlsPolicyName(table.name), 'policy', table.span);
+}
+
+function checkRenames(ws: Workspace, out: Diagnostic[]): void {
   const seen = new Map<string, string>();
-  const objects = [...ws.tables.values(), ...ws.enums.values()];
-  for (const o of objects) {
-    if (o.renamedFrom === undefined) continue;
+  const check = (o: TableDef | EnumDef) => {
+    if (o.renamedFrom === undefined) return;
     const kind = o.kind === 'table' ? 'table' : 'enum';
     if (o.renamedFrom === o.name) out.push(error('invalid-rename', o.span, `${kind} '${o.name}' is renamed from itself`, 'remove renamed_from'));
     else if (ws.tables.has(o.renamedFrom) || ws.enums.has(o.renamedFrom)) out.push(error('invalid-rename', o.span, `${kind} '${o.name}' is renamed from '${o.renamedFrom}', which still exists`));
     else if (seen.has(`${kind}:${o.renamedFrom}`)) out.push(error('invalid-rename', o.span, `both '${seen.get(`${kind}:${o.renamedFrom}`)}' and '${o.name}' are renamed from '${o.renamedFrom}'`));
     seen.set(`${kind}:${o.renamedFrom}`, o.name);
-  }
-  for (const t of ws.tables.values()) out.push(...checkColumnRenames(t));
-  return out;
+  };
+  for (const t of ws.tables.values()) check(t);
+  for (const e of ws.enums.values()) check(e);
+  for (const t of ws.tables.values()) if (t.columns.some((c) => c.renamedFrom !== undefined)) out.push(...checkColumnRenames(t));
 }
 
 function checkColumnRenames(table: TableDef): Diagnostic[] {

@@ -3,7 +3,6 @@
  * the model IR into the snapshot IR with every constraint, index, trigger and policy named;
  * `serializeSnapshot` and `parseSnapshot` are its stable on-disk form.
  */
-import { parseDocument } from 'yaml';
 import { error, type Diagnostic } from './diagnostics.ts';
 import {
   SNAPSHOT_VERSION,
@@ -27,6 +26,7 @@ import {
 } from './ir.ts';
 import { checkName, fkeyName, indexName, pkeyName, rlsPolicyName, uniqueName, updatedAtTriggerName } from './names.ts';
 import { quoteLiteral } from './sql.ts';
+import { loadYaml } from './yaml-nodes.ts';
 
 /** Builds the normalized snapshot of `owner`'s tables, enums and extensions. */
 export function toSnapshot(ws: Workspace, owner: Owner): Snapshot {
@@ -279,7 +279,7 @@ function pathText(path: Path): string {
 }
 
 function locatePath(text: string, file: string, path: Path): Span {
-  const doc = parseDocument(text);
+  const doc = loadYaml().parseDocument(text);
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     const range = (node as { range?: [number, number, number] } | undefined)?.range;

@@ -38,6 +38,30 @@ const ALIASES: Readonly<Record<string, string>> = {
 
 const SHAPE = /^([A-Za-z_][A-Za-z0-9_]*(?: [a-z_][a-z0-9_]*)*)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?(\[\])?$/;
 
+/** A TypeParser parses type texts into TypeRefs, as `parseType` does. */
+export type TypeParser = (text: string, span: Span) => { type?: TypeRef; diagnostic?: Diagnostic };
+
+/**
+ * A `parseType` that parses each distinct text once (a file repeats a few types in every
+ * table): a text seen before gets a copy of its TypeRef with the new span.
+ */
+export function memoizedTypeParser(): TypeParser {
+  const known = new Map<string, TypeRef>();
+  return (text, span) => {
+    const seen = known.get(text);
+    if (seen !== undefined) return { type: withSpan(seen, span) };
+    const parsed = parseType(text, span);
+    if (parsed.type !== undefined) known.set(text, parsed.type);
+    return parsed;
+  };
+}
+
+/** The TypeRef `t` at another place: same fields (same keys in the same order), another span. */
+function withSpan(t: TypeRef, span: Span): TypeRef {
+  const { kind, base, params, array, enumName, sql } = t;
+  return enumName === undefined ? { kind, base, params, array, sql, span } : { kind, base, params, array, enumName, sql, span };
+}
+
 /** Parses a type text into a TypeRef; an unknown identifier is taken as an enum name (checked by resolve). */
 export function parseType(text: string, span: Span): { type?: TypeRef; diagnostic?: Diagnostic } {
   const normalized = text.trim().replace(/\s+/g, ' ');

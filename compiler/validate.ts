@@ -3,57 +3,81 @@
  * model IR from its YAML nodes. Nodes with errors are dropped; the rest of the file still
  * becomes IR so later stages report what they can.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node as YamlNode, Pair, YAMLMap } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
 import { buildDefault } from './defaults.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
 import type {
   CheckDef, ColumnDef, EnumDef, ExtensionRef, Fragment, IndexDef, IndexMethod, LintSettings, ModelFile,
-  ReferenceDef, ReferentialAction, SourceFile, Span, TableDef, Tenancy, UniqueDef,
+  ReferenceDef, ReferentialAction, SourceFile, Span, TableDef, Tenancy, TypeRef, UniqueDef,
 } from './ir.ts';
 import { schemaDiagnostics } from './json-schema.ts';
 import type { ParsedDocument } from './parse.ts';
 import { nodeSpan } from './parse.ts';
-import { parseType } from './type-ref.ts';
+import type { TypeParser } from './type-ref.ts';
+import { memoizedTypeParser } from './type-ref.ts';
+import { isMap, isScalar, isSeq } from './yaml-nodes.ts';
 
-/** An Entry is one key of a YAML map with its key and value nodes. */
-interface Entry {
-  readonly key: string;
-  readonly keyNode: YamlNode;
-  readonly value: YamlNode | null;
-}
+/** A YamlPair is one key and value of a YAML map node. */
+type YamlPair = Pair<unknown, unknown>;
 
-/** A Builder carries the file being built and collects diagnostics. */
+/** A Builder carries the file being built, collects diagnostics and parses its column types. */
 interface Builder {
   readonly file: string;
   readonly owner: string;
   readonly diagnostics: Diagnostic[];
+  readonly parseType: TypeParser;
 }
+
+/** The lint settings of a node without a `lint:` key: nothing allowed (shared, never changed). */
+const NO_LINT: LintSettings = Object.freeze({ allow: Object.freeze({}) });
+
+const NO_PAIRS: readonly YamlPair[] = [];
 
 /** Validates a parsed models file and builds its IR. */
 export function validate(parsed: ParsedDocument, source: SourceFile): { file?: ModelFile; diagnostics: Diagnostic[] } {
-  const b: Builder = { file: source.path, owner: source.owner, diagnostics: schemaDiagnostics('models', parsed.doc, source.path) };
-  const root = parsed.doc.contents as YAMLMap;
-  const top = new Map(entries(root).map((e) => [e.key, e]));
+  const diagnostics = schemaDiagnostics('models', parsed.doc, source.path);
+  const b: Builder = { file: source.path, owner: source.owner, diagnostics, parseType: memoizedTypeParser() };
+  const top = pairsOf(parsed.doc.contents);
   const file: ModelFile = {
     kind: 'file',
     path: source.path,
     owner: source.owner,
-    tables: entries(top.get('tables')?.value).flatMap((e) => buildTable(b, e)),
-    enums: entries(top.get('enums')?.value).flatMap((e) => buildEnum(b, e)),
-    extensions: buildExtensions(b, top.get('extensions')?.value ?? null),
-    lint: buildLint(b, top.get('lint')?.value ?? null),
+    tables: buildTables(b, valueAt(top, 'tables')),
+    enums: buildEnums(b, valueAt(top, 'enums')),
+    extensions: buildExtensions(b, valueAt(top, 'extensions') ?? null),
+    lint: buildLint(b, valueAt(top, 'lint') ?? null),
   };
   return { file, diagnostics: b.diagnostics };
 }
 
-/** The string-keyed entries of a YAML map (none when the node is not a map). */
-function entries(node: YamlNode | null | undefined): Entry[] {
-  if (!isMap(node)) return [];
-  return (node.items as Pair<YamlNode, YamlNode | null>[])
-    .filter((p) => isScalar(p.key) && p.key.value !== null)
-    .map((p) => ({ key: String((p.key as { value: unknown }).value), keyNode: p.key as YamlNode, value: p.value ?? null }));
+/** The pairs of a map node; none when the node is not a map. */
+function pairsOf(node: unknown): readonly YamlPair[] {
+  return isMap(node) ? node.items : NO_PAIRS;
+}
+
+/** A pair's key as text; undefined when the key is missing, null or not a scalar. */
+function keyOf(pair: YamlPair): string | undefined {
+  const key = pair.key;
+  if (!isScalar(key)) return undefined;
+  const value = key.value;
+  return typeof value === 'string' ? value : value === null ? undefined : String(value);
+}
+
+/** The pair of `key` among a map's pairs (keys are unique: the parser refuses duplicates). */
+function pairAt(pairs: readonly YamlPair[], key: string): YamlPair | undefined {
+  for (const p of pairs) if (keyOf(p) === key) return p;
+  return undefined;
+}
+
+/** The value node of `key` among a map's pairs: undefined when the key is absent, null when it has no value. */
+function valueAt(pairs: readonly YamlPair[], key: string): YamlNode | null | undefined {
+  const p = pairAt(pairs, key);
+  return p === undefined ? undefined : valueOf(p);
+}
+
+function valueOf(pair: YamlPair): YamlNode | null {
+  return (pair.value as YamlNode | null | undefined) ?? null;
 }
 
 function str(node: YamlNode | null | undefined): string | undefined {
@@ -65,9 +89,9 @@ function bool(node: YamlNode | null | undefined): boolean | undefined {
 }
 
 function strings(node: YamlNode | null | undefined): string[] | undefined {
-  if (!isSeq(node)) return undefined;
+  if (!isSeq(node) || node.items.length === 0) return undefined;
   const out = node.items.map((n) => str(n as YamlNode));
-  return out.every((s) => s !== undefined) && out.length > 0 ? (out as string[]) : undefined;
+  return out.includes(undefined) ? undefined : (out as string[]);
 }
 
 function fragment(b: Builder, node: YamlNode | null | undefined): Fragment | undefined {
@@ -75,90 +99,170 @@ function fragment(b: Builder, node: YamlNode | null | undefined): Fragment | und
   return sql === undefined || sql.trim() === '' ? undefined : { kind: 'fragment', sql, span: nodeSpan(b.file, node) };
 }
 
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 function isName(name: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && name.length <= 128;
+  return name.length <= 128 && NAME.test(name);
 }
 
-function buildTable(b: Builder, e: Entry): TableDef[] {
-  if (!isName(e.key) || !isMap(e.value)) return [];
-  const keys = new Map(entries(e.value).map((x) => [x.key, x]));
-  const columns = entries(keys.get('columns')?.value).flatMap((c) => buildColumn(b, c));
-  const pk = keys.get('primary_key');
-  const pkColumns = strings(pk?.value);
-  const tenant = str(keys.get('tenant')?.value);
-  const table: TableDef = {
+function buildTables(b: Builder, node: YamlNode | null | undefined): TableDef[] {
+  const out: TableDef[] = [];
+  for (const p of pairsOf(node)) {
+    const key = keyOf(p);
+    const value = valueOf(p);
+    if (key !== undefined && isName(key) && isMap(value)) out.push(buildTable(b, key, p.key as YamlNode, value.items));
+  }
+  return out;
+}
+
+function buildTable(b: Builder, name: string, keyNode: YamlNode, keys: readonly YamlPair[]): TableDef {
+  const pk = pairAt(keys, 'primary_key');
+  const pkColumns = pk && strings(valueOf(pk));
+  const tenant = str(valueAt(keys, 'tenant'));
+  const rls = pairAt(keys, 'rls');
+  return {
     kind: 'table',
-    name: e.key,
+    name,
     owner: b.owner,
     file: b.file,
-    comment: str(keys.get('comment')?.value),
-    columns,
-    primaryKey: pk && pkColumns ? { columns: pkColumns, span: nodeSpan(b.file, pk.value) } : undefined,
-    indexes: isSeq(keys.get('indexes')?.value) ? (keys.get('indexes')!.value as { items: unknown[] }).items.flatMap((n) => buildIndex(b, n as YamlNode)) : [],
-    uniques: isSeq(keys.get('unique')?.value) ? (keys.get('unique')!.value as { items: unknown[] }).items.flatMap((n) => buildUnique(b, n as YamlNode)) : [],
-    checks: entries(keys.get('checks')?.value).flatMap((c) => buildCheck(b, c)),
+    comment: str(valueAt(keys, 'comment')),
+    columns: buildColumns(b, valueAt(keys, 'columns')),
+    primaryKey: pk && pkColumns ? { columns: pkColumns, span: nodeSpan(b.file, valueOf(pk)) } : undefined,
+    indexes: listOf(valueAt(keys, 'indexes'), (n) => buildIndex(b, n)),
+    uniques: listOf(valueAt(keys, 'unique'), (n) => buildUnique(b, n)),
+    checks: buildChecks(b, valueAt(keys, 'checks')),
     tenant: tenant === 'global' ? 'global' : ('client' as Tenancy),
-    rls: bool(keys.get('rls')?.value) ?? false,
-    rlsExplicit: keys.has('rls'),
-    renamedFrom: str(keys.get('renamed_from')?.value),
-    lint: buildLint(b, keys.get('lint')?.value ?? null),
-    span: nodeSpan(b.file, e.keyNode),
+    rls: bool(rls && valueOf(rls)) ?? false,
+    rlsExplicit: rls !== undefined,
+    renamedFrom: str(valueAt(keys, 'renamed_from')),
+    lint: buildLint(b, valueAt(keys, 'lint') ?? null),
+    span: nodeSpan(b.file, keyNode),
   };
-  return [table];
 }
 
-function buildColumn(b: Builder, e: Entry): ColumnDef[] {
-  if (!isName(e.key)) return [];
-  const shorthand = str(e.value);
-  if (shorthand !== undefined) return columnFromShorthand(b, e, shorthand);
-  if (!isMap(e.value)) return [];
-  const keys = new Map(entries(e.value).map((x) => [x.key, x]));
-  const typeNode = keys.get('type')?.value;
+/** What `build` makes of each item of a list node (nothing when the node is not a list). */
+function listOf<T>(node: YamlNode | null | undefined, build: (item: YamlNode) => T | undefined): T[] {
+  const out: T[] = [];
+  if (!isSeq(node)) return out;
+  for (const item of node.items) {
+    const built = build(item as YamlNode);
+    if (built !== undefined) out.push(built);
+  }
+  return out;
+}
+
+function buildColumns(b: Builder, node: YamlNode | null | undefined): ColumnDef[] {
+  const out: ColumnDef[] = [];
+  for (const p of pairsOf(node)) {
+    const key = keyOf(p);
+    const column = key === undefined || !isName(key) ? undefined : buildColumn(b, key, p.key as YamlNode, valueOf(p));
+    if (column !== undefined) out.push(column);
+  }
+  return out;
+}
+
+function buildColumn(b: Builder, name: string, keyNode: YamlNode, value: YamlNode | null): ColumnDef | undefined {
+  const shorthand = str(value);
+  if (shorthand !== undefined) return columnFromShorthand(b, name, keyNode, value!, shorthand);
+  if (!isMap(value)) return undefined;
+  const keys = new ColumnKeys(value.items);
+  const typeNode = valueIn(keys.type);
   const typeText = str(typeNode);
-  if (typeText === undefined) return [];
+  if (typeText === undefined) return undefined;
   if (typeText.trim().endsWith('?')) {
     b.diagnostics.push(error('invalid-type', nodeSpan(b.file, typeNode), `'${typeText}': the '?' suffix belongs to the shorthand form`, 'write nullable: true'));
-    return [];
+    return undefined;
   }
-  const parsed = parseType(typeText, nodeSpan(b.file, typeNode));
-  if (parsed.diagnostic) b.diagnostics.push(parsed.diagnostic);
-  if (!parsed.type) return [];
-  const def = keys.has('default') ? buildDefault(keys.get('default')!.value, parsed.type, b.file) : { diagnostics: [] };
-  b.diagnostics.push(...def.diagnostics);
-  const onUpdate = keys.get('on_update');
-  const column: ColumnDef = {
+  const type = columnType(b, typeText, nodeSpan(b.file, typeNode));
+  if (type === undefined) return undefined;
+  const defaultValue = keys.default && buildDefault(valueOf(keys.default), type, b.file, b.diagnostics);
+  return {
     kind: 'column',
-    name: e.key,
-    type: parsed.type,
-    nullable: bool(keys.get('nullable')?.value) ?? false,
-    primaryKey: bool(keys.get('primary_key')?.value) ?? false,
-    unique: bool(keys.get('unique')?.value) ?? false,
-    index: bool(keys.get('index')?.value) ?? false,
-    default: def.value,
-    references: buildReference(b, keys),
-    comment: str(keys.get('comment')?.value),
-    check: fragment(b, keys.get('check')?.value),
-    onUpdateNow: str(onUpdate?.value) === 'now()',
-    encrypted: bool(keys.get('encrypted')?.value) ?? false,
-    renamedFrom: str(keys.get('renamed_from')?.value),
-    lint: buildLint(b, keys.get('lint')?.value ?? null),
-    span: nodeSpan(b.file, e.keyNode),
-    valueSpan: nodeSpan(b.file, e.value),
+    name,
+    type,
+    nullable: bool(valueIn(keys.nullable)) ?? false,
+    primaryKey: bool(valueIn(keys.primaryKey)) ?? false,
+    unique: bool(valueIn(keys.unique)) ?? false,
+    index: bool(valueIn(keys.index)) ?? false,
+    default: defaultValue,
+    references: buildReference(b, keys.references, keys.onDelete),
+    comment: str(valueIn(keys.comment)),
+    check: fragment(b, valueIn(keys.check)),
+    onUpdateNow: str(valueIn(keys.onUpdate)) === 'now()',
+    encrypted: bool(valueIn(keys.encrypted)) ?? false,
+    renamedFrom: str(valueIn(keys.renamedFrom)),
+    lint: buildLint(b, valueIn(keys.lint) ?? null),
+    span: nodeSpan(b.file, keyNode),
+    valueSpan: nodeSpan(b.file, value),
   };
-  return [column];
 }
 
-function columnFromShorthand(b: Builder, e: Entry, text: string): ColumnDef[] {
+/**
+ * The pairs of a column map that validate reads, found in one pass over its pairs (a
+ * column is read for many keys, most of them absent). Other keys are the schema check's.
+ */
+class ColumnKeys {
+  type?: YamlPair;
+  nullable?: YamlPair;
+  primaryKey?: YamlPair;
+  unique?: YamlPair;
+  index?: YamlPair;
+  default?: YamlPair;
+  references?: YamlPair;
+  onDelete?: YamlPair;
+  comment?: YamlPair;
+  check?: YamlPair;
+  onUpdate?: YamlPair;
+  encrypted?: YamlPair;
+  renamedFrom?: YamlPair;
+  lint?: YamlPair;
+
+  constructor(pairs: readonly YamlPair[]) {
+    for (const p of pairs) this.take(p);
+  }
+
+  private take(p: YamlPair): void {
+    switch (keyOf(p)) {
+      case 'type': this.type = p; break;
+      case 'nullable': this.nullable = p; break;
+      case 'primary_key': this.primaryKey = p; break;
+      case 'unique': this.unique = p; break;
+      case 'index': this.index = p; break;
+      case 'default': this.default = p; break;
+      case 'references': this.references = p; break;
+      case 'on_delete': this.onDelete = p; break;
+      case 'comment': this.comment = p; break;
+      case 'check': this.check = p; break;
+      case 'on_update': this.onUpdate = p; break;
+      case 'encrypted': this.encrypted = p; break;
+      case 'renamed_from': this.renamedFrom = p; break;
+      case 'lint': this.lint = p; break;
+    }
+  }
+}
+
+/** The value node of a pair, when there is one. */
+function valueIn(pair: YamlPair | undefined): YamlNode | null | undefined {
+  return pair === undefined ? undefined : valueOf(pair);
+}
+
+/** The parsed type of a column, or undefined after reporting why it is not one. */
+function columnType(b: Builder, text: string, span: Span): TypeRef | undefined {
+  const parsed = b.parseType(text, span);
+  if (parsed.diagnostic) b.diagnostics.push(parsed.diagnostic);
+  return parsed.type;
+}
+
+function columnFromShorthand(b: Builder, name: string, keyNode: YamlNode, value: YamlNode, text: string): ColumnDef | undefined {
   const trimmed = text.trim();
   const nullable = trimmed.endsWith('?');
-  const parsed = parseType(nullable ? trimmed.slice(0, -1) : trimmed, nodeSpan(b.file, e.value));
-  if (parsed.diagnostic) b.diagnostics.push(parsed.diagnostic);
-  if (!parsed.type) return [];
-  const span = nodeSpan(b.file, e.keyNode);
-  return [{
-    kind: 'column', name: e.key, type: parsed.type, nullable, primaryKey: false, unique: false, index: false,
-    onUpdateNow: false, encrypted: false, lint: { allow: {} }, span, valueSpan: nodeSpan(b.file, e.value),
-  }];
+  const valueSpan = nodeSpan(b.file, value);
+  const type = columnType(b, nullable ? trimmed.slice(0, -1) : trimmed, valueSpan);
+  if (type === undefined) return undefined;
+  return {
+    kind: 'column', name, type, nullable, primaryKey: false, unique: false, index: false,
+    onUpdateNow: false, encrypted: false, lint: NO_LINT, span: nodeSpan(b.file, keyNode), valueSpan,
+  };
 }
 
 const ACTIONS: readonly ReferentialAction[] = ['cascade', 'restrict', 'set null', 'set default', 'no action'];
@@ -168,88 +272,103 @@ function action(node: YamlNode | null | undefined): ReferentialAction | undefine
   return ACTIONS.find((a) => a === s);
 }
 
-function buildReference(b: Builder, keys: Map<string, Entry>): ReferenceDef | undefined {
-  const ref = keys.get('references');
+function buildReference(b: Builder, ref: YamlPair | undefined, outer: YamlPair | undefined): ReferenceDef | undefined {
   if (ref === undefined) {
-    if (keys.has('on_delete')) b.diagnostics.push(error('orphan-key', nodeSpan(b.file, keys.get('on_delete')!.keyNode), '`on_delete` only applies to a column with `references`'));
+    if (outer) b.diagnostics.push(error('orphan-key', nodeSpan(b.file, outer.key as YamlNode), '`on_delete` only applies to a column with `references`'));
     return undefined;
   }
-  const text = str(ref.value);
-  const refKeys = new Map(entries(ref.value).map((x) => [x.key, x]));
-  const parts = text !== undefined ? text.split('.') : [str(refKeys.get('table')?.value), str(refKeys.get('column')?.value)];
+  const refNode = valueOf(ref);
+  const text = str(refNode);
+  const refKeys = pairsOf(refNode);
+  const parts = text !== undefined ? text.split('.') : [str(valueAt(refKeys, 'table')), str(valueAt(refKeys, 'column'))];
   const [table, column] = parts;
   if (parts.length !== 2 || table === undefined || column === undefined || !isName(table) || !isName(column)) return undefined;
-  const outer = keys.get('on_delete');
-  const inner = refKeys.get('on_delete');
-  if (outer && inner) b.diagnostics.push(error('conflicting-key', nodeSpan(b.file, outer.keyNode), '`on_delete` is given twice: on the column and in `references`', 'keep one'));
+  const inner = pairAt(refKeys, 'on_delete');
+  if (outer && inner) b.diagnostics.push(error('conflicting-key', nodeSpan(b.file, outer.key as YamlNode), '`on_delete` is given twice: on the column and in `references`', 'keep one'));
+  const onDelete = inner ?? outer;
   return {
     kind: 'reference',
     table,
     column,
-    onDelete: action((inner ?? outer)?.value) ?? 'no action',
-    onUpdate: action(refKeys.get('on_update')?.value) ?? 'no action',
-    span: nodeSpan(b.file, ref.value),
+    onDelete: (onDelete && action(valueOf(onDelete))) ?? 'no action',
+    onUpdate: action(valueAt(refKeys, 'on_update')) ?? 'no action',
+    span: nodeSpan(b.file, refNode),
   };
 }
 
-function buildIndex(b: Builder, node: YamlNode): IndexDef[] {
-  if (!isMap(node)) return [];
-  const keys = new Map(entries(node).map((x) => [x.key, x]));
-  const columns = strings(keys.get('columns')?.value);
-  if (!columns) return [];
-  const name = str(keys.get('name')?.value);
-  return [{
+function buildIndex(b: Builder, node: YamlNode): IndexDef | undefined {
+  if (!isMap(node)) return undefined;
+  const keys = node.items as readonly YamlPair[];
+  const columns = strings(valueAt(keys, 'columns'));
+  if (!columns) return undefined;
+  const name = str(valueAt(keys, 'name'));
+  return {
     kind: 'index',
     columns,
-    unique: bool(keys.get('unique')?.value) ?? false,
-    where: fragment(b, keys.get('where')?.value),
-    using: (str(keys.get('using')?.value) as IndexMethod | undefined) ?? 'btree',
+    unique: bool(valueAt(keys, 'unique')) ?? false,
+    where: fragment(b, valueAt(keys, 'where')),
+    using: (str(valueAt(keys, 'using')) as IndexMethod | undefined) ?? 'btree',
     name: name !== undefined && isName(name) ? name : undefined,
     span: nodeSpan(b.file, node),
-  }];
+  };
 }
 
-function buildUnique(b: Builder, node: YamlNode): UniqueDef[] {
+function buildUnique(b: Builder, node: YamlNode): UniqueDef | undefined {
   const columns = strings(node);
-  return columns ? [{ kind: 'unique', columns, span: nodeSpan(b.file, node) }] : [];
+  return columns ? { kind: 'unique', columns, span: nodeSpan(b.file, node) } : undefined;
 }
 
-function buildCheck(b: Builder, e: Entry): CheckDef[] {
-  const expr = fragment(b, e.value);
-  return expr && isName(e.key) ? [{ kind: 'check', name: e.key, expr, span: nodeSpan(b.file, e.keyNode) }] : [];
+function buildChecks(b: Builder, node: YamlNode | null | undefined): CheckDef[] {
+  const out: CheckDef[] = [];
+  for (const p of pairsOf(node)) {
+    const name = keyOf(p);
+    const expr = name === undefined ? undefined : fragment(b, valueOf(p));
+    if (name !== undefined && expr && isName(name)) out.push({ kind: 'check', name, expr, span: nodeSpan(b.file, p.key as YamlNode) });
+  }
+  return out;
 }
 
-function buildEnum(b: Builder, e: Entry): EnumDef[] {
-  if (!isName(e.key)) return [];
-  const keys = new Map(entries(e.value).map((x) => [x.key, x]));
-  const valuesNode = isSeq(e.value) ? e.value : keys.get('values')?.value;
+function buildEnums(b: Builder, node: YamlNode | null | undefined): EnumDef[] {
+  const out: EnumDef[] = [];
+  for (const p of pairsOf(node)) {
+    const name = keyOf(p);
+    const built = name !== undefined && isName(name) ? buildEnum(b, name, p.key as YamlNode, valueOf(p)) : undefined;
+    if (built !== undefined) out.push(built);
+  }
+  return out;
+}
+
+function buildEnum(b: Builder, name: string, keyNode: YamlNode, value: YamlNode | null): EnumDef | undefined {
+  const keys = pairsOf(value);
+  const valuesNode = isSeq(value) ? value : valueAt(keys, 'values');
   const values = strings(valuesNode);
-  if (!values || !isSeq(valuesNode)) return [];
-  return [{
+  if (!values || !isSeq(valuesNode)) return undefined;
+  return {
     kind: 'enum',
-    name: e.key,
+    name,
     owner: b.owner,
     file: b.file,
     values,
-    renamedFrom: str(keys.get('renamed_from')?.value),
-    span: nodeSpan(b.file, e.keyNode),
+    renamedFrom: str(valueAt(keys, 'renamed_from')),
+    span: nodeSpan(b.file, keyNode),
     valueSpans: valuesNode.items.map((n) => nodeSpan(b.file, n as YamlNode)),
-  }];
+  };
 }
 
 function buildExtensions(b: Builder, node: YamlNode | null): ExtensionRef[] {
-  if (!isSeq(node)) return [];
-  return node.items.flatMap((n) => {
-    const name = str(n as YamlNode);
-    return name !== undefined && /^[a-z][a-z0-9_]{0,62}$/.test(name) ? [{ kind: 'extension' as const, name, span: nodeSpan(b.file, n as YamlNode) }] : [];
+  return listOf(node, (n) => {
+    const name = str(n);
+    return name !== undefined && /^[a-z][a-z0-9_]{0,62}$/.test(name) ? { kind: 'extension' as const, name, span: nodeSpan(b.file, n) } : undefined;
   });
 }
 
 function buildLint(b: Builder, node: YamlNode | null): LintSettings {
-  const allow = entries(entries(node).find((e) => e.key === 'allow')?.value);
-  const pairs = allow.flatMap((e) => {
-    const reason = str(e.value);
-    return reason !== undefined && reason.trim() !== '' ? [[e.key, reason] as const] : [];
-  });
-  return node === null ? { allow: {} } : { allow: Object.fromEntries(pairs), span: nodeSpan(b.file, node) as Span };
+  if (node === null) return NO_LINT;
+  const allowed: Array<[string, string]> = [];
+  for (const p of pairsOf(valueAt(pairsOf(node), 'allow'))) {
+    const rule = keyOf(p);
+    const reason = str(valueOf(p));
+    if (rule !== undefined && reason !== undefined && reason.trim() !== '') allowed.push([rule, reason]);
+  }
+  return { allow: Object.fromEntries(allowed), span: nodeSpan(b.file, node) };
 }

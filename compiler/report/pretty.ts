@@ -1,5 +1,6 @@
 /** The `pretty` format: `file:line:col: severity[rule]: message`, a code frame with a caret, the hint. */
-import pc from 'picocolors';
+import { createRequire } from 'node:module';
+import type Picocolors from 'picocolors';
 import type { Diagnostic } from '../diagnostics.ts';
 import { lineText, locate } from './locate.ts';
 
@@ -18,8 +19,13 @@ const plain: Paint = (s) => s;
 
 function palette(color: boolean): Palette {
   if (!color) return { error: plain, warn: plain, info: plain, dim: plain, bold: plain, hint: plain };
-  const c = pc.createColors(true);
+  const c = loadColors().createColors(true);
   return { error: (s) => c.bold(c.red(s)), warn: (s) => c.bold(c.yellow(s)), info: (s) => c.bold(c.blue(s)), dim: c.dim, bold: c.bold, hint: c.cyan };
+}
+
+/** picocolors, loaded only for a terminal that shows colours (plain output never needs it). */
+function loadColors(): typeof Picocolors {
+  return createRequire(import.meta.url)('picocolors') as typeof Picocolors;
 }
 
 const MAX_FRAME = 160;
