@@ -180,6 +180,13 @@ function byName<T extends { readonly name: string }>(xs: readonly T[]): T[] {
   return [...xs].sort((a, b) => compareText(a.name, b.name));
 }
 
+/** Items by name (the first of each name: snapshot lists have unique names). */
+function byNameMap<T extends { readonly name: string }>(xs: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const x of xs) if (!map.has(x.name)) map.set(x.name, x);
+  return map;
+}
+
 function inOrder(xs: readonly { readonly name: string }[]): boolean {
   for (let i = 1; i < xs.length; i++) if (compareText(xs[i - 1].name, xs[i].name) > 0) return false;
   return true;
@@ -332,14 +339,17 @@ function diffExtensions(prev: readonly string[], next: readonly string[]): Chang
 
 function diffEnums(prev: Snapshot, next: Snapshot): Change[] {
   const changes: Change[] = [];
+  const nextEnums = byNameMap(next.enums);
+  const prevEnums = byNameMap(prev.enums);
+  const archivedEnums = byNameMap(prev.archived?.enums ?? []);
   for (const e of prev.enums) {
-    const n = next.enums.find((x) => x.name === e.name);
+    const n = nextEnums.get(e.name);
     if (n === undefined) changes.push({ kind: 'DropEnum', enum: e });
     else changes.push(...alterEnum(e, n, prev, next));
   }
   for (const n of next.enums) {
-    if (prev.enums.some((e) => e.name === n.name)) continue;
-    const archived = prev.archived?.enums.find((e) => e.name === n.name);
+    if (prevEnums.has(n.name)) continue;
+    const archived = archivedEnums.get(n.name);
     if (archived === undefined) changes.push({ kind: 'AddEnum', enum: n });
     else changes.push({ kind: 'RestoreEnum', enum: archived, schema: archiveSchemaName(prev.owner) }, ...alterEnum(archived, n, prev, next));
   }
@@ -378,8 +388,9 @@ function enumAdditionOrder(from: readonly string[], to: readonly string[]): numb
 /** Existing columns (kept on both sides) whose type is `name` or `name[]`. */
 function enumUsages(name: string, prev: Snapshot, next: Snapshot): EnumUsage[] {
   const usages: EnumUsage[] = [];
+  const nextTables = byNameMap(next.tables);
   for (const t of prev.tables) {
-    const nt = next.tables.find((x) => x.name === t.name);
+    const nt = nextTables.get(t.name);
     for (const c of t.columns) {
       const nc = nt?.columns.find((x) => x.name === c.name);
       const array = c.type === `${name}[]`;
@@ -394,9 +405,11 @@ function enumUsages(name: string, prev: Snapshot, next: Snapshot): EnumUsage[] {
 function enumDependents(usages: readonly EnumUsage[], prev: Snapshot, next: Snapshot): EnumDependents {
   const indexes: { table: string; index: SnapIndex }[] = [];
   const checks: { table: string; check: SnapCheck }[] = [];
-  for (const name of [...new Set(usages.map((u) => u.table))]) {
-    const columns = usages.filter((u) => u.table === name).map((u) => u.column);
-    const [a, b] = [prev, next].map((s) => s.tables.find((t) => t.name === name));
+  const columnsOf = new Map<string, string[]>();
+  for (const u of usages) columnsOf.set(u.table, [...(columnsOf.get(u.table) ?? []), u.column]);
+  const [prevTables, nextTables] = [byNameMap(prev.tables), byNameMap(next.tables)];
+  for (const [name, columns] of columnsOf) {
+    const [a, b] = [prevTables.get(name), nextTables.get(name)];
     const kept = <T>(x: T, list: readonly T[] | undefined): boolean => (list ?? []).some((y) => sameJson(x, y));
     for (const index of a?.indexes ?? []) if (index.where !== null && mentions(index.where, columns) && kept(index, b?.indexes)) indexes.push({ table: name, index });
     for (const check of a?.checks ?? []) if (mentions(check.expr, columns) && kept(check, b?.checks)) checks.push({ table: name, check });
@@ -433,8 +446,9 @@ function recreatedDefaults(enums: readonly Change[]): Set<string> {
 
 function diffTables(prev: Snapshot, next: Snapshot, renames: Renames, enumDefaults: ReadonlySet<string>): Change[] {
   const changes: Change[] = [];
-  const nextTables = new Map(next.tables.map((t) => [t.name, t]));
+  const nextTables = byNameMap(next.tables);
   const prevNames = new Set(prev.tables.map((t) => t.name));
+  const archivedTables = byNameMap(prev.archived?.tables ?? []);
   for (const t of prev.tables) {
     const n = nextTables.get(t.name);
     if (n === t) continue;
@@ -447,7 +461,7 @@ function diffTables(prev: Snapshot, next: Snapshot, renames: Renames, enumDefaul
   }
   for (const n of next.tables) {
     if (prevNames.has(n.name)) continue;
-    const archived = prev.archived?.tables.find((t) => t.name === n.name);
+    const archived = archivedTables.get(n.name);
     if (archived === undefined) changes.push(...createTable(n));
     else changes.push({ kind: 'RestoreTable', table: archived, schema: archiveSchemaName(prev.owner) }, ...diffTable(archived, n, false, enumDefaults));
   }
@@ -564,16 +578,18 @@ function diffNamed<T extends { readonly name: string }>(from: readonly T[], to: 
   return [...renames, ...drops, ...to.filter((b) => !matched.has(b.name)).map(k.add)];
 }
 
-/** Structural equality of snapshot values, independent of key order. */
+/** Structural equality of snapshot values (JSON data), independent of key order; an undefined member counts as absent. */
 function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  const keys = definedKeys(x);
+  return keys.length === definedKeys(y).length && keys.every((k) => sameJson(x[k], y[k]));
 }
 
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined).sort((a, b) => compareText(a[0], b[0]));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
+function definedKeys(o: Record<string, unknown>): string[] {
+  return Object.keys(o).filter((k) => o[k] !== undefined);
 }

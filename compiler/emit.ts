@@ -50,14 +50,14 @@ interface StepView {
   readonly sql: string;
 }
 
-/** The flat view model of `templates/migration.sql.hbs`. */
+/** The flat view model of `templates/migration.sql.hbs`; a section's steps come as one text (see `stepsText`). */
 interface MigrationView {
   readonly owner: string;
   readonly description: string;
   readonly noTransaction: boolean;
   readonly lockTimeout: boolean;
-  readonly up: readonly StepView[];
-  readonly down: readonly StepView[];
+  readonly up: string;
+  readonly down: string;
 }
 
 /** The text of a migration file: header, `-- migrate:up` statements, `-- migrate:down` reverses in reverse order. */
@@ -68,8 +68,22 @@ export function renderMigration(input: MigrationInput): string {
 /** The up section alone (what `schemac diff` prints): `-- comment` + SQL per statement; the concurrent part after a marker line. */
 export function renderUp(statements: readonly Statement[]): string {
   const { main, concurrent } = splitPlan(statements);
-  const text = (xs: readonly Statement[]): string => xs.map((s) => `-- ${oneLine(s.comment)}\n${s.sql.trimEnd()}\n`).join('');
+  const text = (xs: readonly Statement[]): string => stepsText(xs.map(upStep));
   return text(main) + (concurrent.length ? `-- then, in a second file that runs outside a transaction (-- schemac:no-transaction):\n${text(concurrent)}` : '');
+}
+
+/**
+ * The steps of a section: each its `-- comment` line and its SQL, every line ended. A migration
+ * of thousands of tables has tens of thousands of steps: appended here, not looped in the template.
+ */
+function stepsText(steps: readonly StepView[]): string {
+  let text = '';
+  for (const s of steps) text += `-- ${s.comment}\n${s.sql}\n`;
+  return text;
+}
+
+function upStep(s: Statement): StepView {
+  return { comment: oneLine(s.comment), sql: s.sql.trimEnd() };
 }
 
 /** A plan cut in two: the transactional file's statements and the follow-up no-transaction file's (empty when nothing was phased). */
@@ -93,8 +107,8 @@ function migrationView(input: MigrationInput): MigrationView {
     description: quoteDescription(input.description),
     noTransaction: statements.some((s) => !s.transactional),
     lockTimeout: statements.some((s) => s.altersExisting),
-    up: statements.map((s) => ({ comment: oneLine(s.comment), sql: s.sql.trimEnd() })),
-    down: downSteps(statements),
+    up: stepsText(statements.map(upStep)),
+    down: stepsText(downSteps(statements)),
   };
 }
 

@@ -79,6 +79,7 @@ function coreRenames(ws: Workspace): CoreRenames {
  * them. The same object when no key changes.
  */
 function followRenames(t: SnapTable, r: CoreRenames): SnapTable {
+  if (r.tables.size === 0 && r.columns.size === 0) return t;
   const follow = (f: SnapTable['foreignKeys'][number]) => {
     const refTable = r.tables.get(f.refTable) ?? f.refTable;
     const columns = r.columns.get(refTable);
@@ -97,23 +98,49 @@ function followRenames(t: SnapTable, r: CoreRenames): SnapTable {
  */
 export function crossOwnerConflicts(p: OwnerPlan, others: readonly Snapshot[]): string[] {
   if (p.owner !== CORE) return [];
+  const dropped = droppedObjects(p.changes);
   const out: string[] = [];
-  for (const o of others.filter((x) => x.owner !== CORE)) {
-    const archived = o.archived?.tables ?? [];
-    for (const t of [...o.tables, ...archived]) {
-      const what = archived.includes(t) ? `${o.owner}'s archived table "${t.name}" (schema ${archiveSchemaName(o.owner)})` : `${o.owner}'s table "${t.name}"`;
-      for (const fk of t.foreignKeys) {
-        const gone = droppedTarget(p, fk.refTable, fk.refColumns);
-        if (gone) out.push(`${what} still references ${gone} (foreign key "${fk.name}")`);
-      }
-      for (const c of t.columns) {
-        const type = c.type.replace(/\[\]$/, '');
-        const recreated = archived.includes(t) && p.changes.some((ch) => ch.kind === 'RecreateEnum' && ch.to.name === type);
-        if (recreated || p.changes.some((ch) => ch.kind === 'DropEnum' && ch.enum.name === type)) out.push(archived.includes(t) ? `${what} has column "${c.name}" of the type "${type}"` : `${o.owner}'s column "${t.name}"."${c.name}" still has the type "${type}"`);
-      }
-    }
+  const drops = dropped.tables.size + dropped.columns.size + dropped.enums.size + dropped.recreatedEnums.size > 0;
+  for (const o of drops ? others.filter((x) => x.owner !== CORE) : []) {
+    for (const t of o.tables) out.push(...tableConflicts(o.owner, t, dropped, false));
+    for (const t of o.archived?.tables ?? []) out.push(...tableConflicts(o.owner, t, dropped, true));
   }
   out.push(...removedValueConflicts(p, others));
+  return out;
+}
+
+/** What a core plan drops or recreates, by name (columns as `table\0column`). */
+interface Dropped {
+  readonly tables: ReadonlySet<string>;
+  readonly columns: ReadonlySet<string>;
+  readonly enums: ReadonlySet<string>;
+  readonly recreatedEnums: ReadonlySet<string>;
+}
+
+function droppedObjects(changes: readonly Change[]): Dropped {
+  const [tables, columns, enums, recreatedEnums] = [new Set<string>(), new Set<string>(), new Set<string>(), new Set<string>()];
+  for (const c of changes) {
+    if (c.kind === 'DropTable') tables.add(c.table.name);
+    else if (c.kind === 'DropColumn') columns.add(`${c.table}\0${c.column.name}`);
+    else if (c.kind === 'DropEnum') enums.add(c.enum.name);
+    else if (c.kind === 'RecreateEnum') recreatedEnums.add(c.to.name);
+  }
+  return { tables, columns, enums, recreatedEnums };
+}
+
+/** The conflicts of one org table: foreign keys to dropped objects, columns of dropped (or, when archived, recreated) enums. */
+function tableConflicts(owner: Owner, t: SnapTable, dropped: Dropped, archived: boolean): string[] {
+  const what = archived ? `${owner}'s archived table "${t.name}" (schema ${archiveSchemaName(owner)})` : `${owner}'s table "${t.name}"`;
+  const out: string[] = [];
+  for (const fk of t.foreignKeys) {
+    const gone = droppedTarget(dropped, fk.refTable, fk.refColumns);
+    if (gone) out.push(`${what} still references ${gone} (foreign key "${fk.name}")`);
+  }
+  for (const c of t.columns) {
+    const type = c.type.replace(/\[\]$/, '');
+    if (!dropped.enums.has(type) && !(archived && dropped.recreatedEnums.has(type))) continue;
+    out.push(archived ? `${what} has column "${c.name}" of the type "${type}"` : `${owner}'s column "${t.name}"."${c.name}" still has the type "${type}"`);
+  }
   return out;
 }
 
@@ -122,6 +149,7 @@ export function crossOwnerConflicts(p: OwnerPlan, others: readonly Snapshot[]): 
  * snapshot) still names them: the recreated enum cannot take the org's expression back.
  */
 function removedValueConflicts(p: OwnerPlan, others: readonly Snapshot[]): string[] {
+  if (!p.changes.some((ch) => ch.kind === 'RecreateEnum')) return [];
   const orgOf = new Map(others.filter((o) => o.owner !== CORE).flatMap((o) => o.tables.map((t) => [t.name, o.owner] as const)));
   const out: string[] = [];
   for (const ch of p.changes) {
@@ -140,9 +168,9 @@ function removedValueConflicts(p: OwnerPlan, others: readonly Snapshot[]): strin
   return out;
 }
 
-function droppedTarget(p: OwnerPlan, table: string, columns: readonly string[]): string | undefined {
-  if (p.changes.some((c) => c.kind === 'DropTable' && c.table.name === table)) return `"${table}"`;
-  const column = columns.find((col) => p.changes.some((c) => c.kind === 'DropColumn' && c.table === table && c.column.name === col));
+function droppedTarget(dropped: Dropped, table: string, columns: readonly string[]): string | undefined {
+  if (dropped.tables.has(table)) return `"${table}"`;
+  const column = columns.find((col) => dropped.columns.has(`${table}\0${col}`));
   return column === undefined ? undefined : `"${table}"."${column}"`;
 }
 

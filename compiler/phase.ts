@@ -34,11 +34,12 @@ export interface PhaseContext {
 
 /** The `lateKeys` of a plan: the uniques and primary keys it adds to existing tables. */
 export function lateKeys(changes: readonly Change[], existing: ReadonlySet<string>): Set<string> {
-  return new Set(changes.flatMap((c) => {
-    if (c.kind === 'AddUnique' && existing.has(c.table)) return [keyOf(c.table, c.unique.columns)];
-    if (c.kind === 'AddPrimaryKey' && existing.has(c.table)) return [keyOf(c.table, c.primaryKey.columns)];
-    return [];
-  }));
+  const keys = new Set<string>();
+  for (const c of changes) {
+    if (c.kind === 'AddUnique' && existing.has(c.table)) keys.add(keyOf(c.table, c.unique.columns));
+    else if (c.kind === 'AddPrimaryKey' && existing.has(c.table)) keys.add(keyOf(c.table, c.primaryKey.columns));
+  }
+  return keys;
 }
 
 function keyOf(table: string, columns: readonly string[]): string {
@@ -88,7 +89,8 @@ function validateLater(table: string, k: SnapConstraint): Phased {
 
 function phaseForeignKey(c: AddForeignKey, ctx: PhaseContext): Phased | undefined {
   const k: SnapConstraint = { kind: 'foreignKey', value: c.foreignKey };
-  if (!ctx.lateKeys.has(keyOf(c.foreignKey.refTable, c.foreignKey.refColumns))) return ctx.existing.has(c.table) ? validateLater(c.table, k) : undefined;
+  const late = ctx.lateKeys.size > 0 && ctx.lateKeys.has(keyOf(c.foreignKey.refTable, c.foreignKey.refColumns));
+  if (!late) return ctx.existing.has(c.table) ? validateLater(c.table, k) : undefined;
   const what = `${NOUN.foreignKey} ${q(c.foreignKey.name)} on ${q(c.table)}`;
   const drop = dropConstraintIfExistsSql(c.table, c.foreignKey.name);
   const add = later(`Add ${what} (NOT VALID, once the key it references exists)`, addConstraintNotValidOnceSql(c.table, k), '');

@@ -52,10 +52,14 @@ const PHASES: readonly ChangeKind[] = [
   'AddForeignKey', 'AddIndex', 'AddTrigger', 'EnableRls', 'SetTableComment', 'DropEnum', 'ArchiveTable', 'ArchiveEnum', 'DropExtension',
 ];
 
+/** The position of every change kind in `PHASES`. */
+const PHASE_OF: ReadonlyMap<ChangeKind, number> = new Map(PHASES.map((kind, i) => [kind, i]));
+
 /** Orders changes by dependency phase (stable within a phase). */
 export function orderChanges(changes: readonly Change[]): Change[] {
-  const phase = (c: Change): number => PHASES.indexOf(c.kind);
-  return changes.map((c, i) => ({ c, i })).sort((a, b) => phase(a.c) - phase(b.c) || a.i - b.i).map(({ c }) => c);
+  const buckets: Change[][] = PHASES.map(() => []);
+  for (const c of changes) buckets[PHASE_OF.get(c.kind)!].push(c);
+  return buckets.flat();
 }
 
 /**
@@ -63,21 +67,40 @@ export function orderChanges(changes: readonly Change[]): Change[] {
  * then the `concurrent` ones that phasing moved to the follow-up file.
  */
 export function plan(changes: readonly Change[], ctx: PlanContext): Statement[] {
-  const existing = new Set([
-    ...ctx.prev.tables.map((t) => t.name),
-    ...changes.flatMap((c) => (c.kind === 'RenameTable' ? [c.to] : c.kind === 'RestoreTable' ? [c.table.name] : [])),
-  ]);
+  const existing = existingTables(changes, ctx.prev);
   const phaseCtx = { existing, lateKeys: lateKeys(changes, existing) };
-  const planned = orderChanges(changes).map((c) => ({ change: c, phased: phaseChange(c, phaseCtx) ?? { now: [planChange(c, existing)], later: [] } }));
-  const statements = planned.flatMap(({ change, phased }) => phased.now.map((statement) => ({ change, statement })));
-  const main = statements.map(({ change, statement }) => {
+  const main: { change: Change; statement: Statement }[] = [];
+  const later: Statement[][] = [[], [], [], [], []]; // one list per Rank
+  for (const change of orderChanges(changes)) {
+    const phased = phaseChange(change, phaseCtx);
+    if (phased === undefined) {
+      main.push({ change, statement: planChange(change, existing) });
+      continue;
+    }
+    for (const statement of phased.now) main.push({ change, statement });
+    for (const l of phased.later) later[l.rank].push(l.statement);
+  }
+  return [...enumValuesOutside(main), ...later.flat()];
+}
+
+/** The tables that exist before the plan runs: the previous snapshot's, under their new names, and those it restores. */
+function existingTables(changes: readonly Change[], prev: Snapshot): Set<string> {
+  const existing = new Set(prev.tables.map((t) => t.name));
+  for (const c of changes) {
+    if (c.kind === 'RenameTable') existing.add(c.to);
+    else if (c.kind === 'RestoreTable') existing.add(c.table.name);
+  }
+  return existing;
+}
+
+/** The statements, with each enum value that another statement uses added outside the transaction. */
+function enumValuesOutside(planned: readonly { change: Change; statement: Statement }[]): Statement[] {
+  return planned.map(({ change, statement }) => {
     if (change.kind !== 'AddEnumValue') return statement;
     const literal = quoteLiteral(change.value);
-    const used = statements.some((s) => s.change !== change && s.change.kind !== 'AddEnumValue' && s.statement.sql.includes(literal));
+    const used = planned.some((s) => s.change !== change && s.change.kind !== 'AddEnumValue' && s.statement.sql.includes(literal));
     return used ? outsideTransaction(statement) : statement;
   });
-  const later = planned.flatMap(({ phased }) => phased.later).map((l, i) => ({ ...l, i }));
-  return [...main, ...later.sort((a, b) => a.rank - b.rank || a.i - b.i).map((l) => l.statement)];
 }
 
 /**

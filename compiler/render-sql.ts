@@ -14,16 +14,32 @@ const q = quoteIdent;
 
 /** The SQL of a snapshot type: built-ins as written, enum names quoted; `serial` → `integer` when `forAlter`. */
 export function typeSql(type: string, forAlter = false): string {
-  const base = type.replace(/(\[\])+$/, '');
+  const base = elementType(type);
   const suffix = type.slice(base.length);
-  if (!BUILTIN_TYPE.test(base)) return q(base) + suffix;
+  if (!isBuiltin(base)) return q(base) + suffix;
   if (!forAlter) return type;
   return (base === 'serial' ? 'integer' : base === 'bigserial' ? 'bigint' : base) + suffix;
 }
 
 /** True when a snapshot type is an enum (or an array of one). */
 export function isEnumType(type: string): boolean {
-  return !BUILTIN_TYPE.test(type.replace(/(\[\])+$/, ''));
+  return !isBuiltin(elementType(type));
+}
+
+/** A type without its `[]` suffixes. */
+function elementType(type: string): string {
+  let base = type;
+  while (base.endsWith('[]')) base = base.slice(0, -2);
+  return base;
+}
+
+/** `BUILTIN_TYPE` answers by type text: a workspace has few distinct types and tens of thousands of columns. */
+const builtinTypes = new Map<string, boolean>();
+
+function isBuiltin(base: string): boolean {
+  let builtin = builtinTypes.get(base);
+  if (builtin === undefined) builtinTypes.set(base, (builtin = BUILTIN_TYPE.test(base)));
+  return builtin;
 }
 
 /** A column definition: `"name" type NOT NULL DEFAULT expr`. */
@@ -45,17 +61,14 @@ export function columnCommentSql(table: string, column: string, comment: string 
 
 /** `CREATE TABLE` with columns, primary key, uniques and checks inline, then its comments. */
 export function createTableSql(t: SnapTable): string {
-  const items = [
-    ...t.columns.map(columnSql),
-    ...(t.primaryKey ? [primaryKeyClause(t.primaryKey)] : []),
-    ...t.uniques.map(uniqueClause),
-    ...t.checks.map(checkClause),
-  ];
-  const comments = [
-    ...(t.comment === null ? [] : [tableCommentSql(t.name, t.comment)]),
-    ...t.columns.filter((c) => c.comment !== null).map((c) => columnCommentSql(t.name, c.name, c.comment)),
-  ];
-  return [`CREATE TABLE ${q(t.name)} (\n${items.map((i) => `  ${i}`).join(',\n')}\n);`, ...comments].join('\n');
+  const items = t.columns.map((c) => `  ${columnSql(c)}`);
+  if (t.primaryKey) items.push(`  ${primaryKeyClause(t.primaryKey)}`);
+  for (const u of t.uniques) items.push(`  ${uniqueClause(u)}`);
+  for (const c of t.checks) items.push(`  ${checkClause(c)}`);
+  const lines = [`CREATE TABLE ${q(t.name)} (\n${items.join(',\n')}\n);`];
+  if (t.comment !== null) lines.push(tableCommentSql(t.name, t.comment));
+  for (const c of t.columns) if (c.comment !== null) lines.push(columnCommentSql(t.name, c.name, c.comment));
+  return lines.join('\n');
 }
 
 /** Recreates everything of a table but its foreign keys: table, indexes, trigger, RLS. */

@@ -16,7 +16,6 @@ import {
   type SnapForeignKey,
   type SnapIndex,
   type SnapTable,
-  type SnapTrigger,
   type SnapUnique,
   type Snapshot,
   type Span,
@@ -60,8 +59,9 @@ export function archiveSchemaName(owner: Owner): string {
 /** `next` with what `prev` archived carried over, minus what `next` declares again (restored by the plan). */
 export function carryArchive(next: Snapshot, prev: Snapshot): Snapshot {
   if (prev.archived === undefined) return next;
-  const tables = prev.archived.tables.filter((t) => !next.tables.some((n) => n.name === t.name));
-  const enums = prev.archived.enums.filter((e) => !next.enums.some((n) => n.name === e.name));
+  const [declaredTables, declaredEnums] = [new Set(next.tables.map((t) => t.name)), new Set(next.enums.map((e) => e.name))];
+  const tables = prev.archived.tables.filter((t) => !declaredTables.has(t.name));
+  const enums = prev.archived.enums.filter((e) => !declaredEnums.has(e.name));
   return tables.length + enums.length === 0 ? next : { ...next, archived: { tables, enums } };
 }
 
@@ -70,9 +70,16 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
+/** The items in name order, the first of each name kept; a list already in strict order is returned as is. */
+function byName<T extends { readonly name: string }>(items: readonly T[]): readonly T[] {
+  if (strictlyByName(items)) return items;
   const seen = new Set<string>();
   return [...items].filter((i) => !seen.has(i.name) && seen.add(i.name)).sort((a, b) => compareText(a.name, b.name));
+}
+
+function strictlyByName(items: readonly { readonly name: string }[]): boolean {
+  for (let i = 1; i < items.length; i++) if (!(items[i - 1].name < items[i].name)) return false;
+  return true;
 }
 
 /** Snapshot tables by model table: a TableDef is immutable, and the watcher keeps those of unchanged files. */
@@ -85,25 +92,46 @@ function snapTableOnce(t: TableDef): SnapTable {
 }
 
 function snapTable(t: TableDef): SnapTable {
-  const pkColumns = t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  const p = columnParts(t);
+  const pkColumns = t.primaryKey ? [...t.primaryKey.columns] : p.primaryKey;
   const pk = new Set(pkColumns);
-  const onUpdate = t.columns.filter((c) => c.onUpdateNow).map((c) => c.name);
-  const triggers: SnapTrigger[] = onUpdate.length
-    ? [{ name: updatedAtTriggerName(t.name), kind: 'set_updated_at', function: updatedAtTriggerName(t.name), columns: onUpdate }]
-    : [];
+  const trigger = updatedAtTriggerName(t.name);
   return {
     name: t.name,
     comment: commentOf(t.comment),
     tenant: t.tenant,
     columns: t.columns.map((c) => snapColumn(c, pk.has(c.name))),
-    primaryKey: pkColumns.length ? { name: pkeyName(t.name), columns: [...pkColumns] } : null,
-    foreignKeys: byName(t.columns.flatMap((c) => foreignKey(t.name, c))),
-    uniques: byName(uniques(t)),
-    checks: byName(checks(t)),
-    indexes: byName(indexes(t)),
-    triggers,
+    primaryKey: pkColumns.length ? { name: pkeyName(t.name), columns: pkColumns } : null,
+    foreignKeys: byName(p.foreignKeys),
+    uniques: byName([...p.uniques, ...t.uniques.map((u) => unique(t.name, u.columns))]),
+    checks: byName([...p.checks, ...t.checks.map((k) => ({ name: checkName(t.name, k.name), expr: k.expr.sql }))]),
+    indexes: byName([...t.indexes.map((i) => declaredIndex(t.name, i)), ...p.indexes]),
+    triggers: p.onUpdate.length ? [{ name: trigger, kind: 'set_updated_at', function: trigger, columns: p.onUpdate }] : [],
     rls: t.rls ? { policy: rlsPolicyName(t.name) } : null,
   };
+}
+
+/** What a table's columns declare besides themselves, in column order: one pass over them. */
+interface ColumnParts {
+  readonly primaryKey: string[];
+  readonly onUpdate: string[];
+  readonly foreignKeys: SnapForeignKey[];
+  readonly uniques: SnapUnique[];
+  readonly checks: SnapCheck[];
+  readonly indexes: SnapIndex[];
+}
+
+function columnParts(t: TableDef): ColumnParts {
+  const p: ColumnParts = { primaryKey: [], onUpdate: [], foreignKeys: [], uniques: [], checks: [], indexes: [] };
+  for (const c of t.columns) {
+    if (c.primaryKey) p.primaryKey.push(c.name);
+    if (c.onUpdateNow) p.onUpdate.push(c.name);
+    if (c.references !== undefined) p.foreignKeys.push(foreignKey(t.name, c.name, c.references));
+    if (c.unique && !c.primaryKey) p.uniques.push(unique(t.name, [c.name]));
+    if (c.check) p.checks.push({ name: checkName(t.name, c.name), expr: c.check.sql });
+    if (c.index) p.indexes.push({ name: indexName(t.name, [c.name]), columns: [c.name], unique: false, using: 'btree', where: null });
+  }
+  return p;
 }
 
 function snapColumn(c: ColumnDef, inPrimaryKey: boolean): SnapColumn {
@@ -121,41 +149,16 @@ function commentOf(comment: string | undefined): string | null {
   return comment === undefined || comment === '' ? null : comment;
 }
 
-function foreignKey(table: string, c: ColumnDef): SnapForeignKey[] {
-  const r = c.references;
-  if (r === undefined) return [];
-  return [{
-    name: fkeyName(table, [c.name]),
-    columns: [c.name],
-    refTable: r.table,
-    refColumns: [r.column],
-    onDelete: r.onDelete,
-    onUpdate: r.onUpdate,
-  }];
+function foreignKey(table: string, column: string, r: NonNullable<ColumnDef['references']>): SnapForeignKey {
+  return { name: fkeyName(table, [column]), columns: [column], refTable: r.table, refColumns: [r.column], onDelete: r.onDelete, onUpdate: r.onUpdate };
 }
 
-function uniques(t: TableDef): SnapUnique[] {
-  const single = t.columns.filter((c) => c.unique && !c.primaryKey).map((c) => [c.name]);
-  return [...single, ...t.uniques.map((u) => u.columns)].map((cols) => ({ name: uniqueName(t.name, cols), columns: [...cols] }));
+function unique(table: string, columns: readonly string[]): SnapUnique {
+  return { name: uniqueName(table, columns), columns: [...columns] };
 }
 
-function checks(t: TableDef): SnapCheck[] {
-  const column = t.columns.flatMap((c) => (c.check ? [{ name: checkName(t.name, c.name), expr: c.check.sql }] : []));
-  return [...column, ...t.checks.map((k) => ({ name: checkName(t.name, k.name), expr: k.expr.sql }))];
-}
-
-function indexes(t: TableDef): SnapIndex[] {
-  const column: SnapIndex[] = t.columns
-    .filter((c) => c.index)
-    .map((c) => ({ name: indexName(t.name, [c.name]), columns: [c.name], unique: false, using: 'btree', where: null }));
-  const declared: SnapIndex[] = t.indexes.map((i) => ({
-    name: i.name ?? indexName(t.name, i.columns),
-    columns: [...i.columns],
-    unique: i.unique,
-    using: i.using,
-    where: i.where?.sql ?? null,
-  }));
-  return [...declared, ...column];
+function declaredIndex(table: string, i: TableDef['indexes'][number]): SnapIndex {
+  return { name: i.name ?? indexName(table, i.columns), columns: [...i.columns], unique: i.unique, using: i.using, where: i.where?.sql ?? null };
 }
 
 const FUNCTION_SQL: Readonly<Record<string, string>> = {
@@ -214,9 +217,9 @@ export function serializeSnapshot(s: Snapshot): string {
     version: s.version,
     owner: s.owner,
     extensions: [...s.extensions].sort(compareText),
-    enums: byName(s.enums).map((e) => ({ name: e.name, values: [...e.values] })),
+    enums: byName(s.enums).map(orderEnum),
     tables: byName(s.tables).map(orderTable),
-    ...(archiveEmpty(s) ? {} : { archived: { tables: byName(s.archived!.tables).map(orderTable), enums: byName(s.archived!.enums).map((e) => ({ name: e.name, values: [...e.values] })) } }),
+    ...(archiveEmpty(s) ? {} : { archived: { tables: byName(s.archived!.tables).map(orderTable), enums: byName(s.archived!.enums).map(orderEnum) } }),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
@@ -226,20 +229,25 @@ export function archiveEmpty(s: Snapshot): boolean {
   return s.archived === undefined || (s.archived.tables.length === 0 && s.archived.enums.length === 0);
 }
 
+function orderEnum(e: SnapEnum): SnapEnum {
+  return { name: e.name, values: e.values };
+}
+
+/** A table whose objects have the file's key order (copied for that alone: lists are written as they are). */
 function orderTable(t: SnapTable): SnapTable {
   return {
     name: t.name,
     comment: t.comment,
     tenant: t.tenant,
     columns: t.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, default: c.default, comment: c.comment })),
-    primaryKey: t.primaryKey && { name: t.primaryKey.name, columns: [...t.primaryKey.columns] },
+    primaryKey: t.primaryKey && { name: t.primaryKey.name, columns: t.primaryKey.columns },
     foreignKeys: byName(t.foreignKeys).map((f) => ({
-      name: f.name, columns: [...f.columns], refTable: f.refTable, refColumns: [...f.refColumns], onDelete: f.onDelete, onUpdate: f.onUpdate,
+      name: f.name, columns: f.columns, refTable: f.refTable, refColumns: f.refColumns, onDelete: f.onDelete, onUpdate: f.onUpdate,
     })),
-    uniques: byName(t.uniques).map((u) => ({ name: u.name, columns: [...u.columns] })),
+    uniques: byName(t.uniques).map((u) => ({ name: u.name, columns: u.columns })),
     checks: byName(t.checks).map((c) => ({ name: c.name, expr: c.expr })),
-    indexes: byName(t.indexes).map((i) => ({ name: i.name, columns: [...i.columns], unique: i.unique, using: i.using, where: i.where })),
-    triggers: byName(t.triggers).map((g) => ({ name: g.name, kind: g.kind, function: g.function, columns: [...g.columns] })),
+    indexes: byName(t.indexes).map((i) => ({ name: i.name, columns: i.columns, unique: i.unique, using: i.using, where: i.where })),
+    triggers: byName(t.triggers).map((g) => ({ name: g.name, kind: g.kind, function: g.function, columns: g.columns })),
     rls: t.rls && { policy: t.rls.policy },
   };
 }

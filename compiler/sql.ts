@@ -7,7 +7,7 @@
 /** `"name"`, with embedded quotes doubled; NUL is refused (PostgreSQL cannot store it). */
 export function quoteIdent(name: string): string {
   if (name.includes('\0')) throw new Error('an identifier cannot contain NUL');
-  return `"${name.replace(/"/g, '""')}"`;
+  return name.includes('"') ? `"${name.replace(/"/g, '""')}"` : `"${name}"`;
 }
 
 /** `'value'`, or `E'value'` when it holds a backslash; NUL is refused. */
