@@ -1,22 +1,37 @@
 /**
- * Handlebars, set up once: every helper is registered here, templates are compiled with
- * `noEscape` (SQL and TypeScript, not HTML) and `strict` (a missing field is an error, not
- * an empty string). Templates loop and branch over flat view models; they do not compute.
+ * Handlebars, set up once: every helper is registered here. The templates are precompiled
+ * from `templates/*.hbs` by scripts/gen-templates.mjs (with `noEscape`: SQL and TypeScript,
+ * not HTML; and `strict`: a missing field is an error, not an empty string), so only the
+ * Handlebars runtime loads, on the first render. Templates loop and branch over flat view
+ * models; they do not compute.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import Handlebars from 'handlebars';
-import { TEMPLATES_DIR } from './paths.ts';
+import { createRequire } from 'node:module';
+import type * as Handlebars from 'handlebars';
 import { quoteIdent, quoteLiteral } from './sql.ts';
+import { templates } from './templates-compiled.js';
 
-const hbs = Handlebars.create();
+/** The runtime in one file: the same code as `handlebars/runtime`, which spreads over a dozen. */
+const RUNTIME = 'handlebars/dist/handlebars.runtime.js';
 
-hbs.registerHelper('ident', (name: unknown) => quoteIdent(String(name)));
-hbs.registerHelper('literal', (value: unknown) => quoteLiteral(String(value)));
-hbs.registerHelper('join', (items: unknown, sep: unknown) => (Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : ''));
-hbs.registerHelper('identList', (items: unknown) => (Array.isArray(items) ? items.map((i) => quoteIdent(String(i))).join(', ') : ''));
-hbs.registerHelper('json', (value: unknown) => JSON.stringify(value));
-hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+function registerHelpers(hbs: typeof Handlebars): void {
+  hbs.registerHelper('ident', (name: unknown) => quoteIdent(String(name)));
+  hbs.registerHelper('literal', (value: unknown) => quoteLiteral(String(value)));
+  hbs.registerHelper('join', (items: unknown, sep: unknown) => (Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : ''));
+  hbs.registerHelper('identList', (items: unknown) => (Array.isArray(items) ? items.map((i) => quoteIdent(String(i))).join(', ') : ''));
+  hbs.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+}
+
+let runtime: typeof Handlebars | undefined;
+
+/** The Handlebars runtime with schemac's helpers, loaded on first use. */
+function loadRuntime(): typeof Handlebars {
+  if (runtime === undefined) {
+    runtime = (createRequire(import.meta.url)(RUNTIME) as typeof Handlebars).create();
+    registerHelpers(runtime);
+  }
+  return runtime;
+}
 
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
@@ -24,8 +39,9 @@ const cache = new Map<string, HandlebarsTemplateDelegate>();
 export function render(name: string, view: object): string {
   let template = cache.get(name);
   if (template === undefined) {
-    const source = fs.readFileSync(path.join(TEMPLATES_DIR, name), 'utf8');
-    template = hbs.compile(source, { noEscape: true, strict: true });
+    const spec = templates[name];
+    if (spec === undefined) throw new Error(`unknown template ${name}`);
+    template = loadRuntime().template(spec);
     cache.set(name, template);
   }
   return template(view);
