@@ -156,15 +156,18 @@ function snapshotOwners(config: Config): Owner[] {
 /** Every SQL fragment of the workspace with what it may refer to. */
 export function collectFragments(ws: Workspace): Array<{ fragment: Fragment; opts: FragmentOptions }> {
   const types = new Set(ws.enums.keys());
-  return [...ws.tables.values()].flatMap((t: TableDef) => {
-    const columns = new Set(t.columns.map((c) => c.name));
-    return [
-      ...t.columns.flatMap((c) => (c.default?.kind === 'sql' ? [{ fragment: c.default.fragment, opts: { columns: new Set<string>(), types, what: 'a default' } }] : [])),
-      ...t.columns.flatMap((c) => (c.check ? [{ fragment: c.check, opts: { columns, types, what: 'a check' } }] : [])),
-      ...t.checks.map((k) => ({ fragment: k.expr, opts: { columns, types, what: 'a check' } })),
-      ...t.indexes.flatMap((i) => (i.where ? [{ fragment: i.where, opts: { columns, types, immutable: true, what: 'an index predicate' } }] : [])),
-    ];
-  });
+  const out: Array<{ fragment: Fragment; opts: FragmentOptions }> = [];
+  for (const t of ws.tables.values()) {
+    let columns: Set<string> | undefined;
+    const own = () => (columns ??= new Set(t.columns.map((c) => c.name)));
+    for (const c of t.columns) {
+      if (c.default?.kind === 'sql') out.push({ fragment: c.default.fragment, opts: { columns: new Set<string>(), types, what: 'a default' } });
+    }
+    for (const c of t.columns) if (c.check) out.push({ fragment: c.check, opts: { columns: own(), types, what: 'a check' } });
+    for (const k of t.checks) out.push({ fragment: k.expr, opts: { columns: own(), types, what: 'a check' } });
+    for (const i of t.indexes) if (i.where) out.push({ fragment: i.where, opts: { columns: own(), types, immutable: true, what: 'an index predicate' } });
+  }
+  return out;
 }
 
 type FragmentChecker = typeof import('./sql-fragment.ts');
