@@ -19,6 +19,10 @@ export interface OwnerPlan {
   readonly prev: Snapshot;
   readonly next: Snapshot;
   readonly changes: readonly Change[];
+  /**
+   * The SQL statements of `changes`, planned on each read: a run over thousands of tables
+   * renders each owner's statements once and lets them go, so read it once and keep the result.
+   */
   readonly statements: readonly Statement[];
 }
 
@@ -45,8 +49,13 @@ export function planOwner(ws: Workspace, owner: Owner, prev: Snapshot, others: r
   const before = owner === CORE ? withTables(prev, foreign) : { ...prev, tables: prev.tables.map((t) => followRenames(t, renames)) };
   const after = withTables(next, foreign);
   const changes = diff(before, after, renameHints(ws, owner));
-  const statements = changes.length === 0 ? [] : withDistribution(plan(changes, { prev: before, next: after }), changes, config);
-  return { owner, prev, next, changes, statements };
+  const statements = (): Statement[] => (changes.length === 0 ? [] : withDistribution(plan(changes, { prev: before, next: after }), changes, config));
+  return {
+    owner, prev, next, changes,
+    get statements() {
+      return statements();
+    },
+  };
 }
 
 function withTables(s: Snapshot, tables: readonly SnapTable[]): Snapshot {

@@ -395,7 +395,8 @@ function printPlans(session: Session, ws: Workspace, state: DiskState, touched: 
 
 function planLines(session: Session, ws: Workspace, p: OwnerPlan, line: string, initial: boolean): string[] {
   const lines = [`  ${line}\n`];
-  if (!initial && p.statements.length > 0 && p.statements.length <= SQL_STATEMENTS) lines.push(indent(renderUp(p.statements), '    '));
+  const statements = p.statements;
+  if (!initial && statements.length > 0 && statements.length <= SQL_STATEMENTS) lines.push(indent(renderUp(statements), '    '));
   if (p.changes.length > 0) {
     const ctx = { workspace: ws, config: session.config, owner: p.owner, allowDestructive: false, snapshotFile: snapshotPath(session.config, p.owner) };
     const safety = lintChanges(p.changes, ctx);

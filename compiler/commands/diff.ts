@@ -34,7 +34,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   );
   printDiagnostics(ctx, [...warnings, ...safety], loaded.sources, format);
   if (pending.length === 0) ctx.io.stdout(`No changes: the models match the snapshots${owners.length === 1 ? ` of ${owners[0]}` : ''}.\n`);
-  const sections = pending.map((p) => `-- ${p.owner}: ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}\n${renderUp(p.statements)}`);
+  const sections = pending.map((p) => {
+    const statements = p.statements;
+    return `-- ${p.owner}: ${statements.length} statement${statements.length === 1 ? '' : 's'}\n${renderUp(statements)}`;
+  });
   ctx.io.stdout(sections.join('\n'));
   if (ctx.flags.strict === true && fails(ctx, warnings)) return EXIT.failed;
   return ctx.flags['exit-code'] === true && pending.length > 0 ? EXIT.failed : EXIT.ok;

@@ -30,6 +30,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (now === undefined) return EXIT.usage;
   if (slugify(description) === '') return usageError(ctx, 'the description needs at least one letter or digit (it names the file)');
   if (ctx.flags.all === true && ctx.flags.org !== undefined) return usageError(ctx, '--org and --all cannot be used together');
+  const ready = await prepare(ctx, format);
+  if (typeof ready === 'number') return ready;
+  return writeMigrations(ctx, ready.outputs, ready.plans, { description, now });
+}
+
+/** What writing needs of a Loaded workspace: not the models, which a large run lets go before it renders. */
+type Outputs = Pick<Loaded, 'config' | 'state' | 'owners' | 'plans'>;
+
+/** Loads and plans, and decides whether the plans may be written: the plans with changes, or the exit code. */
+async function prepare(ctx: CommandContext, format: Format): Promise<{ outputs: Outputs; plans: OwnerPlan[] } | number> {
   const result = await loadAndPlan(ctx, format, onlyOwners(ctx));
   if ('exit' in result) return result.exit;
   const { loaded, warnings } = result;
@@ -40,7 +50,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const refused = refusal(ctx, loaded, plans, warnings, format);
   if (refused !== undefined) return refused;
   trace('checks');
-  return writeMigrations(ctx, loaded, plans, { description, now });
+  const { config, state, owners } = loaded;
+  return { outputs: { config, state, owners, plans: loaded.plans }, plans };
 }
 
 /** Prints why the plans cannot be written (stale sum, lint errors) and resolves to the exit code; undefined when they can. */
@@ -112,7 +123,7 @@ function lintPlan(ctx: CommandContext, loaded: Loaded, p: OwnerPlan): Diagnostic
  * is rendered (a run over thousands of tables never holds every output at once), then the
  * sum and the types, and all are renamed into place together. Says what was written.
  */
-function writeMigrations(ctx: CommandContext, loaded: Loaded, plans: readonly OwnerPlan[], opts: { description: string; now: Date }): number {
+function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly OwnerPlan[], opts: { description: string; now: Date }): number {
   const { config } = loaded;
   const taken = loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner }));
   const written: { name: string; statements: number }[] = [];
@@ -156,7 +167,7 @@ function writeMigrations(ctx: CommandContext, loaded: Loaded, plans: readonly Ow
  * Owners without changes whose snapshot still differs from their models: their foreign keys
  * only follow a core rename, which PostgreSQL applies to them, so the snapshot is refreshed.
  */
-function followersOnly(loaded: Loaded, plans: readonly OwnerPlan[]): OwnerPlan[] {
+function followersOnly(loaded: Outputs, plans: readonly OwnerPlan[]): OwnerPlan[] {
   return [...loaded.plans.values()].filter((p) => !plans.includes(p) && !hasChanges(p) && serializeSnapshot(p.next) !== serializeSnapshot(p.prev));
 }
 
