@@ -1,4 +1,4 @@
-/** Where schemac's own files are: the package root holds `templates/` and `schemas/`. */
+/** Where schemac's own files are: the package root holds `templates/` (the sources of the precompiled templates) and `schemas/`. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +12,6 @@ function findPackageRoot(from: string): string {
 
 /** The absolute path of the schemac package (source checkout or installed). */
 export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
-
-/** The bundled Handlebars templates. */
-export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 
 /** The JSON Schemas of the file formats. */
 export const MODELS_SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schemas', 'models.schema.json');
