@@ -6,10 +6,11 @@
  */
 import { CORE } from './ir.ts';
 import type { Owner, Snapshot } from './ir.ts';
+import { compareText } from './snapshot.ts';
 import { render } from './templates.ts';
 import type { SectionCache } from './types-cache.ts';
 import type { HelperName, Section, TypeNames } from './types-section.ts';
-import { allocateNames, compare, renderSection, sectionMatches, sortBy, tsKey } from './types-section.ts';
+import { allocateNames, renderSection, sectionMatches, sortBy, tsKey } from './types-section.ts';
 
 export type { HelperName } from './types-section.ts';
 export { columnType, parseType, pascalCase, tsKey, tsString } from './types-section.ts';
@@ -40,7 +41,7 @@ export function emitTypes(snapshots: readonly Snapshot[], opts: TypesOptions = {
 export function typesView(snapshots: readonly Snapshot[], opts: TypesOptions = {}): TypesView {
   const ordered = snapshots
     .filter((s) => s.tables.length > 0 || s.enums.length > 0)
-    .sort((a, b) => ownerRank(a.owner) - ownerRank(b.owner) || compare(a.owner, b.owner));
+    .sort((a, b) => ownerRank(a.owner) - ownerRank(b.owner) || compareText(a.owner, b.owner));
   const names = allocateNames(ordered);
   const sections = ordered.map((s) => section(s, names, opts.cache));
   const uses: Record<HelperName, boolean> = { Generated: false, ArrayType: false, Int8: false, Numeric: false, Timestamp: false, Json: false };

@@ -77,7 +77,9 @@ export function externalFromModels(ws: Workspace, loaded: ReadonlySet<Owner>): E
     for (const t of file.tables) {
       tables.set(t.name, file.owner);
       names.set(t.name, { what: 'table', file: file.path, span: t.span });
-      for (const [name, d] of derivedNames(t)) if (!names.has(name)) names.set(name, d);
+      forEachDerivedName(t, (name, what, span) => {
+        if (!names.has(name)) names.set(name, { what, file: t.file, span });
+      });
     }
   }
   return { names, tables, enums };
@@ -115,13 +117,7 @@ export function resolve(
     enums: f.enums.filter((e) => claim(e.name, { what: 'enum', file: f.path, span: e.span })),
     tables: f.tables.filter((t) => claim(t.name, { what: 'table', file: f.path, span: t.span })).map((t) => withRlsDefault(t, config)),
   }));
-  const tables = new Map<string, TableDef>();
-  const enums = new Map<string, EnumDef>();
-  for (const f of kept) {
-    for (const t of f.tables) tables.set(t.name, t);
-    for (const e of f.enums) enums.set(e.name, e);
-  }
-  const workspace: Workspace = { kind: 'workspace', files: kept, tables, enums, owners: ownersOf(kept, extraOwners) };
+  const workspace = workspaceOf(kept, ownersOf(kept, extraOwners));
   const r: Resolution = { ws: workspace, external, out: diagnostics };
   for (const file of kept) {
     diagnostics.push(...checkExtensions(file, config));
@@ -132,6 +128,17 @@ export function resolve(
   }
   checkRenames(workspace, diagnostics);
   return { workspace, diagnostics };
+}
+
+/** The Workspace of resolved files: their tables and enums by name. */
+export function workspaceOf(files: readonly ModelFile[], owners: readonly Owner[]): Workspace {
+  const tables = new Map<string, TableDef>();
+  const enums = new Map<string, EnumDef>();
+  for (const f of files) {
+    for (const t of f.tables) tables.set(t.name, t);
+    for (const e of f.enums) enums.set(e.name, e);
+  }
+  return { kind: 'workspace', files, tables, enums, owners };
 }
 
 /** The duplicate-name error of `d`, whose name is already held (by a declaration, or by a table that derives it). */

@@ -5,6 +5,7 @@
  * section can be checked against a later allocation.
  */
 import type { Owner, SnapColumn, SnapEnum, SnapTable, Snapshot } from './ir.ts';
+import { compareText } from './snapshot.ts';
 
 /** A HelperName is one of the helper types db.ts declares when some column needs it. */
 export type HelperName = 'Generated' | 'ArrayType' | 'Int8' | 'Numeric' | 'Timestamp' | 'Json';
@@ -239,10 +240,6 @@ export function tsString(value: string): string {
 
 /** Sorts by a string key, in code-unit order. */
 export function sortBy<T>(items: readonly T[], key: (x: T) => string): T[] {
-  return [...items].sort((a, b) => compare(key(a), key(b)));
+  return [...items].sort((a, b) => compareText(key(a), key(b)));
 }
 
-/** Code-unit order of strings. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

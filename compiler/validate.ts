@@ -105,14 +105,22 @@ function isName(name: string): boolean {
   return name.length <= 128 && NAME.test(name);
 }
 
-function buildTables(b: Builder, node: YamlNode | null | undefined): TableDef[] {
-  const out: TableDef[] = [];
+/**
+ * What `build` makes of each entry of a map node whose key is a name (nothing when the node
+ * is not a map; other keys are the schema check's to report).
+ */
+function namedEntries<T>(node: YamlNode | null | undefined, build: (name: string, keyNode: YamlNode, value: YamlNode | null) => T | undefined): T[] {
+  const out: T[] = [];
   for (const p of pairsOf(node)) {
-    const key = keyOf(p);
-    const value = valueOf(p);
-    if (key !== undefined && isName(key) && isMap(value)) out.push(buildTable(b, key, p.key as YamlNode, value.items));
+    const name = keyOf(p);
+    const built = name !== undefined && isName(name) ? build(name, p.key as YamlNode, valueOf(p)) : undefined;
+    if (built !== undefined) out.push(built);
   }
   return out;
+}
+
+function buildTables(b: Builder, node: YamlNode | null | undefined): TableDef[] {
+  return namedEntries(node, (name, keyNode, value) => (isMap(value) ? buildTable(b, name, keyNode, value.items) : undefined));
 }
 
 function buildTable(b: Builder, name: string, keyNode: YamlNode, keys: readonly YamlPair[]): TableDef {
@@ -152,13 +160,7 @@ function listOf<T>(node: YamlNode | null | undefined, build: (item: YamlNode) =>
 }
 
 function buildColumns(b: Builder, node: YamlNode | null | undefined): ColumnDef[] {
-  const out: ColumnDef[] = [];
-  for (const p of pairsOf(node)) {
-    const key = keyOf(p);
-    const column = key === undefined || !isName(key) ? undefined : buildColumn(b, key, p.key as YamlNode, valueOf(p));
-    if (column !== undefined) out.push(column);
-  }
-  return out;
+  return namedEntries(node, (name, keyNode, value) => buildColumn(b, name, keyNode, value));
 }
 
 function buildColumn(b: Builder, name: string, keyNode: YamlNode, value: YamlNode | null): ColumnDef | undefined {
@@ -319,23 +321,14 @@ function buildUnique(b: Builder, node: YamlNode): UniqueDef | undefined {
 }
 
 function buildChecks(b: Builder, node: YamlNode | null | undefined): CheckDef[] {
-  const out: CheckDef[] = [];
-  for (const p of pairsOf(node)) {
-    const name = keyOf(p);
-    const expr = name === undefined ? undefined : fragment(b, valueOf(p));
-    if (name !== undefined && expr && isName(name)) out.push({ kind: 'check', name, expr, span: nodeSpan(b.file, p.key as YamlNode) });
-  }
-  return out;
+  return namedEntries(node, (name, keyNode, value): CheckDef | undefined => {
+    const expr = fragment(b, value);
+    return expr && { kind: 'check', name, expr, span: nodeSpan(b.file, keyNode) };
+  });
 }
 
 function buildEnums(b: Builder, node: YamlNode | null | undefined): EnumDef[] {
-  const out: EnumDef[] = [];
-  for (const p of pairsOf(node)) {
-    const name = keyOf(p);
-    const built = name !== undefined && isName(name) ? buildEnum(b, name, p.key as YamlNode, valueOf(p)) : undefined;
-    if (built !== undefined) out.push(built);
-  }
-  return out;
+  return namedEntries(node, (name, keyNode, value) => buildEnum(b, name, keyNode, value));
 }
 
 function buildEnum(b: Builder, name: string, keyNode: YamlNode, value: YamlNode | null): EnumDef | undefined {

@@ -31,8 +31,8 @@ import type { OwnerPlan } from './pending.ts';
 import { ownersOf, planOwner } from './pending.ts';
 import { renderDiagnostics } from './report/index.ts';
 import type { ExternalNames } from './resolve.ts';
-import { externalFromModels } from './resolve.ts';
-import { toSnapshot } from './snapshot.ts';
+import { externalFromModels, workspaceOf } from './resolve.ts';
+import { compareText, toSnapshot } from './snapshot.ts';
 import { trace } from './trace.ts';
 import { memorySectionCache } from './types-cache.ts';
 import type { DiskState } from './workspace-state.ts';
@@ -207,7 +207,7 @@ async function cycle(session: Session, changed: readonly string[], initial: bool
   const state = diskState(session, changed, initial || configChanged);
   session.texts = new Map([...result.sources, ...state.sources]);
   const diagnostics = [...result.diagnostics, ...state.diagnostics];
-  printDiagnostics(session, initial ? diagnostics : relevant(diagnostics, changed), new Map([...result.sources, ...state.sources]));
+  printDiagnostics(session, initial ? diagnostics : relevant(diagnostics, changed), session.texts);
   const models = result.workspace === undefined ? undefined : remodel(session, result as Models['result'], scope);
   const modelErrors = diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
   if (modelErrors.length > 0 || models === undefined) {
@@ -253,8 +253,7 @@ function reloadScope(session: Session, changed: readonly string[]): Owner[] | 'a
   if (session.models === undefined) return 'all';
   const orgs = new Set<Owner>();
   for (const rel of changed) {
-    const owners = touchedOwners(session.config, [rel]);
-    const owner = owners.size === 1 ? [...owners][0] : undefined;
+    const owner = modelsOwner(session.config, rel);
     if (owner === undefined || owner === CORE || rel.startsWith(`${trimSlash(session.config.out.snapshots)}/`)) return 'all';
     orgs.add(owner);
   }
@@ -278,15 +277,8 @@ async function compileOwners(session: Session, orgs: readonly Owner[]): Promise<
 
 /** The whole workspace with the reloaded owners' files, tables, enums, sources and diagnostics replaced. */
 function merge(config: Config, whole: Models['result'], part: LoadResult & { workspace: Workspace }, loaded: ReadonlySet<Owner>): LoadResult {
-  const keep = <T extends { owner: Owner }>(x: T) => !loaded.has(x.owner);
-  const files = [...whole.workspace.files.filter(keep), ...part.workspace.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const workspace: Workspace = {
-    kind: 'workspace',
-    files,
-    tables: new Map(files.flatMap((f) => f.tables.map((t) => [t.name, t] as const))),
-    enums: new Map(files.flatMap((f) => f.enums.map((e) => [e.name, e] as const))),
-    owners: part.workspace.owners,
-  };
+  const files = [...whole.workspace.files.filter((f) => !loaded.has(f.owner)), ...part.workspace.files].sort((a, b) => compareText(a.path, b.path));
+  const workspace = workspaceOf(files, part.workspace.owners);
   const reloadedFiles = new Set(part.files);
   const stillValid = (file: string) => {
     if (reloadedFiles.has(file)) return false;
