@@ -406,7 +406,11 @@ function enumDependents(usages: readonly EnumUsage[], prev: Snapshot, next: Snap
   const indexes: { table: string; index: SnapIndex }[] = [];
   const checks: { table: string; check: SnapCheck }[] = [];
   const columnsOf = new Map<string, string[]>();
-  for (const u of usages) columnsOf.set(u.table, [...(columnsOf.get(u.table) ?? []), u.column]);
+  for (const u of usages) {
+    const columns = columnsOf.get(u.table);
+    if (columns === undefined) columnsOf.set(u.table, [u.column]);
+    else columns.push(u.column);
+  }
   const [prevTables, nextTables] = [byNameMap(prev.tables), byNameMap(next.tables)];
   for (const [name, columns] of columnsOf) {
     const [a, b] = [prevTables.get(name), nextTables.get(name)];

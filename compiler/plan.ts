@@ -11,6 +11,7 @@ import {
   createTriggerSql, disableRlsSql, dropConstraintSql, dropEnumSql, dropIndexSql, dropTableSql, dropTriggerSql, enableRlsSql,
   recreateEnumSql, recreateTableSql, tableCommentSql, type SnapConstraint,
 } from './render-sql.ts';
+import type { Rank } from './phase.ts';
 import { lateKeys, phaseChange } from './phase.ts';
 import { quoteIdent as q, quoteLiteral } from './sql.ts';
 
@@ -70,7 +71,7 @@ export function plan(changes: readonly Change[], ctx: PlanContext): Statement[] 
   const existing = existingTables(changes, ctx.prev);
   const phaseCtx = { existing, lateKeys: lateKeys(changes, existing) };
   const main: { change: Change; statement: Statement }[] = [];
-  const later: Statement[][] = [[], [], [], [], []]; // one list per Rank
+  const later: Record<Rank, Statement[]> = { 0: [], 1: [], 2: [], 3: [], 4: [] };
   for (const change of orderChanges(changes)) {
     const phased = phaseChange(change, phaseCtx);
     if (phased === undefined) {
@@ -80,7 +81,7 @@ export function plan(changes: readonly Change[], ctx: PlanContext): Statement[] 
     for (const statement of phased.now) main.push({ change, statement });
     for (const l of phased.later) later[l.rank].push(l.statement);
   }
-  return [...enumValuesOutside(main), ...later.flat()];
+  return [...enumValuesOutside(main), ...Object.values(later).flat()];
 }
 
 /** The tables that exist before the plan runs: the previous snapshot's, under their new names, and those it restores. */
