@@ -16,7 +16,10 @@ import { decodeSource, spanOf } from './parse.ts';
 export interface Discovered {
   readonly files: SourceFile[];
   readonly diagnostics: Diagnostic[];
-  /** Owners of models files that were found but not read (see `discover`'s `wanted`). */
+  /**
+   * Owners not read (see `discover`'s `wanted`): those of models files found but not read,
+   * and those of org folders not walked.
+   */
   readonly skippedOwners: Owner[];
 }
 
@@ -25,6 +28,8 @@ export interface Glob {
   readonly pattern: string;
   /** The literal leading folders, where walking starts. */
   readonly base: string;
+  /** When `{org}` is a whole folder right below `base`: each folder in `base` is an org's. */
+  readonly orgFolders: boolean;
   readonly regex: RegExp;
 }
 
@@ -46,7 +51,7 @@ export function compileGlob(pattern: string): Glob {
     if (s === '**') re += last ? '.*' : '(?:[^/]+/)*';
     else re += segmentRegex(s) + (last ? '' : '/');
   }
-  return { pattern, base: literal.join('/'), regex: new RegExp(`^${re}$`) };
+  return { pattern, base: literal.join('/'), orgFolders: segments[literal.length] === '{org}', regex: new RegExp(`^${re}$`) };
 }
 
 function segmentRegex(segment: string): string {
@@ -62,8 +67,11 @@ export function matchGlob(glob: Glob, relPath: string): string | undefined {
   return m ? (m.groups?.org ?? '') : undefined;
 }
 
-/** Lists every file under `dir` (workspace-relative, forward slashes), skipping node_modules and symlinked folders. */
-export function walkFiles(root: string, dir: string): string[] {
+/**
+ * Lists every file under `dir` (workspace-relative, forward slashes), skipping node_modules,
+ * symlinked folders and the folders `prune` says need not be walked.
+ */
+export function walkFiles(root: string, dir: string, prune?: (folder: string) => boolean): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0 && out.length < MAX_FILES) {
@@ -76,7 +84,9 @@ export function walkFiles(root: string, dir: string): string[] {
     }
     for (const e of entries) {
       const child = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) stack.push(child);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !prune?.(child)) stack.push(child);
+      }
       else if (e.isFile() || (e.isSymbolicLink() && isFileLink(path.join(root, child)))) out.push(child);
     }
   }
@@ -92,15 +102,28 @@ function isFileLink(p: string): boolean {
   }
 }
 
-/** Finds every models file of the workspace and reads those of the `wanted` owners (default: every owner). */
-export function discover(config: Config, wanted?: ReadonlySet<Owner>): Discovered {
+/**
+ * Finds every models file of the workspace and reads those of the `wanted` owners (default:
+ * every owner). The folder of an org that is neither wanted nor needed to know it exists
+ * (`known`: it has a snapshot) is not walked, so a command about one org costs that org.
+ */
+export function discover(config: Config, wanted?: ReadonlySet<Owner>, known: ReadonlySet<Owner> = new Set()): Discovered {
   const core = config.core.map(compileGlob);
   const custom = config.custom.map(compileGlob);
   const bases = [...new Set([...core, ...custom].map((g) => g.base).concat(['schemas']))];
-  const candidates = [...new Set(bases.flatMap((b) => walkFiles(config.root, b)))].sort();
+  const skipped = new Set<Owner>();
+  const parents = new Set(custom.filter((g) => g.orgFolders).map((g) => (g.base === '' ? '' : `${g.base}/`)));
+  const prune = (folder: string): boolean => {
+    if (wanted === undefined) return false;
+    const cut = folder.lastIndexOf('/') + 1;
+    const org = folder.slice(cut);
+    if (!parents.has(folder.slice(0, cut)) || wanted.has(org) || !known.has(org)) return false;
+    skipped.add(org);
+    return true;
+  };
+  const candidates = [...new Set(bases.flatMap((b) => walkFiles(config.root, b, prune)))].sort();
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const skipped = new Set<Owner>();
   for (const rel of candidates) {
     const owner = ownerOf(rel, core, custom, diagnostics);
     if (owner === undefined) continue;

@@ -19,7 +19,7 @@ import { CORE } from './ir.ts';
 import { RULE_IDS, lintWorkspace } from './lint/index.ts';
 import { parseYaml } from './parse.ts';
 import type { ExternalNames } from './resolve.ts';
-import { externalNames, resolve } from './resolve.ts';
+import { externalNames, lookedUpNames, resolve } from './resolve.ts';
 import { ALLOWLIST_SALT } from './sql-allowlist.ts';
 import type { FragmentOptions } from './sql-fragment.ts';
 import { recogniseFragment } from './sql-recognise.ts';
@@ -67,8 +67,8 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
   /** The owners whose models were loaded; undefined when every owner's were. */
   readonly loadedOwners?: readonly Owner[];
-  /** What was generated before, when `readState` or `owners` asked for it. */
-  readonly state?: DiskState;
+  /** What was generated before, when `readState` or `owners` asked for it (with `owners`, read for them: see `readDiskState`). */
+  readonly state?: DiskState<string | undefined>;
 }
 
 /** Loads, validates, resolves and lints the workspace at `opts.cwd` (or only the owners `opts.owners` names). */
@@ -80,17 +80,18 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const config = loaded.config;
   const diagnostics = [...loaded.diagnostics];
   const wanted = opts.owners === undefined ? undefined : new Set([CORE, ...opts.owners]);
-  const found = discover(config, wanted);
+  const snapshotted = snapshotOwners(config);
+  const found = discover(config, wanted, new Set(snapshotted));
   diagnostics.push(...found.diagnostics);
   trace('config, discover');
-  const state = opts.readState || (wanted && !opts.external) ? readDiskState(config) : undefined;
+  const state = opts.readState || (wanted && !opts.external) ? readDiskState(config, wanted) : undefined;
   const cache = cacheDir();
   const accepted = readAccepted(cache);
   trace('disk state');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
   trace('parse, validate');
-  const external = opts.external ?? (wanted && state ? outsiders(config, state, wanted) : undefined);
-  const owners = [...new Set([...snapshotOwners(config), ...found.skippedOwners])];
+  const external = opts.external ?? (wanted && state ? outsiders(config, state, wanted, files) : undefined);
+  const owners = [...new Set([...snapshotted, ...found.skippedOwners])];
   const resolved = resolve(files, config, owners, external);
   trace('resolve');
   diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, { cache, accepted })));
@@ -104,10 +105,10 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** The names and tables of every owner with a snapshot that was not loaded. */
-function outsiders(config: Config, state: DiskState, wanted: ReadonlySet<Owner>): ExternalNames {
+/** What the owners with a snapshot that were not loaded hold of the names the loaded `files` may look up. */
+function outsiders(config: Config, state: DiskState<string | undefined>, wanted: ReadonlySet<Owner>, files: readonly ModelFile[]): ExternalNames {
   const others = [...state.snapshots.values()].filter((s) => !wanted.has(s.owner));
-  return externalNames(others.map((snapshot) => ({ snapshot, file: snapshotPath(config, snapshot.owner) })));
+  return externalNames(others.map((snapshot) => ({ snapshot, file: snapshotPath(config, snapshot.owner) })), lookedUpNames(files, config));
 }
 
 /** Parses and validates every models file (or takes it from the cache); records sources and diagnostics. */

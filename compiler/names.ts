@@ -32,3 +32,6 @@ export const updatedAtTriggerName = (table: string): string => `${table}_set_upd
 
 /** `<table>_tenant_isolation`: the row-level-security policy on `client_id`. */
 export const rlsPolicyName = (table: string): string => `${table}_tenant_isolation`;
+
+/** `<table>_<column>_seq`: the sequence PostgreSQL creates for a serial column. */
+export const sequenceName = (table: string, column: string): string => `${table}_${column}_seq`;

@@ -7,6 +7,7 @@ import type { EnumDependents, EnumUsage } from './diff.ts';
 import type {
   ReferentialAction, SnapCheck, SnapColumn, SnapEnum, SnapForeignKey, SnapIndex, SnapPrimaryKey, SnapRls, SnapTable, SnapTrigger, SnapUnique,
 } from './ir.ts';
+import { sequenceName } from './names.ts';
 import { BUILTIN_TYPE } from './snapshot.ts';
 import { quoteIdent, quoteLiteral } from './sql.ts';
 
@@ -273,7 +274,7 @@ export function alterColumnSql(table: string, from: SnapColumn, to: SnapColumn, 
 
 /** What `serial` does for an existing column: a sequence owned by it, past its largest value, as its default. */
 function serialSequenceSql(table: string, c: SnapColumn): string[] {
-  const seq = `${table}_${c.name}_seq`;
+  const seq = sequenceName(table, c.name);
   const regclass = quoteLiteral(q(seq));
   return [
     `CREATE SEQUENCE IF NOT EXISTS ${q(seq)} AS ${c.type === 'bigserial' ? 'bigint' : 'integer'} OWNED BY ${q(table)}.${q(c.name)};`,

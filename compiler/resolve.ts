@@ -8,7 +8,7 @@ import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
 import type { ColumnDef, EnumDef, ModelFile, Owner, ReferenceDef, Snapshot, Span, TableDef, TypeRef, Workspace } from './ir.ts';
 import { CORE } from './ir.ts';
-import { checkName, fkeyName, indexName, pkeyName, rlsPolicyName, uniqueName, updatedAtTriggerName } from './names.ts';
+import { checkName, fkeyName, indexName, pkeyName, rlsPolicyName, sequenceName, uniqueName, updatedAtTriggerName } from './names.ts';
 import { closest } from './suggest.ts';
 import { BUILTIN_TYPES, referencingType } from './type-ref.ts';
 
@@ -29,11 +29,16 @@ export interface ExternalNames {
   readonly enums: ReadonlyMap<string, Owner>;
 }
 
-/** The ExternalNames of some owners' snapshots (`file` is each snapshot's workspace-relative path). */
-export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snapshot; readonly file: string }>): ExternalNames {
+/**
+ * The ExternalNames of some owners' snapshots (`file` is each snapshot's workspace-relative
+ * path). With `wanted` (see `lookedUpNames`), only those names are kept: a command about one
+ * org then indexes the handful of names it can look up, not every name of the workspace.
+ */
+export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snapshot; readonly file: string }>, wanted?: ReadonlySet<string>): ExternalNames {
   const names = new Map<string, Declared>();
   const tables = new Map<string, Owner>();
   const enums = new Map<string, Owner>();
+  const keep = (name: string) => wanted === undefined || wanted.has(name);
   for (const { snapshot, file } of snapshots) {
     const declared = new Map<string, Declared>();
     const at = (what: string): Declared => {
@@ -41,19 +46,40 @@ export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snap
       if (d === undefined) declared.set(what, (d = { what, file, span: { file, start: 0, end: 0 } }));
       return d;
     };
-    for (const e of snapshot.enums) enums.set(e.name, snapshot.owner), names.set(e.name, at('enum'));
+    for (const e of snapshot.enums) if (keep(e.name)) enums.set(e.name, snapshot.owner), names.set(e.name, at('enum'));
     for (const t of snapshot.tables) {
-      tables.set(t.name, snapshot.owner);
-      names.set(t.name, at('table'));
-      snapTableNames(t, (name, what) => names.set(name, at(what)));
+      if (keep(t.name)) tables.set(t.name, snapshot.owner), names.set(t.name, at('table'));
+      snapTableNames(t, (name, what) => keep(name) && names.set(name, at(what)));
     }
   }
   return { names, tables, enums };
 }
 
-function snapTableNames(t: Snapshot['tables'][number], add: (name: string, what: string) => void): void {
+/**
+ * Every name `resolve` may look up among the ExternalNames when it resolves `files`: their
+ * tables' and enums' names, every name derived from a table, the tables their columns
+ * reference and the enum types they use.
+ */
+export function lookedUpNames(files: readonly ModelFile[], config: Config): Set<string> {
+  const out = new Set<string>();
+  const add = (name: string) => void out.add(name);
+  for (const f of files) {
+    for (const e of f.enums) out.add(e.name);
+    for (const t of f.tables) {
+      out.add(t.name);
+      forEachDerivedName(withRlsDefault(t, config), add);
+      for (const c of t.columns) {
+        if (c.references !== undefined) out.add(c.references.table);
+        if (c.type.enumName !== undefined) out.add(c.type.enumName);
+      }
+    }
+  }
+  return out;
+}
+
+function snapTableNames(t: Snapshot['tables'][number], add: (name: string, what: string) => unknown): void {
   if (t.primaryKey) add(t.primaryKey.name, 'primary key');
-  for (const c of t.columns) if (c.type === 'serial' || c.type === 'bigserial') add(`${t.name}_${c.name}_seq`, 'sequence');
+  for (const c of t.columns) if (c.type === 'serial' || c.type === 'bigserial') add(sequenceName(t.name, c.name), 'sequence');
   for (const f of t.foreignKeys) add(f.name, 'foreign key');
   for (const u of t.uniques) add(u.name, 'unique constraint');
   for (const k of t.checks) add(k.name, 'check constraint');
@@ -359,7 +385,7 @@ function forEachDerivedName(table: TableDef, visit: (name: string, what: string,
   const pkSpan = table.primaryKey?.span ?? pkColumn?.span;
   if (pkSpan) visit(pkeyName(table.name), 'primary key', pkSpan);
   for (const c of table.columns) {
-    if (c.type.base === 'serial' || c.type.base === 'bigserial') visit(`${table.name}_${c.name}_seq`, 'sequence', c.span);
+    if (c.type.base === 'serial' || c.type.base === 'bigserial') visit(sequenceName(table.name, c.name), 'sequence', c.span);
     if (c.references) visit(fkeyName(table.name, [c.name]), 'foreign key', c.references.span);
     if (c.unique) visit(uniqueName(table.name, [c.name]), 'unique constraint', c.span);
     if (c.index) visit(indexName(table.name, [c.name]), 'index', c.span);

@@ -55,8 +55,25 @@ export function recordedHashes(sumText: string): Map<string, string> {
   return recorded;
 }
 
-/** Compares a sum file's text with the migration files. */
-export function checkSum(sumText: string, files: readonly MigrationText[]): SumMismatches {
+/**
+ * The hash of each existing migration, for the next sum: the one the sum records (checked
+ * before with `checkSum`), else that of its text. A file that has neither is an error of the
+ * caller, who must check the sum first.
+ */
+export function existingHashes(sumText: string | undefined, files: readonly { readonly name: string; readonly text?: string }[]): { name: string; hash: string }[] {
+  const recorded = recordedHashes(sumText ?? '');
+  return files.map((f) => {
+    const hash = recorded.get(f.name) ?? (f.text === undefined ? undefined : hashText(f.text));
+    if (hash === undefined) throw new Error(`${f.name} is neither in the sum nor read`);
+    return { name: f.name, hash };
+  });
+}
+
+/**
+ * Compares a sum file's text with the migration files. A file given without its text (a
+ * command about other owners did not read it) is checked for its presence only.
+ */
+export function checkSum(sumText: string, files: readonly { readonly name: string; readonly text?: string }[]): SumMismatches {
   const [total = '', ...rest] = sumText.replace(/\n$/, '').split('\n');
   const recorded = new Map<string, string>();
   let corrupt = !/^h1:\S+$/.test(total);
@@ -68,7 +85,7 @@ export function checkSum(sumText: string, files: readonly MigrationText[]): SumM
   corrupt ||= hashText(rest.map((l) => `${l}\n`).join('')) !== total;
   const names = new Set(files.map((f) => f.name));
   return {
-    changed: files.filter((f) => recorded.has(f.name) && recorded.get(f.name) !== hashText(f.text)).map((f) => f.name).sort(),
+    changed: files.filter((f) => f.text !== undefined && recorded.has(f.name) && recorded.get(f.name) !== hashText(f.text)).map((f) => f.name).sort(),
     missing: files.filter((f) => !recorded.has(f.name)).map((f) => f.name).sort(),
     extra: [...recorded.keys()].filter((n) => !names.has(n)).sort(),
     corrupt,

@@ -14,24 +14,27 @@ import type { Owner, Snapshot } from './ir.ts';
 import { CORE, emptySnapshot } from './ir.ts';
 import { parseSnapshot } from './snapshot.ts';
 import { createStaging } from './staging.ts';
-import { SUM_FILE } from './sum.ts';
+import { SUM_FILE, recordedHashes } from './sum.ts';
 
-/** An ExistingMigration is a migration file found in the migrations folder. */
-export interface ExistingMigration {
+/**
+ * An ExistingMigration is a migration file found in the migrations folder. `Text` is
+ * `string`, or `string | undefined` for a read scoped to some owners (see `readDiskState`).
+ */
+export interface ExistingMigration<Text extends string | undefined = string> {
   readonly name: string;
   /** From the `-- schemac: owner=…` header; undefined when the header is unreadable. */
   readonly owner?: Owner;
-  readonly text: string;
+  readonly text: Text;
 }
 
 /** A DiskState is everything previously generated that the commands compare the models with. */
-export interface DiskState {
+export interface DiskState<Text extends string | undefined = string> {
   /** Every snapshot on disk, by owner (an owner without a file has none here; see `snapshotOf`). */
   readonly snapshots: ReadonlyMap<Owner, Snapshot>;
   /** Workspace-relative path → text of every file read, for rendering diagnostics. */
   readonly sources: ReadonlyMap<string, string>;
   /** Migration files by name. */
-  readonly migrations: readonly ExistingMigration[];
+  readonly migrations: readonly ExistingMigration<Text>[];
   /** The text of `schemac.sum`, when it exists. */
   readonly sumText?: string;
   readonly diagnostics: readonly Diagnostic[];
@@ -53,22 +56,53 @@ export function sumPath(config: Config): string {
 }
 
 /** An owner's snapshot, or the empty snapshot when it has no history. */
-export function snapshotOf(state: DiskState, owner: Owner): Snapshot {
+export function snapshotOf(state: DiskState<string | undefined>, owner: Owner): Snapshot {
   return state.snapshots.get(owner) ?? emptySnapshot(owner);
 }
 
-/** Reads the snapshots, migrations and sum of a workspace; problems become diagnostics. */
-export function readDiskState(config: Config): DiskState {
+/**
+ * Reads the snapshots, migrations and sum of a workspace; problems become diagnostics. A
+ * read scoped to some owners (a command about one org) reads in full only their migrations
+ * and those the sum does not record; of the others, whose hashes the sum holds, only the
+ * header (their `text` is undefined).
+ */
+export function readDiskState(config: Config): DiskState;
+export function readDiskState(config: Config, scope: ReadonlySet<Owner> | undefined): DiskState<string | undefined>;
+export function readDiskState(config: Config, scope?: ReadonlySet<Owner>): DiskState<string | undefined> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const snapshots = readSnapshots(config, sources, diagnostics);
+  const sumText = readText(config.root, sumPath(config), diagnostics, true);
+  const recorded = scope === undefined || sumText === undefined ? new Set<string>() : new Set(recordedHashes(sumText).keys());
   const migrations = listFiles(config.root, config.out.migrations, '.sql', diagnostics).map((name) => {
-    const text = readText(config.root, migrationPath(config, name), diagnostics) ?? '';
+    const file = migrationPath(config, name);
+    if (recorded.has(name)) {
+      const owner = headerOwner(readHead(config.root, file, diagnostics));
+      if (owner !== undefined && !scope!.has(owner)) return { name, owner, text: undefined };
+    }
+    const text = readText(config.root, file, diagnostics) ?? '';
     return { name, owner: headerOwner(text), text };
   });
-  const sumText = readText(config.root, sumPath(config), diagnostics, true);
   return { snapshots, sources, migrations, sumText, diagnostics };
 }
+
+/** The first bytes of a file: enough for a migration's header line. */
+function readHead(root: string, file: string, diagnostics: Diagnostic[]): string {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(path.join(root, file), 'r');
+    const head = Buffer.alloc(HEAD_BYTES);
+    return head.toString('utf8', 0, fs.readSync(fd, head, 0, HEAD_BYTES, 0));
+  } catch (e) {
+    diagnostics.push(ioError(file, e));
+    return '';
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** `-- schemac: owner=` and an org name of at most 31 characters fit well within this. */
+const HEAD_BYTES = 128;
 
 function readSnapshots(config: Config, sources: Map<string, string>, diagnostics: Diagnostic[]): Map<Owner, Snapshot> {
   const snapshots = new Map<Owner, Snapshot>();

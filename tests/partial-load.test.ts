@@ -104,4 +104,71 @@ test('migration --org writes only that org and keeps every owner in the types', 
   }
 });
 
+test('a derived name that clashes with an unloaded owner is an error too', async () => {
+  const ws = await migrated();
+  try {
+    const named = table('acme_invoices').replace('      - columns: [client_id]\n', '      - columns: [client_id]\n      - { columns: [title], name: beta_contacts_client_id_idx }\n');
+    write(ws, ACME, named);
+    const scoped = await loadWorkspace({ cwd: ws, owners: ['acme'], lint: false });
+    const clash = scoped.diagnostics.find((d) => d.code === 'duplicate-name');
+    assert.ok(clash, JSON.stringify(scoped.diagnostics));
+    assert.match(clash!.message, /'beta_contacts_client_id_idx' of this index is already used by an index in generated\/snapshots\/beta\.json/);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('an org with models but no snapshot yet is still an owner of a load about another org; a folder without models is not', async () => {
+  const ws = await migrated();
+  try {
+    write(ws, 'schemas/custom_tools/gamma/notes/models.yaml', table('gamma_notes'));
+    write(ws, 'schemas/custom_tools/delta/notes/README.md', 'no models yet\n');
+    const result = await loadWorkspace({ cwd: ws, owners: ['acme'], lint: false });
+    assert.equal(result.workspace!.owners, ['core', 'acme', 'beta', 'gamma']);
+    assert.not.ok(result.sources.has('schemas/custom_tools/gamma/notes/models.yaml'));
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test("migration --org checks the sum against that org's and core's files; check still sees another org's edit", async () => {
+  const ws = await migrated();
+  try {
+    const migrations = path.join(ws, 'generated/migrations');
+    const beta = fs.readdirSync(migrations).find((n) => n.includes('_custom_beta_'))!;
+    fs.appendFileSync(path.join(migrations, beta), '-- edited\n');
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'wider title', '--org', 'acme'], io), 0, io.err());
+    const check = captureIo();
+    assert.is(await run(['--cwd', ws, 'check'], check), 1);
+    assert.match(check.err(), new RegExp(`${beta} was edited after`));
+
+    const acme = fs.readdirSync(migrations).find((n) => n.includes('_custom_acme_wider_title'))!;
+    fs.appendFileSync(path.join(migrations, acme), '-- edited\n');
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(300)'));
+    const again = captureIo({ SCHEMAC_NOW: '2026-01-03T00:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'wider again', '--org', 'acme'], again), 1);
+    assert.match(again.err(), new RegExp(`${acme} was edited after`));
+    assert.not.match(again.err(), new RegExp(beta));
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('migration --org still refuses a file of another org that the sum does not list', async () => {
+  const ws = await migrated();
+  try {
+    const migrations = path.join(ws, 'generated/migrations');
+    const beta = fs.readdirSync(migrations).find((n) => n.includes('_custom_beta_'))!;
+    fs.copyFileSync(path.join(migrations, beta), path.join(migrations, beta.replace('_custom_beta_', '_custom_beta_copy_')));
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'wider title', '--org', 'acme'], io), 1);
+    assert.match(io.err(), /is not in generated\/migrations\/schemac\.sum/);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -12,7 +12,7 @@ import { lintChanges } from '../lint/safety.ts';
 import type { OwnerPlan } from '../pending.ts';
 import { crossOwnerConflicts, hasChanges } from '../pending.ts';
 import { serializeSnapshot } from '../snapshot.ts';
-import { hashText, recordedHashes, renderSumOfHashes } from '../sum.ts';
+import { existingHashes, hashText, renderSumOfHashes } from '../sum.ts';
 import { createStaging } from '../staging.ts';
 import { migrationPath, snapshotOf, snapshotPath, sumPath } from '../workspace-state.ts';
 import { trace } from '../trace.ts';
@@ -127,9 +127,8 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
   const { config } = loaded;
   const taken = loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner }));
   const written: { name: string; statements: number }[] = [];
-  // The sum was checked against every existing file before (refusal), so its hashes are theirs.
-  const recorded = recordedHashes(loaded.state.sumText ?? '');
-  const hashes = loaded.state.migrations.map((m) => ({ name: m.name, hash: recorded.get(m.name) ?? hashText(m.text) }));
+  // The sum was checked against the existing files before (refusal), so its hashes are theirs.
+  const hashes = existingHashes(loaded.state.sumText, loaded.state.migrations);
   const updated: string[] = [];
   const staging = createStaging(config.root);
   try {

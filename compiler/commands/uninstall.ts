@@ -20,7 +20,7 @@ import { CORE } from '../ir.ts';
 import { hasChanges } from '../pending.ts';
 import { plan } from '../plan.ts';
 import { archiveSchemaName, carryArchive, renameHints, serializeSnapshot, toSnapshot } from '../snapshot.ts';
-import { renderSum } from '../sum.ts';
+import { existingHashes, hashText, renderSumOfHashes } from '../sum.ts';
 import type { OutputFile } from '../workspace-state.ts';
 import { migrationPath, snapshotOf, snapshotPath, sumPath, writeFiles } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
@@ -153,7 +153,7 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
   const files: OutputFile[] = [
     { path: migrationPath(config, name), contents: text },
     { path: snapshotPath(config, a.org), contents: serializeSnapshot(a.next) },
-    { path: sumPath(config), contents: renderSum([...loaded.state.migrations, { name, text }]) },
+    { path: sumPath(config), contents: renderSumOfHashes([...existingHashes(loaded.state.sumText, loaded.state.migrations), { name, hash: hashText(text) }]) },
     { path: config.out.types, contents: emitTypes(snapshots) },
   ];
   const failure = writeFiles(config.root, files) ?? removeFiles(config.root, a.toolFiles);

@@ -23,7 +23,7 @@ import { trace } from '../trace.ts';
 export interface Loaded {
   readonly config: Config;
   readonly workspace: Workspace;
-  readonly state: DiskState;
+  readonly state: DiskState<string | undefined>;
   readonly owners: readonly Owner[];
   /** The pending plan of every loaded owner (every owner, unless the load was limited to some). */
   readonly plans: ReadonlyMap<Owner, OwnerPlan>;
@@ -104,7 +104,7 @@ export function migrationCommand(owner: Owner, description = '<description>'): s
 }
 
 /** How `schemac.sum` disagrees with the migration files, one line each; [] when it matches. */
-export function sumFailures(config: Config, state: DiskState): string[] {
+export function sumFailures(config: Config, state: DiskState<string | undefined>): string[] {
   const sum = sumPath(config);
   if (state.sumText === undefined) return state.migrations.length === 0 ? [] : [`${sum} is missing; run \`schemac sum\``];
   const m = checkSum(state.sumText, state.migrations);
