@@ -269,7 +269,7 @@ export function parseSnapshot(text: string, file: string): { snapshot?: Snapshot
     const span = { file, start: Math.min(at, text.length), end: Math.min(at + 1, text.length) };
     return { diagnostics: [snapshotError(span, `is not valid JSON: ${(e as Error).message}`)] };
   }
-  const problem = walk(data, [], SNAPSHOT_SHAPE);
+  const problem = isSnapshot(data) ? null : walk(data, [], SNAPSHOT_SHAPE);
   if (problem !== null) {
     const [path, message] = problem;
     return { diagnostics: [snapshotError(locatePath(text, file, path), `${pathText(path)}: ${message}`)] };
@@ -335,6 +335,54 @@ const SNAPSHOT_SHAPE: Shape = obj({
   tables: list(TABLE_SHAPE),
   archived: { optional: obj({ tables: list(TABLE_SHAPE), enums: list(obj({ name: isString, values: list(isString) })) }) },
 });
+
+/** A Valid says whether a value has a shape, without saying why not (`find` does, for the rare bad file). */
+type Valid = (v: unknown) => boolean;
+
+const NO_PATH: Path = [];
+
+/** Compiles a shape into a Valid: the shape is interpreted once, not at every value of a large file. */
+function compileShape(shape: Shape): Valid {
+  if (shape === isString) return (v) => typeof v === 'string';
+  if (typeof shape === 'function') return (v) => shape(v, NO_PATH) === null;
+  if ('optional' in shape) return compileShape(shape.optional);
+  if ('nullable' in shape) {
+    const valid = compileShape(shape.nullable);
+    return (v) => v === null || valid(v);
+  }
+  if ('list' in shape) {
+    const valid = compileShape(shape.list);
+    return (v) => {
+      if (!Array.isArray(v)) return false;
+      for (let i = 0; i < v.length; i++) if (!valid(v[i])) return false;
+      return true;
+    };
+  }
+  const keys = Object.keys(shape.fields);
+  const valid = keys.map((k) => compileShape(shape.fields[k]));
+  const optional = keys.map((k) => typeof shape.fields[k] === 'object' && 'optional' in shape.fields[k]);
+  return (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    const record = v as Record<string, unknown>;
+    let present = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const value = record[keys[i]];
+      if (value === undefined ? !optional[i] : !valid[i](value)) return false; // JSON has no undefined values
+      if (value !== undefined) present++;
+    }
+    let count = 0; // an object JSON.parse made enumerates only its own keys
+    for (const _ in record) count++;
+    return count === present;
+  };
+}
+
+const isSnapshot = compileShape(SNAPSHOT_SHAPE);
+
+/** Why parsed JSON is not a snapshot, as `path: message`; null when it is one. */
+export function snapshotShapeProblem(data: unknown): string | null {
+  const problem = walk(data, [], SNAPSHOT_SHAPE);
+  return problem === null ? null : `${pathText(problem[0])}: ${problem[1]}`;
+}
 
 /** Returns the first problem as [path, message], or null when `v` has the shape (the path is built only for a problem). */
 function walk(v: unknown, path: Path, shape: Shape): [Path, string] | null {

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadWorkspace } from '../compiler/index.ts';
 import { emptySnapshot, type Workspace } from '../compiler/ir.ts';
-import { parseSnapshot, renameHints, serializeSnapshot, toSnapshot } from '../compiler/snapshot.ts';
+import { parseSnapshot, renameHints, serializeSnapshot, snapshotShapeProblem, toSnapshot } from '../compiler/snapshot.ts';
 import { col, snap, table } from './helpers/snapshots.ts';
 
 const CORE = `tables:
@@ -170,6 +171,52 @@ test('parseSnapshot: another version is refused with a clear message', () => {
   const r = parseSnapshot(serializeSnapshot(emptySnapshot('core')).replace('"version": 1', '"version": 2'), 's.json');
   assert.match(r.diagnostics[0].message, /version: unsupported snapshot version 2 \(this schemac reads version 1\)/);
   assert.is(parseSnapshot('[]', 's.json').diagnostics[0].message, 'snapshot s.json (root): expected an object');
+});
+
+/** Every [parent, key] of a JSON value, the root's parent being a wrapper. */
+function slots(root: { v: unknown }): [Record<string, unknown> | unknown[], string | number][] {
+  const out: [Record<string, unknown> | unknown[], string | number][] = [[root as Record<string, unknown>, 'v']];
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), visit(x)));
+    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) out.push([v as Record<string, unknown>, k]), visit(x);
+  };
+  visit(root.v);
+  return out;
+}
+
+test('parseSnapshot: its fast shape check accepts exactly what the reporting one accepts (random edits of a snapshot)', () => {
+  const base = serializeSnapshot(snap([
+    table('t', [col('id', 'serial', { nullable: false }), col('x', 'integer', { default: '0', comment: 'x' })], {
+      rls: { policy: 't_tenant_isolation' },
+      foreignKeys: [{ name: 't_x_fkey', columns: ['x'], refTable: 'u', refColumns: ['id'], onDelete: 'cascade', onUpdate: 'no action' }],
+      uniques: [{ name: 't_x_key', columns: ['x'] }],
+      checks: [{ name: 't_x_check', expr: 'x > 0' }],
+      indexes: [{ name: 't_x_idx', columns: ['x'], unique: false, using: 'btree', where: null }],
+      triggers: [{ name: 't_set_updated_at', kind: 'set_updated_at', function: 't_set_updated_at', columns: ['x'] }],
+    }),
+    table('u', [col('y', 'text')]),
+  ], { extensions: ['vector'], enums: [{ name: 'e', values: ['a', 'b'] }] }));
+  assert.is(snapshotShapeProblem(JSON.parse(base)), null);
+  const json: fc.Arbitrary<unknown> = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}),
+    fc.constantFrom('btree', 'cascade', 'client', 'set_updated_at', 1), fc.array(fc.string(), { maxLength: 2 }));
+  const edit = fc.record({ at: fc.nat(), op: fc.constantFrom('set', 'delete', 'add'), key: fc.constantFrom('name', 'extra', 'columns', 'archived', '__proto__'), value: json });
+  fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+    const root = { v: JSON.parse(base) as unknown };
+    for (const e of edits) {
+      const all = slots(root);
+      const [parent, key] = all[e.at % all.length];
+      const target = (parent as Record<string | number, unknown>)[key];
+      const value = JSON.parse(JSON.stringify(e.value)) as unknown; // a fresh copy: never a cycle
+      if (e.op === 'set') (parent as Record<string | number, unknown>)[key] = value;
+      else if (e.op === 'delete' && !Array.isArray(parent) && parent !== root) delete (parent as Record<string, unknown>)[key];
+      else if (e.op === 'add' && typeof target === 'object' && target !== null && !Array.isArray(target)) Object.defineProperty(target, e.key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    const text = JSON.stringify(root.v) ?? 'null';
+    const parsed = parseSnapshot(text, 's.json');
+    const problem = snapshotShapeProblem(JSON.parse(text));
+    assert.is(parsed.snapshot !== undefined, problem === null, `${problem} — ${text.slice(0, 200)}`);
+    if (problem !== null) assert.ok(parsed.diagnostics[0].message.includes(problem), parsed.diagnostics[0].message);
+  }), { numRuns: 2000 });
 });
 
 test.run();
