@@ -44,6 +44,9 @@ export function ownersOf(ws: Workspace, snapshots: ReadonlyMap<Owner, Snapshot>)
  */
 export function planOwner(ws: Workspace, owner: Owner, prev: Snapshot, others: readonly Snapshot[] = [], config: Pick<Config, 'distribution'> = {}): OwnerPlan {
   const next = carryArchive(toSnapshot(ws, owner), prev);
+  // The other owners' tables take part in core's plan only through core's own changes (its
+  // enums' usages, its renamed references): when it has none, they are not looked at.
+  if (owner === CORE && diff(prev, next, renameHints(ws, owner)).length === 0) return { owner, prev, next, changes: [], statements: [] };
   const renames = coreRenames(ws);
   const foreign = owner === CORE ? others.filter((o) => o.owner !== CORE).flatMap((o) => o.tables.map((t) => followRenames(t, renames))) : [];
   const before = owner === CORE ? withTables(prev, foreign) : { ...prev, tables: prev.tables.map((t) => followRenames(t, renames)) };
