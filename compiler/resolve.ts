@@ -38,18 +38,27 @@ export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snap
   const names = new Map<string, Declared>();
   const tables = new Map<string, Owner>();
   const enums = new Map<string, Owner>();
-  const keep = (name: string) => wanted === undefined || wanted.has(name);
   for (const { snapshot, file } of snapshots) {
     const declared = new Map<string, Declared>();
-    const at = (what: string): Declared => {
+    const add = (name: string, what: string): void => {
+      if (wanted !== undefined && !wanted.has(name)) return;
       let d = declared.get(what);
       if (d === undefined) declared.set(what, (d = { what, file, span: { file, start: 0, end: 0 } }));
-      return d;
+      names.set(name, d);
+      if (what === 'table') tables.set(name, snapshot.owner);
+      else if (what === 'enum') enums.set(name, snapshot.owner);
     };
-    for (const e of snapshot.enums) if (keep(e.name)) enums.set(e.name, snapshot.owner), names.set(e.name, at('enum'));
+    for (const e of snapshot.enums) add(e.name, 'enum');
     for (const t of snapshot.tables) {
-      if (keep(t.name)) tables.set(t.name, snapshot.owner), names.set(t.name, at('table'));
-      snapTableNames(t, (name, what) => keep(name) && names.set(name, at(what)));
+      add(t.name, 'table');
+      if (t.primaryKey) add(t.primaryKey.name, 'primary key');
+      for (const c of t.columns) if (c.type === 'serial' || c.type === 'bigserial') add(sequenceName(t.name, c.name), 'sequence');
+      for (const f of t.foreignKeys) add(f.name, 'foreign key');
+      for (const u of t.uniques) add(u.name, 'unique constraint');
+      for (const k of t.checks) add(k.name, 'check constraint');
+      for (const i of t.indexes) add(i.name, 'index');
+      for (const g of t.triggers) add(g.name, 'trigger');
+      if (t.rls) add(t.rls.policy, 'policy');
     }
   }
   return { names, tables, enums };
@@ -77,16 +86,6 @@ export function lookedUpNames(files: readonly ModelFile[], config: Config): Set<
   return out;
 }
 
-function snapTableNames(t: Snapshot['tables'][number], add: (name: string, what: string) => unknown): void {
-  if (t.primaryKey) add(t.primaryKey.name, 'primary key');
-  for (const c of t.columns) if (c.type === 'serial' || c.type === 'bigserial') add(sequenceName(t.name, c.name), 'sequence');
-  for (const f of t.foreignKeys) add(f.name, 'foreign key');
-  for (const u of t.uniques) add(u.name, 'unique constraint');
-  for (const k of t.checks) add(k.name, 'check constraint');
-  for (const i of t.indexes) add(i.name, 'index');
-  for (const g of t.triggers) add(g.name, 'trigger');
-  if (t.rls) add(t.rls.policy, 'policy');
-}
 
 /**
  * The ExternalNames of the owners of `ws` outside `loaded`, from their models (a process that
