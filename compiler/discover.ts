@@ -86,8 +86,7 @@ export function walkFiles(root: string, dir: string, prune?: (folder: string) =>
       const child = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name) && !prune?.(child)) stack.push(child);
-      }
-      else if (e.isFile() || (e.isSymbolicLink() && isFileLink(path.join(root, child)))) out.push(child);
+      } else if (e.isFile() || (e.isSymbolicLink() && isFileLink(path.join(root, child)))) out.push(child);
     }
   }
   return out;
