@@ -85,8 +85,6 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   diagnostics.push(...found.diagnostics);
   trace('config, discover');
   const state = opts.readState || (wanted && !opts.external) ? readDiskState(config, wanted) : undefined;
-  const cache = cacheDir();
-  const accepted = readAccepted(cache);
   trace('disk state');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
   trace('parse, validate');
@@ -94,7 +92,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const owners = [...new Set([...snapshotted, ...found.skippedOwners])];
   const resolved = resolve(files, config, owners, external);
   trace('resolve');
-  diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, { cache, accepted })));
+  diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, cacheDir())));
   trace('sql fragments');
   diagnostics.push(...files.flatMap((f) => lintSettingProblems(f)));
   if (opts.lint !== false) diagnostics.push(...lintClean(resolved.workspace, config, diagnostics));
@@ -180,18 +178,14 @@ function loadFragmentChecker(): Promise<FragmentChecker> {
 
 /**
  * Checks every fragment: those the recogniser takes are fine; the others go to the
- * PostgreSQL parser, loaded only when one is not in the cache of accepted fragments;
- * newly accepted ones are added to it.
+ * PostgreSQL parser, loaded only when one is not in the cache of accepted fragments (read
+ * only then); newly accepted ones are added to it.
  */
-async function fragmentProblems(
-  ws: Workspace,
-  sources: ReadonlyMap<string, string>,
-  c: { cache?: string; accepted: ReadonlySet<string> },
-): Promise<Diagnostic[]> {
-  const pending = collectFragments(ws)
-    .filter((f) => recogniseFragment(f.fragment.sql, f.opts) === 'unknown')
-    .map((f) => ({ ...f, key: fragmentKey(f.fragment, f.opts, ALLOWLIST_SALT) }))
-    .filter((f) => !c.accepted.has(f.key));
+async function fragmentProblems(ws: Workspace, sources: ReadonlyMap<string, string>, cache: string | undefined): Promise<Diagnostic[]> {
+  const unknown = collectFragments(ws).filter((f) => recogniseFragment(f.fragment.sql, f.opts) === 'unknown');
+  if (unknown.length === 0) return [];
+  const accepted = readAccepted(cache);
+  const pending = unknown.map((f) => ({ ...f, key: fragmentKey(f.fragment, f.opts, ALLOWLIST_SALT) })).filter((f) => !accepted.has(f.key));
   if (pending.length === 0) return [];
   const { checkFragment } = await loadFragmentChecker();
   const added: string[] = [];
@@ -200,7 +194,7 @@ async function fragmentProblems(
     if (found.length === 0) added.push(key);
     return found;
   });
-  rememberAccepted(c.cache, c.accepted, [...new Set(added)]);
+  rememberAccepted(cache, accepted, [...new Set(added)]);
   return diagnostics;
 }
 
