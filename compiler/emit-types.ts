@@ -9,7 +9,7 @@ import type { Owner, Snapshot } from './ir.ts';
 import { compareText } from './snapshot.ts';
 import { render } from './templates.ts';
 import type { SectionCache } from './types-cache.ts';
-import type { HelperName, Section, TypeNames } from './types-section.ts';
+import type { HelperName, NamedParts, Section, TypeNames } from './types-section.ts';
 import { allocateNames, renderSection, sectionMatches, sortBy, tsKey } from './types-section.ts';
 
 export type { HelperName } from './types-section.ts';
@@ -32,23 +32,53 @@ export interface TypesOptions {
   readonly cache?: SectionCache;
 }
 
-/** Renders `generated/db.ts` for every owner's snapshot (core first, then orgs by name). */
-export function emitTypes(snapshots: readonly Snapshot[], opts: TypesOptions = {}): string {
-  return render('db.ts.hbs', typesView(snapshots, opts));
+/**
+ * A RenderedOwner is an owner's section rendered ahead, from a snapshot that is not held
+ * any more (see `renderAhead`), with the names the allocation needs of it.
+ */
+export interface RenderedOwner extends NamedParts {
+  readonly owner: Owner;
+  readonly section: Section;
+  /** The snapshot again, for when the names the section used are allocated otherwise. */
+  readonly snapshot: () => Snapshot;
 }
 
-/** Builds the view model of `emitTypes`: deterministic whatever the order of `snapshots`; owners with nothing are left out. */
-export function typesView(snapshots: readonly Snapshot[], opts: TypesOptions = {}): TypesView {
-  const ordered = snapshots
+/**
+ * Renders an owner's section ahead, with the names it would get next to `others` (the
+ * owners whose snapshots are at hand): `emitTypes` uses it as it is unless the names it
+ * used are allocated otherwise across every owner, which a clash rarely makes so.
+ */
+export function renderAhead(snapshot: Snapshot, others: readonly Snapshot[], again: () => Snapshot): RenderedOwner {
+  const named = (xs: readonly { readonly name: string }[]) => xs.map((x) => ({ name: x.name }));
+  const section = renderSection(snapshot, allocateNames([...others, snapshot]));
+  return { owner: snapshot.owner, enums: named(snapshot.enums), tables: named(snapshot.tables), section, snapshot: again };
+}
+
+/** An owner's part of db.ts: its snapshot, or its section rendered ahead. */
+export type TypesOwner = Snapshot | RenderedOwner;
+
+/** Renders `generated/db.ts` for every owner (core first, then orgs by name). */
+export function emitTypes(owners: readonly TypesOwner[], opts: TypesOptions = {}): string {
+  return render('db.ts.hbs', typesView(owners, opts));
+}
+
+/** Builds the view model of `emitTypes`: deterministic whatever the order of `owners`; owners with nothing are left out. */
+export function typesView(owners: readonly TypesOwner[], opts: TypesOptions = {}): TypesView {
+  const ordered = owners
     .filter((s) => s.tables.length > 0 || s.enums.length > 0)
     .sort((a, b) => ownerRank(a.owner) - ownerRank(b.owner) || compareText(a.owner, b.owner));
   const names = allocateNames(ordered);
-  const sections = ordered.map((s) => section(s, names, opts.cache));
+  const sections = ordered.map((s) => ('section' in s ? renderedSection(s, names) : section(s, names, opts.cache)));
   const uses: Record<HelperName, boolean> = { Generated: false, ArrayType: false, Int8: false, Numeric: false, Timestamp: false, Json: false };
   for (const h of sections.flatMap((s) => s.uses)) uses[h] = true;
-  const tables = ordered.flatMap((s) => s.tables);
+  const tables = ordered.flatMap((s): readonly { readonly name: string }[] => s.tables);
   const db = sortBy(tables, (t) => t.name).map((t) => `${tsKey(t.name)}: ${names.tables.get(t.name)!};`);
   return { kyselyImports: kyselyImports(uses, tables.length > 0), uses, sections: sections.map((s) => s.text), db };
+}
+
+/** A section rendered ahead, or rendered again when the names it used are allocated otherwise. */
+function renderedSection(owner: RenderedOwner, names: TypeNames): Section {
+  return sectionMatches(owner.section, names) ? owner.section : renderSection(owner.snapshot(), names);
 }
 
 /** An owner's section: the cached one when it used the same names, else rendered (and cached). */

@@ -19,15 +19,15 @@ import { CORE } from './ir.ts';
 import { RULE_IDS, lintWorkspace } from './lint/index.ts';
 import { parseYaml } from './parse.ts';
 import type { ExternalNames } from './resolve.ts';
-import { externalNames, lookedUpNames, resolve } from './resolve.ts';
+import { combineExternalNames, externalNames, lookedUpNames, resolve } from './resolve.ts';
 import { ALLOWLIST_SALT } from './sql-allowlist.ts';
 import type { FragmentOptions } from './sql-fragment.ts';
 import { recogniseFragment } from './sql-recognise.ts';
 import { closest } from './suggest.ts';
 import { trace } from './trace.ts';
 import { validate } from './validate.ts';
-import type { DiskState } from './workspace-state.ts';
-import { readDiskState, snapshotPath } from './workspace-state.ts';
+import type { DiskState, OutsideVisitor } from './workspace-state.ts';
+import { readDiskState } from './workspace-state.ts';
 
 /** Options of `loadWorkspace`. */
 export interface LoadOptions {
@@ -50,6 +50,11 @@ export interface LoadOptions {
    * watcher, from their models); the snapshots are then not read. Default: from the snapshots.
    */
   readonly external?: ExternalNames;
+  /**
+   * With `owners`: sees each other owner's snapshot as it is read, for what the command
+   * takes of it besides its names; the snapshot is let go after (see `ScopedRead`).
+   */
+  readonly outside?: OutsideVisitor;
 }
 
 /** Everything the front end knows about a workspace. */
@@ -84,11 +89,13 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const found = discover(config, wanted, new Set(snapshotted));
   diagnostics.push(...found.diagnostics);
   trace('config, discover');
-  const state = opts.readState || (wanted && !opts.external) ? readDiskState(config, wanted) : undefined;
-  trace('disk state');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
   trace('parse, validate');
-  const external = opts.external ?? (wanted && state ? outsiders(config, state, wanted, files) : undefined);
+  const outside = wanted && !opts.external ? outsideNames(lookedUpNames(files, config), opts.outside) : undefined;
+  const scope = wanted && { owners: wanted, visit: outside?.visit };
+  const state = opts.readState || outside ? readDiskState(config, scope) : undefined;
+  trace('disk state');
+  const external = opts.external ?? outside?.names();
   const owners = [...new Set([...snapshotted, ...found.skippedOwners])];
   const resolved = resolve(files, config, owners, external);
   trace('resolve');
@@ -103,10 +110,17 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** What the owners with a snapshot that were not loaded hold of the names the loaded `files` may look up. */
-function outsiders(config: Config, state: DiskState<string | undefined>, wanted: ReadonlySet<Owner>, files: readonly ModelFile[]): ExternalNames {
-  const others = [...state.snapshots.values()].filter((s) => !wanted.has(s.owner));
-  return externalNames(others.map((snapshot) => ({ snapshot, file: snapshotPath(config, snapshot.owner) })), lookedUpNames(files, config));
+/**
+ * What the owners not loaded hold of the names the loaded files may look up (`wanted`),
+ * gathered as their snapshots are read; `then` sees each snapshot after.
+ */
+function outsideNames(wanted: ReadonlySet<string>, then?: OutsideVisitor): { names: () => ExternalNames; visit: OutsideVisitor } {
+  const parts: ExternalNames[] = [];
+  const visit: OutsideVisitor = (snapshot, file, context) => {
+    parts.push(externalNames([{ snapshot, file }], wanted));
+    then?.(snapshot, file, context);
+  };
+  return { names: () => combineExternalNames(parts), visit };
 }
 
 /** Parses and validates every models file (or takes it from the cache); records sources and diagnostics. */

@@ -64,6 +64,17 @@ export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snap
   return { names, tables, enums };
 }
 
+/** The ExternalNames of several parts together (a later part's entry wins, as in `externalNames`). */
+export function combineExternalNames(parts: readonly ExternalNames[]): ExternalNames {
+  const combined = { names: new Map<string, Declared>(), tables: new Map<string, Owner>(), enums: new Map<string, Owner>() };
+  for (const part of parts) {
+    for (const [name, d] of part.names) combined.names.set(name, d);
+    for (const [name, owner] of part.tables) combined.tables.set(name, owner);
+    for (const [name, owner] of part.enums) combined.enums.set(name, owner);
+  }
+  return combined;
+}
+
 /**
  * Every name `resolve` may look up among the ExternalNames when it resolves `files`: their
  * tables' and enums' names, every name derived from a table, the tables their columns

@@ -182,17 +182,23 @@ const RESERVED = [
   'Json', 'JsonArray', 'JsonObject', 'JsonPrimitive', 'JsonValue',
 ];
 
+/** What name allocation needs of an owner: the names of its enums and tables. */
+export interface NamedParts {
+  readonly enums: readonly { readonly name: string }[];
+  readonly tables: readonly { readonly name: string }[];
+}
+
 /** Allocates names: enums then tables, each by name; a clash gets a `Enum`/`Table` suffix, then a number. */
-export function allocateNames(snapshots: readonly Snapshot[]): TypeNames {
+export function allocateNames(snapshots: readonly NamedParts[]): TypeNames {
   const taken = new Set(RESERVED);
   const enums = new Map<string, string>();
-  for (const e of sortBy(snapshots.flatMap((s) => s.enums), (x: SnapEnum) => x.name)) {
+  for (const e of sortBy(snapshots.flatMap((s) => s.enums), (x) => x.name)) {
     const [name] = firstFree(pascalCase(e.name), 'Enum', (n) => [n], taken);
     enums.set(e.name, name);
     taken.add(name);
   }
   const tables = new Map<string, string>();
-  for (const t of sortBy(snapshots.flatMap((s) => s.tables), (x: SnapTable) => x.name)) {
+  for (const t of sortBy(snapshots.flatMap((s) => s.tables), (x) => x.name)) {
     const forms = firstFree(pascalCase(t.name), 'Table', aliasesOf, taken);
     tables.set(t.name, forms[0]);
     for (const n of forms) taken.add(n);

@@ -61,24 +61,42 @@ export function snapshotOf(state: DiskState<string | undefined>, owner: Owner): 
 }
 
 /**
+ * A ScopedRead is a read for a command about some owners (one org's migration): their
+ * snapshots are kept; every other owner's is checked, shown to `visit`, and let go (the
+ * state's `snapshots` parses it again only if asked for it), so a large workspace is not
+ * held in memory for the names and types a command takes from it.
+ */
+export interface ScopedRead {
+  readonly owners: ReadonlySet<Owner>;
+  /** Called with each other owner's snapshot, after every snapshot of `owners` was read. */
+  readonly visit?: OutsideVisitor;
+}
+
+/**
+ * An OutsideVisitor sees another owner's snapshot in a scoped read (`file` is its path),
+ * with the snapshots kept (`owners`') and a way to have it again (parsed anew).
+ */
+export type OutsideVisitor = (snapshot: Snapshot, file: string, context: { readonly kept: ReadonlyMap<Owner, Snapshot>; readonly again: () => Snapshot }) => void;
+
+/**
  * Reads the snapshots, migrations and sum of a workspace; problems become diagnostics. A
- * read scoped to some owners (a command about one org) reads in full only their migrations
- * and those the sum does not record; of the others, whose hashes the sum holds, only the
- * header (their `text` is undefined).
+ * read scoped to some owners reads in full only their migrations and those the sum does
+ * not record; of the others, whose hashes the sum holds, only the header (their `text` is
+ * undefined).
  */
 export function readDiskState(config: Config): DiskState;
-export function readDiskState(config: Config, scope: ReadonlySet<Owner> | undefined): DiskState<string | undefined>;
-export function readDiskState(config: Config, scope?: ReadonlySet<Owner>): DiskState<string | undefined> {
+export function readDiskState(config: Config, scope: ScopedRead | undefined): DiskState<string | undefined>;
+export function readDiskState(config: Config, scope?: ScopedRead): DiskState<string | undefined> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
-  const snapshots = readSnapshots(config, sources, diagnostics);
+  const snapshots = readSnapshots(config, sources, diagnostics, scope);
   const sumText = readText(config.root, sumPath(config), diagnostics, true);
   const recorded = scope === undefined || sumText === undefined ? new Set<string>() : new Set(recordedHashes(sumText).keys());
   const migrations = listFiles(config.root, config.out.migrations, '.sql', diagnostics).map((name) => {
     const file = migrationPath(config, name);
     if (recorded.has(name)) {
       const owner = headerOwner(readHead(config.root, file, diagnostics));
-      if (owner !== undefined && !scope!.has(owner)) return { name, owner, text: undefined };
+      if (owner !== undefined && !scope!.owners.has(owner)) return { name, owner, text: undefined };
     }
     const text = readText(config.root, file, diagnostics) ?? '';
     return { name, owner: headerOwner(text), text };
@@ -104,8 +122,9 @@ function readHead(root: string, file: string, diagnostics: Diagnostic[]): string
 /** `-- schemac: owner=` and an org name of at most 31 characters fit well within this. */
 const HEAD_BYTES = 128;
 
-function readSnapshots(config: Config, sources: Map<string, string>, diagnostics: Diagnostic[]): Map<Owner, Snapshot> {
-  const snapshots = new Map<Owner, Snapshot>();
+function readSnapshots(config: Config, sources: Map<string, string>, diagnostics: Diagnostic[], scope?: ScopedRead): ReadonlyMap<Owner, Snapshot> {
+  const kept = new Map<Owner, Snapshot>();
+  const others: { owner: Owner; file: string; text: string }[] = [];
   for (const name of listFiles(config.root, config.out.snapshots, '.json', diagnostics)) {
     const owner = name.slice(0, -'.json'.length);
     const file = snapshotPath(config, owner);
@@ -116,16 +135,84 @@ function readSnapshots(config: Config, sources: Map<string, string>, diagnostics
       diagnostics.push(error('snapshot-name', span(file), `'${name}' is not the snapshot of an owner ('core' or an org name)`));
       continue;
     }
-    const parsed = parseSnapshot(text, file);
-    diagnostics.push(...parsed.diagnostics);
-    if (parsed.snapshot === undefined) continue;
-    if (parsed.snapshot.owner !== owner) {
-      diagnostics.push(error('snapshot-owner', span(file), `this snapshot says owner '${parsed.snapshot.owner}' but its file name says '${owner}'`));
+    if (scope !== undefined && !scope.owners.has(owner)) {
+      others.push({ owner, file, text });
       continue;
     }
-    snapshots.set(owner, parsed.snapshot);
+    const snapshot = checkedSnapshot(owner, file, text, diagnostics);
+    if (snapshot !== undefined) kept.set(owner, snapshot);
   }
-  return snapshots;
+  if (others.length === 0) return kept;
+  const texts = new Map<Owner, { file: string; text: string }>();
+  const map = new SnapshotMap(new Map(kept), texts);
+  for (const o of others) {
+    const snapshot = checkedSnapshot(o.owner, o.file, o.text, diagnostics);
+    if (snapshot === undefined) continue;
+    texts.set(o.owner, o);
+    scope?.visit?.(snapshot, o.file, { kept, again: () => map.get(o.owner)! });
+  }
+  return map;
+}
+
+/** An owner's snapshot parsed and checked against its file name, or undefined (with diagnostics). */
+function checkedSnapshot(owner: Owner, file: string, text: string, diagnostics: Diagnostic[]): Snapshot | undefined {
+  const parsed = parseSnapshot(text, file);
+  diagnostics.push(...parsed.diagnostics);
+  if (parsed.snapshot === undefined) return undefined;
+  if (parsed.snapshot.owner !== owner) {
+    diagnostics.push(error('snapshot-owner', span(file), `this snapshot says owner '${parsed.snapshot.owner}' but its file name says '${owner}'`));
+    return undefined;
+  }
+  return parsed.snapshot;
+}
+
+/**
+ * The snapshots of a scoped read: those kept, and the others (valid when read) parsed again
+ * from their text on first use, then kept. Iterating parses every one.
+ */
+class SnapshotMap implements ReadonlyMap<Owner, Snapshot> {
+  readonly #kept: Map<Owner, Snapshot>;
+  readonly #texts: ReadonlyMap<Owner, { readonly file: string; readonly text: string }>;
+
+  constructor(kept: Map<Owner, Snapshot>, texts: ReadonlyMap<Owner, { readonly file: string; readonly text: string }>) {
+    this.#kept = kept;
+    this.#texts = texts;
+  }
+
+  get size(): number {
+    return this.#kept.size + [...this.#texts.keys()].filter((o) => !this.#kept.has(o)).length;
+  }
+
+  get(owner: Owner): Snapshot | undefined {
+    let snapshot = this.#kept.get(owner);
+    const source = snapshot === undefined ? this.#texts.get(owner) : undefined;
+    if (source !== undefined) this.#kept.set(owner, (snapshot = parseSnapshot(source.text, source.file).snapshot!));
+    return snapshot;
+  }
+
+  has(owner: Owner): boolean {
+    return this.#kept.has(owner) || this.#texts.has(owner);
+  }
+
+  *keys(): MapIterator<Owner> {
+    yield* new Set([...this.#kept.keys(), ...this.#texts.keys()]);
+  }
+
+  *values(): MapIterator<Snapshot> {
+    for (const owner of this.keys()) yield this.get(owner)!;
+  }
+
+  *entries(): MapIterator<[Owner, Snapshot]> {
+    for (const owner of this.keys()) yield [owner, this.get(owner)!];
+  }
+
+  [Symbol.iterator](): MapIterator<[Owner, Snapshot]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: Snapshot, key: Owner, map: ReadonlyMap<Owner, Snapshot>) => void): void {
+    for (const [owner, snapshot] of this.entries()) fn(snapshot, owner, this);
+  }
 }
 
 /** The owner named by a migration's `-- schemac: owner=…` first line. */

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
+import { loadConfig } from '../compiler/config-load.ts';
 import { loadWorkspace } from '../compiler/index.ts';
+import { readDiskState } from '../compiler/workspace-state.ts';
 import { captureIo } from './helpers/io.ts';
 import { CORE_CLIENTS } from './helpers/workspace.ts';
 
@@ -166,6 +168,60 @@ test('migration --org still refuses a file of another org that the sum does not 
     const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
     assert.is(await run(['--cwd', ws, 'migration', 'wider title', '--org', 'acme'], io), 1);
     assert.match(io.err(), /is not in generated\/migrations\/schemac\.sum/);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test("migration --org renders again another org's part of the types when a new table takes its names", async () => {
+  const ws = await migrated();
+  try {
+    const clash = `  beta__contacts:\n    lint:\n      allow:\n        org-prefix: "named to clash"\n${table('x').split('\n').slice(2).join('\n')}`;
+    write(ws, ACME, `${table('acme_invoices')}${clash}`);
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'clash', '--org', 'acme'], io), 0, io.err());
+    const written = fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8');
+    assert.match(written, /export interface BetaContacts \{/);
+    assert.match(written, /export interface BetaContactsTable \{/);
+    const types = captureIo();
+    assert.is(await run(['--cwd', ws, 'types'], types), 0, types.err());
+    assert.is(fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8'), written);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('a scoped read shows the other snapshots to its visitor once, and still has each of them when asked', async () => {
+  const ws = await migrated();
+  try {
+    const config = loadConfig(ws).config!;
+    const full = readDiskState(config);
+    const seen: string[] = [];
+    const scoped = readDiskState(config, { owners: new Set(['core', 'acme']), visit: (s, file, { kept }) => void seen.push(`${s.owner} ${file} ${[...kept.keys()].sort().join(',')}`) });
+    assert.equal(seen, ['beta generated/snapshots/beta.json acme,core']);
+    assert.equal([...scoped.snapshots.keys()].sort(), ['acme', 'beta', 'core']);
+    assert.is(scoped.snapshots.size, 3);
+    assert.equal(scoped.snapshots.get('beta'), full.snapshots.get('beta'));
+    assert.is(scoped.snapshots.get('beta'), scoped.snapshots.get('beta'));
+    assert.equal(new Map(scoped.snapshots), new Map(full.snapshots));
+    assert.is(scoped.snapshots.get('gamma'), undefined);
+    assert.equal(scoped.diagnostics, []);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test("migration --org still reports a broken snapshot of another org, and writes nothing", async () => {
+  const ws = await migrated();
+  try {
+    const beta = path.join(ws, 'generated/snapshots/beta.json');
+    fs.writeFileSync(beta, fs.readFileSync(beta, 'utf8').replace('"tenant": "client"', '"tenant": "everyone"'));
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    const before = fs.readdirSync(path.join(ws, 'generated/migrations'));
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'wider title', '--org', 'acme'], io), 1);
+    assert.match(io.err(), /generated\/snapshots\/beta\.json:\d+:\d+: error\[snapshot-invalid\]/);
+    assert.equal(fs.readdirSync(path.join(ws, 'generated/migrations')), before);
   } finally {
     fs.rmSync(ws, { recursive: true, force: true });
   }

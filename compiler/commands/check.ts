@@ -58,7 +58,7 @@ function modelFailures(config: Config, ws: Workspace, state: DiskState): string[
   const out: string[] = [];
   const prior = owners.map((o) => snapshotOf(state, o));
   for (const owner of owners) {
-    const p = planOwner(ws, owner, snapshotOf(state, owner), prior);
+    const p = planOwner(ws, owner, snapshotOf(state, owner), () => prior);
     if (p.changes.length === 0) continue;
     const n = p.changes.length;
     out.push(`${owner}: the models have ${n} change${n === 1 ? '' : 's'} without a migration; run ${migrationCommand(owner)}`);

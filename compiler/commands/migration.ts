@@ -36,7 +36,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 }
 
 /** What writing needs of a Loaded workspace: not the models, which a large run lets go before it renders. */
-type Outputs = Pick<Loaded, 'config' | 'state' | 'owners' | 'plans'>;
+type Outputs = Pick<Loaded, 'config' | 'state' | 'owners' | 'plans' | 'typesAhead'>;
 
 /** Loads and plans, and decides whether the plans may be written: the plans with changes, or the exit code. */
 async function prepare(ctx: CommandContext, format: Format): Promise<{ outputs: Outputs; plans: OwnerPlan[] } | number> {
@@ -50,8 +50,8 @@ async function prepare(ctx: CommandContext, format: Format): Promise<{ outputs: 
   const refused = refusal(ctx, loaded, plans, warnings, format);
   if (refused !== undefined) return refused;
   trace('checks');
-  const { config, state, owners } = loaded;
-  return { outputs: { config, state, owners, plans: loaded.plans }, plans };
+  const { config, state, owners, typesAhead } = loaded;
+  return { outputs: { config, state, owners, plans: loaded.plans, typesAhead }, plans };
 }
 
 /** Prints why the plans cannot be written (stale sum, lint errors) and resolves to the exit code; undefined when they can. */
@@ -62,7 +62,8 @@ function refusal(ctx: CommandContext, loaded: Loaded, plans: readonly OwnerPlan[
     ctx.io.stderr('schemac migration: refused until schemac.sum matches the migrations; nothing was written\n');
     return EXIT.failed;
   }
-  const prior = loaded.owners.map((o) => snapshotOf(loaded.state, o));
+  // Only core's plan can conflict with the other owners: their snapshots are read for it alone.
+  const prior = plans.some((p) => p.owner === CORE) ? loaded.owners.map((o) => snapshotOf(loaded.state, o)) : [];
   const conflicts = plans.flatMap((p) => crossOwnerConflicts(p, prior));
   if (conflicts.length > 0) {
     for (const line of conflicts) ctx.io.stderr(`schemac migration: core drops what ${line}\n`);
@@ -146,8 +147,8 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
     }
     trace('serialize snapshots');
     staging.stage(sumPath(config), renderSumOfHashes(hashes));
-    const snapshots = loaded.owners.map((o) => loaded.plans.get(o)?.next ?? snapshotOf(loaded.state, o));
-    staging.stage(config.out.types, emitTypes(snapshots));
+    const owners = loaded.owners.map((o) => loaded.plans.get(o)?.next ?? loaded.typesAhead.get(o) ?? snapshotOf(loaded.state, o));
+    staging.stage(config.out.types, emitTypes(owners));
     updated.push(sumPath(config), config.out.types);
     trace('sum, types');
     staging.commit();

@@ -6,14 +6,16 @@ import type { Config } from '../config.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
 import { loadWorkspace } from '../index.ts';
-import type { Owner, Workspace } from '../ir.ts';
+import type { Owner, Snapshot, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import type { OwnerPlan } from '../pending.ts';
 import { ownersOf, planOwner } from '../pending.ts';
 import { renderDiagnostics } from '../report/index.ts';
 import { suggest } from '../suggest.ts';
 import { checkSum } from '../sum.ts';
-import type { DiskState } from '../workspace-state.ts';
+import type { RenderedOwner } from '../emit-types.ts';
+import { renderAhead } from '../emit-types.ts';
+import type { DiskState, OutsideVisitor } from '../workspace-state.ts';
 import { migrationPath, readDiskState, snapshotOf, sumPath } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
@@ -30,6 +32,8 @@ export interface Loaded {
   readonly sources: ReadonlyMap<string, string>;
   /** The owners whose models were loaded; undefined when every owner's were. */
   readonly loadedOwners?: readonly Owner[];
+  /** With `loadedOwners`: the other owners' parts of the types, rendered as their snapshots were read. */
+  readonly typesAhead: ReadonlyMap<Owner, RenderedOwner>;
 }
 
 const FORMATS = ['pretty', 'json', 'github', 'sarif'] as const;
@@ -63,7 +67,9 @@ export function fails(ctx: CommandContext, diagnostics: readonly Diagnostic[]): 
  * code instead; warnings are returned for the caller.
  */
 export async function loadAndPlan(ctx: CommandContext, format: Format, only?: readonly Owner[]): Promise<{ loaded: Loaded; warnings: Diagnostic[] } | { exit: number }> {
-  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath, owners: only, readState: true });
+  const typesAhead = new Map<Owner, RenderedOwner>();
+  const outside: OutsideVisitor = (snapshot, _file, { kept, again }) => void typesAhead.set(snapshot.owner, renderAhead(snapshot, [...kept.values()], again));
+  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath, owners: only, readState: true, outside });
   if (result.configError || result.config === undefined) {
     printDiagnostics(ctx, result.diagnostics, result.sources, format);
     return { exit: EXIT.usage };
@@ -77,12 +83,13 @@ export async function loadAndPlan(ctx: CommandContext, format: Format, only?: re
   }
   const workspace = result.workspace;
   const owners = ownersOf(workspace, state.snapshots);
-  const prior = owners.map((o) => snapshotOf(state, o));
+  let prior: Snapshot[] | undefined;
+  const others = () => (prior ??= owners.map((o) => snapshotOf(state, o)));
   const loadedOwners = result.loadedOwners;
   const planned = loadedOwners === undefined ? owners : owners.filter((o) => loadedOwners.includes(o));
-  const plans = new Map(planned.map((o) => [o, planOwner(workspace, o, snapshotOf(state, o), prior, result.config)] as const));
+  const plans = new Map(planned.map((o) => [o, planOwner(workspace, o, snapshotOf(state, o), others, result.config)] as const));
   trace('plan');
-  return { loaded: { config: result.config, workspace, state, owners, plans, sources, loadedOwners }, warnings: diagnostics };
+  return { loaded: { config: result.config, workspace, state, owners, plans, sources, loadedOwners, typesAhead }, warnings: diagnostics };
 }
 
 /** Resolves `--org ORG` to a known owner; an unknown org is a usage error with a "did you mean". */
