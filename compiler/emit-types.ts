@@ -44,13 +44,14 @@ export interface RenderedOwner extends NamedParts {
 }
 
 /**
- * Renders an owner's section ahead, with the names it would get next to `others` (the
- * owners whose snapshots are at hand): `emitTypes` uses it as it is unless the names it
- * used are allocated otherwise across every owner, which a clash rarely makes so.
+ * Renders an owner's section ahead, with the names it would get next to the enums of
+ * `others` (the owners whose snapshots are at hand: core's enums type org columns).
+ * `emitTypes` uses it as it is unless the names it used are allocated otherwise across
+ * every owner, which only a clash of names makes so.
  */
 export function renderAhead(snapshot: Snapshot, others: readonly Snapshot[], again: () => Snapshot): RenderedOwner {
   const named = (xs: readonly { readonly name: string }[]) => xs.map((x) => ({ name: x.name }));
-  const section = renderSection(snapshot, allocateNames([...others, snapshot]));
+  const section = renderSection(snapshot, allocateNames([...others.map((o) => ({ enums: o.enums, tables: [] })), snapshot]));
   return { owner: snapshot.owner, enums: named(snapshot.enums), tables: named(snapshot.tables), section, snapshot: again };
 }
 

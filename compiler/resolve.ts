@@ -34,35 +34,41 @@ export interface ExternalNames {
  * path). With `wanted` (see `lookedUpNames`), only those names are kept: a command about one
  * org then indexes the handful of names it can look up, not every name of the workspace.
  */
-export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snapshot; readonly file: string }>, wanted?: ReadonlySet<string>): ExternalNames {
+export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snapshot; readonly file: string }>, wanted: { has(name: string): boolean } = EVERY_NAME): ExternalNames {
   const names = new Map<string, Declared>();
   const tables = new Map<string, Owner>();
   const enums = new Map<string, Owner>();
   for (const { snapshot, file } of snapshots) {
     const declared = new Map<string, Declared>();
     const add = (name: string, what: string): void => {
-      if (wanted !== undefined && !wanted.has(name)) return;
       let d = declared.get(what);
       if (d === undefined) declared.set(what, (d = { what, file, span: { file, start: 0, end: 0 } }));
       names.set(name, d);
       if (what === 'table') tables.set(name, snapshot.owner);
       else if (what === 'enum') enums.set(name, snapshot.owner);
     };
-    for (const e of snapshot.enums) add(e.name, 'enum');
+    for (const e of snapshot.enums) if (wanted.has(e.name)) add(e.name, 'enum');
     for (const t of snapshot.tables) {
-      add(t.name, 'table');
-      if (t.primaryKey) add(t.primaryKey.name, 'primary key');
-      for (const c of t.columns) if (c.type === 'serial' || c.type === 'bigserial') add(sequenceName(t.name, c.name), 'sequence');
-      for (const f of t.foreignKeys) add(f.name, 'foreign key');
-      for (const u of t.uniques) add(u.name, 'unique constraint');
-      for (const k of t.checks) add(k.name, 'check constraint');
-      for (const i of t.indexes) add(i.name, 'index');
-      for (const g of t.triggers) add(g.name, 'trigger');
-      if (t.rls) add(t.rls.policy, 'policy');
+      if (wanted.has(t.name)) add(t.name, 'table');
+      if (t.primaryKey && wanted.has(t.primaryKey.name)) add(t.primaryKey.name, 'primary key');
+      for (const c of t.columns) {
+        if (c.type !== 'serial' && c.type !== 'bigserial') continue;
+        const sequence = sequenceName(t.name, c.name);
+        if (wanted.has(sequence)) add(sequence, 'sequence');
+      }
+      for (const f of t.foreignKeys) if (wanted.has(f.name)) add(f.name, 'foreign key');
+      for (const u of t.uniques) if (wanted.has(u.name)) add(u.name, 'unique constraint');
+      for (const k of t.checks) if (wanted.has(k.name)) add(k.name, 'check constraint');
+      for (const i of t.indexes) if (wanted.has(i.name)) add(i.name, 'index');
+      for (const g of t.triggers) if (wanted.has(g.name)) add(g.name, 'trigger');
+      if (t.rls && wanted.has(t.rls.policy)) add(t.rls.policy, 'policy');
     }
   }
   return { names, tables, enums };
 }
+
+/** Every name is wanted. */
+const EVERY_NAME = { has: (_name: string) => true };
 
 /** The ExternalNames of several parts together (a later part's entry wins, as in `externalNames`). */
 export function combineExternalNames(parts: readonly ExternalNames[]): ExternalNames {
