@@ -44,13 +44,7 @@ export interface MigrationInput {
   readonly statements: readonly Statement[];
 }
 
-/** One `-- comment` + SQL step of a section. */
-interface StepView {
-  readonly comment: string;
-  readonly sql: string;
-}
-
-/** The flat view model of `templates/migration.sql.hbs`; a section's steps come as one text (see `stepsText`). */
+/** The flat view model of `templates/migration.sql.hbs`; a section's steps come as one text (see `upText`, `downText`). */
 interface MigrationView {
   readonly owner: string;
   readonly description: string;
@@ -68,22 +62,23 @@ export function renderMigration(input: MigrationInput): string {
 /** The up section alone (what `schemac diff` prints): `-- comment` + SQL per statement; the concurrent part after a marker line. */
 export function renderUp(statements: readonly Statement[]): string {
   const { main, concurrent } = splitPlan(statements);
-  const text = (xs: readonly Statement[]): string => stepsText(xs.map(upStep));
-  return text(main) + (concurrent.length ? `-- then, in a second file that runs outside a transaction (-- schemac:no-transaction):\n${text(concurrent)}` : '');
+  return upText(main) + (concurrent.length ? `-- then, in a second file that runs outside a transaction (-- schemac:no-transaction):\n${upText(concurrent)}` : '');
 }
 
 /**
- * The steps of a section: each its `-- comment` line and its SQL, every line ended. A migration
- * of thousands of tables has tens of thousands of steps: appended here, not looped in the template.
+ * One step of a section: its `-- comment` line and its SQL, every line ended. A migration of
+ * thousands of tables has tens of thousands of steps: each is appended to the section's text
+ * as it is read, not first made into a list of steps, nor looped in the template.
  */
-function stepsText(steps: readonly StepView[]): string {
-  let text = '';
-  for (const s of steps) text += `-- ${s.comment}\n${s.sql}\n`;
-  return text;
+function stepText(comment: string, sql: string): string {
+  return `-- ${comment}\n${sql}\n`;
 }
 
-function upStep(s: Statement): StepView {
-  return { comment: oneLine(s.comment), sql: s.sql.trimEnd() };
+/** The up section: each statement's comment and SQL, in order. */
+function upText(statements: readonly Statement[]): string {
+  let text = '';
+  for (const s of statements) text += stepText(oneLine(s.comment), s.sql.trimEnd());
+  return text;
 }
 
 /** A plan cut in two: the transactional file's statements and the follow-up no-transaction file's (empty when nothing was phased). */
@@ -107,22 +102,23 @@ function migrationView(input: MigrationInput): MigrationView {
     description: quoteDescription(input.description),
     noTransaction: statements.some((s) => !s.transactional),
     lockTimeout: statements.some((s) => s.altersExisting),
-    up: stepsText(statements.map(upStep)),
-    down: stepsText(downSteps(statements)),
+    up: upText(statements),
+    down: downText(statements),
   };
 }
 
 /** The down section: reverses in reverse order; a step with nothing to undo is left out, and an empty section says why. */
-function downSteps(statements: readonly Statement[]): StepView[] {
-  const steps = [...statements].reverse().filter((s) => s.reverse !== '').map(downStep);
-  if (steps.length > 0 || statements.length === 0) return steps;
-  return [{ comment: 'Nothing to undo here: the down section of the transactional part removes what this file filled in', sql: 'SELECT 1;' }];
+function downText(statements: readonly Statement[]): string {
+  let text = '';
+  for (let i = statements.length - 1; i >= 0; i--) if (statements[i].reverse !== '') text += downStepText(statements[i]);
+  if (text !== '' || statements.length === 0) return text;
+  return stepText('Nothing to undo here: the down section of the transactional part removes what this file filled in', 'SELECT 1;');
 }
 
-function downStep(s: Statement): StepView {
-  if (s.reverse !== null) return { comment: oneLine(reverseComment(s)), sql: s.reverse.trimEnd() };
+function downStepText(s: Statement): string {
+  if (s.reverse !== null) return stepText(oneLine(reverseComment(s)), s.reverse.trimEnd());
   const why = oneLine(s.irreversible ?? `${s.comment} cannot be reverted`);
-  return { comment: `Irreversible: ${why}`, sql: failLoudly(`irreversible: ${why}`) };
+  return stepText(`Irreversible: ${why}`, failLoudly(`irreversible: ${why}`));
 }
 
 /** A statement that stops `migrate down` with a message instead of silently diverging. */
