@@ -110,13 +110,18 @@ function isName(name: string): boolean {
  * is not a map; other keys are the schema check's to report).
  */
 function namedEntries<T>(node: YamlNode | null | undefined, build: (name: string, keyNode: YamlNode, value: YamlNode | null) => T | undefined): T[] {
-  const out: T[] = [];
-  for (const p of pairsOf(node)) {
+  return built(pairsOf(node).map((p) => {
     const name = keyOf(p);
-    const built = name !== undefined && isName(name) ? build(name, p.key as YamlNode, valueOf(p)) : undefined;
-    if (built !== undefined) out.push(built);
-  }
-  return out;
+    return name !== undefined && isName(name) ? build(name, p.key as YamlNode, valueOf(p)) : undefined;
+  }));
+}
+
+/**
+ * The items that were built, in an array of their exact size: the IR keeps one list per
+ * table and column list, and a list grown by `push` keeps room for more.
+ */
+function built<T>(items: (T | undefined)[]): T[] {
+  return items.includes(undefined) ? items.filter((x): x is T => x !== undefined) : (items as T[]);
 }
 
 function buildTables(b: Builder, node: YamlNode | null | undefined): TableDef[] {
@@ -150,13 +155,7 @@ function buildTable(b: Builder, name: string, keyNode: YamlNode, keys: readonly 
 
 /** What `build` makes of each item of a list node (nothing when the node is not a list). */
 function listOf<T>(node: YamlNode | null | undefined, build: (item: YamlNode) => T | undefined): T[] {
-  const out: T[] = [];
-  if (!isSeq(node)) return out;
-  for (const item of node.items) {
-    const built = build(item as YamlNode);
-    if (built !== undefined) out.push(built);
-  }
-  return out;
+  return isSeq(node) ? built(node.items.map((item) => build(item as YamlNode))) : [];
 }
 
 function buildColumns(b: Builder, node: YamlNode | null | undefined): ColumnDef[] {
