@@ -174,7 +174,8 @@ function buildColumn(b: Builder, name: string, keyNode: YamlNode, value: YamlNod
     b.diagnostics.push(error('invalid-type', nodeSpan(b.file, typeNode), `'${typeText}': the '?' suffix belongs to the shorthand form`, 'write nullable: true'));
     return undefined;
   }
-  const type = columnType(b, typeText, nodeSpan(b.file, typeNode));
+  const typeSpan = nodeSpan(b.file, typeNode);
+  const type = columnType(b, typeText, typeSpan);
   if (type === undefined) return undefined;
   const defaultValue = keys.default && buildDefault(valueOf(keys.default), type, b.file, b.diagnostics);
   return {
@@ -195,6 +196,7 @@ function buildColumn(b: Builder, name: string, keyNode: YamlNode, value: YamlNod
     lint: buildLint(b, valueIn(keys.lint) ?? null),
     span: nodeSpan(b.file, keyNode),
     valueSpan: nodeSpan(b.file, value),
+    typeSpan,
   };
 }
 
@@ -262,7 +264,7 @@ function columnFromShorthand(b: Builder, name: string, keyNode: YamlNode, value:
   if (type === undefined) return undefined;
   return {
     kind: 'column', name, type, nullable, primaryKey: false, unique: false, index: false,
-    onUpdateNow: false, encrypted: false, lint: NO_LINT, span: nodeSpan(b.file, keyNode), valueSpan,
+    onUpdateNow: false, encrypted: false, lint: NO_LINT, span: nodeSpan(b.file, keyNode), valueSpan, typeSpan: valueSpan,
   };
 }
 
