@@ -155,7 +155,7 @@ enums:
   assert.is(text.slice(amount.span.start, amount.span.end), 'amount');
   assert.ok(text.slice(amount.valueSpan.start, amount.valueSpan.end).startsWith('{ type: "numeric(10,2)"'));
   assert.is(text.slice(amount.typeSpan.start, amount.typeSpan.end), '"numeric(10,2)"');
-  assert.is(t.columns[3].typeSpan, t.columns[3].valueSpan, 'a shorthand column: its type is its value');
+  assert.equal(t.columns[3].typeSpan, t.columns[3].valueSpan, 'a shorthand column: its type is its value');
   assert.equal(amount.default, { kind: 'literal', value: 0, span: amount.default!.span });
   assert.is(amount.type.sql, 'numeric(10,2)');
   assert.is(t.columns[3].nullable, true);
