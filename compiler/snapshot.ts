@@ -223,10 +223,25 @@ export function serializeSnapshot(s: Snapshot): string {
     owner: s.owner,
     extensions: [...s.extensions].sort(compareText),
     enums: byName(s.enums).map(orderEnum),
-    tables: byName(s.tables).map(orderTable),
+    tables: byName(s.tables).map((t) => new OrderedTable(t)),
     ...(archiveEmpty(s) ? {} : { archived: { tables: byName(s.archived!.tables).map(orderTable), enums: byName(s.archived!.enums).map(orderEnum) } }),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/**
+ * A table that `JSON.stringify` writes in the snapshot's key order (`orderTable`), made when
+ * it is reached: an owner of thousands of tables is never copied whole, and each copy is
+ * garbage as soon as it is written. (Made by a constructor: V8 may allocate the objects of
+ * an object literal directly in the old generation when many of them outlive a young
+ * collection, as these wrappers do while their snapshot is written.)
+ */
+class OrderedTable {
+  constructor(private readonly table: SnapTable) {}
+
+  toJSON(): SnapTable {
+    return orderTable(this.table);
+  }
 }
 
 /** True when a snapshot archives nothing (the `archived` key is then left out of the file). */
