@@ -92,6 +92,7 @@ class Pieces {
   private readonly done: string[] = [];
   private current = '';
 
+  /** Appends `text` after what was added before. */
   add(text: string): void {
     this.current += text;
     if (this.current.length < PIECE_SIZE) return;

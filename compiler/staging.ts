@@ -46,7 +46,7 @@ export function createStaging(root: string): Staging {
 function writePieces(file: string, pieces: readonly string[]): void {
   const fd = fs.openSync(file, 'w');
   try {
-    for (const piece of pieces) fs.writeSync(fd, piece);
+    for (const piece of pieces) fs.writeFileSync(fd, piece);
   } finally {
     fs.closeSync(fd);
   }
