@@ -44,46 +44,82 @@ export interface MigrationInput {
   readonly statements: readonly Statement[];
 }
 
-/** One `-- comment` + SQL step of a section. */
-interface StepView {
-  readonly comment: string;
-  readonly sql: string;
-}
-
-/** The flat view model of `templates/migration.sql.hbs`; a section's steps come as one text (see `stepsText`). */
+/** The flat view model of `templates/migration.sql.hbs` (the header and `-- migrate:up`) and `templates/migration-down.sql.hbs`. */
 interface MigrationView {
   readonly owner: string;
   readonly description: string;
   readonly noTransaction: boolean;
   readonly lockTimeout: boolean;
-  readonly up: string;
-  readonly down: string;
 }
 
 /** The text of a migration file: header, `-- migrate:up` statements, `-- migrate:down` reverses in reverse order. */
 export function renderMigration(input: MigrationInput): string {
-  return render('migration.sql.hbs', migrationView(input));
+  return migrationPieces(input).join('');
+}
+
+/**
+ * The text of a migration file in pieces, to be written one after the other (`renderMigration`
+ * joins them): the frame from the templates and the steps, in pieces of about PIECE_SIZE
+ * characters. The migration of thousands of tables is thus never one string, which V8 would
+ * keep among its large objects: those a young collection finds still referenced move to the
+ * old generation at once and stay there until a full collection.
+ */
+export function migrationPieces(input: MigrationInput): string[] {
+  const view = migrationView(input);
+  const out = new Pieces();
+  out.add(render('migration.sql.hbs', view));
+  upSteps(input.statements, out);
+  out.add(render('migration-down.sql.hbs', view));
+  downSteps(input.statements, out);
+  return out.end();
 }
 
 /** The up section alone (what `schemac diff` prints): `-- comment` + SQL per statement; the concurrent part after a marker line. */
 export function renderUp(statements: readonly Statement[]): string {
   const { main, concurrent } = splitPlan(statements);
-  const text = (xs: readonly Statement[]): string => stepsText(xs.map(upStep));
-  return text(main) + (concurrent.length ? `-- then, in a second file that runs outside a transaction (-- schemac:no-transaction):\n${text(concurrent)}` : '');
+  const out = new Pieces();
+  upSteps(main, out);
+  if (concurrent.length) out.add('-- then, in a second file that runs outside a transaction (-- schemac:no-transaction):\n');
+  upSteps(concurrent, out);
+  return out.end().join('');
+}
+
+/** The size, in characters, a piece of migration text grows to before the next one starts: far below V8's large objects. */
+const PIECE_SIZE = 32 * 1024;
+
+/** Text appended in pieces of about PIECE_SIZE characters. */
+class Pieces {
+  private readonly done: string[] = [];
+  private current = '';
+
+  /** Appends `text` after what was added before. */
+  add(text: string): void {
+    this.current += text;
+    if (this.current.length < PIECE_SIZE) return;
+    this.done.push(this.current);
+    this.current = '';
+  }
+
+  /** Every piece, the last one included. */
+  end(): string[] {
+    if (this.current !== '') this.done.push(this.current);
+    this.current = '';
+    return this.done;
+  }
 }
 
 /**
- * The steps of a section: each its `-- comment` line and its SQL, every line ended. A migration
- * of thousands of tables has tens of thousands of steps: appended here, not looped in the template.
+ * One step of a section: its `-- comment` line and its SQL, every line ended. A migration of
+ * thousands of tables has tens of thousands of steps: each is appended to the section's text
+ * as it is read, not first made into a list of steps, nor looped in the template.
  */
-function stepsText(steps: readonly StepView[]): string {
-  let text = '';
-  for (const s of steps) text += `-- ${s.comment}\n${s.sql}\n`;
-  return text;
+function stepText(comment: string, sql: string): string {
+  return `-- ${comment}\n${sql}\n`;
 }
 
-function upStep(s: Statement): StepView {
-  return { comment: oneLine(s.comment), sql: s.sql.trimEnd() };
+/** The up section: each statement's comment and SQL, in order. */
+function upSteps(statements: readonly Statement[], out: Pieces): void {
+  for (const s of statements) out.add(stepText(oneLine(s.comment), s.sql.trimEnd()));
 }
 
 /** A plan cut in two: the transactional file's statements and the follow-up no-transaction file's (empty when nothing was phased). */
@@ -107,22 +143,24 @@ function migrationView(input: MigrationInput): MigrationView {
     description: quoteDescription(input.description),
     noTransaction: statements.some((s) => !s.transactional),
     lockTimeout: statements.some((s) => s.altersExisting),
-    up: stepsText(statements.map(upStep)),
-    down: stepsText(downSteps(statements)),
   };
 }
 
 /** The down section: reverses in reverse order; a step with nothing to undo is left out, and an empty section says why. */
-function downSteps(statements: readonly Statement[]): StepView[] {
-  const steps = [...statements].reverse().filter((s) => s.reverse !== '').map(downStep);
-  if (steps.length > 0 || statements.length === 0) return steps;
-  return [{ comment: 'Nothing to undo here: the down section of the transactional part removes what this file filled in', sql: 'SELECT 1;' }];
+function downSteps(statements: readonly Statement[], out: Pieces): void {
+  let undone = 0;
+  for (let i = statements.length - 1; i >= 0; i--) {
+    if (statements[i].reverse === '') continue;
+    out.add(downStepText(statements[i]));
+    undone++;
+  }
+  if (undone === 0 && statements.length > 0) out.add(stepText('Nothing to undo here: the down section of the transactional part removes what this file filled in', 'SELECT 1;'));
 }
 
-function downStep(s: Statement): StepView {
-  if (s.reverse !== null) return { comment: oneLine(reverseComment(s)), sql: s.reverse.trimEnd() };
+function downStepText(s: Statement): string {
+  if (s.reverse !== null) return stepText(oneLine(reverseComment(s)), s.reverse.trimEnd());
   const why = oneLine(s.irreversible ?? `${s.comment} cannot be reverted`);
-  return { comment: `Irreversible: ${why}`, sql: failLoudly(`irreversible: ${why}`) };
+  return stepText(`Irreversible: ${why}`, failLoudly(`irreversible: ${why}`));
 }
 
 /** A statement that stops `migrate down` with a message instead of silently diverging. */

@@ -43,7 +43,11 @@ export type BaseType =
   | 'json' | 'jsonb' | 'bytea' | 'inet' | 'vector'
   | 'enum';
 
-/** A TypeRef is a parsed column type: `varchar(50)`, `numeric(10,2)`, `acme_status[]`. */
+/**
+ * A TypeRef is a parsed column type: `varchar(50)`, `numeric(10,2)`, `acme_status[]`. It says
+ * what the type is, not where it is written (that is the column's `typeSpan`), so the columns
+ * of a file that write the same type text share one TypeRef.
+ */
 export interface TypeRef {
   readonly kind: 'type';
   readonly base: BaseType;
@@ -54,7 +58,6 @@ export interface TypeRef {
   readonly enumName?: string;
   /** Canonical type text, e.g. `varchar(50)`, `double precision`, `acme_status[]` (names unquoted). */
   readonly sql: string;
-  readonly span: Span;
 }
 
 /** A Fragment is a user-written SQL expression (`sql:` default, `check`, index `where`). */
@@ -108,6 +111,8 @@ export interface ColumnDef {
   readonly span: Span;
   /** The span of the column's value (shorthand string or map). */
   readonly valueSpan: Span;
+  /** The span of the column's type text: the shorthand string (its `valueSpan`), or the value of `type:`. */
+  readonly typeSpan: Span;
 }
 
 /** An IndexMethod is an index access method. */

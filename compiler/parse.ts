@@ -48,14 +48,28 @@ export function spanOf(file: string, start: number, end: number): Span {
 }
 
 /**
- * The span of a YAML node (its value range, without trailing comments). The fast path's
- * nodes hold the same offsets as numbers (`start`, `end`), read without making `range`.
+ * The span of a YAML node (its value range, without trailing comments): from `nodeStart`
+ * to `nodeEnd`.
  */
 export function nodeSpan(file: string, node: YamlNode | null | undefined): Span {
+  return spanOf(file, nodeStart(node), nodeEnd(node));
+}
+
+/**
+ * Where a YAML node starts (0 for no node). The fast path's nodes hold their offsets as
+ * numbers (`start`, `end`), read without making `range`.
+ */
+export function nodeStart(node: YamlNode | null | undefined): number {
+  const fast = node as { start?: number } | null | undefined;
+  if (typeof fast?.start === 'number') return fast.start;
+  return (node as ParsedNode | null | undefined)?.range?.[0] ?? 0;
+}
+
+/** Where a YAML node's value ends, never before it starts (0 for no node). */
+export function nodeEnd(node: YamlNode | null | undefined): number {
   const fast = node as { start?: number; end?: number } | null | undefined;
-  if (typeof fast?.start === 'number') return spanOf(file, fast.start, fast.end!);
-  const range = (node as ParsedNode | null | undefined)?.range;
-  return range ? spanOf(file, range[0], range[1]) : spanOf(file, 0, 0);
+  const end = typeof fast?.start === 'number' ? fast.end! : ((node as ParsedNode | null | undefined)?.range?.[1] ?? 0);
+  return Math.max(nodeStart(node), end);
 }
 
 /**

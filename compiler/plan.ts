@@ -70,18 +70,24 @@ export function orderChanges(changes: readonly Change[]): Change[] {
 export function plan(changes: readonly Change[], ctx: PlanContext): Statement[] {
   const existing = existingTables(changes, ctx.prev);
   const phaseCtx = { existing, lateKeys: lateKeys(changes, existing) };
-  const main: { change: Change; statement: Statement }[] = [];
+  // The main statements and, at the same index, the change each comes from (kept apart, not paired in objects, for the reason given at `Step`).
+  const changeOf: Change[] = [];
+  const main: Statement[] = [];
   const later: Record<Rank, Statement[]> = { 0: [], 1: [], 2: [], 3: [], 4: [] };
   for (const change of orderChanges(changes)) {
     const phased = phaseChange(change, phaseCtx);
     if (phased === undefined) {
-      main.push({ change, statement: planChange(change, existing) });
+      changeOf.push(change);
+      main.push(planChange(change, existing));
       continue;
     }
-    for (const statement of phased.now) main.push({ change, statement });
+    for (const statement of phased.now) {
+      changeOf.push(change);
+      main.push(statement);
+    }
     for (const l of phased.later) later[l.rank].push(l.statement);
   }
-  return [...enumValuesOutside(main), ...Object.values(later).flat()];
+  return [...enumValuesOutside(main, changeOf), ...Object.values(later).flat()];
 }
 
 /** The tables that exist before the plan runs: the previous snapshot's, under their new names, and those it restores. */
@@ -94,12 +100,13 @@ function existingTables(changes: readonly Change[], prev: Snapshot): Set<string>
   return existing;
 }
 
-/** The statements, with each enum value that another statement uses added outside the transaction. */
-function enumValuesOutside(planned: readonly { change: Change; statement: Statement }[]): Statement[] {
-  return planned.map(({ change, statement }) => {
+/** The statements (`changeOf[i]` is the change of `statements[i]`), with each enum value that another statement uses added outside the transaction. */
+function enumValuesOutside(statements: readonly Statement[], changeOf: readonly Change[]): Statement[] {
+  return statements.map((statement, i) => {
+    const change = changeOf[i];
     if (change.kind !== 'AddEnumValue') return statement;
     const literal = quoteLiteral(change.value);
-    const used = planned.some((s) => s.change !== change && s.change.kind !== 'AddEnumValue' && s.statement.sql.includes(literal));
+    const used = statements.some((s, j) => changeOf[j] !== change && changeOf[j].kind !== 'AddEnumValue' && s.sql.includes(literal));
     return used ? outsideTransaction(statement) : statement;
   });
 }
@@ -112,8 +119,30 @@ function outsideTransaction(s: Statement): Statement {
   return { ...s, transactional: false, comment: s.comment.replace('usable only after this transaction commits', 'added outside a transaction because this migration uses it') };
 }
 
+/**
+ * A transactional statement, made by a constructor and not an object literal: an owner's
+ * statements all live until its migration is rendered, and V8 allocates the objects of a
+ * literal whose objects outlive a young collection directly in the old generation, where
+ * those of every owner (and the SQL they hold) would stay as garbage until a full collection.
+ */
+class Step implements Statement {
+  readonly sql: string;
+  readonly reverse: string;
+  readonly comment: string;
+  readonly transactional: boolean;
+  readonly altersExisting: boolean;
+
+  constructor(comment: string, sql: string, reverse: string, altersExisting: boolean) {
+    this.sql = sql;
+    this.reverse = reverse;
+    this.comment = comment.replace(/[\r\n]+/g, ' ');
+    this.transactional = true;
+    this.altersExisting = altersExisting;
+  }
+}
+
 function step(comment: string, sql: string, reverse: string, altersExisting: boolean): Statement {
-  return { sql, reverse, comment: comment.replace(/[\r\n]+/g, ' '), transactional: true, altersExisting };
+  return new Step(comment, sql, reverse, altersExisting);
 }
 
 const NOUN = { primaryKey: 'primary key', foreignKey: 'foreign key', unique: 'unique constraint', check: 'check constraint' } as const;

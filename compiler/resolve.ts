@@ -6,7 +6,7 @@
 import type { Config } from './config.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
-import type { ColumnDef, EnumDef, ModelFile, Owner, ReferenceDef, Snapshot, Span, TableDef, TypeRef, Workspace } from './ir.ts';
+import type { ColumnDef, EnumDef, ModelFile, Owner, ReferenceDef, Snapshot, Span, TableDef, Workspace } from './ir.ts';
 import { CORE } from './ir.ts';
 import { checkName, fkeyName, indexName, pkeyName, rlsPolicyName, sequenceName, uniqueName, updatedAtTriggerName } from './names.ts';
 import { closest } from './suggest.ts';
@@ -245,11 +245,11 @@ function checkColumnType(table: TableDef, column: ColumnDef, r: Resolution): voi
   if (t.base === 'enum') {
     const e = t.enumName === undefined ? undefined : r.ws.enums.get(t.enumName);
     if (e === undefined) {
-      const missing = unknownEnum(table, t, r);
+      const missing = unknownEnum(table, column, r);
       if (missing) r.out.push(missing);
       return;
     }
-    const owned = ownership(table.owner, e.owner, 'enum', e.name, t.span);
+    const owned = ownership(table.owner, e.owner, 'enum', e.name, column.typeSpan);
     if (owned) r.out.push(owned);
     const badDefault = enumDefaultProblem(column, e);
     if (badDefault) r.out.push(badDefault);
@@ -258,16 +258,17 @@ function checkColumnType(table: TableDef, column: ColumnDef, r: Resolution): voi
     r.out.push(error('invalid-on-update', column.valueSpan, `on_update: now() needs a timestamptz or timestamp column, not ${t.sql}`));
   }
   if (t.base === 'vector' && !declaresVector(r, table.owner)) {
-    r.out.push(error('missing-extension', t.span, 'the vector type needs the vector extension', 'add `extensions: [vector]` to this file'));
+    r.out.push(error('missing-extension', column.typeSpan, 'the vector type needs the vector extension', 'add `extensions: [vector]` to this file'));
   }
 }
 
 /** What is wrong with a column's enum type that is not in the workspace: another owner's may not be visible; none is unknown. */
-function unknownEnum(table: TableDef, t: TypeRef, r: Resolution): Diagnostic | undefined {
+function unknownEnum(table: TableDef, column: ColumnDef, r: Resolution): Diagnostic | undefined {
+  const t = column.type;
   const elsewhere = t.enumName === undefined ? undefined : r.external.enums.get(t.enumName);
-  if (elsewhere !== undefined) return ownership(table.owner, elsewhere, 'enum', t.enumName!, t.span);
+  if (elsewhere !== undefined) return ownership(table.owner, elsewhere, 'enum', t.enumName!, column.typeSpan);
   const guess = closest(t.enumName ?? '', [...BUILTIN_TYPES, ...r.ws.enums.keys()]);
-  return error('unknown-type', t.span, `unknown type '${t.enumName}': neither a built-in type nor an enum of the workspace`, guess ? `did you mean '${guess}'?` : undefined);
+  return error('unknown-type', column.typeSpan, `unknown type '${t.enumName}': neither a built-in type nor an enum of the workspace`, guess ? `did you mean '${guess}'?` : undefined);
 }
 
 function enumDefaultProblem(column: ColumnDef, e: EnumDef): Diagnostic | undefined {
@@ -325,7 +326,7 @@ function checkReferenceType(column: ColumnDef, target: ColumnDef, table: TableDe
   const serial = column.type.base === 'serial' || column.type.base === 'bigserial';
   const want = referencingType(target.type);
   if (serial || want !== referencingType(column.type)) {
-    out.push(error('reference-type-mismatch', column.type.span, `column '${column.name}' is ${column.type.sql} but references '${ref.table}.${ref.column}', which is ${target.type.sql}`, `declare '${column.name}' as ${want}`));
+    out.push(error('reference-type-mismatch', column.typeSpan, `column '${column.name}' is ${column.type.sql} but references '${ref.table}.${ref.column}', which is ${target.type.sql}`, `declare '${column.name}' as ${want}`));
   }
   if (!isUniqueKey(table, target.name)) {
     out.push(error('reference-not-unique', ref.span, `'${ref.table}.${ref.column}' is neither the primary key nor unique, so it cannot be referenced`, `make '${ref.column}' the primary key or unique`));

@@ -93,7 +93,7 @@ function snapTableOnce(t: TableDef): SnapTable {
 
 function snapTable(t: TableDef): SnapTable {
   const p = columnParts(t);
-  const pkColumns = t.primaryKey ? [...t.primaryKey.columns] : p.primaryKey;
+  const pkColumns = t.primaryKey ? [...t.primaryKey.columns] : sized(p.primaryKey);
   const pk = new Set(pkColumns);
   const trigger = updatedAtTriggerName(t.name);
   return {
@@ -102,11 +102,11 @@ function snapTable(t: TableDef): SnapTable {
     tenant: t.tenant,
     columns: t.columns.map((c) => snapColumn(c, pk.has(c.name))),
     primaryKey: pkColumns.length ? { name: pkeyName(t.name), columns: pkColumns } : null,
-    foreignKeys: byName(p.foreignKeys),
+    foreignKeys: byName(sized(p.foreignKeys)),
     uniques: byName([...p.uniques, ...t.uniques.map((u) => unique(t.name, u.columns))]),
     checks: byName([...p.checks, ...t.checks.map((k) => ({ name: checkName(t.name, k.name), expr: k.expr.sql }))]),
     indexes: byName([...t.indexes.map((i) => declaredIndex(t.name, i)), ...p.indexes]),
-    triggers: p.onUpdate.length ? [{ name: trigger, kind: 'set_updated_at', function: trigger, columns: p.onUpdate }] : [],
+    triggers: p.onUpdate.length ? [{ name: trigger, kind: 'set_updated_at', function: trigger, columns: sized(p.onUpdate) }] : [],
     rls: t.rls ? { policy: rlsPolicyName(t.name) } : null,
   };
 }
@@ -119,6 +119,11 @@ interface ColumnParts {
   readonly uniques: SnapUnique[];
   readonly checks: SnapCheck[];
   readonly indexes: SnapIndex[];
+}
+
+/** A list grown by `push`, at its exact size: the snapshots keep a few lists per table, and a grown list keeps room for more. */
+function sized<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
 }
 
 function columnParts(t: TableDef): ColumnParts {
@@ -218,10 +223,25 @@ export function serializeSnapshot(s: Snapshot): string {
     owner: s.owner,
     extensions: [...s.extensions].sort(compareText),
     enums: byName(s.enums).map(orderEnum),
-    tables: byName(s.tables).map(orderTable),
+    tables: byName(s.tables).map((t) => new OrderedTable(t)),
     ...(archiveEmpty(s) ? {} : { archived: { tables: byName(s.archived!.tables).map(orderTable), enums: byName(s.archived!.enums).map(orderEnum) } }),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/**
+ * A table that `JSON.stringify` writes in the snapshot's key order (`orderTable`), made when
+ * it is reached: an owner of thousands of tables is never copied whole, and each copy is
+ * garbage as soon as it is written. (Made by a constructor: V8 may allocate the objects of
+ * an object literal directly in the old generation when many of them outlive a young
+ * collection, as these wrappers do while their snapshot is written.)
+ */
+class OrderedTable {
+  constructor(private readonly table: SnapTable) {}
+
+  toJSON(): SnapTable {
+    return orderTable(this.table);
+  }
 }
 
 /** True when a snapshot archives nothing (the `archived` key is then left out of the file). */

@@ -9,8 +9,8 @@ import path from 'node:path';
 
 /** A Staging collects the temporary files of one atomic write. */
 export interface Staging {
-  /** Writes `contents` to a temporary sibling of `<root>/<file>`; throws on an I/O error. */
-  stage(file: string, contents: string): void;
+  /** Writes `contents` (a text, or its pieces one after the other) to a temporary sibling of `<root>/<file>`; throws on an I/O error. */
+  stage(file: string, contents: string | readonly string[]): void;
   /** Renames every staged file into place. */
   commit(): void;
   /** Removes every staged temporary file. */
@@ -28,7 +28,8 @@ export function createStaging(root: string): Staging {
       if (!dirs.has(dir)) fs.mkdirSync(dir, { recursive: true }), dirs.add(dir);
       const tmp = `${target}.${process.pid}.tmp`;
       staged.push({ tmp, target });
-      fs.writeFileSync(tmp, contents);
+      if (typeof contents === 'string') fs.writeFileSync(tmp, contents);
+      else writePieces(tmp, contents);
     },
     commit() {
       for (const s of staged) fs.renameSync(s.tmp, s.target);
@@ -39,4 +40,14 @@ export function createStaging(root: string): Staging {
       staged.length = 0;
     },
   };
+}
+
+/** Writes a text given in pieces to a new file, piece after piece. */
+function writePieces(file: string, pieces: readonly string[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const piece of pieces) fs.writeFileSync(fd, piece);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

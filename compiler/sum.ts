@@ -27,9 +27,11 @@ export interface SumMismatches {
   readonly corrupt: boolean;
 }
 
-/** `h1:` + base64 SHA-256 of a text's UTF-8 bytes. */
-export function hashText(text: string): string {
-  return `h1:${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+/** `h1:` + base64 SHA-256 of a text's UTF-8 bytes; a text given in pieces is hashed as the pieces joined. */
+export function hashText(text: string | readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const piece of typeof text === 'string' ? [text] : text) hash.update(piece, 'utf8');
+  return `h1:${hash.digest('base64')}`;
 }
 
 /** The text of `schemac.sum` for a set of migration files. */

@@ -165,6 +165,19 @@ export const templates = {
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"entities"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":17,"column":9}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"relationships"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":18,"column":0},"end":{"line":20,"column":9}}})) != null ? stack1 : "");
 },"useData":true},
+  "migration-down.sql.hbs": {"0":function(container,depth0,helpers,partials,data) {
+    return "SET lock_timeout = '5s';\n";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "-- migrate:down\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"lockTimeout"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":0},"end":{"line":4,"column":7}}})) != null ? stack1 : "");
+},"useData":true},
   "migration.sql.hbs": {"0":function(container,depth0,helpers,partials,data) {
     return "-- schemac:no-transaction\n";
 },"1":function(container,depth0,helpers,partials,data) {
@@ -184,11 +197,7 @@ export const templates = {
     + "\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"noTransaction"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":0},"end":{"line":4,"column":7}}})) != null ? stack1 : "")
     + "-- migrate:up\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"lockTimeout"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":8,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"up") || alias1(depth0, "up", {"start":{"line":9,"column":2},"end":{"line":9,"column":4}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"up","hash":{},"data":data,"loc":{"start":{"line":9,"column":0},"end":{"line":9,"column":6}}}) : helper))) != null ? stack1 : "")
-    + "-- migrate:down\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"lockTimeout"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":0},"end":{"line":12,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"down") || alias1(depth0, "down", {"start":{"line":13,"column":2},"end":{"line":13,"column":6}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"down","hash":{},"data":data,"loc":{"start":{"line":13,"column":0},"end":{"line":13,"column":8}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"lockTimeout"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":8,"column":7}}})) != null ? stack1 : "");
 },"useData":true},
   "scaffold-resource.yaml.hbs": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {

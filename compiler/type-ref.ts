@@ -43,26 +43,20 @@ export type TypeParser = (text: string, span: Span) => { type?: TypeRef; diagnos
 
 /**
  * A `parseType` that parses each distinct text once (a file repeats a few types in every
- * table): a text seen before gets a copy of its TypeRef with the new span.
+ * table): a text seen before gets the same TypeRef, shared by the columns that write it.
  */
 export function memoizedTypeParser(): TypeParser {
   const known = new Map<string, TypeRef>();
   return (text, span) => {
     const seen = known.get(text);
-    if (seen !== undefined) return { type: withSpan(seen, span) };
+    if (seen !== undefined) return { type: seen };
     const parsed = parseType(text, span);
     if (parsed.type !== undefined) known.set(text, parsed.type);
     return parsed;
   };
 }
 
-/** The TypeRef `t` at another place: same fields (same keys in the same order), another span. */
-function withSpan(t: TypeRef, span: Span): TypeRef {
-  const { kind, base, params, array, enumName, sql } = t;
-  return enumName === undefined ? { kind, base, params, array, sql, span } : { kind, base, params, array, enumName, sql, span };
-}
-
-/** Parses a type text into a TypeRef; an unknown identifier is taken as an enum name (checked by resolve). */
+/** Parses a type text into a TypeRef (`span`, where the text is, places its diagnostic); an unknown identifier is taken as an enum name (checked by resolve). */
 export function parseType(text: string, span: Span): { type?: TypeRef; diagnostic?: Diagnostic } {
   const normalized = text.trim().replace(/\s+/g, ' ');
   const m = SHAPE.exec(normalized);
@@ -77,12 +71,12 @@ export function parseType(text: string, span: Span): { type?: TypeRef; diagnosti
   if (spec === undefined) {
     if (ALIASES[name] !== undefined) return { diagnostic: error('unknown-type', span, `unknown type '${name}'`, `did you mean '${ALIASES[name]}'?`) };
     if (name.includes(' ') || params.length > 0) return { diagnostic: badType(text, span) };
-    return { type: { kind: 'type', base: 'enum', params: [], array: array !== undefined, enumName: name, sql: name + (array ?? ''), span } };
+    return { type: { kind: 'type', base: 'enum', params: [], array: array !== undefined, enumName: name, sql: name + (array ?? '') } };
   }
   const problem = paramProblem(spec, params);
   if (problem) return { diagnostic: error('invalid-type', span, `invalid type '${text}': ${problem}`) };
   const sql = `${spec.base}${params.length ? `(${params.join(',')})` : ''}${array ?? ''}`;
-  return { type: { kind: 'type', base: spec.base, params, array: array !== undefined, sql, span } };
+  return { type: { kind: 'type', base: spec.base, params, array: array !== undefined, sql } };
 }
 
 function paramProblem(spec: TypeSpec, params: readonly number[]): string | undefined {

@@ -8,12 +8,12 @@ import { buildDefault } from './defaults.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { error } from './diagnostics.ts';
 import type {
-  CheckDef, ColumnDef, EnumDef, ExtensionRef, Fragment, IndexDef, IndexMethod, LintSettings, ModelFile,
+  CheckDef, ColumnDef, DefaultDef, EnumDef, ExtensionRef, Fragment, IndexDef, IndexMethod, LintSettings, ModelFile,
   ReferenceDef, ReferentialAction, SourceFile, Span, TableDef, Tenancy, TypeRef, UniqueDef,
 } from './ir.ts';
 import { schemaDiagnostics } from './json-schema.ts';
 import type { ParsedDocument } from './parse.ts';
-import { nodeSpan } from './parse.ts';
+import { nodeEnd, nodeSpan, nodeStart } from './parse.ts';
 import type { TypeParser } from './type-ref.ts';
 import { memoizedTypeParser } from './type-ref.ts';
 import { isMap, isScalar, isSeq } from './yaml-nodes.ts';
@@ -110,13 +110,18 @@ function isName(name: string): boolean {
  * is not a map; other keys are the schema check's to report).
  */
 function namedEntries<T>(node: YamlNode | null | undefined, build: (name: string, keyNode: YamlNode, value: YamlNode | null) => T | undefined): T[] {
-  const out: T[] = [];
-  for (const p of pairsOf(node)) {
+  return built(pairsOf(node).map((p) => {
     const name = keyOf(p);
-    const built = name !== undefined && isName(name) ? build(name, p.key as YamlNode, valueOf(p)) : undefined;
-    if (built !== undefined) out.push(built);
-  }
-  return out;
+    return name !== undefined && isName(name) ? build(name, p.key as YamlNode, valueOf(p)) : undefined;
+  }));
+}
+
+/**
+ * The items that were built, in an array of their exact size: the IR keeps one list per
+ * table and column list, and a list grown by `push` keeps room for more.
+ */
+function built<T>(items: (T | undefined)[]): T[] {
+  return items.includes(undefined) ? items.filter((x): x is T => x !== undefined) : (items as T[]);
 }
 
 function buildTables(b: Builder, node: YamlNode | null | undefined): TableDef[] {
@@ -150,13 +155,7 @@ function buildTable(b: Builder, name: string, keyNode: YamlNode, keys: readonly 
 
 /** What `build` makes of each item of a list node (nothing when the node is not a list). */
 function listOf<T>(node: YamlNode | null | undefined, build: (item: YamlNode) => T | undefined): T[] {
-  const out: T[] = [];
-  if (!isSeq(node)) return out;
-  for (const item of node.items) {
-    const built = build(item as YamlNode);
-    if (built !== undefined) out.push(built);
-  }
-  return out;
+  return isSeq(node) ? built(node.items.map((item) => build(item as YamlNode))) : [];
 }
 
 function buildColumns(b: Builder, node: YamlNode | null | undefined): ColumnDef[] {
@@ -175,11 +174,10 @@ function buildColumn(b: Builder, name: string, keyNode: YamlNode, value: YamlNod
     b.diagnostics.push(error('invalid-type', nodeSpan(b.file, typeNode), `'${typeText}': the '?' suffix belongs to the shorthand form`, 'write nullable: true'));
     return undefined;
   }
-  const type = columnType(b, typeText, nodeSpan(b.file, typeNode));
+  const type = columnType(b, typeText, typeNode!);
   if (type === undefined) return undefined;
   const defaultValue = keys.default && buildDefault(valueOf(keys.default), type, b.file, b.diagnostics);
-  return {
-    kind: 'column',
+  const fields: ColumnFields = {
     name,
     type,
     nullable: bool(valueIn(keys.nullable)) ?? false,
@@ -194,9 +192,86 @@ function buildColumn(b: Builder, name: string, keyNode: YamlNode, value: YamlNod
     encrypted: bool(valueIn(keys.encrypted)) ?? false,
     renamedFrom: str(valueIn(keys.renamedFrom)),
     lint: buildLint(b, valueIn(keys.lint) ?? null),
-    span: nodeSpan(b.file, keyNode),
-    valueSpan: nodeSpan(b.file, value),
   };
+  return new Column(fields, b.file, keyNode, value, typeNode!);
+}
+
+/** What a column declares: a ColumnDef without its places. */
+type ColumnFields = Omit<ColumnDef, 'kind' | 'span' | 'valueSpan' | 'typeSpan'>;
+
+/**
+ * A ColumnDef as validate builds it. A large workspace has hundreds of thousands of columns:
+ * each keeps the offsets of its three places in its file (its key, its value and its type)
+ * and makes their Spans when they are read, by a check or a lint rule, instead of holding
+ * three Span objects for the whole run.
+ */
+class Column implements ColumnDef {
+  readonly kind = 'column' as const;
+  readonly name: string;
+  readonly type: TypeRef;
+  readonly nullable: boolean;
+  readonly primaryKey: boolean;
+  readonly unique: boolean;
+  readonly index: boolean;
+  readonly default?: DefaultDef;
+  readonly references?: ReferenceDef;
+  readonly comment?: string;
+  readonly check?: Fragment;
+  readonly onUpdateNow: boolean;
+  readonly encrypted: boolean;
+  readonly renamedFrom?: string;
+  readonly lint: LintSettings;
+  private readonly file: string;
+  private readonly keyStart: number;
+  private readonly keyEnd: number;
+  private readonly valueStart: number;
+  private readonly valueEnd: number;
+  private readonly typeStart: number;
+  private readonly typeEnd: number;
+
+  constructor(f: ColumnFields, file: string, keyNode: YamlNode, valueNode: YamlNode, typeNode: YamlNode) {
+    this.name = f.name;
+    this.type = f.type;
+    this.nullable = f.nullable;
+    this.primaryKey = f.primaryKey;
+    this.unique = f.unique;
+    this.index = f.index;
+    this.default = f.default;
+    this.references = f.references;
+    this.comment = f.comment;
+    this.check = f.check;
+    this.onUpdateNow = f.onUpdateNow;
+    this.encrypted = f.encrypted;
+    this.renamedFrom = f.renamedFrom;
+    this.lint = f.lint;
+    this.file = file;
+    this.keyStart = nodeStart(keyNode);
+    this.keyEnd = nodeEnd(keyNode);
+    this.valueStart = nodeStart(valueNode);
+    this.valueEnd = nodeEnd(valueNode);
+    this.typeStart = nodeStart(typeNode);
+    this.typeEnd = nodeEnd(typeNode);
+  }
+
+  get span(): Span {
+    return place(this.file, this.keyStart, this.keyEnd);
+  }
+
+  get valueSpan(): Span {
+    return place(this.file, this.valueStart, this.valueEnd);
+  }
+
+  get typeSpan(): Span {
+    return place(this.file, this.typeStart, this.typeEnd);
+  }
+}
+
+/**
+ * A Span made from offsets when it is read: most die young, and they are made apart from the
+ * spans `nodeSpan` makes for the IR, which live as long as it does.
+ */
+function place(file: string, start: number, end: number): Span {
+  return { file, start, end };
 }
 
 /**
@@ -248,9 +323,9 @@ function valueIn(pair: YamlPair | undefined): YamlNode | null | undefined {
   return pair === undefined ? undefined : valueOf(pair);
 }
 
-/** The parsed type of a column, or undefined after reporting why it is not one. */
-function columnType(b: Builder, text: string, span: Span): TypeRef | undefined {
-  const parsed = b.parseType(text, span);
+/** The parsed type of a column (written at `node`), or undefined after reporting why it is not one. */
+function columnType(b: Builder, text: string, node: YamlNode): TypeRef | undefined {
+  const parsed = b.parseType(text, place(b.file, nodeStart(node), nodeEnd(node)));
   if (parsed.diagnostic) b.diagnostics.push(parsed.diagnostic);
   return parsed.type;
 }
@@ -258,13 +333,10 @@ function columnType(b: Builder, text: string, span: Span): TypeRef | undefined {
 function columnFromShorthand(b: Builder, name: string, keyNode: YamlNode, value: YamlNode, text: string): ColumnDef | undefined {
   const trimmed = text.trim();
   const nullable = trimmed.endsWith('?');
-  const valueSpan = nodeSpan(b.file, value);
-  const type = columnType(b, nullable ? trimmed.slice(0, -1) : trimmed, valueSpan);
+  const type = columnType(b, nullable ? trimmed.slice(0, -1) : trimmed, value);
   if (type === undefined) return undefined;
-  return {
-    kind: 'column', name, type, nullable, primaryKey: false, unique: false, index: false,
-    onUpdateNow: false, encrypted: false, lint: NO_LINT, span: nodeSpan(b.file, keyNode), valueSpan,
-  };
+  const fields: ColumnFields = { name, type, nullable, primaryKey: false, unique: false, index: false, onUpdateNow: false, encrypted: false, lint: NO_LINT };
+  return new Column(fields, b.file, keyNode, value, value);
 }
 
 const ACTIONS: readonly ReferentialAction[] = ['cascade', 'restrict', 'set null', 'set default', 'no action'];

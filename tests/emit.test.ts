@@ -1,8 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { concurrentFileName, migrationFileName, renderMigration, renderUp, slugify, splitPlan } from '../compiler/emit.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { concurrentFileName, migrationFileName, migrationPieces, renderMigration, renderUp, slugify, splitPlan } from '../compiler/emit.ts';
 import type { Statement } from '../compiler/plan.ts';
-import { checkSum, renderSum, sumMatches } from '../compiler/sum.ts';
+import { createStaging } from '../compiler/staging.ts';
+import { checkSum, hashText, renderSum, sumMatches } from '../compiler/sum.ts';
 import { parseMigration } from '../runtime/files.ts';
 
 const NOW = new Date('2026-03-04T05:06:07.890Z');
@@ -96,6 +100,25 @@ test('the runtime reads back what emit writes: owner, description, sections, no-
   assert.ok(parsed.file!.noTransaction);
   assert.match(parsed.file!.up, /CREATE INDEX CONCURRENTLY/);
   assert.match(parsed.file!.down, /DROP INDEX CONCURRENTLY/);
+});
+
+test('a large migration comes in pieces that are written and hashed as the text they join to', () => {
+  const statements = Array.from({ length: 2000 }, (_, i) =>
+    stmt({ comment: `Create table "t${i}"`, sql: `CREATE TABLE "t${i}" ();`, reverse: `DROP TABLE "t${i}";`, altersExisting: i === 0 }));
+  const input = { owner: 'acme', description: 'many tables', statements };
+  const pieces = migrationPieces(input);
+  const text = renderMigration(input);
+  assert.ok(pieces.length > 1 && pieces.every((p) => p.length < 40 * 1024), 'several pieces, none large');
+  assert.is(pieces.join(''), text);
+  assert.ok(text.startsWith('-- schemac: owner=acme description="many tables"\n-- migrate:up\nSET lock_timeout = \'5s\';\n-- Create table "t0"\n'));
+  assert.ok(text.includes('\n-- migrate:down\nSET lock_timeout = \'5s\';\n-- Drop table "t1999"\n') && text.endsWith('DROP TABLE "t0";\n'));
+  assert.is(hashText(pieces), hashText(text));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-pieces-'));
+  const staging = createStaging(root);
+  staging.stage('m.sql', pieces);
+  staging.commit();
+  assert.is(fs.readFileSync(path.join(root, 'm.sql'), 'utf8'), text);
+  fs.rmSync(root, { recursive: true, force: true });
 });
 
 test('sum: renders, matches, and names changed, missing and extra files', () => {

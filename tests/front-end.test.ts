@@ -60,13 +60,14 @@ test('types: canonical SQL, modifiers, enums, arrays, hints', () => {
   assert.is(parseType('acme_status[]', SPAN).type?.enumName, 'acme_status');
 });
 
-test('types: a memoized parser gives what parseType gives, with the span of each use', () => {
+test('types: a memoized parser gives what parseType gives (diagnostics at the span of each use), the same TypeRef for a repeated text', () => {
   const parse = memoizedTypeParser();
   const texts = ['integer', 'varchar(50)', 'numeric(10, 2)', 'text[]', 'acme_status', 'acme_status[]', 'int', 'numeric(10'];
   for (const [i, text] of [...texts, ...texts].entries()) {
     const span: Span = { file: 'm.yaml', start: i, end: i + text.length };
     assert.is(JSON.stringify(parse(text, span)), JSON.stringify(parseType(text, span)), text);
   }
+  assert.ok(parse('varchar(50)', SPAN).type === parse('varchar(50)', { file: 'm.yaml', start: 1, end: 2 }).type);
 });
 
 test('literals are type-checked against the column type', () => {
@@ -153,6 +154,8 @@ enums:
   const amount = t.columns[2];
   assert.is(text.slice(amount.span.start, amount.span.end), 'amount');
   assert.ok(text.slice(amount.valueSpan.start, amount.valueSpan.end).startsWith('{ type: "numeric(10,2)"'));
+  assert.is(text.slice(amount.typeSpan.start, amount.typeSpan.end), '"numeric(10,2)"');
+  assert.equal(t.columns[3].typeSpan, t.columns[3].valueSpan, 'a shorthand column: its type is its value');
   assert.equal(amount.default, { kind: 'literal', value: 0, span: amount.default!.span });
   assert.is(amount.type.sql, 'numeric(10,2)');
   assert.is(t.columns[3].nullable, true);

@@ -4,7 +4,7 @@
  * Kysely types; writes nothing when the input is invalid or the plan is refused.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import { concurrentFileName, migrationFileName, renderMigration, slugify, splitPlan, timestamp } from '../emit.ts';
+import { concurrentFileName, migrationFileName, migrationPieces, slugify, splitPlan, timestamp } from '../emit.ts';
 import { emitTypes } from '../emit-types.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -174,17 +174,18 @@ function followersOnly(loaded: Outputs, plans: readonly OwnerPlan[]): OwnerPlan[
 /**
  * The files of one owner's migration: the transactional part and, when phasing moved
  * statements out of it, the `…_concurrent.sql` part that runs after it without a transaction.
+ * Each text comes in pieces (see `migrationPieces`), written and hashed one after the other.
  */
-function ownerMigrations(p: OwnerPlan, opts: { description: string; now: Date }, taken: { name: string; owner?: Owner }[]): { name: string; text: string; statements: number }[] {
+function ownerMigrations(p: OwnerPlan, opts: { description: string; now: Date }, taken: { name: string; owner?: Owner }[]): { name: string; text: string[]; statements: number }[] {
   const { main, concurrent } = splitPlan(p.statements);
   const name = freshName(opts.now, p.owner, opts.description, taken);
   taken.push({ name, owner: p.owner });
-  const files = main.length === 0 ? [] : [{ name, text: renderMigration({ owner: p.owner, description: opts.description, statements: main }), statements: main.length }];
+  const files = main.length === 0 ? [] : [{ name, text: migrationPieces({ owner: p.owner, description: opts.description, statements: main }), statements: main.length }];
   if (concurrent.length === 0) return files;
   const second = concurrentFileName(name);
   taken.push({ name: second, owner: p.owner });
   const description = `${opts.description} (concurrent part)`;
-  return [...files, { name: second, text: renderMigration({ owner: p.owner, description, statements: concurrent }), statements: concurrent.length }];
+  return [...files, { name: second, text: migrationPieces({ owner: p.owner, description, statements: concurrent }), statements: concurrent.length }];
 }
 
 /**

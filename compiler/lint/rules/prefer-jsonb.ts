@@ -11,7 +11,7 @@ export const preferJsonb: SchemaRule = {
     for (const table of allTables(workspace)) for (const column of table.columns) {
       if (column.type.base !== 'json') continue;
       report({
-        span: column.type.span,
+        span: column.typeSpan,
         table: table.name,
         column: column.name,
         message: `column ${table.name}.${column.name} is ${column.type.sql}`,
