@@ -10,7 +10,7 @@ import { compareText } from './snapshot.ts';
 import { render } from './templates.ts';
 import type { SectionCache } from './types-cache.ts';
 import type { HelperName, NamedParts, Section, TypeNames } from './types-section.ts';
-import { allocateNames, renderSection, sectionMatches, sortBy, tsKey } from './types-section.ts';
+import { allocateNames, renderSection, sectionMatches, sortBy, tsKey, unclashedNames } from './types-section.ts';
 
 export type { HelperName } from './types-section.ts';
 export { columnType, parseType, pascalCase, tsKey, tsString } from './types-section.ts';
@@ -44,14 +44,14 @@ export interface RenderedOwner extends NamedParts {
 }
 
 /**
- * Renders an owner's section ahead, with the names it would get next to the enums of
- * `others` (the owners whose snapshots are at hand: core's enums type org columns).
- * `emitTypes` uses it as it is unless the names it used are allocated otherwise across
- * every owner, which only a clash of names makes so.
+ * Renders an owner's section ahead, with the names its tables and enums, and those of
+ * `others` (the owners whose snapshots are at hand: core's enums type org columns), get
+ * when no name clashes. `emitTypes` uses it as it is unless the names it used are
+ * allocated otherwise across every owner, which only a clash of names makes so.
  */
 export function renderAhead(snapshot: Snapshot, others: readonly Snapshot[], again: () => Snapshot): RenderedOwner {
   const named = (xs: readonly { readonly name: string }[]) => xs.map((x) => ({ name: x.name }));
-  const section = renderSection(snapshot, allocateNames([...others.map((o) => ({ enums: o.enums, tables: [] })), snapshot]));
+  const section = renderSection(snapshot, unclashedNames([...others.map((o) => ({ enums: o.enums, tables: [] })), snapshot]));
   return { owner: snapshot.owner, enums: named(snapshot.enums), tables: named(snapshot.tables), section, snapshot: again };
 }
 

@@ -206,6 +206,17 @@ export function allocateNames(snapshots: readonly NamedParts[]): TypeNames {
   return { enums, tables };
 }
 
+/** The names every enum and table gets when no name clashes with another (what `allocateNames` gives most of them). */
+export function unclashedNames(parts: readonly NamedParts[]): TypeNames {
+  const enums = new Map<string, string>();
+  const tables = new Map<string, string>();
+  for (const p of parts) {
+    for (const e of p.enums) enums.set(e.name, pascalCase(e.name));
+    for (const t of p.tables) tables.set(t.name, pascalCase(t.name));
+  }
+  return { enums, tables };
+}
+
 /** A table interface's name and its Selectable, Insertable and Updateable aliases. */
 function aliasesOf(name: string): string[] {
   return [name, `${name}Row`, `New${name}`, `${name}Update`];
