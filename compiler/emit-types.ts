@@ -1,7 +1,8 @@
 /**
  * Kysely types from snapshots: the `generated/db.ts` of SPEC §8, in kysely-codegen's
  * conventions. Each owner's section (its enums and table interfaces) is rendered as text by
- * `types-section.ts`, reused from a SectionCache when its owner is unchanged; the file's
+ * `types-section.ts`, reused from a SectionCache when its owner is unchanged, or rendered
+ * ahead while its snapshot was read (`renderAhead`: a command about one org); the file's
  * frame (header, helper types, sections, `DB`) is rendered through `templates/db.ts.hbs`.
  */
 import { CORE } from './ir.ts';

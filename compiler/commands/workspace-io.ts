@@ -5,6 +5,8 @@
 import type { Config } from '../config.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
+import type { RenderedOwner } from '../emit-types.ts';
+import { renderAhead } from '../emit-types.ts';
 import { loadWorkspace } from '../index.ts';
 import type { Owner, Snapshot, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -13,8 +15,6 @@ import { ownersOf, planOwner } from '../pending.ts';
 import { renderDiagnostics } from '../report/index.ts';
 import { suggest } from '../suggest.ts';
 import { checkSum } from '../sum.ts';
-import type { RenderedOwner } from '../emit-types.ts';
-import { renderAhead } from '../emit-types.ts';
 import type { DiskState, OutsideVisitor } from '../workspace-state.ts';
 import { migrationPath, readDiskState, snapshotOf, sumPath } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
