@@ -103,7 +103,6 @@ export function lookedUpNames(files: readonly ModelFile[], config: Config): Set<
   return out;
 }
 
-
 /**
  * The ExternalNames of the owners of `ws` outside `loaded`, from their models (a process that
  * holds the whole workspace, the watcher, reloads only some owners): every name points at
