@@ -252,7 +252,9 @@ const SERIAL = /^(big)?serial$/;
 /**
  * The ALTER statements taking column `from` to `to` for the given kinds of change. A type
  * change drops the default first (it may not cast) and sets the new one after; leaving
- * serial drops its `nextval` default, becoming serial creates and syncs a sequence.
+ * serial drops its `nextval` default, becoming serial creates and syncs a sequence, and
+ * serial ↔ bigserial retypes the sequence too (else a bigserial column would still stop
+ * at its integer sequence's end).
  */
 export function alterColumnSql(table: string, from: SnapColumn, to: SnapColumn, kinds: readonly string[]): string {
   const col = `ALTER TABLE ${q(table)} ALTER COLUMN ${q(to.name)}`;
@@ -262,6 +264,7 @@ export function alterColumnSql(table: string, from: SnapColumn, to: SnapColumn, 
   const lines: string[] = [];
   if (dropFirst) lines.push(`${col} DROP DEFAULT;`);
   if (retype) lines.push(`${col} TYPE ${typeSql(to.type, true)} USING ${usingSql(to.name, from.type, to.type)};`);
+  if (retype && fromSerial && toSerial) lines.push(sequenceTypeSql(table, to));
   if (retype && toSerial && !fromSerial) lines.push(...serialSequenceSql(table, to));
   else if (kinds.includes('default') || dropFirst) {
     if (to.default !== null) lines.push(`${col} SET DEFAULT ${to.default};`);
@@ -270,6 +273,15 @@ export function alterColumnSql(table: string, from: SnapColumn, to: SnapColumn, 
   if (kinds.includes('nullable')) lines.push(`${col} ${to.nullable ? 'DROP' : 'SET'} NOT NULL;`);
   if (kinds.includes('comment')) lines.push(columnCommentSql(table, to.name, to.comment));
   return lines.join('\n');
+}
+
+/**
+ * The sequence of a serial column made `integer` or `bigint` as the column now is: found by
+ * `pg_get_serial_sequence`, since a sequence keeps its name when its table or column is renamed.
+ */
+function sequenceTypeSql(table: string, c: SnapColumn): string {
+  const type = c.type === 'bigserial' ? 'bigint' : 'integer';
+  return `DO $schemac$ BEGIN EXECUTE format('ALTER SEQUENCE %s AS ${type}', pg_get_serial_sequence(${quoteLiteral(q(table))}, ${quoteLiteral(c.name)})); END $schemac$;`;
 }
 
 /** What `serial` does for an existing column: a sequence owned by it, past its largest value, as its default. */

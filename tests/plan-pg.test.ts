@@ -352,6 +352,34 @@ test('serial to integer and back keeps the data and numbering', async () => {
   });
 });
 
+test('serial to bigserial widens the sequence too, and the reverse narrows it back', async () => {
+  const t = (name: string, type: string) => table(name, [col('id', type), col('n', 'text', { nullable: true })]);
+  // Renamed first: its sequence keeps the name "old_id_seq".
+  const steps = [{ next: snap([t('old', 'serial')]) }, { next: snap([t('t', 'serial')]), hints: hints({ tables: { t: 'old' } }) }, { next: snap([t('t', 'bigserial')]) }];
+  const [create, rename, widen] = planSteps(steps);
+  const sequenceType = async (c: pg.Client) =>
+    (await c.query(`SELECT format_type(seqtypid, NULL) AS t FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence('"t"', 'id')::regclass`)).rows[0].t;
+  await withDatabase(async (c) => {
+    await up(c, create);
+    await c.query('INSERT INTO old DEFAULT VALUES');
+    await up(c, rename);
+    await up(c, widen);
+    assert.is(await columnType(c, 't', 'id'), 'bigint');
+    assert.is(await sequenceType(c), 'bigint');
+    await c.query(`SELECT setval(pg_get_serial_sequence('"t"', 'id'), 3000000000)`);
+    await c.query('INSERT INTO t DEFAULT VALUES');
+    assert.equal((await c.query('SELECT id::text FROM t ORDER BY id')).rows.map((r) => r.id), ['1', '3000000001']);
+    await c.query('DELETE FROM t WHERE id > 1');
+    await c.query(`SELECT setval(pg_get_serial_sequence('"t"', 'id'), 1)`);
+    await down(c, widen);
+    assert.is(await columnType(c, 't', 'id'), 'integer');
+    assert.is(await sequenceType(c), 'integer');
+    await down(c, rename);
+    await down(c, create);
+    assert.equal(await publicObjects(c), []);
+  });
+});
+
 test('extensions install and uninstall when the server has them', async () => {
   await withDatabase(async (c) => {
     const available = (await c.query(`SELECT name FROM pg_available_extensions WHERE name IN ('pgcrypto', 'citext') ORDER BY name`)).rows.map((r) => r.name as string);
