@@ -36,8 +36,8 @@ export function ownersOf(ws: Workspace, snapshots: ReadonlyMap<Owner, Snapshot>)
 /**
  * The pending plan of one owner, from its previous snapshot to its models. `others` gives the
  * other owners' snapshots (asked for only when core has changes) as the database holds them
- * when this migration runs: core's enums
- * may type org columns, so a core enum change must convert those columns too. They are
+ * when this migration runs: core's enums may type org columns, so a core enum change must
+ * convert those columns too. They are
  * added to both sides of the diff, their foreign keys following core's declared renames as
  * PostgreSQL does; the owner's own snapshot (`next`) stays its own. An org's previous snapshot
  * is read the same way, so neither plan rebuilds a key that only follows a core rename.
@@ -47,12 +47,13 @@ export function planOwner(ws: Workspace, owner: Owner, prev: Snapshot, others: (
   const next = carryArchive(toSnapshot(ws, owner), prev);
   // The other owners' tables take part in core's plan only through core's own changes (its
   // enums' usages, its renamed references): when it has none, they are not looked at.
-  if (owner === CORE && diff(prev, next, renameHints(ws, owner)).length === 0) return { owner, prev, next, changes: [], statements: [] };
+  const hints = renameHints(ws, owner);
+  if (owner === CORE && diff(prev, next, hints).length === 0) return { owner, prev, next, changes: [], statements: [] };
   const renames = coreRenames(ws);
   const foreign = owner === CORE ? others().filter((o) => o.owner !== CORE).flatMap((o) => o.tables.map((t) => followRenames(t, renames))) : [];
   const before = owner === CORE ? withTables(prev, foreign) : { ...prev, tables: prev.tables.map((t) => followRenames(t, renames)) };
   const after = withTables(next, foreign);
-  const changes = diff(before, after, renameHints(ws, owner));
+  const changes = diff(before, after, hints);
   const statements = (): Statement[] => (changes.length === 0 ? [] : withDistribution(plan(changes, { prev: before, next: after }), changes, config));
   return {
     owner, prev, next, changes,

@@ -49,12 +49,20 @@ export function renderSumOfHashes(files: readonly { readonly name: string; reado
 
 /** The hash each line of a sum file records, by migration name (unreadable lines are skipped). */
 export function recordedHashes(sumText: string): Map<string, string> {
+  return readSum(sumText).recorded;
+}
+
+/** A sum file's first line (the total), its other lines, the hash each records, and whether one of those is unreadable. */
+function readSum(sumText: string): { total: string; lines: string[]; recorded: Map<string, string>; unreadable: boolean } {
+  const [total = '', ...lines] = sumText.replace(/\n$/, '').split('\n');
   const recorded = new Map<string, string>();
-  for (const line of sumText.split('\n').slice(1)) {
+  let unreadable = false;
+  for (const line of lines) {
     const m = /^(\S+) (h1:\S+)$/.exec(line);
-    if (m !== null) recorded.set(m[1], m[2]);
+    if (m === null) unreadable = true;
+    else recorded.set(m[1], m[2]);
   }
-  return recorded;
+  return { total, lines, recorded, unreadable };
 }
 
 /**
@@ -76,15 +84,8 @@ export function existingHashes(sumText: string | undefined, files: readonly { re
  * command about other owners did not read it) is checked for its presence only.
  */
 export function checkSum(sumText: string, files: readonly { readonly name: string; readonly text?: string }[]): SumMismatches {
-  const [total = '', ...rest] = sumText.replace(/\n$/, '').split('\n');
-  const recorded = new Map<string, string>();
-  let corrupt = !/^h1:\S+$/.test(total);
-  for (const line of rest) {
-    const m = /^(\S+) (h1:\S+)$/.exec(line);
-    if (m === null) corrupt = true;
-    else recorded.set(m[1], m[2]);
-  }
-  corrupt ||= hashText(rest.map((l) => `${l}\n`).join('')) !== total;
+  const { total, lines, recorded, unreadable } = readSum(sumText);
+  const corrupt = unreadable || !/^h1:\S+$/.test(total) || hashText(lines.map((l) => `${l}\n`).join('')) !== total;
   const names = new Set(files.map((f) => f.name));
   return {
     changed: files.filter((f) => f.text !== undefined && recorded.has(f.name) && recorded.get(f.name) !== hashText(f.text)).map((f) => f.name).sort(),

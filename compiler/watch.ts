@@ -187,17 +187,17 @@ async function runCycle(session: Session, changed: readonly string[], initial: b
 /** The pipeline: load and lint everything, write the types when they changed, print the touched owners' plans. */
 async function cycle(session: Session, changed: readonly string[], initial: boolean): Promise<CycleReport> {
   const { io } = session.opts;
-  const base: CycleReport & { reloaded?: readonly Owner[] | 'all' } = { initial, changed, status: 'ok', typesWritten: false, diagnostics: [], owners: [] };
+  const base: CycleReport = { initial, changed, status: 'ok', typesWritten: false, diagnostics: [], owners: [] };
   trace('watch: idle');
-  if (!initial && !contentChanged(session, changed)) return { ...base, status: 'unchanged', diagnostics: [] };
+  if (!initial && !contentChanged(session, changed)) return { ...base, status: 'unchanged' };
   const scope = initial ? 'all' : reloadScope(session, changed);
   const result = scope === 'all' ? await compile(session) : await compileOwners(session, scope);
-  base.reloaded = scope === 'all' ? scope : [CORE, ...scope];
+  const report: CycleReport = { ...base, reloaded: scope === 'all' ? scope : [CORE, ...scope] };
   if (!initial) io.stdout(`[${clock()}] ${changed.join(', ')}\n`);
   if (result.config === undefined) {
     printDiagnostics(session, result.diagnostics, result.sources);
     io.stdout('  the config is invalid; fix it and save again\n');
-    return { ...base, status: 'config', diagnostics: result.diagnostics };
+    return { ...report, status: 'config', diagnostics: result.diagnostics };
   }
   const configChanged = JSON.stringify(session.config) !== JSON.stringify(result.config);
   const newBases = watchBases(result.config).filter((b) => !watchBases(session.config).includes(b));
@@ -213,7 +213,7 @@ async function cycle(session: Session, changed: readonly string[], initial: bool
   if (modelErrors.length > 0 || models === undefined) {
     const n = modelErrors.length;
     io.stdout(`  ${n} error${n === 1 ? '' : 's'}: ${result.config.out.types} kept from the last good build\n`);
-    return { ...base, status: 'invalid', diagnostics };
+    return { ...report, status: 'invalid', diagnostics };
   }
   trace('watch: merge, snapshots');
   const typesWritten = writeTypes(session, models);
@@ -224,7 +224,7 @@ async function cycle(session: Session, changed: readonly string[], initial: bool
   const touched = initial || configChanged ? 'all' : touchedOwners(session.config, changed);
   const owners = printPlans(session, models.result.workspace, state, touched, snapshotsChanged);
   trace('watch: plans');
-  return { ...base, status: 'ok', typesWritten, diagnostics, owners };
+  return { ...report, status: 'ok', typesWritten, diagnostics, owners };
 }
 
 /** What was generated before, re-read from disk only when a snapshot (or the config) changed. */
