@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command, CommandContext, Io } from './commands/context.ts';
+import type { Command, CommandContext } from './commands/context.ts';
 import { EXIT } from './commands/context.ts';
-import { suggest } from './suggest.ts';
+import type { Io } from './shared/index.ts';
+import { suggest } from './shared/index.ts';
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string };
 

@@ -6,28 +6,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config.ts';
-import { ORG_NAME } from './config.ts';
-import { loadConfig } from './config-load.ts';
+import { loadConfig } from './config/index.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { sortDiagnostics, warning } from './diagnostics.ts';
-import { discover } from './discover.ts';
-import type { FileCache, FileResult } from './file-cache.ts';
-import { cacheDir, fragmentKey, readAccepted, rememberAccepted } from './fragment-cache.ts';
-import type { Fragment, LintSettings, ModelFile, Owner, SourceFile, TableDef, Workspace } from './ir.ts';
-import { CORE } from './ir.ts';
-import { RULE_IDS, lintWorkspace } from './lint/index.ts';
-import { parseYaml } from './parse.ts';
-import type { ExternalNames } from './resolve.ts';
-import { combineExternalNames, externalNames, lookedUpNames, resolve } from './resolve.ts';
-import { ALLOWLIST_SALT } from './sql-allowlist.ts';
-import type { FragmentOptions } from './sql-fragment.ts';
-import { recogniseFragment } from './sql-recognise.ts';
-import { closest } from './suggest.ts';
-import { trace } from './trace.ts';
-import { validate } from './validate.ts';
-import type { DiskState, OutsideVisitor } from './workspace-state.ts';
-import { readDiskState } from './workspace-state.ts';
+import type { DiskState, OutsideVisitor } from './engine/index.ts';
+import { readDiskState } from './engine/index.ts';
+import type { ExternalNames, FileCache, FileResult, FragmentOptions } from './front/index.ts';
+import {
+  ALLOWLIST_SALT, cacheDir, combineExternalNames, discover, externalNames, fragmentKey, loadFragmentChecker,
+  lookedUpNames, parseYaml, readAccepted, recogniseFragment, rememberAccepted, resolve, validate,
+} from './front/index.ts';
+import type { Config, Fragment, LintSettings, ModelFile, Owner, SourceFile, TableDef, Workspace } from './ir.ts';
+import { CORE, ORG_NAME } from './ir.ts';
+import { lintWorkspace, RULE_IDS } from './lint/index.ts';
+import { closest, trace } from './shared/index.ts';
 
 /** Options of `loadWorkspace`. */
 export interface LoadOptions {
@@ -181,13 +173,6 @@ export function collectFragments(ws: Workspace): Array<{ fragment: Fragment; opt
     for (const i of t.indexes) if (i.where) out.push({ fragment: i.where, opts: { columns: own(), types, immutable: true, what: 'an index predicate' } });
   }
   return out;
-}
-
-type FragmentChecker = typeof import('./sql-fragment.ts');
-
-/** Loads the PostgreSQL parser (WASM) and the check built on it. */
-function loadFragmentChecker(): Promise<FragmentChecker> {
-  return import('./sql-fragment.ts').then(async (m) => (await m.loadSqlParser(), m));
 }
 
 /**

@@ -9,34 +9,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
-import type { Io } from './commands/context.ts';
-import type { Config } from './config.ts';
-import { CONFIG_FILE_NAMES, DEFAULT_CONFIG } from './config.ts';
-import { loadConfig, toPosix } from './config-load.ts';
+import { loadConfig } from './config/index.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { hasErrors, sortDiagnostics } from './diagnostics.ts';
-import type { Glob } from './discover.ts';
-import type { FileCache } from './file-cache.ts';
-import { createFileCache } from './file-cache.ts';
-import { compileGlob, matchGlob } from './discover.ts';
-import { renderUp } from './emit.ts';
-import { emitTypes } from './emit-types.ts';
+import { emitTypes, memorySectionCache, renderUp } from './emit/index.ts';
+import type { DiskState, OwnerPlan } from './engine/index.ts';
+import {
+  compareText, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot,
+  writeFiles,
+} from './engine/index.ts';
+import type { ExternalNames, FileCache, Glob } from './front/index.ts';
+import { compileGlob, createFileCache, externalFromModels, matchGlob, workspaceOf } from './front/index.ts';
 import type { LoadResult } from './index.ts';
 import { loadWorkspace } from './index.ts';
-import type { Owner, Snapshot, Workspace } from './ir.ts';
-import { CORE } from './ir.ts';
-import { RULE_IDS } from './lint/index.ts';
-import { lintChanges } from './lint/safety.ts';
-import type { OwnerPlan } from './pending.ts';
-import { ownersOf, planOwner } from './pending.ts';
+import type { Config, Owner, Snapshot, Workspace } from './ir.ts';
+import { CONFIG_FILE_NAMES, CORE, DEFAULT_CONFIG } from './ir.ts';
+import { lintChanges, RULE_IDS } from './lint/index.ts';
 import { renderDiagnostics } from './report/index.ts';
-import type { ExternalNames } from './resolve.ts';
-import { externalFromModels, workspaceOf } from './resolve.ts';
-import { compareText, toSnapshot } from './snapshot.ts';
-import { trace } from './trace.ts';
-import { memorySectionCache } from './types-cache.ts';
-import type { DiskState } from './workspace-state.ts';
-import { readDiskState, readIfExists, snapshotOf, snapshotPath, writeFiles } from './workspace-state.ts';
+import type { Io } from './shared/index.ts';
+import { toPosix, trace } from './shared/index.ts';
 
 /** Options of `startWatch`. */
 export interface WatchOptions {

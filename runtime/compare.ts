@@ -4,7 +4,7 @@
  */
 import type { SnapColumn, SnapTable, Snapshot } from '../compiler/ir.ts';
 import { compareExpr } from './expr.ts';
-import type { LiveSchema, LiveTable } from './introspect.ts';
+import type { LiveSchema, LiveTable } from './live-schema.ts';
 
 /** Lines describing every difference between the snapshots and the live schema; [] when equal. */
 export function compareSchema(expected: readonly Snapshot[], live: LiveSchema): string[] {

@@ -3,26 +3,13 @@
  * `SnapEnum`, extensions), so a database can be compared with `generated/snapshots/`.
  * The comparison itself is `compareSchema` in `runtime/compare.ts`, re-exported here.
  */
-import type { IndexMethod, ReferentialAction, SnapColumn, SnapEnum, SnapForeignKey, SnapIndex, SnapTable, SnapTrigger } from '../compiler/ir.ts';
+import type { IndexMethod, ReferentialAction, SnapColumn, SnapForeignKey, SnapIndex, SnapTable, SnapTrigger } from '../compiler/ir.ts';
 import type { Queryable } from './driver.ts';
 import { loadExpressionParser } from './expr.ts';
+import type { LiveSchema, LiveTable } from './live-schema.ts';
 
 export { compareSchema } from './compare.ts';
-
-/** A LiveTable is a SnapTable read from a database, with the RLS facts a snapshot cannot hold. */
-export interface LiveTable extends SnapTable {
-  readonly rlsEnabled: boolean;
-  readonly rlsForced: boolean;
-  /** Names of every policy on the table, sorted. */
-  readonly policies: readonly string[];
-}
-
-/** A LiveSchema is what a database's `public` schema holds (schemac's own table left out). */
-export interface LiveSchema {
-  readonly tables: LiveTable[];
-  readonly enums: SnapEnum[];
-  readonly extensions: string[];
-}
+export type { LiveSchema, LiveTable } from './live-schema.ts';
 
 /** The migrations ledger: never part of a compared schema. */
 export const LEDGER_TABLE = 'schemac_migrations';

@@ -5,7 +5,7 @@
  * ledger is `schemac_migrations`. A run returns its results as data; callers print them.
  */
 import type { Owner } from '../compiler/ir.ts';
-import { suggest } from '../compiler/suggest.ts';
+import { suggest } from '../compiler/shared/index.ts';
 import { describeConnectError, type Driver, type Queryable, toDbError } from './driver.ts';
 import { hasSql, type MigrationFile } from './files.ts';
 import { LEDGER_TABLE } from './introspect.ts';

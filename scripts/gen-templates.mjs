@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Precompiles the Handlebars templates of templates/*.hbs into template specs
-// (compiler/templates-compiled.js): at start-up only the Handlebars runtime loads, no compiler.
+// (compiler/emit/templates-compiled.js): at start-up only the Handlebars runtime loads, no compiler.
 // usage: node scripts/gen-templates.mjs [--check]   (--check: exit 1 when the file is stale)
 import fs from 'node:fs';
 import Handlebars from 'handlebars';
 
 const root = new URL('..', import.meta.url);
 const templatesDir = new URL('templates/', root);
-const target = new URL('compiler/templates-compiled.js', root);
+const target = new URL('compiler/emit/templates-compiled.js', root);
 
 /** The compile options of every template: SQL and TypeScript are not HTML, and a missing field is an error. */
 const COMPILE_OPTIONS = Object.freeze({ noEscape: true, strict: true });
@@ -26,6 +26,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const text = generate();
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
   if (process.argv.includes('--check')) {
-    if (current !== text) { console.error('compiler/templates-compiled.js is stale: run node scripts/gen-templates.mjs'); process.exit(1); }
+    if (current !== text) { console.error('compiler/emit/templates-compiled.js is stale: run node scripts/gen-templates.mjs'); process.exit(1); }
   } else if (current !== text) fs.writeFileSync(target, text);
 }

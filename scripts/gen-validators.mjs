@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Precompiles the JSON Schemas of schemas/ into standalone ajv validators
-// (compiler/schema-validators.js): no schema compilation at start-up.
+// (compiler/front/schema-validators.js): no schema compilation at start-up.
 // usage: node scripts/gen-validators.mjs [--check]   (--check: exit 1 when the file is stale)
 import fs from 'node:fs';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 
 const root = new URL('..', import.meta.url);
-const target = new URL('compiler/schema-validators.js', root);
+const target = new URL('compiler/front/schema-validators.js', root);
 
 /** The generated module's text. */
 export function generate() {
@@ -24,6 +24,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const text = generate();
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
   if (process.argv.includes('--check')) {
-    if (current !== text) { console.error('compiler/schema-validators.js is stale: run node scripts/gen-validators.mjs'); process.exit(1); }
+    if (current !== text) { console.error('compiler/front/schema-validators.js is stale: run node scripts/gen-validators.mjs'); process.exit(1); }
   } else if (current !== text) fs.writeFileSync(target, text);
 }

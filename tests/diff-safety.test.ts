@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_CONFIG, type Config } from '../compiler/config.ts';
-import { diff } from '../compiler/diff.ts';
+import { diff } from '../compiler/engine/diff.ts';
+import { renameHints, toSnapshot } from '../compiler/engine/snapshot.ts';
 import { loadWorkspace } from '../compiler/index.ts';
 import type { RenameHints, Snapshot, Workspace } from '../compiler/ir.ts';
+import { type Config, DEFAULT_CONFIG } from '../compiler/ir.ts';
 import { lintChanges, narrows, rewrites } from '../compiler/lint/safety.ts';
-import { renameHints, toSnapshot } from '../compiler/snapshot.ts';
 import { col, NO_HINTS, snap, table } from './helpers/snapshots.ts';
 
 const SNAP = 'generated/snapshots/core.json';

@@ -4,9 +4,9 @@ import path from 'node:path';
 import * as fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parseSnapshot, renameHints, serializeSnapshot, snapshotShapeProblem, toSnapshot } from '../compiler/engine/snapshot.ts';
 import { loadWorkspace } from '../compiler/index.ts';
 import { emptySnapshot, type Workspace } from '../compiler/ir.ts';
-import { parseSnapshot, renameHints, serializeSnapshot, snapshotShapeProblem, toSnapshot } from '../compiler/snapshot.ts';
 import { col, snap, table } from './helpers/snapshots.ts';
 
 const CORE = `tables:

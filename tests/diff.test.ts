@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { diff, type Change } from '../compiler/diff.ts';
-import { emptySnapshot, type SnapTable, type Snapshot } from '../compiler/ir.ts';
+import { type Change, diff } from '../compiler/engine/diff.ts';
+import { emptySnapshot, type Snapshot, type SnapTable } from '../compiler/ir.ts';
 import { col, hints, NO_HINTS, snap, table } from './helpers/snapshots.ts';
 
 const NONE = { indexes: [], checks: [] };

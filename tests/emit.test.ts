@@ -1,12 +1,14 @@
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { concurrentFileName, migrationFileName, migrationPieces, renderMigration, renderUp, slugify, splitPlan } from '../compiler/emit.ts';
-import type { Statement } from '../compiler/plan.ts';
-import { createStaging } from '../compiler/staging.ts';
-import { checkSum, hashText, renderSum, sumMatches } from '../compiler/sum.ts';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  concurrentFileName, migrationFileName, migrationPieces, renderMigration, renderUp, slugify, splitPlan,
+} from '../compiler/emit/emit.ts';
+import type { Statement } from '../compiler/engine/statement.ts';
+import { checkSum, hashText, renderSum, sumMatches } from '../compiler/engine/sum.ts';
+import { createStaging } from '../compiler/shared/staging.ts';
 import { parseMigration } from '../runtime/files.ts';
 
 const NOW = new Date('2026-03-04T05:06:07.890Z');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
-import { erdFiles, renderErd } from '../compiler/erd.ts';
+import { erdFiles, renderErd } from '../compiler/emit/erd.ts';
 import { captureIo } from './helpers/io.ts';
 import { RICH_SNAPSHOTS } from './typecheck/rich.ts';
 

@@ -10,8 +10,8 @@ import * as fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { parseFast } from '../compiler/fast-yaml.ts';
-import { parseYaml } from '../compiler/parse.ts';
+import { parseFast } from '../compiler/front/fast-yaml.ts';
+import { parseYaml } from '../compiler/front/parse.ts';
 
 const RUNS = Number(process.env.FAST_YAML_RUNS ?? 3000);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

@@ -8,15 +8,15 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
-import { literalProblem } from '../compiler/defaults.ts';
-import { compileGlob, matchGlob } from '../compiler/discover.ts';
-import { createFileCache } from '../compiler/file-cache.ts';
+import { literalProblem } from '../compiler/front/defaults.ts';
+import { compileGlob, matchGlob } from '../compiler/front/discover.ts';
+import { createFileCache } from '../compiler/front/file-cache.ts';
+import { parseYaml } from '../compiler/front/parse.ts';
+import { checkFragment, loadSqlParser } from '../compiler/front/sql-fragment.ts';
+import { memoizedTypeParser, parseType } from '../compiler/front/type-ref.ts';
 import { loadWorkspace } from '../compiler/index.ts';
 import type { Fragment, Span } from '../compiler/ir.ts';
-import { parseYaml } from '../compiler/parse.ts';
 import { locate, renderDiagnostics } from '../compiler/report/index.ts';
-import { checkFragment, loadSqlParser } from '../compiler/sql-fragment.ts';
-import { memoizedTypeParser, parseType } from '../compiler/type-ref.ts';
 import { captureIo } from './helpers/io.ts';
 import { CORE_CLIENTS } from './helpers/workspace.ts';
 
@@ -244,7 +244,7 @@ test('caches: a second load reuses parsed files and accepted fragments, an edit 
 
 test('the precompiled validators are up to date with schemas/*.schema.json', async () => {
   const { generate } = (await import('../scripts/gen-validators.mjs' as string)) as { generate: () => string };
-  assert.ok(generate() === fs.readFileSync(new URL('../compiler/schema-validators.js', import.meta.url), 'utf8'), 'run node scripts/gen-validators.mjs');
+  assert.ok(generate() === fs.readFileSync(new URL('../compiler/front/schema-validators.js', import.meta.url), 'utf8'), 'run node scripts/gen-validators.mjs');
 });
 
 test('every property of the JSON Schemas has a description', () => {

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadWorkspace } from '../compiler/index.ts';
-import { SCHEMA_RULES, reportFindings } from '../compiler/lint/index.ts';
-import { sensitiveWord } from '../compiler/lint/rules/sensitive-plaintext.ts';
 import { toSnakeCase } from '../compiler/lint/rules/identifier.ts';
+import { sensitiveWord } from '../compiler/lint/rules/sensitive-plaintext.ts';
+import { reportFindings, SCHEMA_RULES } from '../compiler/lint/run.ts';
 
 /** One expected diagnostic: rule, 1-based line and column in the case's models file. */
 interface Expected {

@@ -30,8 +30,8 @@ import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
+import { parseSnapshot } from '../compiler/engine/snapshot.ts';
 import type { Snapshot } from '../compiler/ir.ts';
-import { parseSnapshot } from '../compiler/snapshot.ts';
 import { wrapPgClient } from '../runtime/driver.ts';
 import type { MigrationFile } from '../runtime/files.ts';
 import { orderMigrations, parseMigration } from '../runtime/files.ts';
@@ -116,7 +116,7 @@ async function runStep(s: StepInput): Promise<Snapshot[]> {
   return snapshots;
 }
 
-/** What the down section of an irreversible step raises (see compiler/emit.ts `failLoudly`). */
+/** What the down section of an irreversible step raises (see compiler/emit/emit.ts `failLoudly`). */
 const IRREVERSIBLE = "RAISE EXCEPTION '%', 'irreversible: ";
 
 /** A step with an irreversible statement: its down must fail and leave the schema as it was. */

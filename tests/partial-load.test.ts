@@ -9,12 +9,11 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
-import { loadConfig } from '../compiler/config-load.ts';
+import { loadConfig } from '../compiler/config/load.ts';
+import { readDiskState } from '../compiler/engine/workspace-state.ts';
 import { loadWorkspace } from '../compiler/index.ts';
-import { readDiskState } from '../compiler/workspace-state.ts';
 import { captureIo } from './helpers/io.ts';
 import { CORE_CLIENTS } from './helpers/workspace.ts';
-
 
 const table = (name: string, extra = ''): string => `tables:
   ${name}:

@@ -1,10 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { diff, type Change } from '../compiler/diff.ts';
+import { type Change, diff } from '../compiler/engine/diff.ts';
+import { isVolatileDefault, notNullCheckName } from '../compiler/engine/phase.ts';
+import { plan } from '../compiler/engine/plan.ts';
+import { parseSnapshot, serializeSnapshot } from '../compiler/engine/snapshot.ts';
+import type { Statement } from '../compiler/engine/statement.ts';
 import { emptySnapshot, type Snapshot } from '../compiler/ir.ts';
-import { isVolatileDefault, notNullCheckName } from '../compiler/phase.ts';
-import { plan, type Statement } from '../compiler/plan.ts';
-import { parseSnapshot, serializeSnapshot } from '../compiler/snapshot.ts';
 import { col, hints, NO_HINTS, snap, table } from './helpers/snapshots.ts';
 
 /** Plans the diff of two snapshots. */

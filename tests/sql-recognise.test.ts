@@ -11,12 +11,12 @@ import * as fc from 'fast-check';
 import { scanSync } from 'libpg-query';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { ALLOWED_FUNCTIONS, ALLOWED_OPERATORS } from '../compiler/front/sql-allowlist.ts';
+import type { FragmentOptions } from '../compiler/front/sql-fragment.ts';
+import { checkFragment, loadSqlParser } from '../compiler/front/sql-fragment.ts';
+import { COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS, UNRESERVED_KEYWORDS } from '../compiler/front/sql-keywords.ts';
+import { recogniseFragment } from '../compiler/front/sql-recognise.ts';
 import { collectFragments, loadWorkspace } from '../compiler/index.ts';
-import { ALLOWED_FUNCTIONS, ALLOWED_OPERATORS } from '../compiler/sql-allowlist.ts';
-import type { FragmentOptions } from '../compiler/sql-fragment.ts';
-import { checkFragment, loadSqlParser } from '../compiler/sql-fragment.ts';
-import { COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS, UNRESERVED_KEYWORDS } from '../compiler/sql-keywords.ts';
-import { recogniseFragment } from '../compiler/sql-recognise.ts';
 
 const RUNS = Number(process.env.SQL_RECOGNISE_RUNS ?? 3000);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderErd } from '../compiler/erd.ts';
-import type { SnapColumn, SnapTable, Snapshot } from '../compiler/ir.ts';
+import { renderErd } from '../compiler/emit/erd.ts';
+import type { SnapColumn, Snapshot, SnapTable } from '../compiler/ir.ts';
 import { ACME_SNAPSHOT, CORE_SNAPSHOT, RICH_SNAPSHOTS } from './typecheck/rich.ts';
 
 function column(name: string, type: string, extra: Partial<SnapColumn> = {}): SnapColumn {

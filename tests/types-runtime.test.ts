@@ -11,9 +11,9 @@ import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { columnType, type HelperName } from '../compiler/emit-types.ts';
+import { columnType, type HelperName } from '../compiler/emit/emit-types.ts';
 import type { SnapColumn } from '../compiler/ir.ts';
-import { openDriver, startPglite, wrapPglite, wrapPgClient, type Queryable } from '../runtime/driver.ts';
+import { openDriver, type Queryable, startPglite, wrapPgClient, wrapPglite } from '../runtime/driver.ts';
 import { createDb } from '../runtime/index.ts';
 import { createTestDatabase } from './helpers/db.ts';
 

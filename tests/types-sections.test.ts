@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { emitTypes } from '../compiler/emit-types.ts';
-import type { SnapColumn, SnapEnum, SnapTable, Snapshot } from '../compiler/ir.ts';
-import type { SectionCache } from '../compiler/types-cache.ts';
-import { memorySectionCache } from '../compiler/types-cache.ts';
+import { emitTypes } from '../compiler/emit/emit-types.ts';
+import type { SectionCache } from '../compiler/emit/types-cache.ts';
+import { memorySectionCache } from '../compiler/emit/types-cache.ts';
+import type { SnapColumn, SnapEnum, Snapshot, SnapTable } from '../compiler/ir.ts';
 import { TRICKY_SNAPSHOTS } from './typecheck/tricky.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

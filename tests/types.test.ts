@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { emitTypes, pascalCase, tsKey, tsString } from '../compiler/emit-types.ts';
-import type { SnapColumn, SnapTable, Snapshot } from '../compiler/ir.ts';
+import { emitTypes, pascalCase, tsKey, tsString } from '../compiler/emit/emit-types.ts';
+import type { SnapColumn, Snapshot, SnapTable } from '../compiler/ir.ts';
 import { RICH_SNAPSHOTS } from './typecheck/rich.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { run } from '../compiler/cli.ts';
+import { DEFAULT_CONFIG } from '../compiler/ir.ts';
 import type { CycleReport } from '../compiler/watch.ts';
 import { startWatch, touchedOwners, watchBases } from '../compiler/watch.ts';
-import { run } from '../compiler/cli.ts';
-import { DEFAULT_CONFIG } from '../compiler/config.ts';
 import { captureIo } from './helpers/io.ts';
 import { CORE_CLIENTS } from './helpers/workspace.ts';
 

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as yaml from 'yaml';
-import { parseFast } from '../compiler/fast-yaml.ts';
-import * as nodes from '../compiler/yaml-nodes.ts';
+import { parseFast } from '../compiler/front/fast-yaml.ts';
+import * as nodes from '../compiler/front/yaml-nodes.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const CHECKS = ['isAlias', 'isMap', 'isPair', 'isScalar', 'isSeq', 'isCollection'] as const;

@@ -5,16 +5,13 @@
  * Every failure is one line naming what to run.
  */
 import { parseMigration } from '../../runtime/files.ts';
-import type { Config } from '../config.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
-import { emitTypes } from '../emit-types.ts';
+import { emitTypes } from '../emit/index.ts';
+import type { DiskState } from '../engine/index.ts';
+import { migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, toSnapshot } from '../engine/index.ts';
 import { loadWorkspace } from '../index.ts';
-import type { Workspace } from '../ir.ts';
-import { ownersOf, planOwner } from '../pending.ts';
-import { toSnapshot } from '../snapshot.ts';
-import type { DiskState } from '../workspace-state.ts';
-import { migrationPath, readDiskState, readIfExists, snapshotOf } from '../workspace-state.ts';
+import type { Config, Workspace } from '../ir.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { fails, formatOf, migrationCommand, printDiagnostics, sumFailures } from './workspace-io.ts';

@@ -3,16 +3,7 @@
  * return an exit code (SPEC §6: 0 success, 1 errors or refusal, 2 usage or config error)
  * and never call `process.exit` themselves, so tests run them in-process.
  */
-
-/** An Io is where a command writes: stdout for results, stderr for diagnostics and progress. */
-export interface Io {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Whether stderr is a terminal (colour, code frames). */
-  readonly isTTY: boolean;
-  /** Environment variables (DATABASE_URL, NO_COLOR, …). */
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
+import type { Io } from '../shared/index.ts';
 
 /** A CommandContext is one invocation of one command. */
 export interface CommandContext {

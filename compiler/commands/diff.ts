@@ -3,12 +3,11 @@
  * every owner with changes as SQL and writes nothing; with `--db`, prints how a live
  * database differs from the snapshots instead.
  */
-import { renderUp } from '../emit.ts';
+import { renderUp } from '../emit/index.ts';
+import { hasChanges, snapshotOf, snapshotPath } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
-import { lintChanges } from '../lint/safety.ts';
-import { hasChanges } from '../pending.ts';
-import { snapshotOf, snapshotPath } from '../workspace-state.ts';
+import { lintChanges } from '../lint/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import type { Loaded } from './workspace-io.ts';

@@ -5,10 +5,10 @@
  * instead, `DIR/core.mmd` and `DIR/<org>.mmd` (only the chosen one with `--org`/`--core`).
  */
 import path from 'node:path';
-import { erdFiles, renderErd } from '../erd.ts';
+import { erdFiles, renderErd } from '../emit/index.ts';
+import { writeFiles } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
-import { writeFiles } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { loadModelSnapshots, type ModelSnapshots } from './types.ts';

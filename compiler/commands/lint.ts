@@ -6,8 +6,8 @@
 import { hasErrors } from '../diagnostics.ts';
 import { loadWorkspace } from '../index.ts';
 import type { ReportFormat } from '../report/index.ts';
-import { REPORT_FORMATS, renderDiagnostics, summary } from '../report/index.ts';
-import { suggest } from '../suggest.ts';
+import { renderDiagnostics, REPORT_FORMATS, summary } from '../report/index.ts';
+import { suggest } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 

@@ -4,15 +4,16 @@
  * embedded PGlite database in `<workspace>/.schemac/pglite`.
  */
 import path from 'node:path';
-import type { Config } from '../config.ts';
-import { loadConfig } from '../config-load.ts';
-import { suggest } from '../suggest.ts';
 import { type Driver, openDriver } from '../../runtime/driver.ts';
 import { type MigrationFile, readMigrations } from '../../runtime/files.ts';
 import { DEFAULT_PGLITE_DIR } from '../../runtime/index.ts';
 import {
-  type LedgerRow, type MigrationResult, type MigrationRun, migrationHistory, migrationStatus, runMigrations, type StatusRow,
+  type LedgerRow, migrationHistory, type MigrationResult, type MigrationRun, migrationStatus, runMigrations,
+  type StatusRow,
 } from '../../runtime/migrator.ts';
+import { loadConfig } from '../config/index.ts';
+import type { Config } from '../ir.ts';
+import { suggest } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { printDiagnostics } from './workspace-io.ts';

@@ -4,18 +4,16 @@
  * Kysely types; writes nothing when the input is invalid or the plan is refused.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import { concurrentFileName, migrationFileName, migrationPieces, slugify, splitPlan, timestamp } from '../emit.ts';
-import { emitTypes } from '../emit-types.ts';
+import { concurrentFileName, emitTypes, migrationFileName, migrationPieces, slugify, splitPlan, timestamp } from '../emit/index.ts';
+import type { OwnerPlan } from '../engine/index.ts';
+import {
+  crossOwnerConflicts, existingHashes, hasChanges, hashText, migrationPath, renderSumOfHashes,
+  serializeSnapshot, snapshotOf, snapshotPath, sumPath,
+} from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
-import { lintChanges } from '../lint/safety.ts';
-import type { OwnerPlan } from '../pending.ts';
-import { crossOwnerConflicts, hasChanges } from '../pending.ts';
-import { serializeSnapshot } from '../snapshot.ts';
-import { existingHashes, hashText, renderSumOfHashes } from '../sum.ts';
-import { createStaging } from '../staging.ts';
-import { migrationPath, snapshotOf, snapshotPath, sumPath } from '../workspace-state.ts';
-import { trace } from '../trace.ts';
+import { lintChanges } from '../lint/index.ts';
+import { createStaging, trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import type { Format, Loaded } from './workspace-io.ts';

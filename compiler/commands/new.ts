@@ -4,15 +4,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.ts';
-import { ORG_NAME } from '../config.ts';
+import { render } from '../emit/index.ts';
 import { loadWorkspace } from '../index.ts';
-import { CORE } from '../ir.ts';
-import { isReservedWord } from '../lint/reserved-words.ts';
-import { MAX_IDENTIFIER_BYTES, fkeyName, identifierBytes, indexName, uniqueName, updatedAtTriggerName } from '../names.ts';
-import { MODELS_SCHEMA_PATH } from '../paths.ts';
+import type { Config } from '../ir.ts';
+import { CORE, ORG_NAME } from '../ir.ts';
+import { isReservedWord } from '../lint/index.ts';
 import { renderDiagnostics } from '../report/index.ts';
-import { render } from '../templates.ts';
+import {
+  fkeyName, identifierBytes, indexName, MAX_IDENTIFIER_BYTES, modelsSchemaPath, uniqueName,
+  updatedAtTriggerName,
+} from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 
@@ -90,7 +91,7 @@ export function scaffoldPath(config: Config, kind: 'tool' | 'resource', org: str
 /** The modeline's schema path: relative when the schema is inside the workspace, else absolute. */
 function schemaPathFrom(root: string, file: string): string {
   const local = path.join(root, 'schemas', 'models.schema.json');
-  const target = fs.existsSync(local) ? local : MODELS_SCHEMA_PATH;
+  const target = fs.existsSync(local) ? local : modelsSchemaPath();
   const inside = !path.relative(root, target).startsWith('..');
   return (inside ? path.relative(path.dirname(file), target) : target).split(path.sep).join('/');
 }

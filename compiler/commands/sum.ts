@@ -2,10 +2,9 @@
  * `schemac sum`: rewrites `schemac.sum` from the migration files, after a migration was
  * edited by hand (e.g. to add a data migration) and reviewed.
  */
+import { loadConfig } from '../config/index.ts';
 import { hasErrors } from '../diagnostics.ts';
-import { loadConfig } from '../config-load.ts';
-import { renderSum } from '../sum.ts';
-import { migrationPath, readDiskState, sumPath, writeFiles } from '../workspace-state.ts';
+import { migrationPath, readDiskState, renderSum, sumPath, writeFiles } from '../engine/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { printDiagnostics } from './workspace-io.ts';

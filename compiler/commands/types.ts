@@ -3,14 +3,12 @@
  * `generated/db.ts`) from the models, and nothing else. Lint findings do not block it
  * (`lint` and `check` are the gates); invalid models do, and then nothing is written.
  */
-import type { Config } from '../config.ts';
 import { hasErrors } from '../diagnostics.ts';
-import { emitTypes } from '../emit-types.ts';
+import { emitTypes } from '../emit/index.ts';
+import { toSnapshot, writeFiles } from '../engine/index.ts';
 import { loadWorkspace } from '../index.ts';
-import type { Owner, Snapshot } from '../ir.ts';
+import type { Config, Owner, Snapshot } from '../ir.ts';
 import { CORE } from '../ir.ts';
-import { toSnapshot } from '../snapshot.ts';
-import { writeFiles } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { formatOf, printDiagnostics } from './workspace-io.ts';

@@ -11,18 +11,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Change } from '../diff.ts';
-import { diff } from '../diff.ts';
-import { renderMigration } from '../emit.ts';
-import { emitTypes } from '../emit-types.ts';
-import type { ModelFile, Owner, SnapEnum, SnapTable, Snapshot, Workspace } from '../ir.ts';
+import { emitTypes, renderMigration } from '../emit/index.ts';
+import type { Change, OutputFile } from '../engine/index.ts';
+import {
+  archiveSchemaName, carryArchive, diff, existingHashes, hasChanges, hashText, migrationPath, plan, renameHints,
+  renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, sumPath, toSnapshot, writeFiles,
+} from '../engine/index.ts';
+import type { ModelFile, Owner, SnapEnum, Snapshot, SnapTable, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
-import { hasChanges } from '../pending.ts';
-import { plan } from '../plan.ts';
-import { archiveSchemaName, carryArchive, renameHints, serializeSnapshot, toSnapshot } from '../snapshot.ts';
-import { existingHashes, hashText, renderSumOfHashes } from '../sum.ts';
-import type { OutputFile } from '../workspace-state.ts';
-import { migrationPath, snapshotOf, snapshotPath, sumPath, writeFiles } from '../workspace-state.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { clock, freshName } from './migration.ts';

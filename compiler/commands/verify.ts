@@ -4,13 +4,13 @@
  * database is empty, applies everything again and checks the schema came back identical.
  * Also `drift()`, the live-database comparison behind `schemac diff --db`.
  */
-import { hasErrors } from '../diagnostics.ts';
-import type { Snapshot } from '../ir.ts';
-import { readDiskState } from '../workspace-state.ts';
-import { describeConnectError, openDriver, type Driver, type Queryable } from '../../runtime/driver.ts';
+import { describeConnectError, type Driver, openDriver, type Queryable } from '../../runtime/driver.ts';
 import type { MigrationFile } from '../../runtime/files.ts';
 import { compareSchema, introspect, type LiveSchema } from '../../runtime/introspect.ts';
 import { BASE, runMigrations } from '../../runtime/migrator.ts';
+import { hasErrors } from '../diagnostics.ts';
+import { readDiskState } from '../engine/index.ts';
+import type { Snapshot } from '../ir.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';

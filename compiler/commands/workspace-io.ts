@@ -2,24 +2,19 @@
  * The edge shared by `migration`, `diff` and `check`: load the workspace and what was
  * generated before, print diagnostics once, and decide the exit code of a bad input.
  */
-import type { Config } from '../config.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
-import type { RenderedOwner } from '../emit-types.ts';
-import { renderAhead } from '../emit-types.ts';
+import type { RenderedOwner } from '../emit/index.ts';
+import { renderAhead } from '../emit/index.ts';
+import type { DiskState, OutsideVisitor, OwnerPlan } from '../engine/index.ts';
+import { checkSum, migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, sumPath } from '../engine/index.ts';
 import { loadWorkspace } from '../index.ts';
-import type { Owner, Snapshot, Workspace } from '../ir.ts';
+import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
-import type { OwnerPlan } from '../pending.ts';
-import { ownersOf, planOwner } from '../pending.ts';
 import { renderDiagnostics } from '../report/index.ts';
-import { suggest } from '../suggest.ts';
-import { checkSum } from '../sum.ts';
-import type { DiskState, OutsideVisitor } from '../workspace-state.ts';
-import { migrationPath, readDiskState, snapshotOf, sumPath } from '../workspace-state.ts';
+import { suggest, trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
-import { trace } from '../trace.ts';
 
 /** A Loaded workspace: the models, what is on disk, every owner's pending plan, and the sources for diagnostics. */
 export interface Loaded {

@@ -3,8 +3,7 @@
  * `check` that reports through `report`. Schema rules walk the Workspace IR; safety rules
  * walk the planned changes (`compiler/diff.ts`).
  */
-import type { Config } from '../config.ts';
-import type { Severity, Span, Workspace } from '../ir.ts';
+import type { Config, Severity, Span, Workspace } from '../ir.ts';
 
 /** A Finding is what a rule reports; the linter turns it into a Diagnostic. */
 export interface Finding {

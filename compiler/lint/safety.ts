@@ -4,13 +4,12 @@
  * fails on a live table. Findings point at the models where the object still exists there,
  * at the owner's snapshot file otherwise.
  */
-import type { Config } from '../config.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Change } from '../diff.ts';
-import type { Owner, Severity, Span, Workspace } from '../ir.ts';
+import type { Change } from '../engine/index.ts';
+import type { Config, Owner, Severity, Span, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
-import { reportFindings } from './index.ts';
 import type { Finding } from './rule.ts';
+import { reportFindings } from './run.ts';
 
 /** A SafetyContext is what a safety rule sees: the planned changes and where they come from. */
 export interface SafetyContext {

@@ -1,5 +1,5 @@
 /** An in-memory Io for running CLI commands in-process. */
-import type { Io } from '../../compiler/commands/context.ts';
+import type { Io } from '../../compiler/shared/io.ts';
 
 export interface CapturedIo extends Io {
   out(): string;

@@ -1,6 +1,6 @@
 /** Small builders of snapshot IR for diff and plan tests. */
-import { SNAPSHOT_VERSION, type RenameHints, type SnapColumn, type SnapEnum, type SnapTable, type Snapshot } from '../../compiler/ir.ts';
-import { pkeyName } from '../../compiler/names.ts';
+import { type RenameHints, type SnapColumn, type SnapEnum, type Snapshot, SNAPSHOT_VERSION, type SnapTable } from '../../compiler/ir.ts';
+import { pkeyName } from '../../compiler/shared/names.ts';
 
 /** A column: not null, no default, no comment unless `extra` says otherwise. */
 export function col(name: string, type: string, extra: Partial<SnapColumn> = {}): SnapColumn {

@@ -6,8 +6,7 @@
  * of one client live on one shard). Global tables become reference tables, copied to every
  * node: a tenant table may reference them, but they may not reference a tenant table.
  */
-import type { Distribution } from '../../config.ts';
-import type { ColumnDef, Span, TableDef, Workspace } from '../../ir.ts';
+import type { ColumnDef, Distribution, Span, TableDef, Workspace } from '../../ir.ts';
 import type { Finding, SchemaRule } from '../rule.ts';
 import { allTables, findColumn } from '../walk.ts';
 import { perClientHint } from './tenant-unique.ts';

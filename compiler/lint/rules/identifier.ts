@@ -3,9 +3,9 @@
  * from it too: keys, indexes, checks, triggers, policies) and is not a reserved word.
  */
 import type { Span, TableDef, Workspace } from '../../ir.ts';
-import * as names from '../../names.ts';
-import type { Finding, SchemaRule } from '../rule.ts';
+import * as names from '../../shared/index.ts';
 import { isReservedWord } from '../reserved-words.ts';
+import type { Finding, SchemaRule } from '../rule.ts';
 import { allEnums, allTables } from '../walk.ts';
 
 const SNAKE_CASE = /^[a-z_][a-z0-9_]*$/;

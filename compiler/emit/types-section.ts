@@ -1,0 +1,262 @@
+/**
+ * One owner's section of `generated/db.ts`: its enums and table interfaces, rendered as
+ * plain text. A section depends on its snapshot and on the names allocated across every
+ * owner (names clash across owners); it records the names it used so that a cached
+ * section can be checked against a later allocation.
+ */
+import { compareText } from '../engine/index.ts';
+import type { Owner, SnapColumn, SnapEnum, Snapshot, SnapTable } from '../ir.ts';
+
+/** A HelperName is one of the helper types db.ts declares when some column needs it. */
+export type HelperName = 'Generated' | 'ArrayType' | 'Int8' | 'Numeric' | 'Timestamp' | 'Json';
+
+/** The helper types in the order db.ts declares them. */
+const HELPER_NAMES: readonly HelperName[] = ['ArrayType', 'Generated', 'Int8', 'Json', 'Numeric', 'Timestamp'];
+
+/** A Section is one owner's part of db.ts, with everything it took from outside its snapshot. */
+export interface Section {
+  readonly owner: Owner;
+  /** The lines from the owner's banner to its last alias, each ending in a newline. */
+  readonly text: string;
+  /** The helper types its columns use. */
+  readonly uses: readonly HelperName[];
+  /** Every enum name it looked up: SQL name → TypeScript name, or null when no owner declares it. */
+  readonly enums: readonly (readonly [string, string | null])[];
+  /** Its tables: SQL name → TypeScript interface name (the aliases follow from it). */
+  readonly tables: readonly (readonly [string, string])[];
+}
+
+/** TypeNames are the TypeScript names of every enum and table, allocated across all owners. */
+export interface TypeNames {
+  readonly enums: ReadonlyMap<string, string>;
+  /** Table name → interface name. */
+  readonly tables: ReadonlyMap<string, string>;
+}
+
+/** Renders one owner's section with the names allocated across every owner. */
+export function renderSection(snapshot: Snapshot, names: TypeNames): Section {
+  const uses: Record<HelperName, boolean> = { Generated: false, ArrayType: false, Int8: false, Numeric: false, Timestamp: false, Json: false };
+  const enums = new Map<string, string | null>();
+  const tables: [string, string][] = [];
+  const blocks = [`// ${RULE}\n// ${snapshot.owner}\n// ${RULE}\n`];
+  for (const e of sortBy(snapshot.enums, (x) => x.name)) {
+    const name = names.enums.get(e.name)!;
+    enums.set(e.name, name);
+    blocks.push(`export type ${name} = ${e.values.map(tsString).join(' | ')};\n`);
+  }
+  for (const t of sortBy(snapshot.tables, (x) => x.name)) {
+    const name = names.tables.get(t.name)!;
+    tables.push([t.name, name]);
+    blocks.push(tableInterface(t, name, names, enums, uses), tableAliases(name));
+  }
+  const text = blocks.join('\n');
+  return { owner: snapshot.owner, text, uses: HELPER_NAMES.filter((h) => uses[h]), enums: [...enums], tables };
+}
+
+/** True when every name `section` used is still allocated the same way in `names`. */
+export function sectionMatches(section: Section, names: TypeNames): boolean {
+  return (
+    section.enums.every(([sql, ts]) => (names.enums.get(sql) ?? null) === ts) &&
+    section.tables.every(([sql, ts]) => names.tables.get(sql) === ts)
+  );
+}
+
+const RULE = '-'.repeat(75);
+
+/** A table's interface; the enums its columns may name are recorded in `seen`. */
+function tableInterface(table: SnapTable, name: string, names: TypeNames, seen: Map<string, string | null>, uses: Record<HelperName, boolean>): string {
+  let out = docComment(table.comment, '');
+  out += `export interface ${name} {\n`;
+  for (const c of table.columns) {
+    recordEnum(c.type, names, seen);
+    out += `${docComment(c.comment, '  ')}  ${tsKey(c.name)}: ${columnType(c, names.enums, uses)};\n`;
+  }
+  return `${out}}\n`;
+}
+
+function tableAliases(name: string): string {
+  const [, row, insert, update] = aliasesOf(name);
+  return `export type ${row} = Selectable<${name}>;\nexport type ${insert} = Insertable<${name}>;\nexport type ${update} = Updateable<${name}>;\n`;
+}
+
+/** Records the enum a column type may name: null when no owner declares it (declaring it later changes the section). */
+function recordEnum(type: string, names: TypeNames, seen: Map<string, string | null>): void {
+  const { base } = parseType(type);
+  if (SCALARS[base] === undefined) seen.set(base, names.enums.get(base) ?? null);
+}
+
+/** A comment as a doc comment at an indent: one line, or several; `*\/` cannot end it early. Empty when there is none. */
+function docComment(comment: string | null, indent: string): string {
+  if (comment === null || comment.trim() === '') return '';
+  const lines = comment.trim().split(/\r\n|\r|\n|\u2028|\u2029/).map((l) => l.trimEnd().replace(/\*\//g, '*\\/'));
+  if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
+  return `${indent}/**\n${lines.map((l) => `${indent} *${l === '' ? '' : ` ${l}`}\n`).join('')}${indent} */\n`;
+}
+
+// ---------------------------------------------------------------------------
+// Column types
+// ---------------------------------------------------------------------------
+
+/** A Mapped type: its TypeScript text, and the helper it relies on (if any). */
+interface Mapped {
+  readonly ts: string;
+  /** True when `ts` is a ColumnType (arrays of it need `ArrayType`). */
+  readonly columnType: boolean;
+  readonly helper?: HelperName;
+}
+
+const NUMBER: Mapped = { ts: 'number', columnType: false };
+const STRING: Mapped = { ts: 'string', columnType: false };
+const INT8: Mapped = { ts: 'Int8', columnType: true, helper: 'Int8' };
+const TIMESTAMP: Mapped = { ts: 'Timestamp', columnType: true, helper: 'Timestamp' };
+
+/** PostgreSQL type names (canonical and common aliases) → TypeScript. */
+const SCALARS: Readonly<Record<string, Mapped>> = {
+  smallint: NUMBER, int2: NUMBER, integer: NUMBER, int: NUMBER, int4: NUMBER,
+  real: NUMBER, float4: NUMBER, 'double precision': NUMBER, float8: NUMBER,
+  serial: NUMBER, serial4: NUMBER,
+  bigint: INT8, int8: INT8, bigserial: INT8, serial8: INT8,
+  numeric: { ts: 'Numeric', columnType: true, helper: 'Numeric' },
+  decimal: { ts: 'Numeric', columnType: true, helper: 'Numeric' },
+  boolean: { ts: 'boolean', columnType: false }, bool: { ts: 'boolean', columnType: false },
+  text: STRING, varchar: STRING, 'character varying': STRING, char: STRING, character: STRING, bpchar: STRING,
+  uuid: STRING, inet: STRING, cidr: STRING, citext: STRING, vector: STRING,
+  time: STRING, timetz: STRING, 'time without time zone': STRING, 'time with time zone': STRING, interval: STRING,
+  date: TIMESTAMP, timestamp: TIMESTAMP, timestamptz: TIMESTAMP,
+  'timestamp without time zone': TIMESTAMP, 'timestamp with time zone': TIMESTAMP,
+  json: { ts: 'Json', columnType: false, helper: 'Json' },
+  jsonb: { ts: 'Json', columnType: false, helper: 'Json' },
+  bytea: { ts: 'Buffer', columnType: false },
+};
+
+/** Types whose values the database generates when an INSERT omits them. */
+const SERIALS = new Set(['serial', 'serial4', 'bigserial', 'serial8']);
+
+/** The TypeScript type of a column: base type, `[]`, `| null`, then `Generated<>`. */
+export function columnType(column: SnapColumn, enums: ReadonlyMap<string, string>, uses: Record<HelperName, boolean>): string {
+  const { base, array } = parseType(column.type);
+  const mapped = SCALARS[base] ?? (enums.has(base) ? { ts: enums.get(base)!, columnType: false } : { ts: 'unknown', columnType: false });
+  if (mapped.helper) uses[mapped.helper] = true;
+  let ts = mapped.ts;
+  if (array) {
+    if (mapped.columnType) uses.ArrayType = true;
+    ts = mapped.columnType ? `ArrayType<${ts}>` : `${ts}[]`;
+  }
+  if (column.nullable) ts = `${ts} | null`;
+  if (column.default !== null || (SERIALS.has(base) && !array)) {
+    uses.Generated = true;
+    ts = `Generated<${ts}>`;
+  }
+  return ts;
+}
+
+/** Parsed type texts: a workspace uses a handful of distinct types across thousands of columns. */
+const parsedTypes = new Map<string, { base: string; array: boolean }>();
+
+/** Splits canonical type text into its base name (no modifiers) and whether it is an array. */
+export function parseType(type: string): { base: string; array: boolean } {
+  let parsed = parsedTypes.get(type);
+  if (parsed === undefined) {
+    if (parsedTypes.size > 10_000) parsedTypes.clear();
+    parsedTypes.set(type, (parsed = parseTypeText(type)));
+  }
+  return parsed;
+}
+
+function parseTypeText(type: string): { base: string; array: boolean } {
+  let text = type.trim().toLowerCase();
+  const array = text.endsWith('[]');
+  while (text.endsWith('[]')) text = text.slice(0, -2).trimEnd();
+  const base = text.replace(/\s*\([^)]*\)/g, '').replace(/\s+/g, ' ').replace(/^"(.*)"$/, '$1');
+  return { base, array };
+}
+
+// ---------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------
+
+/** Names db.ts declares, imports or references itself: a table or enum never takes them. */
+const RESERVED = [
+  'ColumnType', 'Insertable', 'Selectable', 'Updateable', 'DB', 'Date', 'Buffer',
+  'Generated', 'ArrayType', 'ArrayTypeImpl', 'Int8', 'Numeric', 'Timestamp',
+  'Json', 'JsonArray', 'JsonObject', 'JsonPrimitive', 'JsonValue',
+];
+
+/** What name allocation needs of an owner: the names of its enums and tables. */
+export interface NamedParts {
+  readonly enums: readonly { readonly name: string }[];
+  readonly tables: readonly { readonly name: string }[];
+}
+
+/** Allocates names: enums then tables, each by name; a clash gets a `Enum`/`Table` suffix, then a number. */
+export function allocateNames(snapshots: readonly NamedParts[]): TypeNames {
+  const taken = new Set(RESERVED);
+  const enums = new Map<string, string>();
+  for (const e of sortBy(snapshots.flatMap((s) => s.enums), (x) => x.name)) {
+    const [name] = firstFree(pascalCase(e.name), 'Enum', (n) => [n], taken);
+    enums.set(e.name, name);
+    taken.add(name);
+  }
+  const tables = new Map<string, string>();
+  for (const t of sortBy(snapshots.flatMap((s) => s.tables), (x) => x.name)) {
+    const forms = firstFree(pascalCase(t.name), 'Table', aliasesOf, taken);
+    tables.set(t.name, forms[0]);
+    for (const n of forms) taken.add(n);
+  }
+  return { enums, tables };
+}
+
+/** The names every enum and table gets when no name clashes with another (what `allocateNames` gives most of them). */
+export function unclashedNames(parts: readonly NamedParts[]): TypeNames {
+  const enums = new Map<string, string>();
+  const tables = new Map<string, string>();
+  for (const p of parts) {
+    for (const e of p.enums) enums.set(e.name, pascalCase(e.name));
+    for (const t of p.tables) tables.set(t.name, pascalCase(t.name));
+  }
+  return { enums, tables };
+}
+
+/** A table interface's name and its Selectable, Insertable and Updateable aliases. */
+function aliasesOf(name: string): string[] {
+  return [name, `${name}Row`, `New${name}`, `${name}Update`];
+}
+
+/** The forms of the first name none of whose forms is taken: `base`, then `base` + suffix, then numbered. */
+function firstFree(base: string, suffix: string, forms: (n: string) => string[], taken: ReadonlySet<string>): string[] {
+  for (let i = 0; ; i++) {
+    const candidate = forms(i === 0 ? base : `${base}${suffix}${i === 1 ? '' : i}`);
+    if (candidate.every((f) => !taken.has(f))) return candidate;
+  }
+}
+
+/** `acme_invoice_data` → `AcmeInvoiceData`; characters outside [A-Za-z0-9] separate words. */
+export function pascalCase(name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
+  const joined = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  if (joined === '') return 'Unnamed';
+  return /^[0-9]/.test(joined) ? `_${joined}` : joined;
+}
+
+// ---------------------------------------------------------------------------
+// TypeScript text
+// ---------------------------------------------------------------------------
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A property key: bare when it is an identifier, else a string literal. */
+export function tsKey(name: string): string {
+  return IDENTIFIER.test(name) ? name : tsString(name);
+}
+
+/** A single-quoted TypeScript string literal (JSON's escapes, with `'` escaped instead of `"`). */
+export function tsString(value: string): string {
+  const body = JSON.stringify(value).slice(1, -1).replace(/\\.|'/g, (m) => (m === '\\"' ? '"' : m === "'" ? "\\'" : m));
+  return `'${body}'`;
+}
+
+/** Sorts by a string key, in code-unit order. */
+export function sortBy<T>(items: readonly T[], key: (x: T) => string): T[] {
+  return [...items].sort((a, b) => compareText(key(a), key(b)));
+}
+

@@ -1,0 +1,16 @@
+/**
+ * The engine's face: snapshots (the schema IR of each owner, read and written), the diff of
+ * two snapshots into changes, the plan of changes into statements (phased for tables that
+ * already exist, distributed for Citus), each owner's pending plan, the disk state of what
+ * was generated before, and `schemac.sum`.
+ */
+export { diff } from './diff.ts';
+export type { Change } from './diff.ts';
+export { crossOwnerConflicts, hasChanges, ownersOf, planOwner } from './pending.ts';
+export type { OwnerPlan } from './pending.ts';
+export { plan } from './plan.ts';
+export { archiveSchemaName, carryArchive, compareText, renameHints, serializeSnapshot, toSnapshot } from './snapshot.ts';
+export type { Statement } from './statement.ts';
+export { checkSum, existingHashes, hashText, renderSum, renderSumOfHashes } from './sum.ts';
+export { migrationPath, readDiskState, readIfExists, snapshotOf, snapshotPath, sumPath, writeFiles } from './workspace-state.ts';
+export type { DiskState, OutputFile, OutsideVisitor } from './workspace-state.ts';

@@ -1,0 +1,285 @@
+/**
+ * What the compiler has written before: the snapshots (`<out.snapshots>/<owner>.json`),
+ * the migration files and `schemac.sum`. Reading them is the commands' edge; they also
+ * write through `writeFiles` here, atomically and only once everything was computed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.ts';
+import { error } from '../diagnostics.ts';
+import type { Config, Owner, Snapshot } from '../ir.ts';
+import { CORE, emptySnapshot, ORG_NAME } from '../ir.ts';
+import { createStaging, toPosix } from '../shared/index.ts';
+import { parseSnapshot } from './snapshot.ts';
+import { recordedHashes, SUM_FILE } from './sum.ts';
+
+/**
+ * An ExistingMigration is a migration file found in the migrations folder. `Text` is
+ * `string`, or `string | undefined` for a read scoped to some owners (see `readDiskState`).
+ */
+export interface ExistingMigration<Text extends string | undefined = string> {
+  readonly name: string;
+  /** From the `-- schemac: owner=…` header; undefined when the header is unreadable. */
+  readonly owner?: Owner;
+  readonly text: Text;
+}
+
+/** A DiskState is everything previously generated that the commands compare the models with. */
+export interface DiskState<Text extends string | undefined = string> {
+  /** Every snapshot on disk, by owner (an owner without a file has none here; see `snapshotOf`). */
+  readonly snapshots: ReadonlyMap<Owner, Snapshot>;
+  /** Workspace-relative path → text of every file read, for rendering diagnostics. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Migration files by name. */
+  readonly migrations: readonly ExistingMigration<Text>[];
+  /** The text of `schemac.sum`, when it exists. */
+  readonly sumText?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Workspace-relative path (forward slashes) of an owner's snapshot. */
+export function snapshotPath(config: Config, owner: Owner): string {
+  return toPosix(path.join(config.out.snapshots, `${owner}.json`));
+}
+
+/** Workspace-relative path of a migration file or of `schemac.sum`. */
+export function migrationPath(config: Config, name: string): string {
+  return toPosix(path.join(config.out.migrations, name));
+}
+
+/** Workspace-relative path of `schemac.sum`. */
+export function sumPath(config: Config): string {
+  return migrationPath(config, SUM_FILE);
+}
+
+/** An owner's snapshot, or the empty snapshot when it has no history. */
+export function snapshotOf(state: DiskState<string | undefined>, owner: Owner): Snapshot {
+  return state.snapshots.get(owner) ?? emptySnapshot(owner);
+}
+
+/**
+ * A ScopedRead is a read for a command about some owners (one org's migration): their
+ * snapshots are kept; every other owner's is checked, shown to `visit`, and let go (the
+ * state's `snapshots` parses it again only if asked for it), so a large workspace is not
+ * held in memory for the names and types a command takes from it.
+ */
+export interface ScopedRead {
+  readonly owners: ReadonlySet<Owner>;
+  /** Called with each other owner's snapshot, after every snapshot of `owners` was read. */
+  readonly visit?: OutsideVisitor;
+}
+
+/**
+ * An OutsideVisitor sees another owner's snapshot in a scoped read (`file` is its path),
+ * with the snapshots kept (`owners`') and a way to have it again (parsed anew).
+ */
+export type OutsideVisitor = (snapshot: Snapshot, file: string, context: { readonly kept: ReadonlyMap<Owner, Snapshot>; readonly again: () => Snapshot }) => void;
+
+/**
+ * Reads the snapshots, migrations and sum of a workspace; problems become diagnostics. A
+ * read scoped to some owners reads in full only their migrations and those the sum does
+ * not record; of the others, whose hashes the sum holds, only the header (their `text` is
+ * undefined).
+ */
+export function readDiskState(config: Config): DiskState;
+export function readDiskState(config: Config, scope: ScopedRead | undefined): DiskState<string | undefined>;
+export function readDiskState(config: Config, scope?: ScopedRead): DiskState<string | undefined> {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const snapshots = readSnapshots(config, sources, diagnostics, scope);
+  const sumText = readText(config.root, sumPath(config), diagnostics, true);
+  const recorded = scope === undefined || sumText === undefined ? new Set<string>() : new Set(recordedHashes(sumText).keys());
+  const migrations = listFiles(config.root, config.out.migrations, '.sql', diagnostics).map((name) => {
+    const file = migrationPath(config, name);
+    if (recorded.has(name)) {
+      const owner = headerOwner(readHead(config.root, file, diagnostics));
+      if (owner !== undefined && !scope!.owners.has(owner)) return { name, owner, text: undefined };
+    }
+    const text = readText(config.root, file, diagnostics) ?? '';
+    return { name, owner: headerOwner(text), text };
+  });
+  return { snapshots, sources, migrations, sumText, diagnostics };
+}
+
+/** The first bytes of a file: enough for a migration's header line. */
+function readHead(root: string, file: string, diagnostics: Diagnostic[]): string {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(path.join(root, file), 'r');
+    const head = Buffer.alloc(HEAD_BYTES);
+    return head.toString('utf8', 0, fs.readSync(fd, head, 0, HEAD_BYTES, 0));
+  } catch (e) {
+    diagnostics.push(ioError(file, e));
+    return '';
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** `-- schemac: owner=` and an org name of at most 31 characters fit well within this. */
+const HEAD_BYTES = 128;
+
+function readSnapshots(config: Config, sources: Map<string, string>, diagnostics: Diagnostic[], scope?: ScopedRead): ReadonlyMap<Owner, Snapshot> {
+  const kept = new Map<Owner, Snapshot>();
+  const others: { owner: Owner; file: string; text: string }[] = [];
+  for (const name of listFiles(config.root, config.out.snapshots, '.json', diagnostics)) {
+    const owner = name.slice(0, -'.json'.length);
+    const file = snapshotPath(config, owner);
+    const text = readText(config.root, file, diagnostics);
+    if (text === undefined) continue;
+    sources.set(file, text);
+    if (owner !== CORE && !ORG_NAME.test(owner)) {
+      diagnostics.push(error('snapshot-name', span(file), `'${name}' is not the snapshot of an owner ('core' or an org name)`));
+      continue;
+    }
+    if (scope !== undefined && !scope.owners.has(owner)) {
+      others.push({ owner, file, text });
+      continue;
+    }
+    const snapshot = checkedSnapshot(owner, file, text, diagnostics);
+    if (snapshot !== undefined) kept.set(owner, snapshot);
+  }
+  if (others.length === 0) return kept;
+  const texts = new Map<Owner, { file: string; text: string }>();
+  const map = new SnapshotMap(new Map(kept), texts);
+  for (const o of others) {
+    const snapshot = checkedSnapshot(o.owner, o.file, o.text, diagnostics);
+    if (snapshot === undefined) continue;
+    texts.set(o.owner, o);
+    scope?.visit?.(snapshot, o.file, { kept, again: () => map.get(o.owner)! });
+  }
+  return map;
+}
+
+/** An owner's snapshot parsed and checked against its file name, or undefined (with diagnostics). */
+function checkedSnapshot(owner: Owner, file: string, text: string, diagnostics: Diagnostic[]): Snapshot | undefined {
+  const parsed = parseSnapshot(text, file);
+  diagnostics.push(...parsed.diagnostics);
+  if (parsed.snapshot === undefined) return undefined;
+  if (parsed.snapshot.owner !== owner) {
+    diagnostics.push(error('snapshot-owner', span(file), `this snapshot says owner '${parsed.snapshot.owner}' but its file name says '${owner}'`));
+    return undefined;
+  }
+  return parsed.snapshot;
+}
+
+/**
+ * The snapshots of a scoped read: those kept, and the others (valid when read) parsed again
+ * from their text on first use, then kept. Iterating parses every one.
+ */
+class SnapshotMap implements ReadonlyMap<Owner, Snapshot> {
+  readonly #kept: Map<Owner, Snapshot>;
+  readonly #texts: ReadonlyMap<Owner, { readonly file: string; readonly text: string }>;
+
+  constructor(kept: Map<Owner, Snapshot>, texts: ReadonlyMap<Owner, { readonly file: string; readonly text: string }>) {
+    this.#kept = kept;
+    this.#texts = texts;
+  }
+
+  get size(): number {
+    return this.#kept.size + [...this.#texts.keys()].filter((o) => !this.#kept.has(o)).length;
+  }
+
+  get(owner: Owner): Snapshot | undefined {
+    let snapshot = this.#kept.get(owner);
+    const source = snapshot === undefined ? this.#texts.get(owner) : undefined;
+    if (source !== undefined) this.#kept.set(owner, (snapshot = parseSnapshot(source.text, source.file).snapshot!));
+    return snapshot;
+  }
+
+  has(owner: Owner): boolean {
+    return this.#kept.has(owner) || this.#texts.has(owner);
+  }
+
+  *keys(): MapIterator<Owner> {
+    yield* new Set([...this.#kept.keys(), ...this.#texts.keys()]);
+  }
+
+  *values(): MapIterator<Snapshot> {
+    for (const owner of this.keys()) yield this.get(owner)!;
+  }
+
+  *entries(): MapIterator<[Owner, Snapshot]> {
+    for (const owner of this.keys()) yield [owner, this.get(owner)!];
+  }
+
+  [Symbol.iterator](): MapIterator<[Owner, Snapshot]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: Snapshot, key: Owner, map: ReadonlyMap<Owner, Snapshot>) => void): void {
+    for (const [owner, snapshot] of this.entries()) fn(snapshot, owner, this);
+  }
+}
+
+/** The owner named by a migration's `-- schemac: owner=…` first line. */
+export function headerOwner(text: string): Owner | undefined {
+  return /^-- schemac: owner=([a-z][a-z0-9_]*)[ \r\n]/.exec(text)?.[1];
+}
+
+function listFiles(root: string, dir: string, ext: string, diagnostics: Diagnostic[]): string[] {
+  try {
+    return fs.readdirSync(path.join(root, dir), { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith(ext))
+      .map((e) => e.name)
+      .sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') diagnostics.push(ioError(toPosix(dir), e));
+    return [];
+  }
+}
+
+function readText(root: string, file: string, diagnostics: Diagnostic[], optional = false): string | undefined {
+  try {
+    return fs.readFileSync(path.join(root, file), 'utf8');
+  } catch (e) {
+    if (!(optional && (e as NodeJS.ErrnoException).code === 'ENOENT')) diagnostics.push(ioError(file, e));
+    return undefined;
+  }
+}
+
+function ioError(file: string, e: unknown): Diagnostic {
+  return error('io', span(file), `cannot read ${file}: ${(e as Error).message}`);
+}
+
+function span(file: string): { file: string; start: number; end: number } {
+  return { file, start: 0, end: 0 };
+}
+
+
+/** An OutputFile is a file a command writes: workspace-relative path and contents. */
+export interface OutputFile {
+  readonly path: string;
+  readonly contents: string;
+}
+
+/**
+ * Writes files atomically: every file goes to a temporary sibling first, then each is
+ * renamed into place, so a failure part-way never leaves a half-written file. Resolves to
+ * an error message, or undefined on success.
+ */
+export function writeFiles(root: string, files: readonly OutputFile[]): string | undefined {
+  const staging = createStaging(root);
+  try {
+    for (const f of files) staging.stage(f.path, f.contents);
+    staging.commit();
+    return undefined;
+  } catch (e) {
+    staging.abort();
+    return (e as Error).message;
+  }
+}
+
+/** True when a workspace-relative file exists. */
+export function fileExists(root: string, file: string): boolean {
+  return fs.existsSync(path.join(root, file));
+}
+
+/** The text of a workspace-relative file, or undefined when it does not exist or cannot be read. */
+export function readIfExists(root: string, file: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * A per-user cache of SQL fragments the PostgreSQL parser has already accepted, so an
+ * unchanged workspace is linted without loading the parser (WASM). Only acceptances are
+ * cached, keyed by a hash of the fragment, its context and the checker's allowlists;
+ * refusals are always recomputed. Lives outside the workspace: `$SCHEMAC_CACHE_DIR`, or
+ * `$XDG_CACHE_HOME/schemac`, or `~/.cache/schemac`. `SCHEMAC_NO_CACHE=1` turns it off.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Fragment } from '../ir.ts';
+
+/** Bump when the checker's rules change in a way the allowlists below do not show. */
+const CHECKER_VERSION = 'fragments-v1';
+const FILE = `${CHECKER_VERSION}.txt`;
+const MAX_ENTRIES = 200_000;
+
+/** A FragmentContext is what a fragment's verdict depends on besides its text. */
+export interface FragmentContext {
+  readonly what?: string;
+  readonly immutable?: boolean;
+  readonly columns: ReadonlySet<string>;
+  readonly types?: ReadonlySet<string>;
+  readonly allowFunctions?: ReadonlySet<string>;
+}
+
+/** The cache folder, or undefined when caching is off (tests use the real parser unless a folder is given). */
+export function cacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  if (env.SCHEMAC_CACHE_DIR) return env.SCHEMAC_CACHE_DIR;
+  if (env.SCHEMAC_NO_CACHE === '1' || env.SCHEMAC_TEST === '1') return undefined;
+  try {
+    return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'schemac');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache key of a fragment in its context; `salt` names the checker's allowlists. */
+export function fragmentKey(fragment: Fragment, ctx: FragmentContext, salt: string): string {
+  const sorted = (s?: ReadonlySet<string>) => (s ? [...s].sort() : null);
+  const material = JSON.stringify([CHECKER_VERSION, salt, fragment.sql, ctx.what ?? '', ctx.immutable === true, sorted(ctx.columns), sorted(ctx.types), sorted(ctx.allowFunctions)]);
+  return crypto.createHash('sha256').update(material).digest('hex').slice(0, 32);
+}
+
+/** The keys of every fragment accepted before (empty when there is no cache). */
+export function readAccepted(dir: string | undefined): Set<string> {
+  if (dir === undefined) return new Set();
+  try {
+    return new Set(fs.readFileSync(path.join(dir, FILE), 'utf8').split('\n').filter((k) => /^[0-9a-f]{32}$/.test(k)));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Adds newly accepted keys; a cache that cannot be written is silently skipped. */
+export function rememberAccepted(dir: string | undefined, known: ReadonlySet<string>, added: readonly string[]): void {
+  if (dir === undefined || added.length === 0) return;
+  const keys = [...known, ...added].slice(-MAX_ENTRIES);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `${FILE}.${process.pid}.tmp`);
+    fs.writeFileSync(tmp, `${keys.join('\n')}\n`);
+    fs.renameSync(tmp, path.join(dir, FILE));
+  } catch {
+    // A read-only home or a full disk only costs speed.
+  }
+}

@@ -1,0 +1,445 @@
+/**
+ * Stage 4: resolve the validated files into one Workspace. Checks what no single file can:
+ * references point at existing columns of the right type and a visible owner, enum types
+ * exist, and every table, type, constraint and index name is unique across the workspace.
+ */
+import type { Diagnostic } from '../diagnostics.ts';
+import { error } from '../diagnostics.ts';
+import type { ColumnDef, Config, EnumDef, ModelFile, Owner, ReferenceDef, Snapshot, Span, TableDef, Workspace } from '../ir.ts';
+import { CORE } from '../ir.ts';
+import {
+  checkName, closest, fkeyName, indexName, pkeyName, rlsPolicyName, sequenceName, uniqueName,
+  updatedAtTriggerName,
+} from '../shared/index.ts';
+import { BUILTIN_TYPES, referencingType } from './type-ref.ts';
+
+/** A Declared is a workspace-level name with the place that declared it. */
+interface Declared {
+  readonly what: string;
+  readonly file: string;
+  readonly span: Span;
+}
+
+/**
+ * ExternalNames are what the owners that were not loaded hold, from their snapshots: every
+ * name (workspace-wide unique), and the owner of each table and enum (for ownership checks).
+ */
+export interface ExternalNames {
+  readonly names: ReadonlyMap<string, Declared>;
+  readonly tables: ReadonlyMap<string, Owner>;
+  readonly enums: ReadonlyMap<string, Owner>;
+}
+
+/**
+ * The ExternalNames of some owners' snapshots (`file` is each snapshot's workspace-relative
+ * path). With `wanted` (see `lookedUpNames`), only those names are kept: a command about one
+ * org then indexes the handful of names it can look up, not every name of the workspace.
+ */
+export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snapshot; readonly file: string }>, wanted: { has(name: string): boolean } = EVERY_NAME): ExternalNames {
+  const names = new Map<string, Declared>();
+  const tables = new Map<string, Owner>();
+  const enums = new Map<string, Owner>();
+  for (const { snapshot, file } of snapshots) {
+    const declared = new Map<string, Declared>();
+    const add = (name: string, what: string): void => {
+      let d = declared.get(what);
+      if (d === undefined) declared.set(what, (d = { what, file, span: { file, start: 0, end: 0 } }));
+      names.set(name, d);
+      if (what === 'table') tables.set(name, snapshot.owner);
+      else if (what === 'enum') enums.set(name, snapshot.owner);
+    };
+    for (const e of snapshot.enums) if (wanted.has(e.name)) add(e.name, 'enum');
+    for (const t of snapshot.tables) {
+      if (wanted.has(t.name)) add(t.name, 'table');
+      if (t.primaryKey && wanted.has(t.primaryKey.name)) add(t.primaryKey.name, 'primary key');
+      for (const c of t.columns) {
+        if (c.type !== 'serial' && c.type !== 'bigserial') continue;
+        const sequence = sequenceName(t.name, c.name);
+        if (wanted.has(sequence)) add(sequence, 'sequence');
+      }
+      for (const f of t.foreignKeys) if (wanted.has(f.name)) add(f.name, 'foreign key');
+      for (const u of t.uniques) if (wanted.has(u.name)) add(u.name, 'unique constraint');
+      for (const k of t.checks) if (wanted.has(k.name)) add(k.name, 'check constraint');
+      for (const i of t.indexes) if (wanted.has(i.name)) add(i.name, 'index');
+      for (const g of t.triggers) if (wanted.has(g.name)) add(g.name, 'trigger');
+      if (t.rls && wanted.has(t.rls.policy)) add(t.rls.policy, 'policy');
+    }
+  }
+  return { names, tables, enums };
+}
+
+/** Every name is wanted. */
+const EVERY_NAME = { has: (_name: string) => true };
+
+/** The ExternalNames of several parts together (a later part's entry wins, as in `externalNames`). */
+export function combineExternalNames(parts: readonly ExternalNames[]): ExternalNames {
+  const combined = { names: new Map<string, Declared>(), tables: new Map<string, Owner>(), enums: new Map<string, Owner>() };
+  for (const part of parts) {
+    for (const [name, d] of part.names) combined.names.set(name, d);
+    for (const [name, owner] of part.tables) combined.tables.set(name, owner);
+    for (const [name, owner] of part.enums) combined.enums.set(name, owner);
+  }
+  return combined;
+}
+
+/**
+ * Every name `resolve` may look up among the ExternalNames when it resolves `files`: their
+ * tables' and enums' names, every name derived from a table, the tables their columns
+ * reference and the enum types they use.
+ */
+export function lookedUpNames(files: readonly ModelFile[], config: Config): Set<string> {
+  const out = new Set<string>();
+  const add = (name: string) => void out.add(name);
+  for (const f of files) {
+    for (const e of f.enums) out.add(e.name);
+    for (const t of f.tables) {
+      out.add(t.name);
+      forEachDerivedName(withRlsDefault(t, config), add);
+      for (const c of t.columns) {
+        if (c.references !== undefined) out.add(c.references.table);
+        if (c.type.enumName !== undefined) out.add(c.type.enumName);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The ExternalNames of the owners of `ws` outside `loaded`, from their models (a process that
+ * holds the whole workspace, the watcher, reloads only some owners): every name points at
+ * the models file that declares it.
+ */
+export function externalFromModels(ws: Workspace, loaded: ReadonlySet<Owner>): ExternalNames {
+  const names = new Map<string, Declared>();
+  const tables = new Map<string, Owner>();
+  const enums = new Map<string, Owner>();
+  for (const file of ws.files) {
+    if (loaded.has(file.owner)) continue;
+    for (const e of file.enums) enums.set(e.name, file.owner), names.set(e.name, { what: 'enum', file: file.path, span: e.span });
+    for (const t of file.tables) {
+      tables.set(t.name, file.owner);
+      names.set(t.name, { what: 'table', file: file.path, span: t.span });
+      forEachDerivedName(t, (name, what, span) => {
+        if (!names.has(name)) names.set(name, { what, file: t.file, span });
+      });
+    }
+  }
+  return { names, tables, enums };
+}
+
+/** No owner left out: every name is the workspace's own. */
+const NO_EXTERNAL: ExternalNames = { names: new Map(), tables: new Map(), enums: new Map() };
+
+/**
+ * Resolves the files into a Workspace; duplicate tables and enums are dropped (first by
+ * path wins). When only some owners were loaded, `external` holds the others' names.
+ */
+export function resolve(
+  files: readonly ModelFile[],
+  config: Config,
+  extraOwners: readonly Owner[] = [],
+  external: ExternalNames = NO_EXTERNAL,
+): { workspace: Workspace; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  /** Who holds each name: its Declared for a table or an enum, the table itself for a name derived from it. */
+  const names = new Map<string, Declared | TableDef>();
+  const claim = (name: string, d: Declared): boolean => {
+    const held = names.get(name) ?? external.names.get(name);
+    if (held === undefined) return names.set(name, d), true;
+    diagnostics.push(duplicateName(name, d, held));
+    return false;
+  };
+  const claimDerived = (table: TableDef) => (name: string, what: string, span: Span): void => {
+    const held = names.get(name) ?? external.names.get(name);
+    if (held === undefined) names.set(name, table);
+    else diagnostics.push(duplicateName(name, { what, file: table.file, span }, held));
+  };
+  const kept = files.map((f) => ({
+    ...f,
+    enums: f.enums.filter((e) => claim(e.name, { what: 'enum', file: f.path, span: e.span })),
+    tables: f.tables.filter((t) => claim(t.name, { what: 'table', file: f.path, span: t.span })).map((t) => withRlsDefault(t, config)),
+  }));
+  const workspace = workspaceOf(kept, ownersOf(kept, extraOwners));
+  const r: Resolution = { ws: workspace, external, out: diagnostics };
+  for (const file of kept) {
+    diagnostics.push(...checkExtensions(file, config));
+    for (const table of file.tables) {
+      checkTable(table, r);
+      forEachDerivedName(table, claimDerived(table));
+    }
+  }
+  checkRenames(workspace, diagnostics);
+  return { workspace, diagnostics };
+}
+
+/** The Workspace of resolved files: their tables and enums by name. */
+export function workspaceOf(files: readonly ModelFile[], owners: readonly Owner[]): Workspace {
+  const tables = new Map<string, TableDef>();
+  const enums = new Map<string, EnumDef>();
+  for (const f of files) {
+    for (const t of f.tables) tables.set(t.name, t);
+    for (const e of f.enums) enums.set(e.name, e);
+  }
+  return { kind: 'workspace', files, tables, enums, owners };
+}
+
+/** The duplicate-name error of `d`, whose name is already held (by a declaration, or by a table that derives it). */
+function duplicateName(name: string, d: Declared, held: Declared | TableDef): Diagnostic {
+  const prior = 'kind' in held ? derivedDeclaration(held, name) : held;
+  const where = prior.file === d.file ? 'in this file' : `in ${prior.file}`;
+  const by = `${/^[aeio]/.test(prior.what) ? 'an' : 'a'} ${prior.what}`;
+  return error('duplicate-name', d.span, `the name '${name}' of this ${d.what} is already used by ${by} ${where}`, 'names of tables, types, constraints and indexes are unique across the workspace');
+}
+
+/** A Resolution is what the checks of one `resolve` share: the workspace, the names left out, the diagnostics found. */
+interface Resolution {
+  readonly ws: Workspace;
+  readonly external: ExternalNames;
+  readonly out: Diagnostic[];
+  /** The owners whose files (or core's) declare the vector extension; found on first use. */
+  vectorOwners?: ReadonlySet<Owner>;
+}
+
+/** The config's `rls` default applies to tenant tables with a client_id that do not set `rls` themselves. */
+function withRlsDefault(table: TableDef, config: Config): TableDef {
+  if (config.rls !== true || table.rlsExplicit === true || table.tenant !== 'client') return table;
+  return hasColumn(table, 'client_id') ? { ...table, rls: true } : table;
+}
+
+function hasColumn(table: TableDef, name: string): boolean {
+  return table.columns.some((c) => c.name === name);
+}
+
+function ownersOf(files: readonly ModelFile[], extra: readonly Owner[]): Owner[] {
+  const orgs = [...new Set([...files.map((f) => f.owner), ...extra])].filter((o) => o !== CORE).sort();
+  return [CORE, ...orgs];
+}
+
+/** May a table of `from` refer to (or use a type of) `to`? */
+function visible(from: Owner, to: Owner): boolean {
+  return to === CORE || to === from;
+}
+
+/** Why a table of `from` may not use the `kind` named `name` of `to`; undefined when it may. */
+function ownership(from: Owner, to: Owner, kind: 'table' | 'enum', name: string, span: Span): Diagnostic | undefined {
+  if (visible(from, to)) return undefined;
+  const what = `${kind} '${name}'`;
+  if (from === CORE) return error('core-references-custom', span, `core may not use ${what}, which belongs to org '${to}'`, 'core tables never depend on custom ones');
+  return error('cross-org-reference', span, `org '${from}' may not use ${what}, which belongs to org '${to}'`, "a custom table may reference core tables and its own org's tables only");
+}
+
+function checkTable(table: TableDef, r: Resolution): void {
+  for (const column of table.columns) {
+    checkColumnType(table, column, r);
+    checkReference(table, column, r);
+  }
+  checkPrimaryKey(table, r.out);
+  checkColumnLists(table, r.out);
+  if (table.rls && !hasColumn(table, 'client_id')) {
+    r.out.push(error('invalid-rls', table.span, `table '${table.name}' has rls: true but no client_id column`, 'the policy isolates rows by client_id'));
+  }
+}
+
+function checkColumnType(table: TableDef, column: ColumnDef, r: Resolution): void {
+  const t = column.type;
+  if (t.base === 'enum') {
+    const e = t.enumName === undefined ? undefined : r.ws.enums.get(t.enumName);
+    if (e === undefined) {
+      const missing = unknownEnum(table, column, r);
+      if (missing) r.out.push(missing);
+      return;
+    }
+    const owned = ownership(table.owner, e.owner, 'enum', e.name, column.typeSpan);
+    if (owned) r.out.push(owned);
+    const badDefault = enumDefaultProblem(column, e);
+    if (badDefault) r.out.push(badDefault);
+  }
+  if (column.onUpdateNow && t.base !== 'timestamptz' && t.base !== 'timestamp') {
+    r.out.push(error('invalid-on-update', column.valueSpan, `on_update: now() needs a timestamptz or timestamp column, not ${t.sql}`));
+  }
+  if (t.base === 'vector' && !declaresVector(r, table.owner)) {
+    r.out.push(error('missing-extension', column.typeSpan, 'the vector type needs the vector extension', 'add `extensions: [vector]` to this file'));
+  }
+}
+
+/** What is wrong with a column's enum type that is not in the workspace: another owner's may not be visible; none is unknown. */
+function unknownEnum(table: TableDef, column: ColumnDef, r: Resolution): Diagnostic | undefined {
+  const t = column.type;
+  const elsewhere = t.enumName === undefined ? undefined : r.external.enums.get(t.enumName);
+  if (elsewhere !== undefined) return ownership(table.owner, elsewhere, 'enum', t.enumName!, column.typeSpan);
+  const guess = closest(t.enumName ?? '', [...BUILTIN_TYPES, ...r.ws.enums.keys()]);
+  return error('unknown-type', column.typeSpan, `unknown type '${t.enumName}': neither a built-in type nor an enum of the workspace`, guess ? `did you mean '${guess}'?` : undefined);
+}
+
+function enumDefaultProblem(column: ColumnDef, e: EnumDef): Diagnostic | undefined {
+  const d = column.default;
+  if (d === undefined) return undefined;
+  if (d.kind === 'function') return error('invalid-default', d.span, `${d.fn} does not fit the enum column '${column.name}'`);
+  if (d.kind !== 'literal') return undefined;
+  const values = column.type.array ? (Array.isArray(d.value) ? d.value : [d.value]) : [d.value];
+  const bad = values.find((v) => typeof v !== 'string' || !e.values.includes(v));
+  if (bad === undefined) return undefined;
+  const guess = typeof bad === 'string' ? closest(bad, e.values) : undefined;
+  return error('invalid-default', d.span, `default ${JSON.stringify(bad)} is not a value of enum '${e.name}' (${e.values.join(', ')})`, guess ? `did you mean '${guess}'?` : undefined);
+}
+
+/** Whether a file of `owner`, or of core, declares the vector extension. */
+function declaresVector(r: Resolution, owner: Owner): boolean {
+  r.vectorOwners ??= new Set(r.ws.files.filter((f) => f.extensions.some((x) => x.name === 'vector')).map((f) => f.owner));
+  return r.vectorOwners.has(owner) || r.vectorOwners.has(CORE);
+}
+
+function checkReference(table: TableDef, column: ColumnDef, r: Resolution): void {
+  const ref = column.references;
+  if (ref === undefined) return;
+  const target = r.ws.tables.get(ref.table);
+  if (target === undefined) {
+    const missing = unknownTable(table, column, ref, r);
+    if (missing) r.out.push(missing);
+    return;
+  }
+  const owned = ownership(table.owner, target.owner, 'table', target.name, ref.span);
+  if (owned) {
+    r.out.push(owned);
+    return;
+  }
+  const targetColumn = target.columns.find((c) => c.name === ref.column);
+  if (targetColumn === undefined) {
+    const guess = closest(ref.column, target.columns.map((c) => c.name));
+    r.out.push(error('unknown-reference', ref.span, `column '${column.name}' references '${ref.table}.${ref.column}', but table '${ref.table}' has no column '${ref.column}'`, guess ? `did you mean '${guess}'?` : undefined));
+    return;
+  }
+  checkReferenceType(column, targetColumn, target, r.out);
+  checkReferenceAction(column, r.out);
+}
+
+/** What is wrong with a referenced table that is not in the workspace: another owner's may not be visible; none is unknown. */
+function unknownTable(table: TableDef, column: ColumnDef, ref: ReferenceDef, r: Resolution): Diagnostic | undefined {
+  const elsewhere = r.external.tables.get(ref.table);
+  if (elsewhere !== undefined) return ownership(table.owner, elsewhere, 'table', ref.table, ref.span);
+  const guess = closest(ref.table, [...r.ws.tables.keys()]);
+  return error('unknown-reference', ref.span, `column '${column.name}' references table '${ref.table}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined);
+}
+
+function checkReferenceType(column: ColumnDef, target: ColumnDef, table: TableDef, out: Diagnostic[]): void {
+  const ref = column.references!;
+  const serial = column.type.base === 'serial' || column.type.base === 'bigserial';
+  const want = referencingType(target.type);
+  if (serial || want !== referencingType(column.type)) {
+    out.push(error('reference-type-mismatch', column.typeSpan, `column '${column.name}' is ${column.type.sql} but references '${ref.table}.${ref.column}', which is ${target.type.sql}`, `declare '${column.name}' as ${want}`));
+  }
+  if (!isUniqueKey(table, target.name)) {
+    out.push(error('reference-not-unique', ref.span, `'${ref.table}.${ref.column}' is neither the primary key nor unique, so it cannot be referenced`, `make '${ref.column}' the primary key or unique`));
+  }
+}
+
+function checkReferenceAction(column: ColumnDef, out: Diagnostic[]): void {
+  const ref = column.references!;
+  const setsNull = ref.onDelete === 'set null' || ref.onUpdate === 'set null';
+  if (setsNull && !column.nullable) {
+    out.push(error('invalid-reference-action', ref.span, `'set null' on a NOT NULL column '${column.name}' would fail when it fires`, 'make the column nullable or choose another action'));
+  }
+}
+
+function isUniqueKey(table: TableDef, column: string): boolean {
+  const single = (cols: readonly string[]) => cols.length === 1 && cols[0] === column;
+  const col = table.columns.find((c) => c.name === column);
+  return Boolean(col?.primaryKey || col?.unique) || (table.primaryKey !== undefined && single(table.primaryKey.columns)) ||
+    table.uniques.some((u) => single(u.columns)) || table.indexes.some((i) => i.unique && i.where === undefined && single(i.columns));
+}
+
+function checkPrimaryKey(table: TableDef, out: Diagnostic[]): void {
+  const flagged = table.columns.filter((c) => c.primaryKey);
+  if (flagged.length > 1) {
+    out.push(error('invalid-primary-key', flagged[1].span, `table '${table.name}' marks ${flagged.length} columns primary_key: true`, `for a composite key write primary_key: [${flagged.map((c) => c.name).join(', ')}] on the table`));
+  }
+  if (flagged.length > 0 && table.primaryKey) {
+    out.push(error('invalid-primary-key', table.primaryKey.span, `table '${table.name}' declares its primary key twice: on column '${flagged[0].name}' and in primary_key`, 'keep one'));
+  }
+  const pkColumns = table.primaryKey?.columns ?? flagged.map((c) => c.name);
+  for (const c of table.columns) {
+    if (c.nullable && pkColumns.includes(c.name)) out.push(error('invalid-primary-key', c.span, `primary key column '${c.name}' cannot be nullable`));
+  }
+}
+
+function checkColumnLists(table: TableDef, out: Diagnostic[]): void {
+  if (table.primaryKey) checkColumnList(table, 'primary_key', table.primaryKey.columns, table.primaryKey.span, out);
+  for (const i of table.indexes) checkColumnList(table, 'index', i.columns, i.span, out);
+  for (const u of table.uniques) checkColumnList(table, 'unique', u.columns, u.span, out);
+}
+
+/** Every column a list (`what` of the table) names must exist. */
+function checkColumnList(table: TableDef, what: string, columns: readonly string[], span: Span, out: Diagnostic[]): void {
+  for (const c of columns) {
+    if (hasColumn(table, c)) continue;
+    const guess = closest(c, table.columns.map((x) => x.name));
+    out.push(error('unknown-column', span, `${what} of table '${table.name}' names column '${c}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined));
+  }
+}
+
+function checkExtensions(file: ModelFile, config: Config): Diagnostic[] {
+  if (file.owner === CORE) return [];
+  return file.extensions
+    .filter((x) => !config.extensions.includes(x.name))
+    .map((x) => error('extension-not-allowed', x.span, `org '${file.owner}' may not use extension '${x.name}'`, `the config allows: ${config.extensions.join(', ') || 'none'}`));
+}
+
+/** Every derived name a table brings into the workspace's namespace, in declaration order. */
+export function derivedNames(table: TableDef): Array<[string, Declared]> {
+  const out: Array<[string, Declared]> = [];
+  forEachDerivedName(table, (name, what, span) => out.push([name, { what, file: table.file, span }]));
+  return out;
+}
+
+/** Where a table first declares the derived name `name`. */
+function derivedDeclaration(table: TableDef, name: string): Declared {
+  return derivedNames(table).find(([n]) => n === name)![1];
+}
+
+/** Calls `visit` with every derived name of a table, what it names and where, in declaration order. */
+function forEachDerivedName(table: TableDef, visit: (name: string, what: string, span: Span) => void): void {
+  const pkColumn = table.primaryKey === undefined ? table.columns.find((c) => c.primaryKey) : undefined;
+  const pkSpan = table.primaryKey?.span ?? pkColumn?.span;
+  if (pkSpan) visit(pkeyName(table.name), 'primary key', pkSpan);
+  for (const c of table.columns) {
+    if (c.type.base === 'serial' || c.type.base === 'bigserial') visit(sequenceName(table.name, c.name), 'sequence', c.span);
+    if (c.references) visit(fkeyName(table.name, [c.name]), 'foreign key', c.references.span);
+    if (c.unique) visit(uniqueName(table.name, [c.name]), 'unique constraint', c.span);
+    if (c.index) visit(indexName(table.name, [c.name]), 'index', c.span);
+    if (c.check) visit(checkName(table.name, c.name), 'check constraint', c.check.span);
+  }
+  for (const u of table.uniques) visit(uniqueName(table.name, u.columns), 'unique constraint', u.span);
+  for (const i of table.indexes) visit(i.name ?? indexName(table.name, i.columns), 'index', i.span);
+  for (const k of table.checks) visit(checkName(table.name, k.name), 'check constraint', k.span);
+  const onUpdate = table.columns.find((c) => c.onUpdateNow);
+  if (onUpdate) visit(updatedAtTriggerName(table.name), 'trigger', onUpdate.span);
+  if (table.rls) visit(rlsPolicyName(table.name), 'policy', table.span);
+}
+
+function checkRenames(ws: Workspace, out: Diagnostic[]): void {
+  const seen = new Map<string, string>();
+  const check = (o: TableDef | EnumDef) => {
+    if (o.renamedFrom === undefined) return;
+    const kind = o.kind === 'table' ? 'table' : 'enum';
+    if (o.renamedFrom === o.name) out.push(error('invalid-rename', o.span, `${kind} '${o.name}' is renamed from itself`, 'remove renamed_from'));
+    else if (ws.tables.has(o.renamedFrom) || ws.enums.has(o.renamedFrom)) out.push(error('invalid-rename', o.span, `${kind} '${o.name}' is renamed from '${o.renamedFrom}', which still exists`));
+    else if (seen.has(`${kind}:${o.renamedFrom}`)) out.push(error('invalid-rename', o.span, `both '${seen.get(`${kind}:${o.renamedFrom}`)}' and '${o.name}' are renamed from '${o.renamedFrom}'`));
+    seen.set(`${kind}:${o.renamedFrom}`, o.name);
+  };
+  for (const t of ws.tables.values()) check(t);
+  for (const e of ws.enums.values()) check(e);
+  for (const t of ws.tables.values()) if (t.columns.some((c) => c.renamedFrom !== undefined)) out.push(...checkColumnRenames(t));
+}
+
+function checkColumnRenames(table: TableDef): Diagnostic[] {
+  const names = new Set(table.columns.map((c) => c.name));
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const c of table.columns) {
+    if (c.renamedFrom === undefined) continue;
+    if (c.renamedFrom === c.name || names.has(c.renamedFrom)) out.push(error('invalid-rename', c.span, `column '${c.name}' is renamed from '${c.renamedFrom}', which ${c.renamedFrom === c.name ? 'is itself' : 'still exists'}`));
+    else if (seen.has(c.renamedFrom)) out.push(error('invalid-rename', c.span, `two columns of '${table.name}' are renamed from '${c.renamedFrom}'`));
+    seen.add(c.renamedFrom);
+  }
+  return out;
+}

@@ -1,0 +1,14 @@
+/**
+ * Small pieces every folder may use: derived names and identifier limits, SQL quoting,
+ * "did you mean", paths, the process's streams (`Io`), atomic file writes (staging) and stage timings.
+ */
+export type { Io } from './io.ts';
+export {
+  checkName, fkeyName, identifierBytes, indexName, MAX_IDENTIFIER_BYTES, pkeyName, rlsPolicyName, sequenceName,
+  uniqueName, updatedAtTriggerName,
+} from './names.ts';
+export { modelsSchemaPath, toPosix } from './paths.ts';
+export { quoteIdent, quoteLiteral } from './sql.ts';
+export { createStaging } from './staging.ts';
+export { closest, suggest } from './suggest.ts';
+export { trace } from './trace.ts';
