@@ -7,154 +7,43 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from './commands/context.ts';
 import { EXIT } from './commands/context.ts';
+import {
+  BUILTIN, commandHelp, COMMANDS, completionScript, GLOBAL_OPTIONS, type OptionSpec, overview, SHELLS, usageLine,
+} from './cli/index.ts';
 import type { Io } from './shared/index.ts';
 import { suggest } from './shared/index.ts';
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
-
-/** A CommandSpec describes one command: its usage line, options and module. */
-interface CommandSpec {
-  readonly usage: string;
-  readonly summary: string;
-  readonly options: Readonly<Record<string, OptionSpec>>;
-  readonly minArgs?: number;
-  readonly maxArgs?: number;
-  readonly load: () => Promise<Command>;
-}
-
-const FORMAT: Record<string, OptionSpec> = { format: { type: 'string' } };
-const STRICT: Record<string, OptionSpec> = { strict: { type: 'boolean' } };
-
-const COMMANDS: Readonly<Record<string, CommandSpec>> = {
-  lint: {
-    usage: 'lint [--format pretty|json|github|sarif] [--strict]',
-    summary: 'validate and lint every models.yaml',
-    options: { ...FORMAT, ...STRICT },
-    maxArgs: 0,
-    load: () => import('./commands/lint.ts'),
-  },
-  diff: {
-    usage: 'diff [--org ORG | --core] [--exit-code] [--db URL]',
-    summary: 'print the pending plan as SQL; write nothing',
-    options: { org: { type: 'string' }, core: { type: 'boolean' }, 'exit-code': { type: 'boolean' }, db: { type: 'string' }, ...FORMAT, ...STRICT },
-    maxArgs: 0,
-    load: () => import('./commands/diff.ts'),
-  },
-  migration: {
-    usage: 'migration "<description>" [--org ORG | --all] [--allow-destructive]',
-    summary: 'write the migration, snapshot, sum and types',
-    options: { org: { type: 'string' }, all: { type: 'boolean' }, 'allow-destructive': { type: 'boolean' }, ...FORMAT, ...STRICT },
-    minArgs: 1,
-    maxArgs: 1,
-    load: () => import('./commands/migration.ts'),
-  },
-  types: {
-    usage: 'types',
-    summary: 'regenerate the Kysely types only',
-    options: { ...FORMAT },
-    maxArgs: 0,
-    load: () => import('./commands/types.ts'),
-  },
-  check: {
-    usage: 'check [--format pretty|json|github|sarif] [--strict]',
-    summary: 'the CI gate: lint, no unmigrated change, outputs up to date',
-    options: { ...FORMAT, ...STRICT },
-    maxArgs: 0,
-    load: () => import('./commands/check.ts'),
-  },
-  sum: {
-    usage: 'sum',
-    summary: 'refresh schemac.sum after a hand edit of a migration',
-    options: {},
-    maxArgs: 0,
-    load: () => import('./commands/sum.ts'),
-  },
-  migrate: {
-    usage: 'migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order]',
-    summary: 'apply or revert migrations (embedded PGlite without --db or DATABASE_URL)',
-    options: { to: { type: 'string' }, db: { type: 'string' }, 'allow-out-of-order': { type: 'boolean' } },
-    minArgs: 1,
-    maxArgs: 1,
-    load: () => import('./commands/migrate.ts'),
-  },
-  verify: {
-    usage: 'verify',
-    summary: 'replay every migration on a fresh embedded database and compare with the snapshots',
-    options: {},
-    maxArgs: 0,
-    load: () => import('./commands/verify.ts'),
-  },
-  watch: {
-    usage: 'watch',
-    summary: 'on every save: lint, regenerate types, show the pending plan',
-    options: { ...FORMAT },
-    maxArgs: 0,
-    load: () => import('./commands/watch.ts'),
-  },
-  new: {
-    usage: 'new <org>/<tool> [--resource]',
-    summary: 'scaffold a models.yaml for a new tool or resource',
-    options: { resource: { type: 'boolean' } },
-    minArgs: 1,
-    maxArgs: 1,
-    load: () => import('./commands/new.ts'),
-  },
-  uninstall: {
-    usage: 'uninstall <org>/<tool> [--remove-files]',
-    summary: "archive a tool's tables (with their data) in schema archive_<org>; reinstalling restores them",
-    options: { 'remove-files': { type: 'boolean' }, ...FORMAT },
-    minArgs: 1,
-    maxArgs: 1,
-    load: () => import('./commands/uninstall.ts'),
-  },
-  erd: {
-    usage: 'erd [--org ORG | --core] [--out DIR]',
-    summary: 'print a Mermaid ER diagram; --out: write DIR/<owner>.mmd per owner',
-    options: { org: { type: 'string' }, core: { type: 'boolean' }, out: { type: 'string' } },
-    maxArgs: 0,
-    load: () => import('./commands/erd.ts'),
-  },
-};
-
-const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  cwd: { type: 'string' },
-  config: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-};
-
-/** The help text. */
-export function usage(): string {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
-  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
-  return `usage: schemac [--cwd DIR] [--config FILE] <command>\n\ncommands:\n${lines.join('\n')}\n`;
-}
-
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function run(argv: readonly string[], io: Io, cwd: string = process.cwd()): Promise<number> {
-  const name = argv.find((a, i) => !a.startsWith('-') && !isOptionValue(argv, i));
+  if (argv.includes('--no-color')) io = { ...io, env: { ...io.env, NO_COLOR: '1', FORCE_COLOR: undefined } };
+  const at = argv.findIndex((a, i) => !a.startsWith('-') && !isOptionValue(argv, i));
+  const name = at < 0 ? undefined : argv[at];
   const spec = name === undefined ? undefined : COMMANDS[name];
-  if (argv.includes('--version')) return io.stdout(`schemac ${VERSION}\n`), EXIT.ok;
-  const help = argv.includes('--help') || argv.includes('-h');
-  if (help) return io.stdout(spec ? `usage: schemac ${spec.usage}\n` : usage()), EXIT.ok;
-  if (name === undefined) return io.stderr(usage()), EXIT.usage;
+  const rest = at < 0 ? [] : argv.slice(at + 1).filter((a) => !a.startsWith('-'));
+  if (name === 'version' || (name === undefined && (argv.includes('--version') || argv.includes('-v')))) return io.stdout(`schemac ${VERSION}\n`), EXIT.ok;
+  if (name === 'help') return help(io, rest[0]);
+  if (argv.includes('--help') || argv.includes('-h')) return help(io, name);
+  if (name === 'completion') return completion(io, rest[0]);
+  if (name === undefined) return io.stderr(`${overview(VERSION)}`), EXIT.usage;
   if (spec === undefined) {
-    io.stderr(`schemac: unknown command '${name}'${suggest(name, Object.keys(COMMANDS))}\n\n${usage()}`);
+    const known = [...Object.keys(COMMANDS), ...Object.keys(BUILTIN)];
+    io.stderr(`schemac: unknown command '${name}'${suggest(name, known)}\nRun 'schemac help' for the commands.\n`);
     return EXIT.usage;
   }
+  const options = { ...GLOBAL_OPTIONS, ...spec.options } as Record<string, OptionSpec>;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv.filter((a) => a !== name), options: { ...GLOBAL_OPTIONS, ...spec.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv.filter((_, i) => i !== at), options: parserOptions(options), allowPositionals: true, strict: true });
   } catch (e) {
-    io.stderr(`schemac ${name}: ${(e as Error).message.split('\n')[0]}\nusage: schemac ${spec.usage}\n`);
+    io.stderr(`schemac ${name}: ${optionProblem((e as Error).message, options)}\n${usageLine(name)}\nRun 'schemac help ${name}' for its options.\n`);
     return EXIT.usage;
   }
   const positionals = parsed.positionals;
   if (positionals.length < (spec.minArgs ?? 0) || positionals.length > (spec.maxArgs ?? Infinity)) {
-    io.stderr(`schemac ${name}: wrong number of arguments\nusage: schemac ${spec.usage}\n`);
+    io.stderr(`schemac ${name}: wrong number of arguments\n${usageLine(name)}\n`);
     return EXIT.usage;
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const root = path.resolve(cwd, typeof values.cwd === 'string' ? values.cwd : '.');
   const ctx: CommandContext = {
     cwd: root,
@@ -168,6 +57,40 @@ export async function run(argv: readonly string[], io: Io, cwd: string = process
 }
 
 const VERSION = '0.1.0';
+
+function help(io: Io, name: string | undefined): number {
+  if (name === undefined) return io.stdout(overview(VERSION)), EXIT.ok;
+  const text = commandHelp(name);
+  if (text !== undefined) return io.stdout(text), EXIT.ok;
+  io.stderr(`schemac help: unknown command '${name}'${suggest(name, [...Object.keys(COMMANDS), ...Object.keys(BUILTIN)])}\n`);
+  return EXIT.usage;
+}
+
+function completion(io: Io, shell: string | undefined): number {
+  const script = shell === undefined ? undefined : completionScript(shell);
+  if (script !== undefined) return io.stdout(script), EXIT.ok;
+  io.stderr(`schemac completion: ${shell === undefined ? 'name a shell' : `no completion for '${shell}'`}: one of ${SHELLS.join(', ')}\n`);
+  return EXIT.usage;
+}
+
+/** The options in `parseArgs`'s shape. */
+function parserOptions(options: Readonly<Record<string, OptionSpec>>): Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> {
+  const out: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const [name, o] of Object.entries(options)) out[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  return out;
+}
+
+/** `parseArgs`'s complaint in schemac's words, with "did you mean" for an unknown option. */
+function optionProblem(message: string, options: Readonly<Record<string, OptionSpec>>): string {
+  const unknown = /Unknown option '(-{1,2})([^'=]+)'/.exec(message);
+  if (unknown) {
+    const names = Object.keys(options);
+    return `unknown option '${unknown[1]}${unknown[2]}'${suggest(unknown[2], names).replace(/'([^']+)'\?/, "'--$1'?")}`;
+  }
+  const missing = /Option '(?:-\w, )?(--[^ ']+)[^']*' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value`;
+  return message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+}
 
 function isOptionValue(argv: readonly string[], i: number): boolean {
   const prev = argv[i - 1];

@@ -27,7 +27,7 @@ import { CONFIG_FILE_NAMES, CORE, DEFAULT_CONFIG } from './ir.ts';
 import { lintChanges, RULE_IDS } from './lint/index.ts';
 import { renderDiagnostics } from './report/index.ts';
 import type { Io } from './shared/index.ts';
-import { toPosix, trace } from './shared/index.ts';
+import { toPosix, trace, useColor } from './shared/index.ts';
 
 /** Options of `startWatch`. */
 export interface WatchOptions {
@@ -383,7 +383,7 @@ function planLines(session: Session, ws: Workspace, p: OwnerPlan, line: string, 
   if (p.changes.length > 0) {
     const ctx = { workspace: ws, config: session.config, owner: p.owner, allowDestructive: false, snapshotFile: snapshotPath(session.config, p.owner) };
     const safety = lintChanges(p.changes, ctx);
-    if (safety.length > 0) lines.push(indent(renderDiagnostics(safety, { format: 'pretty', sources: new Map(), color: useColor(session) }), '    '));
+    if (safety.length > 0) lines.push(indent(renderDiagnostics(safety, { format: 'pretty', sources: new Map(), color: useColor(session.opts.io) }), '    '));
   }
   return lines;
 }
@@ -412,12 +412,8 @@ function relevant(diagnostics: readonly Diagnostic[], changed: readonly string[]
 
 function printDiagnostics(session: Session, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
   if (diagnostics.length === 0) return;
-  const text = renderDiagnostics([...diagnostics], { format: 'pretty', sources, color: useColor(session) });
+  const text = renderDiagnostics([...diagnostics], { format: 'pretty', sources, color: useColor(session.opts.io) });
   session.opts.io.stderr(text.endsWith('\n') ? text : `${text}\n`);
-}
-
-function useColor(session: Session): boolean {
-  return session.opts.io.isTTY && !session.opts.io.env.NO_COLOR;
 }
 
 function announce(session: Session, watcher: FSWatcher): void {

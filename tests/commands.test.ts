@@ -77,8 +77,12 @@ test('a new user: core first, then the org; a second run writes nothing', async 
   assert.is(refused.code, 1, refused.err);
   assert.match(refused.err, /core has model changes without a migration/);
   assert.match(refused.err, /schemac migration "/);
-  assert.match(refused.err, /make migration NAME=/);
+  assert.not.match(refused.err, /make migration/, 'a workspace without a Makefile target is told only schemac commands');
   assert.equal(generated(ws), {});
+  write(ws, 'Makefile', 'migration:\n\tschemac migration "$(NAME)"\n');
+  const withMake = await schemac(ws, ['migration', 'add invoice tables', '--org', 'acme']);
+  assert.match(withMake.err, /make migration NAME=/, "a workspace whose Makefile has a migration target is told it too");
+  fs.rmSync(path.join(ws, 'Makefile'));
 
   const init = await schemac(ws, ['migration', 'init']);
   assert.is(init.code, 0, init.err);

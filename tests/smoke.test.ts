@@ -5,7 +5,7 @@ import { captureIo } from './helpers/io.ts';
 
 test('an unknown command exits 2 with a hint', async () => {
   const io = captureIo();
-  const code = await run(['lnit'], io);
+  const code = await run(['lintt'], io);
   assert.is(code, 2);
   assert.match(io.err(), /did you mean 'lint'/);
 });

@@ -58,7 +58,7 @@ function modelFailures(config: Config, ws: Workspace, state: DiskState): string[
     const p = planOwner(ws, owner, snapshotOf(state, owner), () => prior);
     if (p.changes.length === 0) continue;
     const n = p.changes.length;
-    out.push(`${owner}: the models have ${n} change${n === 1 ? '' : 's'} without a migration; run ${migrationCommand(owner)}`);
+    out.push(`${owner}: the models have ${n} change${n === 1 ? '' : 's'} without a migration; run ${migrationCommand(owner, undefined, config.root)}`);
   }
   const types = emitTypes(owners.map((o) => toSnapshot(ws, o)));
   const onDisk = readIfExists(config.root, config.out.types);

@@ -13,8 +13,8 @@ export interface CommandContext {
   readonly configPath?: string;
   /** Positional arguments after the command name. */
   readonly args: readonly string[];
-  /** Flags: `--org acme` → { org: 'acme' }, `--strict` → { strict: true }. */
-  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  /** Flags: `--org acme` → { org: 'acme' }, `--strict` → { strict: true }; a repeatable option: a list. */
+  readonly flags: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly io: Io;
 }
 

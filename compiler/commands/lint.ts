@@ -7,7 +7,7 @@ import { hasErrors } from '../diagnostics.ts';
 import { loadWorkspace } from '../index.ts';
 import type { ReportFormat } from '../report/index.ts';
 import { renderDiagnostics, REPORT_FORMATS, summary } from '../report/index.ts';
-import { suggest } from '../shared/index.ts';
+import { suggest, useColor } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 
@@ -19,7 +19,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.usage;
   }
   const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath });
-  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+  const color = useColor(ctx.io);
   const text = renderDiagnostics(result.diagnostics, { format: format as ReportFormat, sources: result.sources, color });
   if (format === 'pretty') {
     if (text !== '') ctx.io.stderr(`${text}\n`);

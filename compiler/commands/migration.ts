@@ -91,7 +91,7 @@ function selectOwners(ctx: CommandContext, loaded: Loaded): Owner[] | number {
   if (owner === undefined) return EXIT.usage;
   if (owner !== CORE && hasChanges(loaded.plans.get(CORE)!) && hasChanges(loaded.plans.get(owner)!)) {
     ctx.io.stderr(
-      `schemac migration: core has model changes without a migration; write that first with ${migrationCommand(CORE)}, ` +
+      `schemac migration: core has model changes without a migration; write that first with ${migrationCommand(CORE, undefined, loaded.config.root)}, ` +
         `then run this command again (or use --all)\n`,
     );
     return EXIT.failed;
@@ -103,7 +103,7 @@ function reportNoChanges(ctx: CommandContext, loaded: Loaded, selected: readonly
   const who = selected.length === 1 ? selected[0] : 'any owner';
   ctx.io.stdout(`No changes for ${who}: the models match the snapshot. Nothing was written.\n`);
   const others = loaded.owners.filter((o) => !selected.includes(o) && loaded.plans.has(o) && hasChanges(loaded.plans.get(o)!));
-  for (const o of others) ctx.io.stdout(`  ${o} has pending changes: ${migrationCommand(o)}\n`);
+  for (const o of others) ctx.io.stdout(`  ${o} has pending changes: ${migrationCommand(o, undefined, loaded.config.root)}\n`);
   return EXIT.ok;
 }
 

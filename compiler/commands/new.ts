@@ -12,7 +12,7 @@ import { isReservedWord } from '../lint/index.ts';
 import { renderDiagnostics } from '../report/index.ts';
 import {
   fkeyName, identifierBytes, indexName, MAX_IDENTIFIER_BYTES, modelsSchemaPath, uniqueName,
-  updatedAtTriggerName,
+  updatedAtTriggerName, useColor,
 } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
@@ -36,7 +36,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const loaded = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath, lint: false });
   const config = loaded.config;
   if (config === undefined) {
-    const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+    const color = useColor(ctx.io);
     ctx.io.stderr(`${renderDiagnostics(loaded.diagnostics, { format: 'pretty', sources: loaded.sources, color })}\nschemac new: the config is invalid\n`);
     return EXIT.usage;
   }
@@ -89,7 +89,7 @@ export function scaffoldPath(config: Config, kind: 'tool' | 'resource', org: str
 }
 
 /** The modeline's schema path: relative when the schema is inside the workspace, else absolute. */
-function schemaPathFrom(root: string, file: string): string {
+export function schemaPathFrom(root: string, file: string): string {
   const local = path.join(root, 'schemas', 'models.schema.json');
   const target = fs.existsSync(local) ? local : modelsSchemaPath();
   const inside = !path.relative(root, target).startsWith('..');

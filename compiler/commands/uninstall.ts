@@ -63,7 +63,7 @@ function fail(ctx: CommandContext, message: string, code: number = EXIT.failed):
 function preconditions(ctx: CommandContext, loaded: Loaded, org: Owner): number | undefined {
   const stale = sumFailures(loaded.config, loaded.state);
   if (stale.length > 0) return fail(ctx, `${stale.join('\n')}\nschemac.sum must match the migrations first`);
-  if (hasChanges(loaded.plans.get(CORE)!)) return fail(ctx, `core has model changes without a migration; write that first with ${migrationCommand(CORE)}`);
+  if (hasChanges(loaded.plans.get(CORE)!)) return fail(ctx, `core has model changes without a migration; write that first with ${migrationCommand(CORE, undefined, loaded.config.root)}`);
   return undefined;
 }
 
@@ -111,7 +111,7 @@ function archivePlan(loaded: Loaded, after: Workspace, org: Owner, toolFiles: re
   const other = changes.filter((c) => !isArchivable(c, tables));
   if (other.length > 0 || foreign.length > 0) {
     const what = foreign.length > 0 ? `its models no longer declare ${foreign.join(', ')} either` : 'it has other model changes without a migration';
-    return `${org} has pending changes besides this tool (${what}); write them first with ${migrationCommand(org)}`;
+    return `${org} has pending changes besides this tool (${what}); write them first with ${migrationCommand(org, undefined, loaded.config.root)}`;
   }
   if (tables.length + enums.length === 0) return `nothing to archive: ${org}'s snapshot holds no table or enum of this tool (a tool never migrated needs no uninstall: delete its models)`;
   const archived = { tables: [...(next.archived?.tables ?? []), ...tables], enums: [...(next.archived?.enums ?? []), ...enums] };

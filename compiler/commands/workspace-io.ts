@@ -2,6 +2,8 @@
  * The edge shared by `migration`, `diff` and `check`: load the workspace and what was
  * generated before, print diagnostics once, and decide the exit code of a bad input.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
 import type { RenderedOwner } from '../emit/index.ts';
@@ -12,7 +14,7 @@ import { loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { renderDiagnostics } from '../report/index.ts';
-import { suggest, trace } from '../shared/index.ts';
+import { suggest, trace, useColor } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 
@@ -46,7 +48,7 @@ export function formatOf(ctx: CommandContext, name: string): Format | undefined 
 /** Prints diagnostics (when there are any) to stderr in the command's format. */
 export function printDiagnostics(ctx: CommandContext, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, format: Format = 'pretty'): void {
   if (diagnostics.length === 0) return;
-  const color = ctx.io.isTTY && !ctx.io.env.NO_COLOR;
+  const color = useColor(ctx.io);
   const text = renderDiagnostics([...diagnostics], { format, sources, color });
   ctx.io.stderr(text.endsWith('\n') ? text : `${text}\n`);
 }
@@ -98,11 +100,24 @@ export function resolveOrg(ctx: CommandContext, name: string, owners: readonly O
   return undefined;
 }
 
-/** The commands a user runs to write a migration for an owner, quoted for a message. */
-export function migrationCommand(owner: Owner, description = '<description>'): string {
+/**
+ * The command a user runs to write a migration for an owner, quoted for a message; with the
+ * `make` target too when the workspace's own Makefile has one (`root`: the workspace).
+ */
+export function migrationCommand(owner: Owner, description = '<description>', root?: string): string {
   const org = owner === CORE ? '' : ` --org ${owner}`;
-  const make = owner === CORE ? '' : `ORG=${owner} `;
-  return `\`schemac migration "${description}"${org}\` (or \`make migration ${make}NAME="${description}"\`)`;
+  const command = `\`schemac migration "${description}"${org}\``;
+  if (root === undefined || !hasMakeTarget(root, 'migration')) return command;
+  return `${command} (or \`make migration ${owner === CORE ? '' : `ORG=${owner} `}NAME="${description}"\`)`;
+}
+
+/** Whether `root/Makefile` defines `target`. */
+function hasMakeTarget(root: string, target: string): boolean {
+  try {
+    return new RegExp(`^${target}:`, 'm').test(fs.readFileSync(path.join(root, 'Makefile'), 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** How `schemac.sum` disagrees with the migration files, one line each; [] when it matches. */

@@ -199,6 +199,18 @@ export const templates = {
     + "-- migrate:up\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"lockTimeout"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":8,"column":7}}})) != null ? stack1 : "");
 },"useData":true},
+  "scaffold-core.yaml.hbs": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "# yaml-language-server: $schema="
+    + ((stack1 = (((helper = lookupProperty(helpers,"schemaPath") || container.strict(depth0, "schemaPath", {"start":{"line":1,"column":34},"end":{"line":1,"column":44}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"schemaPath","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":46}}}) : helper))) != null ? stack1 : "")
+    + "\n#\n# The platform's core tables, owned by the core team. Org tables reference clients.id:\n# every tenant table carries client_id, and row-level security scopes it to one client.\n\ntables:\n  clients:\n    comment: Tenants of the platform. Every tenant table's client_id references this table.\n    tenant: global\n    columns:\n      id: { type: uuid, primary_key: true, default: gen_random_uuid() }\n      name: { type: varchar(255), comment: Display name of the client. }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n";
+},"useData":true},
   "scaffold-resource.yaml.hbs": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {

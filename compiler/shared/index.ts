@@ -2,6 +2,7 @@
  * Small pieces every folder may use: derived names and identifier limits, SQL quoting,
  * "did you mean", paths, the process's streams (`Io`), atomic file writes (staging) and stage timings.
  */
+export { useColor } from './io.ts';
 export type { Io } from './io.ts';
 export {
   checkName, fkeyName, identifierBytes, indexName, MAX_IDENTIFIER_BYTES, pkeyName, rlsPolicyName, sequenceName,

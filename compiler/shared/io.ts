@@ -9,3 +9,14 @@ export interface Io {
   /** Environment variables (DATABASE_URL, NO_COLOR, …). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
+
+/**
+ * Whether to print in colour: `FORCE_COLOR` (1 or 0) wins, then `NO_COLOR` (any value: none;
+ * `--no-color` sets it), then whether stderr is a terminal.
+ */
+export function useColor(io: Io): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.isTTY;
+}

@@ -1,0 +1,244 @@
+/**
+ * The command line, described once: every command with its arguments, options, exit codes
+ * and environment. The parser (`cli.ts`), `schemac help`, `--help`, the shell completion
+ * scripts and docs/cli.md are all made from this table.
+ */
+import type { Command } from '../commands/context.ts';
+
+/** An OptionSpec is one `--option`: its type, what it does, and the name of its value. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** The placeholder of a string option's value in help (`--db URL`). */
+  readonly arg?: string;
+  /** For a string option with a closed set of values: those values (help and completion). */
+  readonly choices?: readonly string[];
+  /** Whether the option may be given more than once. */
+  readonly multiple?: boolean;
+  readonly description: string;
+}
+
+/** A CommandSpec describes one command: its usage line, help text, options and module. */
+export interface CommandSpec {
+  /** The usage line, without `schemac ` (`migration "<description>" [--org ORG | --all]`). */
+  readonly usage: string;
+  readonly summary: string;
+  /** Paragraphs of the command's help. */
+  readonly description: readonly string[];
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  readonly minArgs?: number;
+  readonly maxArgs?: number;
+  /** For commands whose first argument is an action (`migrate up`): the actions. */
+  readonly actions?: readonly string[];
+  /** What exit code 1 means for this command (0 and 2 mean the same everywhere). */
+  readonly fails: string;
+  /** Environment variables the command reads, by name (see ENVIRONMENT). */
+  readonly env?: readonly string[];
+  readonly load: () => Promise<Command>;
+}
+
+const FORMAT: Record<string, OptionSpec> = {
+  format: { type: 'string', arg: 'FORMAT', choices: ['pretty', 'json', 'github', 'sarif'], description: 'how diagnostics are printed: pretty (default), json, github (workflow annotations) or sarif' },
+};
+const STRICT: Record<string, OptionSpec> = { strict: { type: 'boolean', description: 'warnings fail too (exit 1)' } };
+const ORG: Record<string, OptionSpec> = { org: { type: 'string', arg: 'ORG', description: 'only this org' } };
+const DB: Record<string, OptionSpec> = {
+  db: { type: 'string', arg: 'URL', description: 'a PostgreSQL URL (default: DATABASE_URL; with neither, the embedded PGlite database)' },
+};
+
+/** The global options, accepted before or after any command. */
+export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  cwd: { type: 'string', arg: 'DIR', description: 'the workspace folder (default: the current folder)' },
+  config: { type: 'string', arg: 'FILE', description: 'the config file (default: schemac.config.yaml in the workspace); its folder is the workspace' },
+  help: { type: 'boolean', short: 'h', description: 'print help and exit' },
+  version: { type: 'boolean', short: 'v', description: 'print the version and exit' },
+  'no-color': { type: 'boolean', description: 'no colour, even on a terminal (also NO_COLOR=1)' },
+};
+
+/** Environment variables schemac reads. */
+export const ENVIRONMENT: Readonly<Record<string, string>> = {
+  DATABASE_URL: 'the PostgreSQL database of migrate, verify and diff --db when no --db is given',
+  NO_COLOR: 'set (to anything) for no colour',
+  FORCE_COLOR: 'set to 1 for colour even when stderr is not a terminal; 0 for none',
+  SCHEMAC_CACHE_DIR: 'the per-user cache of accepted SQL fragments (default: $XDG_CACHE_HOME/schemac or ~/.cache/schemac)',
+  SCHEMAC_NO_CACHE: 'set to 1 to use no per-user cache',
+  SCHEMAC_NOW: 'an ISO time to name new migrations by, instead of the clock (reproducible builds)',
+  SCHEMAC_LOCK_WAIT_MS: "how long migrate waits for another run's lock, in ms (default 120000)",
+  SCHEMAC_TRACE: "set to 1 to print each stage's time, heap and resident set to stderr",
+  SCHEMAC_DEBUG: 'set to 1 to print the stack of an internal error',
+};
+
+/** What exit codes 0 and 2 mean for every command (SPEC §6); 1 is each command's `fails`. */
+export const EXIT_MEANING = {
+  ok: 'success (warnings are printed but do not fail, unless --strict)',
+  usage: 'a usage or config error',
+} as const;
+
+/** Every command. */
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  init: {
+    usage: 'init [--core GLOB] [--custom GLOB]… [--out DIR] [--force]',
+    summary: 'start a workspace: write schemac.config.yaml and create its folders',
+    description: [
+      'Writes schemac.config.yaml with the defaults, commented, or with the globs given by --core, --custom and --out, and creates the folders they name. Refuses to overwrite an existing config without --force.',
+    ],
+    options: {
+      core: { type: 'string', arg: 'GLOB', description: 'the glob of core models files (default schemas/core/**/models.yaml)' },
+      custom: { type: 'string', arg: 'GLOB', multiple: true, description: 'a glob of org models files with {org} in it; repeatable (default: schemas/custom_tools/{org}/** and schemas/custom_resources/{org}/**)' },
+      out: { type: 'string', arg: 'DIR', description: 'the folder of generated files (default generated)' },
+      force: { type: 'boolean', description: 'overwrite an existing config' },
+    },
+    maxArgs: 0,
+    fails: 'a config already exists (without --force), or it cannot be written',
+    load: () => import('../commands/init.ts'),
+  },
+  new: {
+    usage: 'new <org>/<tool> [--resource]',
+    summary: 'scaffold a models.yaml for a new tool or resource',
+    description: ['Writes a models.yaml for a new tool (or resource, with --resource) of an org, with a first table that passes every lint rule.'],
+    options: { resource: { type: 'boolean', description: 'a resource (custom_resources/) instead of a tool (custom_tools/)' } },
+    minArgs: 1,
+    maxArgs: 1,
+    fails: 'the name is invalid or the file exists',
+    load: () => import('../commands/new.ts'),
+  },
+  lint: {
+    usage: 'lint [--format pretty|json|github|sarif] [--strict]',
+    summary: 'validate and lint every models.yaml',
+    description: ['Reads every models file the config names, validates it against the JSON Schema, resolves names across owners and runs every lint rule. Writes nothing.'],
+    options: { ...FORMAT, ...STRICT },
+    maxArgs: 0,
+    fails: 'errors were found (or warnings, with --strict)',
+    env: ['SCHEMAC_CACHE_DIR', 'SCHEMAC_NO_CACHE'],
+    load: () => import('../commands/lint.ts'),
+  },
+  diff: {
+    usage: 'diff [--org ORG | --core] [--exit-code] [--db URL]',
+    summary: 'print the pending plan as SQL; write nothing',
+    description: [
+      'Prints, for every owner whose models differ from its snapshot, the SQL a migration would hold. With --db, prints how a live database differs from the snapshots instead.',
+    ],
+    options: {
+      ...ORG,
+      core: { type: 'boolean', description: 'only core' },
+      'exit-code': { type: 'boolean', description: 'exit 1 when there are changes (or drift, with --db)' },
+      ...DB,
+      ...FORMAT,
+      ...STRICT,
+    },
+    maxArgs: 0,
+    fails: 'errors were found, or (with --exit-code) there are changes',
+    env: ['DATABASE_URL'],
+    load: () => import('../commands/diff.ts'),
+  },
+  migration: {
+    usage: 'migration "<description>" [--org ORG | --all] [--allow-destructive]',
+    summary: 'write the migration, snapshot, sum and types',
+    description: [
+      "Diffs the models with each owner's snapshot and writes the migration file (up and down), the new snapshot, schemac.sum and generated/db.ts. Without --org or --all: core's.",
+    ],
+    options: {
+      ...ORG,
+      all: { type: 'boolean', description: 'one migration per owner with changes, core first' },
+      'allow-destructive': { type: 'boolean', description: 'allow changes that lose data (drops, narrowing types)' },
+      ...FORMAT,
+      ...STRICT,
+    },
+    minArgs: 1,
+    maxArgs: 1,
+    fails: 'errors were found, or the plan is destructive without --allow-destructive; nothing is written',
+    env: ['SCHEMAC_NOW'],
+    load: () => import('../commands/migration.ts'),
+  },
+  types: {
+    usage: 'types',
+    summary: 'regenerate the Kysely types only',
+    description: ['Writes generated/db.ts from the snapshots.'],
+    options: { ...FORMAT },
+    maxArgs: 0,
+    fails: 'the snapshots cannot be read',
+    load: () => import('../commands/types.ts'),
+  },
+  check: {
+    usage: 'check [--format pretty|json|github|sarif] [--strict]',
+    summary: 'the CI gate: lint, no unmigrated change, outputs up to date',
+    description: [
+      'Fails when any lint error is found, when a model changed without a migration, or when a snapshot, generated/db.ts or schemac.sum is not what the files say. Writes nothing.',
+    ],
+    options: { ...FORMAT, ...STRICT },
+    maxArgs: 0,
+    fails: 'anything above is found',
+    load: () => import('../commands/check.ts'),
+  },
+  sum: {
+    usage: 'sum',
+    summary: 'refresh schemac.sum after a hand edit of a migration',
+    description: ['Rewrites schemac.sum from the migration files, after a reviewed hand edit.'],
+    options: {},
+    maxArgs: 0,
+    fails: 'a migration file is malformed',
+    load: () => import('../commands/sum.ts'),
+  },
+  migrate: {
+    usage: 'migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order]',
+    summary: 'apply or revert migrations (embedded PGlite without --db or DATABASE_URL)',
+    description: [
+      'up applies every pending migration, core first; down reverts the last one (or down to --to); status lists each file as applied, pending or changed; history lists what the database recorded.',
+    ],
+    options: {
+      to: { type: 'string', arg: 'NAME', description: 'up or down to this migration (its file name)' },
+      ...DB,
+      'allow-out-of-order': { type: 'boolean', description: 'apply a pending file older than the last applied one' },
+    },
+    actions: ['up', 'down', 'status', 'history'],
+    minArgs: 1,
+    maxArgs: 1,
+    fails: 'a migration failed or was refused, or the database cannot be reached',
+    env: ['DATABASE_URL', 'SCHEMAC_LOCK_WAIT_MS'],
+    load: () => import('../commands/migrate.ts'),
+  },
+  verify: {
+    usage: 'verify',
+    summary: 'replay every migration on a fresh embedded database and compare with the snapshots',
+    description: ['Applies the whole history to a new embedded database, introspects it and compares it with the snapshots; then reverts everything and applies it again.'],
+    options: {},
+    maxArgs: 0,
+    fails: 'a migration fails, or the database differs from the snapshots',
+    load: () => import('../commands/verify.ts'),
+  },
+  watch: {
+    usage: 'watch',
+    summary: 'on every save: lint, regenerate types, show the pending plan',
+    description: ['Stays up through errors; Ctrl-C stops it.'],
+    options: { ...FORMAT },
+    maxArgs: 0,
+    fails: 'the watcher cannot start',
+    load: () => import('../commands/watch.ts'),
+  },
+  uninstall: {
+    usage: 'uninstall <org>/<tool> [--remove-files]',
+    summary: "archive a tool's tables (with their data) in schema archive_<org>; reinstalling restores them",
+    description: ["Writes a migration that moves a removed tool's tables, with their rows, into schema archive_<org>."],
+    options: { 'remove-files': { type: 'boolean', description: "also delete the tool's models.yaml" }, ...FORMAT },
+    minArgs: 1,
+    maxArgs: 1,
+    fails: 'the tool is unknown, still referenced, or its org has other pending changes',
+    load: () => import('../commands/uninstall.ts'),
+  },
+  erd: {
+    usage: 'erd [--org ORG | --core] [--out DIR]',
+    summary: 'print a Mermaid ER diagram; --out: write DIR/<owner>.mmd per owner',
+    description: ['Prints a Mermaid ER diagram of the snapshots.'],
+    options: { ...ORG, core: { type: 'boolean', description: 'only core' }, out: { type: 'string', arg: 'DIR', description: 'write DIR/<owner>.mmd for core and every org' } },
+    maxArgs: 0,
+    fails: 'the snapshots cannot be read',
+    load: () => import('../commands/erd.ts'),
+  },
+};
+
+/** Commands the CLI answers itself, without loading a module. */
+export const BUILTIN = {
+  help: { args: '[command]', summary: 'print help for schemac or one command' },
+  version: { args: '', summary: 'print the version' },
+  completion: { args: 'bash|zsh', summary: 'print a shell completion script' },
+} as const;
