@@ -216,6 +216,13 @@ test('diff prints the pending SQL per owner, writes nothing, and --exit-code say
   const coreOnly = await schemac(ws, ['diff', '--core']);
   assert.is(coreOnly.code, 0);
   assert.not.match(coreOnly.out, /acme_invoices/);
+  const json = await schemac(ws, ['diff', '--format', 'json']);
+  assert.is(json.code, 0, json.err);
+  const plan = JSON.parse(json.out) as { owners: { owner: string; changes: string[]; statements: { comment: string; sql: string; reverse: string | null; transactional: boolean }[] }[] };
+  assert.equal(plan.owners.map((o) => o.owner), ['core', 'acme']);
+  assert.ok(plan.owners[1].changes.includes('AddTable'));
+  const create = plan.owners[1].statements.find((st) => st.comment === 'Create table "acme_invoices"');
+  assert.ok(create && create.sql.startsWith('CREATE TABLE "acme_invoices"') && create.reverse?.startsWith('DROP TABLE') && create.transactional);
   assert.equal(generated(ws), {});
   assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
   const clean = await schemac(ws, ['diff', '--exit-code']);
@@ -242,6 +249,10 @@ test('diff --db: no drift after applying the migrations, then the drift of a han
     const drift = await schemac(ws, ['diff', '--db', db.url, '--exit-code']);
     assert.is(drift.code, 1, drift.err);
     assert.match(drift.out, /differs from the snapshots:\n[^]*extra/);
+    const data = await schemac(ws, ['diff', '--db', db.url, '--format', 'json']);
+    const report = JSON.parse(data.out) as { database: string; drift: string[] };
+    assert.ok(report.drift.some((l) => l.includes('extra')), data.out);
+    assert.not.match(report.database, /:[^:@/]+@/, 'no password in the data');
   } finally {
     await client.end();
     await db.drop();

@@ -1,10 +1,10 @@
 /**
  * `schemac diff [--org ORG | --core] [--exit-code] [--db URL]`: prints the pending plan of
- * every owner with changes as SQL and writes nothing; with `--db`, prints how a live
- * database differs from the snapshots instead.
+ * every owner with changes as SQL (`--format json`: as data) and writes nothing; with
+ * `--db`, prints how a live database differs from the snapshots instead.
  */
 import { renderUp } from '../emit/index.ts';
-import { hasChanges, snapshotOf, snapshotPath } from '../engine/index.ts';
+import { hasChanges, type OwnerPlan, snapshotOf, snapshotPath } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { lintChanges } from '../lint/index.ts';
@@ -32,14 +32,33 @@ export async function run(ctx: CommandContext): Promise<number> {
     lintChanges(p.changes, { workspace: loaded.workspace, config: loaded.config, owner: p.owner, allowDestructive: false, snapshotFile: snapshotPath(loaded.config, p.owner) }),
   );
   printDiagnostics(ctx, [...warnings, ...safety], loaded.sources, format);
-  if (pending.length === 0) ctx.io.stdout(`No changes: the models match the snapshots${owners.length === 1 ? ` of ${owners[0]}` : ''}.\n`);
-  const sections = pending.map((p) => {
-    const statements = p.statements;
-    return `-- ${p.owner}: ${statements.length} statement${statements.length === 1 ? '' : 's'}\n${renderUp(statements)}`;
-  });
-  ctx.io.stdout(sections.join('\n'));
+  if (format === 'json') ctx.io.stdout(`${JSON.stringify({ owners: pending.map(planData) }, null, 2)}\n`);
+  else {
+    if (pending.length === 0) ctx.io.stdout(`No changes: the models match the snapshots${owners.length === 1 ? ` of ${owners[0]}` : ''}.\n`);
+    const sections = pending.map((p) => {
+      const statements = p.statements;
+      return `-- ${p.owner}: ${statements.length} statement${statements.length === 1 ? '' : 's'}\n${renderUp(statements)}`;
+    });
+    ctx.io.stdout(sections.join('\n'));
+  }
   if (ctx.flags.strict === true && fails(ctx, warnings)) return EXIT.failed;
   return ctx.flags['exit-code'] === true && pending.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** One owner's pending plan as data (`--format json`): its changes by kind and its statements. */
+function planData(p: OwnerPlan) {
+  return {
+    owner: p.owner,
+    changes: p.changes.map((c) => c.kind),
+    statements: p.statements.map((s) => ({
+      comment: s.comment,
+      sql: s.sql,
+      reverse: s.reverse,
+      ...(s.irreversible ? { irreversible: s.irreversible } : {}),
+      transactional: s.transactional,
+      concurrent: s.concurrent === true,
+    })),
+  };
 }
 
 /** `--core`: core only; `--org ORG`: that org; neither: every owner. */
@@ -70,7 +89,8 @@ async function diffDatabase(ctx: CommandContext, loaded: Loaded, url: string): P
   } finally {
     await driver.close();
   }
-  if (lines.length === 0) ctx.io.stdout(`No drift: ${redactUrl(url)} matches the snapshots.\n`);
+  if (ctx.flags.format === 'json') ctx.io.stdout(`${JSON.stringify({ database: redactUrl(url), drift: lines }, null, 2)}\n`);
+  else if (lines.length === 0) ctx.io.stdout(`No drift: ${redactUrl(url)} matches the snapshots.\n`);
   else ctx.io.stdout(`${redactUrl(url)} differs from the snapshots:\n${lines.map((l) => `  ${l}\n`).join('')}`);
   return ctx.flags['exit-code'] === true && lines.length > 0 ? EXIT.failed : EXIT.ok;
 }
