@@ -10,11 +10,11 @@ import pg from 'pg';
 import { type Driver, openDriver, typedPool } from './driver.ts';
 import { readMigrations } from './files.ts';
 import { pgliteDialect } from './kysely-pglite.ts';
-import { type MigrationRun, runMigrations } from './migrator.ts';
+import { type MigrateOptions, type MigrationRun, runMigrations, sortMalformed } from './migrator.ts';
 import { pgTypes, typeCache } from './type-parsers.ts';
 
-export type { MigrationError, MigrationResult, MigrationRun, MigrationStatus } from './migrator.ts';
-export { BASE, migrationHistory, migrationStatus, runMigrations } from './migrator.ts';
+export type { MigrationError, MigrationResult, MigrationRun, MigrationStatus, OwnerOutcome, OwnerStatus } from './migrator.ts';
+export { BASE, migrationHistory, migrationStatus, runMigrations, sortMalformed } from './migrator.ts';
 export { checksum, parseMigration, readMigrations, type MigrationFile } from './files.ts';
 export { introspect, compareSchema, type LiveSchema } from './introspect.ts';
 export { openDriver, type Driver, type DriverTarget, type Queryable } from './driver.ts';
@@ -33,6 +33,8 @@ export interface MigrateToLatestOptions extends DatabaseOptions {
   readonly migrationsDir?: string;
   readonly allowOutOfOrder?: boolean;
   readonly lockWaitMs?: number;
+  /** A pre-flight check of each pending file; a reason refuses the file's owner's chain (see `MigrateOptions.refuse`). */
+  readonly refuse?: MigrateOptions['refuse'];
 }
 
 /** Opens a driver for the options: URL, else DATABASE_URL, else PGlite in `.schemac/pglite`. */
@@ -47,10 +49,13 @@ export async function driverFor(options: DatabaseOptions, cwd: string = process.
 export async function migrateToLatest(options: MigrateToLatestOptions = {}): Promise<MigrationRun> {
   const dir = path.resolve(options.migrationsDir ?? path.join('generated', 'migrations'));
   const { files, errors } = readMigrations(dir);
-  if (errors.length) return { results: [], error: { kind: 'malformed', message: errors.join('\n') } };
+  const { refusedOwners, fatal } = sortMalformed(dir, errors);
+  if (fatal.length) return { results: [], owners: [], error: { kind: 'malformed', message: fatal.join('\n') } };
   const driver = await driverFor(options);
   try {
-    return await runMigrations({ driver, files, direction: 'up', allowOutOfOrder: options.allowOutOfOrder, lockWaitMs: options.lockWaitMs });
+    return await runMigrations({
+      driver, files, direction: 'up', allowOutOfOrder: options.allowOutOfOrder, lockWaitMs: options.lockWaitMs, refuse: options.refuse, refusedOwners,
+    });
   } finally {
     await driver.close();
   }
