@@ -135,26 +135,69 @@ export function wrapPglite(db: PGlite): Queryable {
   };
 }
 
+/** Clears the setting `withClient` scopes a transaction to, so no session-level value outlives a checkout. */
+export const RESET_TENANT = 'RESET app.client_id';
+
 /**
  * A Kysely `PostgresPool` over a pg pool whose queries use the runtime's type parsers,
  * whatever `types` the pool was made with (cursor streams use the pool's own parsers: make
  * the pool with `types: pgTypes(cache)` and pass the same cache to have them too).
+ * `app.client_id` never passes from one checkout to the next (see `tenantGuard`).
  */
 export function typedPool(pool: pg.Pool, cache: TypeCache = cacheFor(pool)): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const guard = tenantGuard(pool);
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     const query = (sql: unknown, params?: readonly unknown[]): unknown =>
       typeof sql === 'string' ? pgQuery(client, cache, sql, params ?? []).then(queryResult) : client.query(sql as pg.Submittable);
-    return { query: query as PostgresPoolClient['query'], release: (destroy?: boolean) => client.release(destroy) };
+    return { query: query as PostgresPoolClient['query'], release: (destroy?: boolean) => guard.release(client, destroy) };
   };
   return {
     connect: async () => {
       const client = await pool.connect();
+      try {
+        await guard.checkout(client);
+      } catch (e) {
+        client.release(e instanceof Error ? e : true);
+        throw e;
+      }
       const known = wrapped.get(client) ?? wrap(client);
       wrapped.set(client, known);
       return known;
     },
     end: () => pool.end(),
+  };
+}
+
+/**
+ * Keeps a session-level `app.client_id` (a `SET`, or `set_config(…, false)`) from reaching
+ * the next user of a pooled connection: a connection given back through the wrapper is
+ * reset before it returns to the pool; one the pool handed to anything else since (a
+ * direct `pool.query`) is reset when it is next checked out here.
+ */
+function tenantGuard(pool: pg.Pool): { checkout(c: pg.PoolClient): Promise<void>; release(c: pg.PoolClient, destroy?: boolean): void } {
+  const clean = new WeakSet<pg.PoolClient>();
+  const ours = new WeakSet<pg.PoolClient>();
+  pool.on('release', (_err: Error | undefined, client: pg.PoolClient) => {
+    if (ours.has(client)) ours.delete(client);
+    else clean.delete(client);
+  });
+  return {
+    checkout: async (client) => {
+      if (!clean.has(client)) await client.query(RESET_TENANT);
+      clean.delete(client);
+    },
+    release: (client, destroy) => {
+      if (destroy) return client.release(destroy);
+      client.query(RESET_TENANT).then(
+        () => {
+          clean.add(client);
+          ours.add(client);
+          client.release();
+        },
+        (e: unknown) => client.release(e instanceof Error ? e : true),
+      );
+    },
   };
 }
 

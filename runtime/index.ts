@@ -10,11 +10,11 @@ import pg from 'pg';
 import { type Driver, openDriver, typedPool } from './driver.ts';
 import { readMigrations } from './files.ts';
 import { pgliteDialect } from './kysely-pglite.ts';
-import { type MigrationRun, runMigrations } from './migrator.ts';
+import { type MigrateOptions, type MigrationRun, runMigrations, sortMalformed } from './migrator.ts';
 import { pgTypes, typeCache } from './type-parsers.ts';
 
-export type { MigrationError, MigrationResult, MigrationRun, MigrationStatus } from './migrator.ts';
-export { BASE, migrationHistory, migrationStatus, runMigrations } from './migrator.ts';
+export type { MigrationError, MigrationResult, MigrationRun, MigrationStatus, OwnerOutcome, OwnerStatus } from './migrator.ts';
+export { BASE, migrationHistory, migrationStatus, runMigrations, sortMalformed } from './migrator.ts';
 export { checksum, parseMigration, readMigrations, type MigrationFile } from './files.ts';
 export { introspect, compareSchema, type LiveSchema } from './introspect.ts';
 export { openDriver, type Driver, type DriverTarget, type Queryable } from './driver.ts';
@@ -33,6 +33,8 @@ export interface MigrateToLatestOptions extends DatabaseOptions {
   readonly migrationsDir?: string;
   readonly allowOutOfOrder?: boolean;
   readonly lockWaitMs?: number;
+  /** A pre-flight check of each pending file; a reason refuses the file's owner's chain (see `MigrateOptions.refuse`). */
+  readonly refuse?: MigrateOptions['refuse'];
 }
 
 /** Opens a driver for the options: URL, else DATABASE_URL, else PGlite in `.schemac/pglite`. */
@@ -47,43 +49,78 @@ export async function driverFor(options: DatabaseOptions, cwd: string = process.
 export async function migrateToLatest(options: MigrateToLatestOptions = {}): Promise<MigrationRun> {
   const dir = path.resolve(options.migrationsDir ?? path.join('generated', 'migrations'));
   const { files, errors } = readMigrations(dir);
-  if (errors.length) return { results: [], error: { kind: 'malformed', message: errors.join('\n') } };
+  const { refusedOwners, fatal } = sortMalformed(dir, errors);
+  if (fatal.length) return { results: [], owners: [], error: { kind: 'malformed', message: fatal.join('\n') } };
   const driver = await driverFor(options);
   try {
-    return await runMigrations({ driver, files, direction: 'up', allowOutOfOrder: options.allowOutOfOrder, lockWaitMs: options.lockWaitMs });
+    return await runMigrations({
+      driver, files, direction: 'up', allowOutOfOrder: options.allowOutOfOrder, lockWaitMs: options.lockWaitMs, refuse: options.refuse, refusedOwners,
+    });
   } finally {
     await driver.close();
   }
 }
 
-/** CreateDbOptions: a URL (default DATABASE_URL), an existing pg Pool, or PGlite (a folder, `memory`, or an instance). */
+/** The role application queries run as on PGlite by default: no superuser, no BYPASSRLS, so row-level security holds. */
+export const PGLITE_APP_ROLE = 'schemac_app';
+
+/**
+ * CreateDbOptions: a URL (default DATABASE_URL), an existing pg Pool, or PGlite (a folder,
+ * `memory`, or an instance). `pgliteRole`: the role PGlite queries run as (default
+ * `schemac_app`; `false`: PGlite's superuser, for scripts that change the schema themselves).
+ */
 export interface CreateDbOptions {
   readonly url?: string;
   readonly pool?: pg.Pool;
   readonly pglite?: string | PGlite;
+  readonly pgliteRole?: string | false;
 }
 
 /**
  * A `Kysely<DB>` on pg (a pool) or PGlite; call `db.destroy()` when done. Rows come back as
- * `generated/db.ts` declares them, also through a pool or PGlite instance passed in.
+ * `generated/db.ts` declares them, also through a pool or PGlite instance passed in. On
+ * PGlite, queries run as `schemac_app` (see `pgliteDialect`), so row-level security applies.
  */
 export function createDb<DB>(options: CreateDbOptions = {}): Kysely<DB> {
+  const role = options.pgliteRole === false ? {} : { role: options.pgliteRole ?? PGLITE_APP_ROLE };
   if (options.pglite !== undefined) {
     const source = options.pglite === 'memory' ? undefined : options.pglite;
-    return new Kysely<DB>({ dialect: pgliteDialect(source) });
+    return new Kysely<DB>({ dialect: pgliteDialect(source, role) });
   }
   const url = options.url ?? process.env.DATABASE_URL;
-  if (!options.pool && !url) return new Kysely<DB>({ dialect: pgliteDialect(path.resolve(DEFAULT_PGLITE_DIR)) });
+  if (!options.pool && !url) return new Kysely<DB>({ dialect: pgliteDialect(path.resolve(DEFAULT_PGLITE_DIR), role) });
   if (options.pool) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool(options.pool) }) });
   const cache = typeCache();
   const pool = new pg.Pool({ connectionString: url, types: pgTypes(cache) });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool(pool, cache) }) });
 }
 
-/** Runs `fn` in a transaction whose `app.client_id` is `clientId` (transaction-local, so it never leaks to a pooled session). */
-export async function withClient<DB, T>(db: Kysely<DB>, clientId: string, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+/** WithClientOptions: `allowBypass` runs `fn` even as a role that bypasses row-level security. */
+export interface WithClientOptions {
+  readonly allowBypass?: boolean;
+}
+
+/**
+ * Runs `fn` in a transaction whose `app.client_id` is `clientId` (transaction-local, so it
+ * never leaks to a pooled session). Refuses, before `fn` runs, on a connection whose role
+ * bypasses row-level security (a superuser or a BYPASSRLS role sees every client's rows)
+ * unless `allowBypass` is set.
+ */
+export async function withClient<DB, T>(
+  db: Kysely<DB>, clientId: string, fn: (trx: Transaction<DB>) => Promise<T>, options: WithClientOptions = {},
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.client_id', ${clientId}, true)`.execute(trx);
+    const { rows } = await sql<{ role: string; bypass: boolean }>`select set_config('app.client_id', ${clientId}, true) as client,
+      current_user as role,
+      exists (select 1 from pg_roles where rolname = current_user and (rolsuper or rolbypassrls)) as bypass`.execute(trx);
+    if (rows[0].bypass && options.allowBypass !== true) throw new Error(bypassMessage(rows[0].role));
     return fn(trx);
   });
+}
+
+function bypassMessage(role: string): string {
+  return (
+    `withClient: the database role "${role}" bypasses row-level security (a superuser or BYPASSRLS role), so every client's rows ` +
+    'would be visible; connect as a role without them that does not own the tables, or pass { allowBypass: true } to run anyway'
+  );
 }

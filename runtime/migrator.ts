@@ -2,9 +2,14 @@
  * The migration runner (SPEC §7). One session-level advisory lock, held on its own
  * connection, guards a whole run so replicas starting at once apply each file exactly once;
  * each file runs in its own transaction unless marked `-- schemac:no-transaction`; the
- * ledger is `schemac_migrations`. A run returns its results as data; callers print them.
+ * ledger is `schemac_migrations`. Each owner is its own chain: core runs first, and a core
+ * failure stops the run; an org's failed or refused file stops that org's chain only, and
+ * every other org's pending files still apply. A run returns its results as data, with one
+ * outcome per owner; callers print them.
  */
-import type { Owner } from '../compiler/ir.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CORE, type Owner } from '../compiler/ir.ts';
 import { suggest } from '../compiler/shared/index.ts';
 import { describeConnectError, type Driver, type Queryable, toDbError } from './driver.ts';
 import { hasSql, type MigrationFile } from './files.ts';
@@ -25,7 +30,7 @@ export interface MigrationResult {
 /** A MigrationErrorKind says why a run stopped. */
 export type MigrationErrorKind =
   | 'connect' | 'lock-timeout' | 'ledger' | 'checksum' | 'out-of-order'
-  | 'unknown-target' | 'irreversible' | 'missing-file' | 'failed' | 'database' | 'malformed';
+  | 'unknown-target' | 'irreversible' | 'missing-file' | 'failed' | 'database' | 'malformed' | 'refused';
 
 /** A MigrationError is why a run stopped: a message naming the file, statement and PostgreSQL's words. */
 export interface MigrationError {
@@ -38,9 +43,36 @@ export interface MigrationError {
   readonly code?: string;
 }
 
-/** A MigrationRun is the data a run returns: every planned file's result, and the error that stopped it. */
+/**
+ * An OwnerStatus says how one owner's chain ended: `done` (every planned file ran),
+ * `failed` (a file failed; the chain's later files were skipped), `refused` (refused before
+ * anything of it ran), `blocked` (not run because the run stopped elsewhere: core failed,
+ * or a revert failed).
+ */
+export type OwnerStatus = 'done' | 'failed' | 'refused' | 'blocked';
+
+/** An OwnerOutcome is one owner's part of a run: what ran, what failed and why, what was skipped. */
+export interface OwnerOutcome {
+  readonly owner: Owner;
+  readonly status: OwnerStatus;
+  /** The files applied (or reverted), in order. */
+  readonly done: readonly string[];
+  /** The file that failed, when one did. */
+  readonly failed?: string;
+  /** The planned files that did not run. */
+  readonly skipped: readonly string[];
+  /** Why the chain stopped (failed or refused). */
+  readonly error?: MigrationError;
+}
+
+/**
+ * A MigrationRun is the data a run returns: every planned file's result, one outcome per
+ * owner with planned files (core first, then the orgs by name), and the error of the run
+ * when any chain did not finish (core's, else the first org's, naming the others).
+ */
 export interface MigrationRun {
   readonly results: MigrationResult[];
+  readonly owners: OwnerOutcome[];
   readonly error?: MigrationError;
 }
 
@@ -60,6 +92,15 @@ export interface MigrateOptions {
   readonly lockWaitMs?: number;
   /** Called as each file finishes (progress output). */
   readonly onResult?: (r: MigrationResult) => void;
+  /**
+   * A pre-flight check, called before anything runs with each file the run would apply (up)
+   * or revert (down); a reason refuses the file. Up: an org's refused file refuses that org's
+   * whole chain, which is then not run at all; a refused core file refuses the run. Down: any
+   * refused file refuses the run.
+   */
+  readonly refuse?: (file: MigrationFile) => string | undefined;
+  /** Owners refused before the run (say, for a malformed file), with the reason; core here refuses the run. */
+  readonly refusedOwners?: ReadonlyMap<Owner, string>;
 }
 
 /** A LedgerRow is one row of `schemac_migrations`. */
@@ -73,22 +114,23 @@ export interface LedgerRow {
 
 /** Applies or reverts migrations under the advisory lock; never throws for database errors. */
 export async function runMigrations(opts: MigrateOptions): Promise<MigrationRun> {
+  const stopped = (error: MigrationError): MigrationRun => ({ results: [], owners: [], error });
   const sessions = await openSessions(opts.driver);
-  if ('error' in sessions) return { results: [], error: sessions.error };
+  if ('error' in sessions) return stopped(sessions.error);
   const { lock, work } = sessions;
   try {
     const lockError = await acquireLock(lock, opts.lockWaitMs ?? defaultLockWait(), opts.driver.description);
-    if (lockError) return { results: [], error: lockError };
+    if (lockError) return stopped(lockError);
     await keepAliveChecks(work);
     const ledgerError = await ensureLedger(work);
-    if (ledgerError) return { results: [], error: ledgerError };
+    if (ledgerError) return stopped(ledgerError);
     const applied = await readLedger(work);
-    const steps = planRun(opts, applied);
-    if ('error' in steps) return { results: [], error: steps.error };
-    return await execute(work, steps.files, opts.direction, opts.onResult);
+    const plan = planRun(opts, applied);
+    if ('error' in plan) return stopped(plan.error);
+    return await execute(work, plan, opts.direction, opts.onResult);
   } catch (e) {
     const err = toDbError(e);
-    return { results: [], error: { kind: 'database', message: `database error on ${opts.driver.description}: ${err.message}`, code: err.code } };
+    return stopped({ kind: 'database', message: `database error on ${opts.driver.description}: ${err.message}`, code: err.code });
   } finally {
     await lock.query('select pg_advisory_unlock($1::bigint)', [LOCK_KEY]).catch(() => {});
     await work.close();
@@ -180,29 +222,49 @@ export async function readLedger(q: Queryable): Promise<LedgerRow[]> {
   return rows.map((r) => ({ name: r.name, owner: r.owner, checksum: r.checksum, appliedAt: new Date(r.applied_at), ms: r.execution_ms }));
 }
 
-type Plan = { files: MigrationFile[] } | { error: MigrationError };
+/** A RunPlan is the files a run touches, in order, and the owners refused before it starts (their files are skipped). */
+export interface RunPlan {
+  readonly files: readonly MigrationFile[];
+  readonly refused: ReadonlyMap<Owner, MigrationError>;
+}
 
-/** Decides which files a run touches; every refusal happens here, before anything is applied. */
-export function planRun(
-  opts: Pick<MigrateOptions, 'files' | 'direction' | 'to' | 'allowOutOfOrder'>, applied: readonly LedgerRow[],
-): Plan {
-  const changed = changedFiles(opts.files, applied);
-  if (changed) return { error: changed };
+type Plan = RunPlan | { error: MigrationError };
+
+/** The options `planRun` reads. */
+export type PlanOptions = Pick<MigrateOptions, 'files' | 'direction' | 'to' | 'allowOutOfOrder' | 'refuse' | 'refusedOwners'>;
+
+/**
+ * Decides which files a run touches; every refusal happens here, before anything is applied.
+ * Up: a refusal of an org (an edited applied file, a file out of order, a refused file)
+ * refuses that org's chain; a refusal of core refuses the run. Down: any refusal refuses the run.
+ */
+export function planRun(opts: PlanOptions, applied: readonly LedgerRow[]): Plan {
   return opts.direction === 'up' ? planUp(opts, applied) : planDown(opts, applied);
 }
 
-function changedFiles(files: readonly MigrationFile[], applied: readonly LedgerRow[]): MigrationError | undefined {
+/** An OwnerRefusal is why an owner's chain may not run. */
+interface OwnerRefusal {
+  readonly owner: Owner;
+  readonly error: MigrationError;
+}
+
+function changedFiles(files: readonly MigrationFile[], applied: readonly LedgerRow[]): OwnerRefusal[] {
   const byName = new Map(files.map((f) => [f.name, f]));
   const changed = applied.filter((a) => byName.has(a.name) && byName.get(a.name)!.checksum !== a.checksum);
-  if (!changed.length) return undefined;
-  const names = changed.map((c) => c.name);
-  return {
-    kind: 'checksum',
-    file: names[0],
-    message:
-      `${names.join(', ')} ${names.length > 1 ? 'were' : 'was'} edited after being applied (checksum differs from schemac_migrations); ` +
-      'nothing was applied. Restore the file, or put the change in a new migration',
-  };
+  return [...new Set(changed.map((c) => c.owner))].map((owner) => {
+    const names = changed.filter((c) => c.owner === owner).map((c) => c.name);
+    const stopped = owner === CORE ? 'nothing was applied' : `none of ${owner}'s pending migrations were applied`;
+    return {
+      owner,
+      error: {
+        kind: 'checksum',
+        file: names[0],
+        message:
+          `${names.join(', ')} ${names.length > 1 ? 'were' : 'was'} edited after being applied (checksum differs from schemac_migrations); ` +
+          `${stopped}. Restore the file, or put the change in a new migration`,
+      },
+    };
+  });
 }
 
 const stripSql = (name: string) => name.replace(/\.sql$/, '');
@@ -216,7 +278,7 @@ function unknownTarget(to: string, files: readonly MigrationFile[]): MigrationEr
   return { kind: 'unknown-target', message: `--to ${to}: no migration file has that name${hint}` };
 }
 
-function planUp(opts: Pick<MigrateOptions, 'files' | 'to' | 'allowOutOfOrder'>, applied: readonly LedgerRow[]): Plan {
+function planUp(opts: PlanOptions, applied: readonly LedgerRow[]): Plan {
   const done = new Set(applied.map((a) => a.name));
   let candidates = opts.files;
   if (opts.to !== undefined) {
@@ -225,23 +287,48 @@ function planUp(opts: Pick<MigrateOptions, 'files' | 'to' | 'allowOutOfOrder'>, 
     candidates = opts.files.slice(0, i + 1);
   }
   const pending = candidates.filter((f) => !done.has(f.name));
-  if (!opts.allowOutOfOrder) {
-    for (const p of pending) {
-      const later = applied.find((a) => a.owner === p.owner && a.name > p.name);
-      if (later) {
-        return {
-          error: {
-            kind: 'out-of-order', file: p.name,
-            message: `${p.name} is not applied but sorts before ${later.name}, which is (owner ${p.owner}); rename it to a later timestamp, or pass --allow-out-of-order`,
-          },
-        };
-      }
-    }
-  }
-  return { files: pending };
+  const refusals = [
+    ...[...(opts.refusedOwners ?? [])].map(([owner, message]) => ({ owner, error: { kind: 'refused', message } as MigrationError })),
+    ...changedFiles(opts.files, applied),
+    ...(opts.allowOutOfOrder ? [] : outOfOrder(pending, applied)),
+    ...refusedFiles(pending, opts.refuse),
+  ];
+  const core = refusals.find((r) => r.owner === CORE);
+  if (core) return { error: core.error };
+  const refused = new Map<Owner, MigrationError>();
+  for (const r of refusals) if (!refused.has(r.owner)) refused.set(r.owner, r.error);
+  return { files: pending, refused };
 }
 
-function planDown(opts: Pick<MigrateOptions, 'files' | 'to'>, applied: readonly LedgerRow[]): Plan {
+function outOfOrder(pending: readonly MigrationFile[], applied: readonly LedgerRow[]): OwnerRefusal[] {
+  const out: OwnerRefusal[] = [];
+  for (const p of pending) {
+    const later = applied.find((a) => a.owner === p.owner && a.name > p.name);
+    if (!later || out.some((r) => r.owner === p.owner)) continue;
+    out.push({
+      owner: p.owner,
+      error: {
+        kind: 'out-of-order', file: p.name,
+        message: `${p.name} is not applied but sorts before ${later.name}, which is (owner ${p.owner}); rename it to a later timestamp, or pass --allow-out-of-order`,
+      },
+    });
+  }
+  return out;
+}
+
+function refusedFiles(files: readonly MigrationFile[], refuse: MigrateOptions['refuse']): OwnerRefusal[] {
+  if (!refuse) return [];
+  const out: OwnerRefusal[] = [];
+  for (const f of files) {
+    const why = refuse(f);
+    if (why !== undefined) out.push({ owner: f.owner, error: { kind: 'refused', file: f.name, message: `${f.name} was refused: ${why}` } });
+  }
+  return out;
+}
+
+function planDown(opts: PlanOptions, applied: readonly LedgerRow[]): Plan {
+  const [changed] = changedFiles(opts.files, applied);
+  if (changed) return { error: changed.error };
   let revert: LedgerRow[];
   if (opts.to === undefined) revert = applied.slice(-1);
   else if (opts.to === BASE || opts.to === '0') revert = [...applied];
@@ -261,27 +348,82 @@ function planDown(opts: Pick<MigrateOptions, 'files' | 'to'>, applied: readonly 
     if (hasSql(f.up) && !hasSql(f.down)) {
       return { error: { kind: 'irreversible', file: f.name, message: `${f.name} has no SQL under -- migrate:down; it cannot be reverted` } };
     }
+    const refusal = (opts.refusedOwners?.has(f.owner) ? opts.refusedOwners.get(f.owner) : undefined) ?? opts.refuse?.(f);
+    if (refusal !== undefined) return { error: { kind: 'refused', file: f.name, message: `${f.name} was refused: ${refusal}` } };
     files.push(f);
   }
-  return { files };
+  return { files, refused: new Map() };
 }
 
+/**
+ * Runs the planned files in order. A failed file stops its owner's chain (its later files
+ * are skipped); a failed core file, or any failed revert, stops the whole run.
+ */
 async function execute(
-  work: Queryable, files: readonly MigrationFile[], direction: 'up' | 'down', onResult?: (r: MigrationResult) => void,
+  work: Queryable, plan: RunPlan, direction: 'up' | 'down', onResult?: (r: MigrationResult) => void,
 ): Promise<MigrationRun> {
   const results: MigrationResult[] = [];
   const push = (r: MigrationResult) => void (results.push(r), onResult?.(r));
-  for (const [i, file] of files.entries()) {
+  const stopped = new Map<Owner, MigrationError>(plan.refused);
+  let halted = false;
+  for (const file of plan.files) {
+    if (halted || stopped.has(file.owner)) {
+      push({ name: file.name, owner: file.owner, status: 'skipped', ms: 0 });
+      continue;
+    }
     const outcome = await runFile(work, file, direction);
     if ('error' in outcome) {
       push({ name: file.name, owner: file.owner, status: 'failed', ms: outcome.ms });
-      for (const rest of files.slice(i + 1)) push({ name: rest.name, owner: rest.owner, status: 'skipped', ms: 0 });
-      return { results, error: outcome.error };
+      stopped.set(file.owner, outcome.error);
+      halted = direction === 'down' || file.owner === CORE || !(await cleanAfterFailure(work));
+      continue;
     }
     push({ name: file.name, owner: file.owner, status: direction === 'up' ? 'applied' : 'reverted', ms: outcome.ms });
     await resetSession(work);
   }
-  return { results };
+  const owners = ownerOutcomes(plan, results, stopped);
+  const error = runError(owners);
+  return error ? { results, owners, error } : { results, owners };
+}
+
+/** Leaves no transaction or setting of a failed file behind for the next owner's files; false when the session is gone. */
+async function cleanAfterFailure(work: Queryable): Promise<boolean> {
+  try {
+    await work.exec('rollback');
+    await resetSession(work);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Each owner's part of the run: core first, then the orgs by name (refused owners without planned files too). */
+function ownerOutcomes(plan: RunPlan, results: readonly MigrationResult[], stopped: ReadonlyMap<Owner, MigrationError>): OwnerOutcome[] {
+  const owners = [...new Set([...plan.files.map((f) => f.owner), ...plan.refused.keys()])]
+    .sort((a, b) => Number(b === CORE) - Number(a === CORE) || (a < b ? -1 : a > b ? 1 : 0));
+  return owners.map((owner) => {
+    const mine = results.filter((r) => r.owner === owner);
+    const names = (...statuses: MigrationStatus[]) => mine.filter((r) => statuses.includes(r.status)).map((r) => r.name);
+    const failed = names('failed')[0];
+    const skipped = names('skipped');
+    const error = stopped.get(owner);
+    const status: OwnerStatus = plan.refused.has(owner) ? 'refused' : failed ? 'failed' : skipped.length ? 'blocked' : 'done';
+    return { owner, status, done: names('applied', 'reverted'), ...(failed ? { failed } : {}), skipped, ...(error ? { error } : {}) };
+  });
+}
+
+/** The run's error: the first stopped owner's (core's, when core stopped), naming the other owners that did not finish. */
+function runError(owners: readonly OwnerOutcome[]): MigrationError | undefined {
+  const stopped = owners.filter((o) => o.error !== undefined);
+  if (stopped.length === 0) return undefined;
+  const first = stopped[0].error!;
+  const blocked = owners.filter((o) => o.status === 'blocked').map((o) => o.owner);
+  const others = stopped.slice(1).map((o) => o.owner);
+  const notes = [
+    others.length ? `\n  ${others.length} more owner(s) stopped too: ${others.join(', ')}` : '',
+    blocked.length ? `\n  not run because of it: ${blocked.join(', ')}` : '',
+  ];
+  return { ...first, message: first.message + notes.join('') };
 }
 
 type FileOutcome = { ms: number } | { ms: number; error: MigrationError };
@@ -386,4 +528,44 @@ async function readWithSession<T>(driver: Driver, fn: (q: Queryable) => Promise<
   } finally {
     await q.close();
   }
+}
+
+/** The malformed files of a run, sorted: those one org answers for, and those that stop the run. */
+export interface MalformedFiles {
+  /** Org → why its chain is refused (its malformed files, named). */
+  readonly refusedOwners: Map<Owner, string>;
+  /** The messages of malformed files no org answers for (a core file, or a name and header that disagree). */
+  readonly fatal: string[];
+}
+
+const MALFORMED_ORG_HEADER = /^--\s*schemac:.*?(?:^|\s)owner=([a-z][a-z0-9_]{0,30})(?:\s|$)/;
+
+/**
+ * Sorts the errors of `readMigrations(dir)` (`<name>: <why>`): a file whose header names an
+ * org and whose name is that org's (`…_custom_<org>_…`) refuses that org's chain only, so one
+ * org's broken file never stops another's; any other malformed file stops the whole run.
+ */
+export function sortMalformed(dir: string, errors: readonly string[]): MalformedFiles {
+  const refusedOwners = new Map<Owner, string>();
+  const fatal: string[] = [];
+  for (const message of errors) {
+    const name = message.slice(0, message.indexOf(': '));
+    const org = malformedFileOrg(dir, name);
+    if (org === undefined) fatal.push(message);
+    else refusedOwners.set(org, refusedOwners.has(org) ? `${refusedOwners.get(org)}; ${message}` : `malformed migration ${message}`);
+  }
+  return { refusedOwners, fatal };
+}
+
+function malformedFileOrg(dir: string, name: string): Owner | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, name), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const first = text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
+  const org = MALFORMED_ORG_HEADER.exec(first)?.[1];
+  if (org === undefined || org === CORE) return undefined;
+  return new RegExp(`^\\d{8}_\\d{6}_custom_${org}_[a-z0-9_]+\\.sql$`).test(name) ? org : undefined;
 }

@@ -154,6 +154,23 @@ test('compareSchema names every difference', async () => {
   }
 });
 
+test('compareSchema reports row-level security that is enabled but not forced (the owner would bypass it)', async () => {
+  const db = await createTestDatabase();
+  const driver = await openDriver({ kind: 'pg', url: db.url });
+  const q = await driver.connect();
+  try {
+    await q.exec(DDL);
+    assert.equal(compareSchema(EXPECTED, await introspect(q)), []);
+    await q.exec('alter table acme_invoice_data no force row level security');
+    const live = await introspect(q);
+    assert.not.ok(live.tables.find((x) => x.name === 'acme_invoice_data')!.rlsForced);
+    assert.equal(compareSchema(EXPECTED, live), ['table "acme_invoice_data": row-level security is not forced (the table owner bypasses the policy)']);
+  } finally {
+    await q.close();
+    await db.drop();
+  }
+});
+
 test('compareSchema matches columns by name: a column added mid-list passes; missing, extra or changed columns fail', async () => {
   const snap = (columns: ReturnType<typeof col>[]): Snapshot[] => [{
     version: 1, owner: 'core', extensions: [], enums: [],

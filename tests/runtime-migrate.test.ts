@@ -123,26 +123,37 @@ ALTER TABLE "acme_half" ADD COLUMN "x" no_such_type;`, 'DROP TABLE "acme_half";'
   }
 });
 
-test('an applied file whose checksum changed stops the run before anything is applied', async () => {
+test('an edited applied org file refuses that org\'s chain only; an edited core file stops the run before anything is applied', async () => {
   const ws = makeWorkspace();
   try {
     assert.is((await cli(ws.dir, ['migrate', 'up', '--db', db.url])).code, 0);
     const edited = path.join(ws.migrations, '20260102_000000_custom_acme_add_invoice_tables.sql');
     fs.appendFileSync(edited, '-- a harmless edit\n');
+    fs.writeFileSync(path.join(ws.migrations, '20260104_000000_custom_acme_more.sql'), migrationText('acme', 'more', 'CREATE TABLE "acme_more" (id int);', 'DROP TABLE "acme_more";'));
     fs.writeFileSync(path.join(ws.migrations, '20260109_000000_core_more.sql'), migrationText('core', 'more', 'CREATE TABLE "more" (id int);', 'DROP TABLE "more";'));
     const r = await cli(ws.dir, ['migrate', 'up', '--db', db.url]);
     assert.is(r.code, 1);
-    assert.match(r.err, /20260102_000000_custom_acme_add_invoice_tables\.sql was edited after being applied/);
-    assert.not.ok(await exists(db.url, 'more'));
+    assert.match(r.err, /acme: 20260102_000000_custom_acme_add_invoice_tables\.sql was edited after being applied[^\n]*none of acme's pending migrations were applied/);
+    assert.match(r.out, /applied +20260109_000000_core_more\.sql[^]*skipped +20260104_000000_custom_acme_more\.sql/);
+    assert.match(r.out, /by owner:\n {2}core +1 applied\n {2}acme +0 applied, refused, 1 skipped\n/);
+    assert.ok(await exists(db.url, 'more'));
+    assert.not.ok(await exists(db.url, 'acme_more'));
     const status = await cli(ws.dir, ['migrate', 'status', '--db', db.url]);
     assert.match(status.out, /changed +\S+ +20260102_000000_custom_acme_add_invoice_tables\.sql/);
-    assert.match(status.out, /pending +- +20260109_000000_core_more\.sql/);
+    assert.match(status.out, /pending +- +20260104_000000_custom_acme_more\.sql/);
+
+    fs.writeFileSync(edited, BASIC['20260102_000000_custom_acme_add_invoice_tables.sql']);
+    fs.appendFileSync(path.join(ws.migrations, '20260101_000000_core_init.sql'), '-- a harmless edit\n');
+    const core = await cli(ws.dir, ['migrate', 'up', '--db', db.url]);
+    assert.is(core.code, 1);
+    assert.match(core.err, /20260101_000000_core_init\.sql was edited after being applied[^\n]*nothing was applied/);
+    assert.not.ok(await exists(db.url, 'acme_more'), 'an edited core file stops every owner');
   } finally {
     ws.remove();
   }
 });
 
-test('a pending file sorting before an applied one of the same owner needs --allow-out-of-order', async () => {
+test('a pending file sorting before an applied one of the same owner refuses that owner\'s chain unless --allow-out-of-order', async () => {
   const ws = makeWorkspace();
   try {
     assert.is((await cli(ws.dir, ['migrate', 'up', '--db', db.url])).code, 0);
@@ -153,11 +164,11 @@ test('a pending file sorting before an applied one of the same owner needs --all
     const refused = await cli(ws.dir, ['migrate', 'up', '--db', db.url]);
     assert.is(refused.code, 1);
     assert.match(refused.err, new RegExp(`${late} is not applied but sorts before 20260103_000000_custom_acme_index_status\\.sql[^]*--allow-out-of-order`));
-    assert.not.ok(await exists(db.url, 'late_core'));
+    assert.ok(await exists(db.url, 'late_core'), 'core is its own chain: a later core file still applies');
+    assert.not.ok(await exists(db.url, 'acme_late'));
     const allowed = await cli(ws.dir, ['migrate', 'up', '--allow-out-of-order', '--db', db.url]);
     assert.is(allowed.code, 0, allowed.err);
     assert.ok(await exists(db.url, 'acme_late'));
-    assert.ok(await exists(db.url, 'late_core'));
   } finally {
     ws.remove();
   }

@@ -115,7 +115,7 @@ test('verify reports a down section that leaves objects behind', async () => {
 });
 
 test('createDb on PGlite runs Kysely queries and transactions (int8 as string like pg)', async () => {
-  const db = createDb<{ t: { id: string; name: string } }>({ pglite: 'memory' });
+  const db = createDb<{ t: { id: string; name: string } }>({ pglite: 'memory', pgliteRole: false });
   try {
     await sql`create table t (id bigserial primary key, name text not null)`.execute(db);
     await db.transaction().execute(async (trx) => {

@@ -1,10 +1,10 @@
 /**
- * Tenant isolation, end to end on real PostgreSQL: models with the workspace default
- * `rls: true` are compiled into migrations by the CLI, applied by the runtime, and then
- * exercised by a non-owner role through `withClient`. Client A can neither read, update,
- * delete nor write as client B, nor detect B's rows: uniques that include client_id do not
- * collide across clients, and counts see only A's rows. Two tables that the tenant-unique
- * lint would reject (allowed here) show the leaks the rule prevents.
+ * Tenant isolation, end to end on real PostgreSQL: an org's models (whose tenant tables
+ * always get row-level security) are compiled into migrations by the CLI, applied by the
+ * runtime, and then exercised by a non-owner role through `withClient`. Client A can
+ * neither read, update, delete nor write as client B, nor detect B's rows: uniques that
+ * include client_id do not collide across clients, and counts see only A's rows. A table
+ * that the tenant-unique lint would reject (allowed here) shows the leak the rule prevents.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -44,7 +44,6 @@ const ACME = `tables:
 ${TS}    unique:
       - [client_id, invoice_number]
   acme_events:
-    lint: { allow: { tenant-unique: "shows the probe a serial key allows" } }
     columns:
       id: { type: bigserial, primary_key: true }
       client_id: { type: uuid, index: true, references: clients.id, on_delete: cascade }
@@ -97,7 +96,7 @@ async function compiledWorkspace(): Promise<string> {
   return dir;
 }
 
-test('the workspace default rls: true reaches the migration: tenant tables get a policy, global ones none', async () => {
+test('every org tenant table gets a policy, global ones none; core may opt out, an org may not', async () => {
   const dir = await compiledWorkspace();
   try {
     const folder = path.join(dir, 'generated', 'migrations');
@@ -105,10 +104,15 @@ test('the workspace default rls: true reaches the migration: tenant tables get a
     const policies = [...acme.matchAll(/CREATE POLICY "(\w+)"/g)].map((m) => m[1]).sort();
     assert.equal(policies, ['acme_coupons_tenant_isolation', 'acme_events_tenant_isolation', 'acme_invoices_tenant_isolation']);
     fs.writeFileSync(path.join(dir, 'schemac.config.yaml'), 'rls: true\nlint:\n  allow:\n    tenant-unique: "checked above"\n');
-    fs.appendFileSync(path.join(dir, 'schemas/custom_tools/acme/billing/models.yaml'), `  acme_drafts:\n    rls: false\n    columns:\n      id: { type: uuid, primary_key: true, default: gen_random_uuid() }\n      client_id: { type: uuid, index: true, references: clients.id }\n${TS}`);
-    const diff = await cli(dir, 'diff', '--org', 'acme');
-    assert.match(diff.text, 'CREATE TABLE "acme_drafts"');
-    assert.not.match(diff.text, 'ROW LEVEL SECURITY', 'rls: false opts out of the default');
+    const drafts = (name: string, reference: string) => `  ${name}:\n    rls: false\n    columns:\n      id: { type: uuid, primary_key: true, default: gen_random_uuid() }\n      client_id: { type: uuid, index: true, references: ${reference} }\n${TS}`;
+    fs.appendFileSync(path.join(dir, 'schemas/core/models.yaml'), drafts('core_drafts', 'clients.id'));
+    const core = await cli(dir, 'diff', '--core');
+    assert.match(core.text, 'CREATE TABLE "core_drafts"');
+    assert.not.match(core.text, 'ROW LEVEL SECURITY', "core's rls: false opts out of the default");
+    fs.appendFileSync(path.join(dir, 'schemas/custom_tools/acme/billing/models.yaml'), drafts('acme_drafts', 'clients.id'));
+    const org = await cli(dir, 'diff', '--org', 'acme');
+    assert.is(org.exit, 1);
+    assert.match(org.text, /schemas\/custom_tools\/acme\/billing\/models\.yaml:\d+:5: error\[invalid-rls\]: table 'acme_drafts' sets rls: false, but an org's tables cannot turn row-level security off/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -164,11 +168,12 @@ test('a non-owner role through withClient can neither read, write nor detect ano
     assert.ok(!setting.rows[0].v, 'app.client_id does not outlive the transaction');
     assert.is(await outcome(() => sql`alter table acme_invoices disable row level security`.execute(dbApp)), '42501', 'only the owner may turn RLS off');
 
-    // the leaks tenant-unique rejects (allowed on these two tables): a global unique and a serial key.
+    // a global unique leaks B's value (tenant-unique rejects it; allowed on this table). A serial key, which the rule
+    // exempts, tells A only that a number is taken: the sequence already told A how many rows every client made.
     await asB((t) => t.insertInto('acme_coupons').values({ client_id: b, code: 'B-SECRET' }).execute());
     assert.is(await outcome(() => asA((t) => t.insertInto('acme_coupons').values({ client_id: a, code: 'B-SECRET' }).execute())), '23505', "a global unique reveals B's code");
     const event = await asB((t) => t.insertInto('acme_events').values({ client_id: b }).returning('id').executeTakeFirstOrThrow());
-    assert.is(await outcome(() => asA((t) => t.insertInto('acme_events').values({ id: event.id, client_id: a }).execute())), '23505', "a serial key reveals B's row");
+    assert.is(await outcome(() => asA((t) => t.insertInto('acme_events').values({ id: event.id, client_id: a }).execute())), '23505', 'a serial number is taken');
     assert.is(await outcome(() => asA((t) => t.insertInto('acme_events').values({ id: String(Number(event.id) + 1000), client_id: a }).execute())), 'ok');
 
     // global tables have no policy: every client reads them.

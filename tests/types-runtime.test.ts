@@ -197,14 +197,14 @@ test('PGlite: the runtime driver returns the declared select types', async () =>
 });
 
 test('PGlite: createDb in memory, and on an instance made with default parsers, returns the declared types', async () => {
-  const db = createDb<any>({ pglite: 'memory' });
+  const db = createDb<any>({ pglite: 'memory', pgliteRole: false });
   try {
     assert.equal(await check(kysely(db)), []);
   } finally {
     await db.destroy();
   }
   const instance = await PGlite.create();
-  const other = createDb<any>({ pglite: instance });
+  const other = createDb<any>({ pglite: instance, pgliteRole: false });
   try {
     assert.equal(await check(kysely(other)), []);
   } finally {

@@ -65,7 +65,7 @@ test('watch: types follow each save, a broken save keeps the last good db.ts, a 
     await watcher.ready;
     assert.is(cycles[0]?.status, 'ok', io.err());
     assert.match(read(dir, 'generated/db.ts'), 'export interface AcmeInvoice {');
-    assert.match(io.out(), 'acme: 4 changes — create table "acme_invoice"');
+    assert.match(io.out(), 'acme: 5 changes — create table "acme_invoice"');
 
     write(dir, ACME_FILE, acme('      amount: integer\n'));
     await until('db.ts with the new column', () => read(dir, 'generated/db.ts').includes('amount: number;'));
@@ -104,7 +104,7 @@ test('watch: a no-op save rewrites nothing; a new org is picked up; a written mi
 
     write(dir, 'schemas/custom_resources/beta/docs/models.yaml', acme().replace(/acme_/g, 'beta_'));
     await until('the new org in db.ts', () => read(dir, 'generated/db.ts').includes('export interface BetaInvoice {'));
-    await until('its plan', () => io.out().includes('beta: 4 changes'));
+    await until('its plan', () => io.out().includes('beta: 5 changes'));
 
     const cli = captureIo({ SCHEMAC_NOW: '2026-01-02T03:04:05Z' });
     assert.is(await run(['--cwd', dir, 'migration', 'init', '--all'], cli), 0, cli.err());

@@ -8,8 +8,8 @@ import { type Driver, openDriver } from '../../runtime/driver.ts';
 import { type MigrationFile, readMigrations } from '../../runtime/files.ts';
 import { DEFAULT_PGLITE_DIR } from '../../runtime/index.ts';
 import {
-  type LedgerRow, migrationHistory, type MigrationResult, type MigrationRun, migrationStatus, runMigrations,
-  type StatusRow,
+  type LedgerRow, migrationHistory, type MigrationResult, type MigrationRun, migrationStatus, type OwnerOutcome, runMigrations,
+  sortMalformed, type StatusRow,
 } from '../../runtime/migrator.ts';
 import { loadConfig } from '../config/index.ts';
 import type { Config } from '../ir.ts';
@@ -34,7 +34,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const config = readConfig(ctx);
   if (config === undefined) return EXIT.usage;
-  const migrations = readFiles(ctx, config);
+  const { files: migrations, refusedOwners } = action === 'up' ? readFilesForUp(ctx, config) : { files: readFiles(ctx, config) };
   if (migrations === undefined) return EXIT.failed;
   const driver = await connectTarget(ctx, 'migrate');
   if (driver === undefined) return EXIT.failed;
@@ -44,7 +44,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined;
     const onResult = (r: MigrationResult) => ctx.io.stdout(resultLine(r));
     const run = await runMigrations({
-      driver, files: migrations, direction: action, to, allowOutOfOrder: ctx.flags['allow-out-of-order'] === true, onResult,
+      driver, files: migrations, direction: action, to, allowOutOfOrder: ctx.flags['allow-out-of-order'] === true, onResult, refusedOwners,
     });
     return finish(ctx, action, run);
   } finally {
@@ -71,6 +71,23 @@ export function readFiles(ctx: CommandContext, config: Config): MigrationFile[] 
   return undefined;
 }
 
+/**
+ * The files for `migrate up`: a malformed file one org answers for refuses that org's chain
+ * only (said now, and in the summary); any other malformed file stops the run, as in `readFiles`.
+ */
+function readFilesForUp(ctx: CommandContext, config: Config): { files?: MigrationFile[]; refusedOwners?: Map<string, string> } {
+  const dir = path.resolve(config.root, config.out.migrations);
+  const { files, errors } = readMigrations(dir);
+  const { refusedOwners, fatal } = sortMalformed(dir, errors);
+  if (fatal.length) {
+    for (const e of fatal) ctx.io.stderr(`schemac: malformed migration ${path.join(config.out.migrations, e)}\n`);
+    ctx.io.stderr('schemac: nothing was run; fix the files above first\n');
+    return {};
+  }
+  for (const [org, why] of refusedOwners) ctx.io.stderr(`schemac: ${why} (org ${org}'s migrations will not run)\n`);
+  return { files, refusedOwners };
+}
+
 /** The database of `--db`, `DATABASE_URL`, or the workspace's embedded PGlite (said on stderr); undefined after an error. */
 export async function connectTarget(ctx: CommandContext, command: string): Promise<Driver | undefined> {
   const url = typeof ctx.flags.db === 'string' ? ctx.flags.db : ctx.io.env.DATABASE_URL;
@@ -90,6 +107,7 @@ function resultLine(r: MigrationResult): string {
 }
 
 function finish(ctx: CommandContext, action: 'up' | 'down', run: MigrationRun): number {
+  if (run.error && run.owners.length > 0) return printOwners(ctx, action, run.owners);
   if (run.error) {
     ctx.io.stderr(`schemac migrate ${action}: ${run.error.message}\n`);
     return EXIT.failed;
@@ -98,6 +116,30 @@ function finish(ctx: CommandContext, action: 'up' | 'down', run: MigrationRun): 
   const verb = action === 'up' ? 'applied' : 'reverted';
   ctx.io.stdout(done === 0 ? `nothing to ${action === 'up' ? 'apply: the database is up to date' : 'revert'}\n` : `${done} ${verb}\n`);
   return EXIT.ok;
+}
+
+/** The per-owner summary of a run that did not finish: each owner's line on stdout, each stop's reason on stderr; exit 1. */
+function printOwners(ctx: CommandContext, action: 'up' | 'down', owners: readonly OwnerOutcome[]): number {
+  const verb = action === 'up' ? 'applied' : 'reverted';
+  const width = Math.max(...owners.map((o) => o.owner.length));
+  ctx.io.stdout('by owner:\n');
+  for (const o of owners) {
+    const parts = [
+      `${o.done.length} ${verb}`,
+      o.status === 'refused' && 'refused',
+      o.failed && `failed: ${o.failed}`,
+      o.skipped.length && `${o.skipped.length} skipped${o.status === 'blocked' ? ` (${action === 'up' ? 'core did not finish' : 'the run stopped'})` : ''}`,
+    ];
+    ctx.io.stdout(`  ${o.owner.padEnd(width)}  ${parts.filter(Boolean).join(', ')}\n`);
+  }
+  for (const o of owners) if (o.error) ctx.io.stderr(`schemac migrate ${action}: ${o.owner}: ${o.error.message}\n`);
+  const unfinished = owners.filter((o) => o.status !== 'done').map((o) => o.owner);
+  const finished = owners.length - unfinished.length;
+  ctx.io.stderr(
+    `schemac migrate ${action}: ${unfinished.length} of ${owners.length} owner(s) did not finish (${unfinished.join(', ')})` +
+      `${finished ? `; the other owners' migrations were ${verb}` : ''}\n`,
+  );
+  return EXIT.failed;
 }
 
 function printStatus(ctx: CommandContext, status: { rows: StatusRow[]; error?: MigrationRun['error'] }): number {

@@ -200,10 +200,15 @@ interface Resolution {
   vectorOwners?: ReadonlySet<Owner>;
 }
 
-/** The config's `rls` default applies to tenant tables with a client_id that do not set `rls` themselves. */
+/**
+ * A table's row-level security: every org table with a client_id has it, always (validate
+ * refuses `rls: false` in an org's file); a core tenant table with a client_id follows the
+ * config's `rls` default unless it sets `rls` itself.
+ */
 function withRlsDefault(table: TableDef, config: Config): TableDef {
-  if (config.rls !== true || table.rlsExplicit === true || table.tenant !== 'client') return table;
-  return hasColumn(table, 'client_id') ? { ...table, rls: true } : table;
+  if (table.rls || !hasColumn(table, 'client_id')) return table;
+  if (table.owner !== CORE) return { ...table, rls: true };
+  return config.rls === true && table.rlsExplicit !== true && table.tenant === 'client' ? { ...table, rls: true } : table;
 }
 
 function hasColumn(table: TableDef, name: string): boolean {

@@ -6,6 +6,7 @@
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error } from '../diagnostics.ts';
+import { CORE } from '../ir.ts';
 import type {
   CheckDef, ColumnDef, DefaultDef, EnumDef, ExtensionRef, Fragment, IndexDef, IndexMethod, LintSettings,
   ModelFile, ReferenceDef, ReferentialAction, SourceFile, Span, TableDef, Tenancy, TypeRef, UniqueDef,
@@ -133,6 +134,7 @@ function buildTable(b: Builder, name: string, keyNode: YamlNode, keys: readonly 
   const pkColumns = pk && strings(valueOf(pk));
   const tenant = str(valueAt(keys, 'tenant'));
   const rls = pairAt(keys, 'rls');
+  if (rls && b.owner !== CORE && bool(valueOf(rls)) === false) b.diagnostics.push(orgRlsOff(b, name, rls));
   return {
     kind: 'table',
     name,
@@ -151,6 +153,15 @@ function buildTable(b: Builder, name: string, keyNode: YamlNode, keys: readonly 
     lint: buildLint(b, valueAt(keys, 'lint') ?? null),
     span: nodeSpan(b.file, keyNode),
   };
+}
+
+/** An org's table may not turn row-level security off: every org table with a client_id has it, enabled and forced. */
+function orgRlsOff(b: Builder, table: string, rls: YamlPair): Diagnostic {
+  return error(
+    'invalid-rls', nodeSpan(b.file, rls.key as YamlNode),
+    `table '${table}' sets rls: false, but an org's tables cannot turn row-level security off`,
+    "remove `rls: false`: every org table with a client_id gets row-level security, enabled and forced, so one client never sees another's rows",
+  );
 }
 
 /** What `build` makes of each item of a list node (nothing when the node is not a list). */

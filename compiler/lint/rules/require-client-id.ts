@@ -1,4 +1,8 @@
-/** `require-client-id`: a `tenant: client` table has `client_id uuid not null references clients.id`. */
+/**
+ * `require-client-id`: a `tenant: client` table, and any table with row-level security (an
+ * org's table with a client_id has it whatever its `tenant`), has `client_id uuid not null
+ * references clients.id`: the policy compares client_id with a uuid.
+ */
 import type { ColumnDef, TableDef } from '../../ir.ts';
 import { CORE } from '../../ir.ts';
 import type { SchemaRule } from '../rule.ts';
@@ -10,10 +14,10 @@ const CLIENTS = 'clients';
 export const requireClientId: SchemaRule = {
   id: 'require-client-id',
   defaultSeverity: 'error',
-  description: 'A tenant (`tenant: client`) table has `client_id uuid not null references clients.id`.',
+  description: 'A tenant (`tenant: client`) table, or a table with row-level security, has `client_id uuid not null references clients.id`.',
   check({ workspace }, report) {
     for (const table of allTables(workspace)) {
-      if (table.tenant !== 'client' || isClientsTable(table)) continue;
+      if ((table.tenant !== 'client' && !table.rls) || isClientsTable(table)) continue;
       const column = findColumn(table, 'client_id');
       if (column === undefined) {
         report({

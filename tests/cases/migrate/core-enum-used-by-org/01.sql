@@ -52,7 +52,15 @@ BEGIN
 END;
 $fn$;
 CREATE TRIGGER "acme_invoices_set_updated_at" BEFORE UPDATE ON "acme_invoices" FOR EACH ROW EXECUTE FUNCTION "acme_invoices_set_updated_at"();
+-- Enable row-level security on "acme_invoices"
+ALTER TABLE "acme_invoices" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "acme_invoices" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "acme_invoices_tenant_isolation" ON "acme_invoices" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+-- Disable row-level security on "acme_invoices"
+DROP POLICY "acme_invoices_tenant_isolation" ON "acme_invoices";
+ALTER TABLE "acme_invoices" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "acme_invoices" DISABLE ROW LEVEL SECURITY;
 -- Drop trigger "acme_invoices_set_updated_at" on "acme_invoices"
 DROP TRIGGER "acme_invoices_set_updated_at" ON "acme_invoices";
 DROP FUNCTION "acme_invoices_set_updated_at"();

@@ -35,7 +35,15 @@ ALTER TABLE "acme_projects" ADD CONSTRAINT "acme_projects_client_id_fkey" FOREIG
 ALTER TABLE "acme_projects" ADD CONSTRAINT "acme_projects_lead_task_id_fkey" FOREIGN KEY ("lead_task_id") REFERENCES "acme_tasks" ("id") ON DELETE SET NULL;
 -- Add foreign key "acme_tasks_project_id_fkey" on "acme_tasks"
 ALTER TABLE "acme_tasks" ADD CONSTRAINT "acme_tasks_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "acme_projects" ("id") ON DELETE CASCADE;
+-- Enable row-level security on "acme_projects"
+ALTER TABLE "acme_projects" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "acme_projects" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "acme_projects_tenant_isolation" ON "acme_projects" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+-- Disable row-level security on "acme_projects"
+DROP POLICY "acme_projects_tenant_isolation" ON "acme_projects";
+ALTER TABLE "acme_projects" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "acme_projects" DISABLE ROW LEVEL SECURITY;
 -- Drop foreign key "acme_tasks_project_id_fkey" on "acme_tasks"
 ALTER TABLE "acme_tasks" DROP CONSTRAINT "acme_tasks_project_id_fkey";
 -- Drop foreign key "acme_projects_lead_task_id_fkey" on "acme_projects"

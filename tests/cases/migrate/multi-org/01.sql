@@ -84,7 +84,7 @@ CREATE TABLE "globex_shipments" (
   "created_at" timestamptz NOT NULL DEFAULT now(),
   "updated_at" timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT "globex_shipments_pkey" PRIMARY KEY ("id"),
-  CONSTRAINT "globex_shipments_tracking_number_key" UNIQUE ("tracking_number")
+  CONSTRAINT "globex_shipments_client_id_tracking_number_key" UNIQUE ("client_id", "tracking_number")
 );
 -- Add foreign key "globex_shipments_client_id_fkey" on "globex_shipments"
 ALTER TABLE "globex_shipments" ADD CONSTRAINT "globex_shipments_client_id_fkey" FOREIGN KEY ("client_id") REFERENCES "clients" ("id") ON DELETE CASCADE;
@@ -98,7 +98,15 @@ BEGIN
 END;
 $fn$;
 CREATE TRIGGER "globex_shipments_set_updated_at" BEFORE UPDATE ON "globex_shipments" FOR EACH ROW EXECUTE FUNCTION "globex_shipments_set_updated_at"();
+-- Enable row-level security on "globex_shipments"
+ALTER TABLE "globex_shipments" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "globex_shipments" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "globex_shipments_tenant_isolation" ON "globex_shipments" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+-- Disable row-level security on "globex_shipments"
+DROP POLICY "globex_shipments_tenant_isolation" ON "globex_shipments";
+ALTER TABLE "globex_shipments" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "globex_shipments" DISABLE ROW LEVEL SECURITY;
 -- Drop trigger "globex_shipments_set_updated_at" on "globex_shipments"
 DROP TRIGGER "globex_shipments_set_updated_at" ON "globex_shipments";
 DROP FUNCTION "globex_shipments_set_updated_at"();

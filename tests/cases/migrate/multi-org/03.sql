@@ -22,7 +22,15 @@ BEGIN
 END;
 $fn$;
 CREATE TRIGGER "globex_carriers_set_updated_at" BEFORE UPDATE ON "globex_carriers" FOR EACH ROW EXECUTE FUNCTION "globex_carriers_set_updated_at"();
+-- Enable row-level security on "globex_carriers"
+ALTER TABLE "globex_carriers" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "globex_carriers" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "globex_carriers_tenant_isolation" ON "globex_carriers" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+-- Disable row-level security on "globex_carriers"
+DROP POLICY "globex_carriers_tenant_isolation" ON "globex_carriers";
+ALTER TABLE "globex_carriers" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "globex_carriers" DISABLE ROW LEVEL SECURITY;
 -- Drop trigger "globex_carriers_set_updated_at" on "globex_carriers"
 DROP TRIGGER "globex_carriers_set_updated_at" ON "globex_carriers";
 DROP FUNCTION "globex_carriers_set_updated_at"();

@@ -22,7 +22,7 @@ CREATE TABLE "globex_shipments" (
   "created_at" timestamptz NOT NULL DEFAULT now(),
   "updated_at" timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT "globex_shipments_pkey" PRIMARY KEY ("id"),
-  CONSTRAINT "globex_shipments_tracking_number_key" UNIQUE ("tracking_number")
+  CONSTRAINT "globex_shipments_client_id_tracking_number_key" UNIQUE ("client_id", "tracking_number")
 );
 CREATE INDEX "globex_shipments_client_id_created_at_idx" ON "globex_shipments" ("client_id", "created_at");
 CREATE OR REPLACE FUNCTION "globex_shipments_set_updated_at"() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -32,6 +32,9 @@ BEGIN
 END;
 $fn$;
 CREATE TRIGGER "globex_shipments_set_updated_at" BEFORE UPDATE ON "globex_shipments" FOR EACH ROW EXECUTE FUNCTION "globex_shipments_set_updated_at"();
+ALTER TABLE "globex_shipments" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "globex_shipments" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "globex_shipments_tenant_isolation" ON "globex_shipments" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- Create table "globex_carriers"
 CREATE TABLE "globex_carriers" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -49,6 +52,9 @@ BEGIN
 END;
 $fn$;
 CREATE TRIGGER "globex_carriers_set_updated_at" BEFORE UPDATE ON "globex_carriers" FOR EACH ROW EXECUTE FUNCTION "globex_carriers_set_updated_at"();
+ALTER TABLE "globex_carriers" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "globex_carriers" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "globex_carriers_tenant_isolation" ON "globex_carriers" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- Add foreign key "globex_shipments_client_id_fkey" on "globex_shipments"
 ALTER TABLE "globex_shipments" ADD CONSTRAINT "globex_shipments_client_id_fkey" FOREIGN KEY ("client_id") REFERENCES "clients" ("id") ON DELETE CASCADE;
 -- Add foreign key "globex_carriers_client_id_fkey" on "globex_carriers"

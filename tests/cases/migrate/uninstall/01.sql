@@ -99,15 +99,31 @@ BEGIN
 END;
 $fn$;
 CREATE TRIGGER "acme_notes_set_updated_at" BEFORE UPDATE ON "acme_notes" FOR EACH ROW EXECUTE FUNCTION "acme_notes_set_updated_at"();
+-- Enable row-level security on "acme_invoice_lines"
+ALTER TABLE "acme_invoice_lines" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "acme_invoice_lines" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "acme_invoice_lines_tenant_isolation" ON "acme_invoice_lines" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- Enable row-level security on "acme_invoices"
 ALTER TABLE "acme_invoices" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "acme_invoices" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_invoices_tenant_isolation" ON "acme_invoices" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
+-- Enable row-level security on "acme_notes"
+ALTER TABLE "acme_notes" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "acme_notes" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "acme_notes_tenant_isolation" ON "acme_notes" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+-- Disable row-level security on "acme_notes"
+DROP POLICY "acme_notes_tenant_isolation" ON "acme_notes";
+ALTER TABLE "acme_notes" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "acme_notes" DISABLE ROW LEVEL SECURITY;
 -- Disable row-level security on "acme_invoices"
 DROP POLICY "acme_invoices_tenant_isolation" ON "acme_invoices";
 ALTER TABLE "acme_invoices" NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE "acme_invoices" DISABLE ROW LEVEL SECURITY;
+-- Disable row-level security on "acme_invoice_lines"
+DROP POLICY "acme_invoice_lines_tenant_isolation" ON "acme_invoice_lines";
+ALTER TABLE "acme_invoice_lines" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "acme_invoice_lines" DISABLE ROW LEVEL SECURITY;
 -- Drop trigger "acme_notes_set_updated_at" on "acme_notes"
 DROP TRIGGER "acme_notes_set_updated_at" ON "acme_notes";
 DROP FUNCTION "acme_notes_set_updated_at"();
