@@ -19,4 +19,4 @@ export { ALLOWLIST_SALT } from './sql-allowlist.ts';
 export type { FragmentOptions } from './sql-fragment.ts';
 export { recogniseFragment } from './sql-recognise.ts';
 export { validate } from './validate.ts';
-export { isMap, isScalar, loadYaml } from './yaml-nodes.ts';
+export { isMap, isScalar, isSeq, loadYaml } from './yaml-nodes.ts';
