@@ -50,6 +50,9 @@ const CORE = `tables:
 
 const ACME = 'schemas/custom_tools/acme/invoice_generator/models.yaml';
 
+/** A second core file: core may allow the rules an org's files may not (see tests/cases/lint/locked-*). */
+const CORE_EXTRA = 'schemas/core/extra/models.yaml';
+
 /** The columns every clean acme table starts with (lines 4–7 of a one-table file). */
 const BASE = `      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
       client_id: { type: uuid, index: true, references: clients.id, on_delete: cascade }
@@ -68,7 +71,7 @@ const CASES: Record<string, RuleCases> = {
     valid: [
       { name: 'prefixed table', yaml: table() },
       { name: 'prefixed enum and index name', yaml: `enums:\n  acme_status: [a, b]\n${table('    indexes:\n      - { columns: [created_at], name: acme_things_recent_idx }\n')}` },
-      { name: 'enum suppressed in the file', yaml: `lint: { allow: { org-prefix: "a name shared with the billing service" } }\nenums:\n  status: [a, b]\n${table()}` },
+      { name: 'enum allowed in the workspace config', config: 'lint:\n  allow:\n    org-prefix: a name shared with the billing service\n', yaml: `enums:\n  status: [a, b]\n${table()}` },
       { name: 'core tables need no prefix', path: 'schemas/core/extra/models.yaml', yaml: table('', '', 'things') },
     ],
     invalid: [
@@ -90,8 +93,8 @@ const CASES: Record<string, RuleCases> = {
         name: 'global table without client_id',
         yaml: 'tables:\n  acme_rates:\n    tenant: global\n    columns:\n      id: { type: serial, primary_key: true }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n',
       },
-      { name: 'suppressed on the table', yaml: noClientId('    lint: { allow: { require-client-id: "rows are keyed by invoice" } }\n') },
-      { name: 'suppressed in the file', yaml: `lint:\n  allow:\n    require-client-id: legacy import table\n${noClientId()}` },
+      { name: 'suppressed on a core table', path: CORE_EXTRA, yaml: noClientId('    lint: { allow: { require-client-id: "rows are keyed by invoice" } }\n') },
+      { name: 'suppressed in a core file', path: CORE_EXTRA, yaml: `lint:\n  allow:\n    require-client-id: legacy import table\n${noClientId()}` },
       { name: 'suppressed in the workspace config', config: 'lint:\n  allow:\n    require-client-id: single-tenant deployment\n', yaml: noClientId() },
       { name: 'turned off in the config', config: 'lint:\n  rules:\n    require-client-id: "off"\n', yaml: noClientId() },
     ],
@@ -188,7 +191,7 @@ const CASES: Record<string, RuleCases> = {
     valid: [
       { name: 'snake_case names', yaml: table('      line_2_total: integer?\n') },
       { name: 'unreserved keywords are fine', yaml: table('      name: text\n      filter: text?\n      between_days: integer?\n') },
-      { name: 'suppressed on the column', yaml: table('      order: { type: integer, lint: { allow: { identifier: "external API field name" } } }\n') },
+      { name: 'suppressed on a core column', path: CORE_EXTRA, yaml: table('      order: { type: integer, lint: { allow: { identifier: "external API field name" } } }\n') },
       { name: 'derived names of exactly 63 bytes', yaml: table('', '', `acme_${'x'.repeat(43)}`) },
     ],
     invalid: [
@@ -219,7 +222,7 @@ const CASES: Record<string, RuleCases> = {
       { name: 'composite key with client_id and a unique index including it', yaml: `${compositeKey('[client_id, code]')}    indexes:\n      - { columns: [code, client_id], unique: true }\n    rls: true\n` },
       { name: 'without rls a global unique is not checked', yaml: table('      code: { type: varchar(20), unique: true }\n') },
       { name: 'rls: false opts out of the config default', config: 'rls: true\n', yaml: table('      code: { type: varchar(20), unique: true }\n', '    rls: false\n') },
-      { name: 'suppressed on the column', yaml: table('      code: { type: varchar(20), unique: true, lint: { allow: { tenant-unique: "codes are public" } } }\n', '    rls: true\n') },
+      { name: 'suppressed on a core column', path: CORE_EXTRA, yaml: table('      code: { type: varchar(20), unique: true, lint: { allow: { tenant-unique: "codes are public" } } }\n', '    rls: true\n') },
     ],
     invalid: [
       { name: 'unique column under rls', yaml: table('      code: { type: varchar(20), unique: true }\n', '    rls: true\n'), errors: [{ rule: 'tenant-unique', line: 9, column: 7, hint: '[[client_id, code]]' }] },
