@@ -178,21 +178,24 @@ function count(walk: Walk, org: string, rel: string): boolean {
   return false;
 }
 
-/** A symlinked file is read from its target when that lies inside the workspace; a symlinked folder is not walked. */
+/**
+ * A symlinked file is read from its target when that lies inside the workspace (else it is
+ * refused when it is a models file); a symlinked folder is never walked: one that leads
+ * outside the workspace is an error, one inside a warning.
+ */
 function followLink(walk: Walk, rel: string): void {
-  const to = resolveLink(walk, rel);
-  if ('problem' in to) {
-    walk.found.set(rel, { rel, problem: { code: to.code, message: to.problem } });
-    return;
-  }
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(to.real);
+    stat = fs.statSync(path.join(walk.root, rel));
   } catch {
+    walk.found.set(rel, { rel, problem: { code: 'unreadable-file', message: `${rel} is a symbolic link that leads nowhere` } });
     return;
   }
-  if (stat.isFile()) walk.found.set(rel, { rel, read: to.real });
-  else if (stat.isDirectory()) walk.problems.push(warning('symlink-not-followed', spanOf(rel, 0, 0), `the folder ${rel} is a symbolic link, which discovery does not follow: models files in it are not compiled`, 'move the files into the workspace\'s own folders'));
+  const to = resolveLink(walk, rel);
+  if (stat.isDirectory()) {
+    if ('problem' in to) walk.problems.push(error(to.code, spanOf(rel, 0, 0), `the folder ${rel} resolves outside the workspace (through a symbolic link), so it is not walked`, OUTSIDE_HINT));
+    else walk.problems.push(warning('symlink-not-followed', spanOf(rel, 0, 0), `the folder ${rel} is a symbolic link, which discovery does not follow: models files in it are not compiled`, 'move the files into the workspace\'s own folders'));
+  } else if (stat.isFile()) walk.found.set(rel, 'problem' in to ? { rel, problem: { code: to.code, message: to.problem } } : { rel, read: to.real });
 }
 
 function isLink(p: string): boolean {

@@ -205,13 +205,17 @@ function duplicateName(name: string, d: Declared, held: Declared | TableDef): Di
 /** What the namespace checks know: the orgs, and the type names no table or enum may take. */
 interface Namespaces {
   readonly orgs: ReadonlySet<Owner>;
+  /** The orgs inside whose prefix a longer org's lies (acme, with acme_corp): their derived names need checking too. */
+  readonly nesting: ReadonlySet<Owner>;
   /** The types the extensions create: type name → extension. */
   readonly types: ReadonlyMap<string, string>;
 }
 
 function namespaces(ws: Workspace, config: Config): Namespaces {
   const declared = ws.files.flatMap((f) => f.extensions.map((x) => x.name));
-  return { orgs: new Set(ws.owners.filter((o) => o !== CORE)), types: extensionTypeNames([...config.extensions, ...declared]) };
+  const orgs = new Set(ws.owners.filter((o) => o !== CORE));
+  const nesting = new Set([...orgs].map((o) => namespaceOwner(o, orgs)).filter((o): o is Owner => o !== undefined));
+  return { orgs, nesting, types: extensionTypeNames([...config.extensions, ...declared]) };
 }
 
 /**
@@ -262,14 +266,20 @@ function namespaceProblem(name: string, org: Owner, names: Namespaces): Namespac
   };
 }
 
-/** The first name derived from an org's table (an explicit index name included) that is not the org's to take. */
+/**
+ * The first name derived from an org's table (an explicit index name included) that is not
+ * the org's to take. Names derived from the table's own name (`<table>_…`) can only stray
+ * into a longer org's prefix, so they are checked only when one exists.
+ */
 function derivedNamespaceProblem(table: TableDef, names: Namespaces): (NamespaceProblem & { name: string; what: string; span: Span }) | undefined {
   let found: (NamespaceProblem & { name: string; what: string; span: Span }) | undefined;
-  forEachDerivedName(table, (name, what, span) => {
+  const check = (name: string, what: string, span: Span) => {
     if (found !== undefined) return;
     const p = namespaceProblem(name, table.owner, names);
     if (p !== undefined) found = { ...p, name, what, span };
-  });
+  };
+  if (names.nesting.has(table.owner)) forEachDerivedName(table, check);
+  else for (const i of table.indexes) if (i.name !== undefined) check(i.name, 'index', i.span);
   return found;
 }
 
