@@ -1,6 +1,8 @@
 /**
  * Stage 1: find every models file the config's globs match, with its owner (`core`, or the
- * org captured by `{org}`) and its text. Deterministic: sorted by path.
+ * org captured by `{org}`) and its text. Deterministic: sorted by path. Nothing outside the
+ * workspace is read (a symlink that leads out is refused at its path), and the walk is
+ * bounded per org folder and in all: past a limit it stops there with an error, never silently.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -243,7 +245,8 @@ export function discover(config: Config, wanted?: ReadonlySet<Owner>, known: Rea
     }
     const found = walk.found.get(rel)!;
     if (found.problem !== undefined) {
-      diagnostics.push(error(found.problem.code, spanOf(rel, 0, 0), found.problem.message, OUTSIDE_HINT));
+      const hint = found.problem.code === 'path-outside-workspace' ? OUTSIDE_HINT : undefined;
+      diagnostics.push(error(found.problem.code, spanOf(rel, 0, 0), found.problem.message, hint));
       continue;
     }
     const read = readSource(found.read!, rel);
