@@ -204,7 +204,7 @@ function unknownRule(id: string, span: Span): Diagnostic {
 }
 
 function lockedRule(id: string, owner: Owner, span: Span): Diagnostic {
-  const why = (LOCKED_RULES as readonly string[]).includes(id) ? 'it keeps the orgs\' objects and rows apart' : 'the workspace config locks it (lint.locked)';
+  const why = LOCKED_RULES.includes(id) ? 'it keeps the orgs\' objects and rows apart' : 'the workspace config locks it (lint.locked)';
   return error('locked-rule', span, `org '${owner}' may not allow the rule '${id}': ${why}`, 'remove this allow; only the core team may allow it, in schemac.config.yaml or a core models file');
 }
 
