@@ -13,10 +13,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
 import { loadConfig } from '../compiler/config/index.ts';
-import { discover, parseYaml, resolve, validate } from '../compiler/front/index.ts';
+import { discover, parseYaml, reservedOrgName, resolve, validate } from '../compiler/front/index.ts';
+import { BUILTIN_TYPE_NAMES, EXTENSION_TYPES, namespaceOwner } from '../compiler/front/namespaces.ts';
 import type { ModelFile } from '../compiler/ir.ts';
 import { candidateIndex, closest, SUGGEST_LIMITS, suggester } from '../compiler/shared/index.ts';
 import { editDistance } from '../compiler/shared/suggest.ts';
+import { adminQuery } from './helpers/db.ts';
 import { captureIo } from './helpers/io.ts';
 import { CORE_CLIENTS } from './helpers/workspace.ts';
 
@@ -201,6 +203,30 @@ test('discovery past its total limit stops with an error, never silently', () =>
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// ---------------------------------------------------------------------------------------
+// Namespaces
+
+test("the built-in type names cover every type of PostgreSQL's pg_catalog (array and catalog row types aside)", async () => {
+  const { rows } = await adminQuery("SELECT typname FROM pg_type WHERE typnamespace = 'pg_catalog'::regnamespace AND typname !~ '^_' AND typtype <> 'c'");
+  const missing = rows.map((r: { typname: string }) => r.typname).filter((t) => !BUILTIN_TYPE_NAMES.has(t));
+  assert.equal(missing, []);
+  const { rows: citext } = await adminQuery("SELECT count(*)::int AS n FROM pg_available_extensions WHERE name IN ('citext', 'pg_trgm')");
+  assert.is(citext[0].n, 2, 'the extensions whose types are listed are available to check against');
+  assert.equal(EXTENSION_TYPES.citext, ['citext']);
+});
+
+test('reserved org names, and who owns a name when one org prefix holds another', () => {
+  for (const org of ['schemac', 'core', 'public', 'information_schema', 'pg', 'pgsodium', 'pg_x', 'archive', 'archive_acme']) assert.ok(reservedOrgName(org), org);
+  for (const org of ['acme', 'postgres', 'page', 'arch', 'publicity', 'schemacorp']) assert.is(reservedOrgName(org), undefined, org);
+  const orgs = new Set(['acme', 'acme_corp', 'beta']);
+  assert.is(namespaceOwner('acme_corp_ledger', orgs), 'acme_corp');
+  assert.is(namespaceOwner('acme_corporate', orgs), 'acme');
+  assert.is(namespaceOwner('acme_corp', orgs), 'acme');
+  assert.is(namespaceOwner('beta__x', orgs), 'beta');
+  assert.is(namespaceOwner('_beta_x', orgs), undefined);
+  assert.is(namespaceOwner('clients', orgs), undefined);
 });
 
 // ---------------------------------------------------------------------------------------
