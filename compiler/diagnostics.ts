@@ -5,6 +5,13 @@
  */
 import type { Severity, Span } from './ir.ts';
 
+/** A Related is another place a diagnostic is about, e.g. the first declaration of a name declared twice. */
+export interface Related {
+  readonly span: Span;
+  /** What is there, e.g. `the table 'acme_items' is first declared here`. */
+  readonly message: string;
+}
+
 /** A Diagnostic is one finding: a stable code, a severity, a message, an optional hint, where. */
 export interface Diagnostic {
   /** A stable id: a lint rule id (`org-prefix`) or a front-end code (`yaml-syntax`, `unknown-key`). */
@@ -14,16 +21,23 @@ export interface Diagnostic {
   readonly hint?: string;
   /** Where: every diagnostic about an input names its file and the node's range. */
   readonly span: Span;
+  /** Other places the finding involves, each rendered with its own file:line:col. */
+  readonly related?: readonly Related[];
 }
 
 /** Builds an error diagnostic. */
-export function error(code: string, span: Span, message: string, hint?: string): Diagnostic {
-  return hint === undefined ? { code, severity: 'error', message, span } : { code, severity: 'error', message, hint, span };
+export function error(code: string, span: Span, message: string, hint?: string, related?: readonly Related[]): Diagnostic {
+  return make(code, 'error', span, message, hint, related);
 }
 
 /** Builds a warning diagnostic. */
-export function warning(code: string, span: Span, message: string, hint?: string): Diagnostic {
-  return hint === undefined ? { code, severity: 'warn', message, span } : { code, severity: 'warn', message, hint, span };
+export function warning(code: string, span: Span, message: string, hint?: string, related?: readonly Related[]): Diagnostic {
+  return make(code, 'warn', span, message, hint, related);
+}
+
+function make(code: string, severity: Severity, span: Span, message: string, hint: string | undefined, related: readonly Related[] | undefined): Diagnostic {
+  const d: Diagnostic = hint === undefined ? { code, severity, message, span } : { code, severity, message, hint, span };
+  return related === undefined || related.length === 0 ? d : { ...d, related };
 }
 
 /** True when any diagnostic is an error. */

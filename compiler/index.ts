@@ -8,17 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config/index.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { sortDiagnostics, warning } from './diagnostics.ts';
+import { error, sortDiagnostics, warning } from './diagnostics.ts';
 import type { DiskState, OutsideVisitor } from './engine/index.ts';
 import { readDiskState } from './engine/index.ts';
-import type { ExternalNames, FileCache, FileResult, FragmentOptions } from './front/index.ts';
+import type { ExternalNames, FileCache, FileResult, FragmentOptions, YamlDocument } from './front/index.ts';
 import {
   ALLOWLIST_SALT, cacheDir, combineExternalNames, discover, externalNames, fragmentKey, loadFragmentChecker,
-  lookedUpNames, parseYaml, readAccepted, recogniseFragment, rememberAccepted, resolve, validate,
+  lookedUpNames, nodeAt, nodeSpan, parseYaml, readAccepted, recogniseFragment, rememberAccepted, resolve, validate,
 } from './front/index.ts';
-import type { Config, Fragment, LintSettings, ModelFile, Owner, SourceFile, TableDef, Workspace } from './ir.ts';
+import type { Config, Fragment, LintSettings, ModelFile, Owner, SourceFile, Span, Workspace } from './ir.ts';
 import { CORE, ORG_NAME } from './ir.ts';
-import { lintWorkspace, RULE_IDS } from './lint/index.ts';
+import { isLockedFor, LOCKED_RULES, lintWorkspace, RULE_IDS } from './lint/index.ts';
 import { closest, trace } from './shared/index.ts';
 
 /** Options of `loadWorkspace`. */
@@ -93,8 +93,9 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   trace('resolve');
   diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, cacheDir())));
   trace('sql fragments');
-  diagnostics.push(...files.flatMap((f) => lintSettingProblems(f)));
+  const settings = files.flatMap((f) => lintSettingProblems(f, config, sources.get(f.path)));
   if (opts.lint !== false) diagnostics.push(...lintClean(resolved.workspace, config, diagnostics));
+  diagnostics.push(...settings);
   trace('lint');
   return {
     config, configError: false, sources, files: found.files.map((f) => f.path), workspace: resolved.workspace,
@@ -197,23 +198,52 @@ async function fragmentProblems(ws: Workspace, sources: ReadonlyMap<string, stri
   return diagnostics;
 }
 
-function unknownRule(id: string, span: { file: string; start: number; end: number }): Diagnostic {
+function unknownRule(id: string, span: Span): Diagnostic {
   const guess = closest(id, RULE_IDS);
   return warning('unknown-rule', span, `unknown lint rule '${id}'`, guess ? `did you mean '${guess}'?` : `rules: ${RULE_IDS.join(', ')}`);
 }
 
-/** `lint.allow` blocks of a file, its tables and columns must name real rules. */
-function lintSettingProblems(file: ModelFile): Diagnostic[] {
+function lockedRule(id: string, owner: Owner, span: Span): Diagnostic {
+  const why = LOCKED_RULES.includes(id) ? 'it keeps the orgs\' objects and rows apart' : 'the workspace config locks it (lint.locked)';
+  return error('locked-rule', span, `org '${owner}' may not allow the rule '${id}': ${why}`, 'remove this allow; only the core team may allow it, in schemac.config.yaml or a core models file');
+}
+
+/**
+ * `lint.allow` blocks of a file, its tables and columns must name real rules, and an org's
+ * may not name a locked rule: such an allow is an error at its own key (found in `text`).
+ */
+function lintSettingProblems(file: ModelFile, config: Config, text: string | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const check = (s: LintSettings) => {
-    for (const id in s.allow) if (!KNOWN_RULES.has(id)) out.push(unknownRule(id, s.span ?? { file: file.path, start: 0, end: 0 }));
+  const keys = allowKeys(file.path, text);
+  const check = (s: LintSettings, pointer: string) => {
+    for (const id in s.allow) {
+      const at = s.span ?? { file: file.path, start: 0, end: 0 };
+      if (isLockedFor(id, file.owner, config)) out.push(lockedRule(id, file.owner, keys(`${pointer}/${escapePointer(id)}`) ?? at));
+      else if (!KNOWN_RULES.has(id)) out.push(unknownRule(id, at));
+    }
   };
-  check(file.lint);
+  check(file.lint, '/lint/allow');
   for (const t of file.tables) {
-    check(t.lint);
-    for (const c of t.columns) check(c.lint);
+    const table = `/tables/${escapePointer(t.name)}`;
+    check(t.lint, `${table}/lint/allow`);
+    for (const c of t.columns) check(c.lint, `${table}/columns/${escapePointer(c.name)}/lint/allow`);
   }
   return out;
+}
+
+/** The span of the key at a JSON pointer of a models file; the file is parsed again on first use only. */
+function allowKeys(file: string, text: string | undefined): (pointer: string) => Span | undefined {
+  let doc: YamlDocument | undefined;
+  return (pointer) => {
+    if (text === undefined) return undefined;
+    doc ??= parseYaml(file, text).doc?.doc;
+    const found = doc && nodeAt(doc, pointer);
+    return found?.exact && found.key ? nodeSpan(file, found.key) : undefined;
+  };
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULE_IDS);

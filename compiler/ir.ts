@@ -384,9 +384,16 @@ export interface Config {
     readonly rules: Readonly<Record<string, RuleSeverity>>;
     /** rule id → reason: allowed in the whole workspace. */
     readonly allow: Readonly<Record<string, string>>;
+    /**
+     * Rules an org's files may not allow, besides those always locked (`LOCKED_RULES` in
+     * `lint/run.ts`): an `allow` of one in an org's file is itself an error.
+     */
+    readonly locked?: readonly string[];
   };
   /** Extensions orgs may use (core may use any). */
   readonly extensions: readonly string[];
+  /** The core columns (`table.column`) an org's foreign keys may reference; anything else of core is out of reach. */
+  readonly expose: readonly string[];
   /** Workspace default of `rls`: tenant tables with a client_id get a policy unless they say `rls: false`. */
   readonly rls?: boolean;
   /** A distributed PostgreSQL the schema must fit, when configured. */
@@ -404,8 +411,9 @@ export const DEFAULT_CONFIG: Omit<Config, 'root'> = {
   core: ['schemas/core/**/models.yaml'],
   custom: ['schemas/custom_tools/{org}/**/models.yaml', 'schemas/custom_resources/{org}/**/models.yaml'],
   out: { migrations: 'generated/migrations', snapshots: 'generated/snapshots', types: 'generated/db.ts' },
-  lint: { rules: {}, allow: {} },
+  lint: { rules: {}, allow: {}, locked: [] },
   extensions: ['vector', 'pgcrypto', 'citext', 'pg_trgm'],
+  expose: ['clients.id'],
 };
 
 /** The config file names looked for in the workspace root, in order. */

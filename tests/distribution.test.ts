@@ -39,6 +39,9 @@ const CORE = `tables:
       updated_at: { type: timestamptz, default: now(), on_update: now() }
 `;
 
+/** acme's tables reference the core currencies by code, so the config exposes it. */
+const EXPOSE = 'expose: [clients.id, currencies.code]\n';
+
 const ACME = `tables:
   acme_customers:
     primary_key: [client_id, id]
@@ -149,7 +152,7 @@ test('the config option: column defaults to client_id; a wrong engine is a confi
 });
 
 test('schemac migration emits create_reference_table / create_distributed_table after CREATE TABLE, and undistribute_table before DROP TABLE in down', async () => {
-  const dir = workspace({ 'schemac.config.yaml': 'distribution:\n  engine: citus\n  column: client_id\n', 'schemas/core/models.yaml': CORE, [ACME_PATH]: ACME });
+  const dir = workspace({ 'schemac.config.yaml': `distribution:\n  engine: citus\n  column: client_id\n${EXPOSE}`, 'schemas/core/models.yaml': CORE, [ACME_PATH]: ACME });
   try {
     const lint = await cli(dir, 'lint');
     assert.is(lint.exit, 0, lint.out + lint.err);
@@ -208,7 +211,7 @@ $$;
 `;
 
 test('the emitted migrations run on PostgreSQL against stand-in Citus functions, up and down, in the right order', async () => {
-  const dir = workspace({ 'schemac.config.yaml': 'distribution: { engine: citus }\n', 'schemas/core/models.yaml': CORE, [ACME_PATH]: ACME });
+  const dir = workspace({ 'schemac.config.yaml': `distribution: { engine: citus }\n${EXPOSE}`, 'schemas/core/models.yaml': CORE, [ACME_PATH]: ACME });
   const db = await createTestDatabase();
   const client = new pg.Client({ connectionString: db.url });
   try {
@@ -249,7 +252,7 @@ test('the emitted migrations run on PostgreSQL against stand-in Citus functions,
 
 test('the stand-in refuses what the distribution lint rejects: a unique key without client_id', async () => {
   const dir = workspace({
-    'schemac.config.yaml': 'distribution: { engine: citus }\nlint:\n  allow:\n    distribution: "shows what Citus does without the lint"\n',
+    'schemac.config.yaml': `distribution: { engine: citus }\n${EXPOSE}lint:\n  allow:\n    distribution: "shows what Citus does without the lint"\n`,
     'schemas/core/models.yaml': CORE,
     [ACME_PATH]: ACME.replace('    primary_key: [client_id, id]\n', '').replace("      id: { type: uuid, default: gen_random_uuid() }\n", '      id: { type: uuid, primary_key: true, default: gen_random_uuid() }\n'),
   });

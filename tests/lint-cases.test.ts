@@ -1,6 +1,7 @@
 /**
  * Golden diagnostic cases: every folder of tests/cases/lint/ is a small workspace plus
- * `expected.json` (`{ exit, diagnostics: [{ file, line, column, rule, severity }] }`).
+ * `expected.json` (`{ exit, diagnostics: [{ file, line, column, rule, severity, related? }] }`,
+ * `related` listing the other places a diagnostic names, as `{ file, line, column }`).
  * Each runs `schemac lint --format json` in-process on a copy; `UPDATE=1` rewrites the
  * expectations. Inputs too big or too binary to keep in git are generated below.
  */
@@ -28,9 +29,22 @@ const GENERATED: Record<string, Record<string, () => string | Buffer>> = {
   'huge-file': { 'schemas/core/models.yaml': () => `# ${'x'.repeat(5 * 1024 * 1024)}\ntables: {}\n` },
 };
 
+interface Place {
+  file: string;
+  line: number;
+  column: number;
+}
+
 interface Expected {
   exit: number;
-  diagnostics: Array<{ file: string; line: number; column: number; rule: string; severity: string }>;
+  diagnostics: Array<Place & { rule: string; severity: string; related?: Place[] }>;
+}
+
+/** A diagnostic of the json format as the golden files keep it. */
+function kept(d: Record<string, unknown>): Expected['diagnostics'][number] {
+  const place = (p: Record<string, unknown>): Place => ({ file: String(p.file), line: Number(p.line), column: Number(p.column) });
+  const related = Array.isArray(d.related) ? { related: (d.related as Array<Record<string, unknown>>).map(place) } : {};
+  return { ...place(d), rule: String(d.rule), severity: String(d.severity), ...related };
 }
 
 function listFiles(dir: string, base = dir): string[] {
@@ -78,7 +92,7 @@ for (const name of names) {
       const parsed = out.trim() === '' ? [] : (JSON.parse(out) as Array<Record<string, unknown>>);
       const got: Expected = {
         exit,
-        diagnostics: parsed.map((d) => ({ file: String(d.file), line: Number(d.line), column: Number(d.column), rule: String(d.rule), severity: String(d.severity) })),
+        diagnostics: parsed.map(kept),
       };
       const expectedFile = path.join(CASES, name, 'expected.json');
       if (UPDATE || !fs.existsSync(expectedFile)) {

@@ -175,7 +175,8 @@ test('migration --org still refuses a file of another org that the sum does not 
 test("migration --org renders again another org's part of the types when a new table takes its names", async () => {
   const ws = await migrated();
   try {
-    const clash = `  beta__contacts:\n    lint:\n      allow:\n        org-prefix: "named to clash"\n${table('x').split('\n').slice(2).join('\n')}`;
+    const clash = `  _beta_contacts:\n${table('x').split('\n').slice(2).join('\n')}`;
+    write(ws, 'schemac.config.yaml', 'lint:\n  allow:\n    org-prefix: "named to clash"\n');
     write(ws, ACME, `${table('acme_invoices')}${clash}`);
     const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
     assert.is(await run(['--cwd', ws, 'migration', 'clash', '--org', 'acme'], io), 0, io.err());

@@ -9,10 +9,10 @@ import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error, warning } from '../diagnostics.ts';
 import type { YamlDocument } from '../front/index.ts';
-import { decodeSource, isMap, isScalar, nodeAt, nodeSpan, parseYaml, schemaDiagnostics, spanOf } from '../front/index.ts';
+import { decodeSource, isMap, isScalar, isSeq, nodeAt, nodeSpan, parseYaml, schemaDiagnostics, spanOf } from '../front/index.ts';
 import type { Config } from '../ir.ts';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG } from '../ir.ts';
-import { RULE_IDS } from '../lint/index.ts';
+import { LOCKED_RULES, RULE_IDS } from '../lint/index.ts';
 import { closest, toPosix } from '../shared/index.ts';
 
 /** The result of loading a config: the Config when valid, the config file's text, diagnostics. */
@@ -53,8 +53,9 @@ interface RawConfig {
   core?: string[];
   custom?: string[];
   out?: Partial<Config['out']>;
-  lint?: { rules?: Config['lint']['rules']; allow?: Config['lint']['allow'] };
+  lint?: { rules?: Config['lint']['rules']; allow?: Config['lint']['allow']; locked?: string[] };
   extensions?: string[];
+  expose?: string[];
   rls?: boolean;
   distribution?: { engine: 'citus'; column?: string };
 }
@@ -66,8 +67,9 @@ function withDefaults(raw: RawConfig, root: string, file: string): Config {
     core: raw.core ?? DEFAULT_CONFIG.core,
     custom: raw.custom ?? DEFAULT_CONFIG.custom,
     out: { ...DEFAULT_CONFIG.out, ...raw.out },
-    lint: { rules: raw.lint?.rules ?? {}, allow: raw.lint?.allow ?? {} },
+    lint: { rules: raw.lint?.rules ?? {}, allow: raw.lint?.allow ?? {}, locked: raw.lint?.locked ?? [] },
     extensions: raw.extensions ?? DEFAULT_CONFIG.extensions,
+    expose: raw.expose ?? DEFAULT_CONFIG.expose,
     ...(raw.rls === undefined ? {} : { rls: raw.rls }),
     ...(raw.distribution === undefined ? {} : { distribution: { engine: raw.distribution.engine, column: raw.distribution.column ?? 'client_id' } }),
   };
@@ -99,19 +101,22 @@ function withGlobHint(d: Diagnostic, text: string): Diagnostic {
   return { ...d, hint: 'quote globs that contain {org}: "schemas/custom_tools/{org}/**/models.yaml"' };
 }
 
-/** Unknown rule ids under `lint.rules` and `lint.allow` are warnings with a hint. */
+/** Unknown rule ids under `lint.rules`, `lint.allow` and `lint.locked` are warnings with a hint. */
 function ruleIdProblems(doc: YamlDocument, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const check = (node: YamlNode, known: readonly string[]) => {
+    const id = String((node as { value?: unknown })?.value);
+    if (known.includes(id)) return;
+    const guess = closest(id, known);
+    out.push(warning('unknown-rule', nodeSpan(file, node), `unknown lint rule '${id}'`, guess ? `did you mean '${guess}'?` : `rules: ${known.join(', ')}`));
+  };
   for (const section of ['rules', 'allow']) {
     const { node, exact } = nodeAt(doc, `/lint/${section}`);
-    if (!exact || !isMap(node)) continue;
-    for (const pair of node.items) {
-      const id = String((pair.key as { value?: unknown })?.value);
-      if (RULE_IDS.includes(id)) continue;
-      const guess = closest(id, RULE_IDS);
-      out.push(warning('unknown-rule', nodeSpan(file, pair.key as YamlNode), `unknown lint rule '${id}'`, guess ? `did you mean '${guess}'?` : `rules: ${RULE_IDS.join(', ')}`));
-    }
+    if (exact && isMap(node)) for (const pair of node.items) check(pair.key as YamlNode, RULE_IDS);
   }
+  const locked = nodeAt(doc, '/lint/locked');
+  const lockable = [...new Set([...RULE_IDS, ...LOCKED_RULES])];
+  if (locked.exact && isSeq(locked.node)) for (const item of locked.node.items) check(item as YamlNode, lockable);
   return out;
 }
 

@@ -4,7 +4,9 @@
  * fragments recognised or checked with the PostgreSQL parser (loaded on first use), and
  * names resolved across the workspace (`resolve`). The wiring is `compiler/index.ts`.
  */
-export { compileGlob, discover, matchGlob } from './discover.ts';
+export { compileGlob, DISCOVER_LIMITS, discover, matchGlob } from './discover.ts';
+export type { DiscoverLimits } from './discover.ts';
+export { reservedOrgName } from './namespaces.ts';
 export type { Glob } from './discover.ts';
 export { createFileCache } from './file-cache.ts';
 export type { FileCache, FileResult } from './file-cache.ts';
@@ -19,4 +21,4 @@ export { ALLOWLIST_SALT } from './sql-allowlist.ts';
 export type { FragmentOptions } from './sql-fragment.ts';
 export { recogniseFragment } from './sql-recognise.ts';
 export { validate } from './validate.ts';
-export { isMap, isScalar, loadYaml } from './yaml-nodes.ts';
+export { isMap, isScalar, isSeq, loadYaml } from './yaml-nodes.ts';

@@ -3,14 +3,16 @@
  * references point at existing columns of the right type and a visible owner, enum types
  * exist, and every table, type, constraint and index name is unique across the workspace.
  */
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic, Related } from '../diagnostics.ts';
 import { error } from '../diagnostics.ts';
 import type { ColumnDef, Config, EnumDef, ModelFile, Owner, ReferenceDef, Snapshot, Span, TableDef, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
+import type { CandidateIndex, Suggester } from '../shared/index.ts';
 import {
-  checkName, closest, fkeyName, indexName, pkeyName, rlsPolicyName, sequenceName, uniqueName,
+  candidateIndex, checkName, fkeyName, indexName, pkeyName, rlsPolicyName, sequenceName, suggester, uniqueName,
   updatedAtTriggerName,
 } from '../shared/index.ts';
+import { BUILTIN_TYPE_NAMES, extensionTypeNames, namespaceOwner, reservedPrefix } from './namespaces.ts';
 import { BUILTIN_TYPES, referencingType } from './type-ref.ts';
 
 /** A Declared is a workspace-level name with the place that declared it. */
@@ -133,12 +135,14 @@ const NO_EXTERNAL: ExternalNames = { names: new Map(), tables: new Map(), enums:
 /**
  * Resolves the files into a Workspace; duplicate tables and enums are dropped (first by
  * path wins). When only some owners were loaded, `external` holds the others' names.
+ * "Did you mean" hints come from `suggest`, whose budget bounds their cost.
  */
 export function resolve(
   files: readonly ModelFile[],
   config: Config,
   extraOwners: readonly Owner[] = [],
   external: ExternalNames = NO_EXTERNAL,
+  suggest: Suggester = suggester(),
 ): { workspace: Workspace; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   /** Who holds each name: its Declared for a table or an enum, the table itself for a name derived from it. */
@@ -160,10 +164,13 @@ export function resolve(
     tables: f.tables.filter((t) => claim(t.name, { what: 'table', file: f.path, span: t.span })).map((t) => withRlsDefault(t, config)),
   }));
   const workspace = workspaceOf(kept, ownersOf(kept, extraOwners));
-  const r: Resolution = { ws: workspace, external, out: diagnostics };
+  const r: Resolution = { ws: workspace, external, out: diagnostics, config, suggest, indexes: { of: new WeakMap() } };
+  const spaces = namespaces(workspace, config);
   for (const file of kept) {
     diagnostics.push(...checkExtensions(file, config));
+    for (const e of file.enums) checkNamespace(e, spaces, diagnostics);
     for (const table of file.tables) {
+      checkNamespace(table, spaces, diagnostics);
       checkTable(table, r);
       forEachDerivedName(table, claimDerived(table));
     }
@@ -183,12 +190,97 @@ export function workspaceOf(files: readonly ModelFile[], owners: readonly Owner[
   return { kind: 'workspace', files, tables, enums, owners };
 }
 
-/** The duplicate-name error of `d`, whose name is already held (by a declaration, or by a table that derives it). */
+/**
+ * The duplicate-name error of `d`, whose name is already held (by a declaration, or by a
+ * table that derives it); the other declaration is its related place, so both files see it.
+ */
 function duplicateName(name: string, d: Declared, held: Declared | TableDef): Diagnostic {
   const prior = 'kind' in held ? derivedDeclaration(held, name) : held;
   const where = prior.file === d.file ? 'in this file' : `in ${prior.file}`;
   const by = `${/^[aeio]/.test(prior.what) ? 'an' : 'a'} ${prior.what}`;
-  return error('duplicate-name', d.span, `the name '${name}' of this ${d.what} is already used by ${by} ${where}`, 'names of tables, types, constraints and indexes are unique across the workspace');
+  const related: Related = { span: prior.span, message: `the ${prior.what} '${name}' is declared here too` };
+  return error('duplicate-name', d.span, `the name '${name}' of this ${d.what} is already used by ${by} ${where}`, 'names of tables, types, constraints and indexes are unique across the workspace', [related]);
+}
+
+/** What the namespace checks know: the orgs, and the type names no table or enum may take. */
+interface Namespaces {
+  readonly orgs: ReadonlySet<Owner>;
+  /** The orgs inside whose prefix a longer org's lies (acme, with acme_corp): their derived names need checking too. */
+  readonly nesting: ReadonlySet<Owner>;
+  /** The types the extensions create: type name → extension. */
+  readonly types: ReadonlyMap<string, string>;
+}
+
+function namespaces(ws: Workspace, config: Config): Namespaces {
+  const declared = ws.files.flatMap((f) => f.extensions.map((x) => x.name));
+  const orgs = new Set(ws.owners.filter((o) => o !== CORE));
+  const nesting = new Set([...orgs].map((o) => namespaceOwner(o, orgs)).filter((o): o is Owner => o !== undefined));
+  return { orgs, nesting, types: extensionTypeNames([...config.extensions, ...declared]) };
+}
+
+/**
+ * A table or enum may not take a type's name; an org's may not start with a reserved prefix
+ * nor lie in another org's namespace, and neither may any name derived from its table.
+ */
+function checkNamespace(o: TableDef | EnumDef, names: Namespaces, out: Diagnostic[]): void {
+  const what = o.kind === 'table' ? 'table' : 'enum';
+  const extension = names.types.get(o.name);
+  if (BUILTIN_TYPE_NAMES.has(o.name)) {
+    out.push(error('reserved-name', o.span, `${what} '${o.name}' takes the name of PostgreSQL's built-in type '${o.name}': the two would be told apart only by their schema, and a search_path that puts pg_catalog last would pick this one`, 'rename it'));
+    return;
+  }
+  if (extension !== undefined) {
+    out.push(error('reserved-name', o.span, `${what} '${o.name}' takes the name of a type the extension '${extension}' creates: it would stop the extension from being installed`, 'rename it'));
+    return;
+  }
+  if (o.owner === CORE) return;
+  const own = namespaceProblem(o.name, o.owner, names);
+  if (own !== undefined) {
+    out.push(error(own.code, o.span, `${what} '${o.name}' of org '${o.owner}' ${own.reason}`, own.hint));
+    return;
+  }
+  const derived = o.kind === 'table' ? derivedNamespaceProblem(o, names) : undefined;
+  if (derived !== undefined) out.push(error(derived.code, derived.span, `the ${derived.what} '${derived.name}' of table '${o.name}' ${derived.reason}`, derived.hint));
+}
+
+interface NamespaceProblem {
+  readonly code: string;
+  /** Why the name is not the org's, completing a sentence that names it. */
+  readonly reason: string;
+  readonly hint: string;
+}
+
+function namespaceProblem(name: string, org: Owner, names: Namespaces): NamespaceProblem | undefined {
+  const prefix = reservedPrefix(name);
+  if (prefix !== undefined) {
+    const whose = prefix === 'pg_' ? "PostgreSQL's catalogs" : "schemac's own objects";
+    return { code: 'reserved-name', reason: `starts with '${prefix}', which is reserved for ${whose}`, hint: `start it with '${org}_'` };
+  }
+  const holder = namespaceOwner(name, names.orgs);
+  if (holder === undefined || holder === org) return undefined;
+  const except = holder.startsWith(`${org}_`) ? `, except those inside a longer org's prefix such as '${holder}_'` : '';
+  return {
+    code: 'foreign-namespace',
+    reason: `lies in the namespace of org '${holder}' (${holder}_*)`,
+    hint: `org '${org}' owns the names that start with '${org}_'${except}: rename it`,
+  };
+}
+
+/**
+ * The first name derived from an org's table (an explicit index name included) that is not
+ * the org's to take. Names derived from the table's own name (`<table>_…`) can only stray
+ * into a longer org's prefix, so they are checked only when one exists.
+ */
+function derivedNamespaceProblem(table: TableDef, names: Namespaces): (NamespaceProblem & { name: string; what: string; span: Span }) | undefined {
+  let found: (NamespaceProblem & { name: string; what: string; span: Span }) | undefined;
+  const check = (name: string, what: string, span: Span) => {
+    if (found !== undefined) return;
+    const p = namespaceProblem(name, table.owner, names);
+    if (p !== undefined) found = { ...p, name, what, span };
+  };
+  if (names.nesting.has(table.owner)) forEachDerivedName(table, check);
+  else for (const i of table.indexes) if (i.name !== undefined) check(i.name, 'index', i.span);
+  return found;
 }
 
 /** A Resolution is what the checks of one `resolve` share: the workspace, the names left out, the diagnostics found. */
@@ -196,6 +288,10 @@ interface Resolution {
   readonly ws: Workspace;
   readonly external: ExternalNames;
   readonly out: Diagnostic[];
+  readonly config: Config;
+  readonly suggest: Suggester;
+  /** The workspace's names indexed for "did you mean", built on first use. */
+  readonly indexes: { tables?: CandidateIndex; types?: CandidateIndex; readonly of: WeakMap<TableDef | EnumDef, CandidateIndex> };
   /** The owners whose files (or core's) declare the vector extension; found on first use. */
   vectorOwners?: ReadonlySet<Owner>;
 }
@@ -225,6 +321,18 @@ function visible(from: Owner, to: Owner): boolean {
   return to === CORE || to === from;
 }
 
+/** Why an org's reference to a core column is refused: the config's `expose` does not list it. */
+function exposure(from: Owner, to: Owner, ref: ReferenceDef, config: Config): Diagnostic | undefined {
+  const column = `${ref.table}.${ref.column}`;
+  if (from === CORE || to !== CORE || config.expose.includes(column)) return undefined;
+  const exposed = config.expose.length === 0 ? 'none' : config.expose.join(', ');
+  return error(
+    'unexposed-reference', ref.span,
+    `org '${from}' may not reference the core column '${column}': the workspace exposes only ${exposed} to orgs`,
+    `reference one of: ${exposed} (the config's \`expose\` lists the core columns orgs may reference)`,
+  );
+}
+
 /** Why a table of `from` may not use the `kind` named `name` of `to`; undefined when it may. */
 function ownership(from: Owner, to: Owner, kind: 'table' | 'enum', name: string, span: Span): Diagnostic | undefined {
   if (visible(from, to)) return undefined;
@@ -239,7 +347,7 @@ function checkTable(table: TableDef, r: Resolution): void {
     checkReference(table, column, r);
   }
   checkPrimaryKey(table, r.out);
-  checkColumnLists(table, r.out);
+  checkColumnLists(table, r);
   if (table.rls && !hasColumn(table, 'client_id')) {
     r.out.push(error('invalid-rls', table.span, `table '${table.name}' has rls: true but no client_id column`, 'the policy isolates rows by client_id'));
   }
@@ -256,7 +364,7 @@ function checkColumnType(table: TableDef, column: ColumnDef, r: Resolution): voi
     }
     const owned = ownership(table.owner, e.owner, 'enum', e.name, column.typeSpan);
     if (owned) r.out.push(owned);
-    const badDefault = enumDefaultProblem(column, e);
+    const badDefault = enumDefaultProblem(column, e, r);
     if (badDefault) r.out.push(badDefault);
   }
   if (column.onUpdateNow && t.base !== 'timestamptz' && t.base !== 'timestamp') {
@@ -272,11 +380,11 @@ function unknownEnum(table: TableDef, column: ColumnDef, r: Resolution): Diagnos
   const t = column.type;
   const elsewhere = t.enumName === undefined ? undefined : r.external.enums.get(t.enumName);
   if (elsewhere !== undefined) return ownership(table.owner, elsewhere, 'enum', t.enumName!, column.typeSpan);
-  const guess = closest(t.enumName ?? '', [...BUILTIN_TYPES, ...r.ws.enums.keys()]);
+  const guess = r.suggest.closest(t.enumName ?? '', () => (r.indexes.types ??= candidateIndex([...BUILTIN_TYPES, ...r.ws.enums.keys()])), table.file);
   return error('unknown-type', column.typeSpan, `unknown type '${t.enumName}': neither a built-in type nor an enum of the workspace`, guess ? `did you mean '${guess}'?` : undefined);
 }
 
-function enumDefaultProblem(column: ColumnDef, e: EnumDef): Diagnostic | undefined {
+function enumDefaultProblem(column: ColumnDef, e: EnumDef, r: Resolution): Diagnostic | undefined {
   const d = column.default;
   if (d === undefined) return undefined;
   if (d.kind === 'function') return error('invalid-default', d.span, `${d.fn} does not fit the enum column '${column.name}'`);
@@ -284,7 +392,7 @@ function enumDefaultProblem(column: ColumnDef, e: EnumDef): Diagnostic | undefin
   const values = column.type.array ? (Array.isArray(d.value) ? d.value : [d.value]) : [d.value];
   const bad = values.find((v) => typeof v !== 'string' || !e.values.includes(v));
   if (bad === undefined) return undefined;
-  const guess = typeof bad === 'string' ? closest(bad, e.values) : undefined;
+  const guess = typeof bad === 'string' ? r.suggest.closest(bad, () => namesOf(e, r), d.span.file) : undefined;
   return error('invalid-default', d.span, `default ${JSON.stringify(bad)} is not a value of enum '${e.name}' (${e.values.join(', ')})`, guess ? `did you mean '${guess}'?` : undefined);
 }
 
@@ -303,14 +411,14 @@ function checkReference(table: TableDef, column: ColumnDef, r: Resolution): void
     if (missing) r.out.push(missing);
     return;
   }
-  const owned = ownership(table.owner, target.owner, 'table', target.name, ref.span);
+  const owned = ownership(table.owner, target.owner, 'table', target.name, ref.span) ?? exposure(table.owner, target.owner, ref, r.config);
   if (owned) {
     r.out.push(owned);
     return;
   }
   const targetColumn = target.columns.find((c) => c.name === ref.column);
   if (targetColumn === undefined) {
-    const guess = closest(ref.column, target.columns.map((c) => c.name));
+    const guess = r.suggest.closest(ref.column, () => namesOf(target, r), table.file);
     r.out.push(error('unknown-reference', ref.span, `column '${column.name}' references '${ref.table}.${ref.column}', but table '${ref.table}' has no column '${ref.column}'`, guess ? `did you mean '${guess}'?` : undefined));
     return;
   }
@@ -322,7 +430,7 @@ function checkReference(table: TableDef, column: ColumnDef, r: Resolution): void
 function unknownTable(table: TableDef, column: ColumnDef, ref: ReferenceDef, r: Resolution): Diagnostic | undefined {
   const elsewhere = r.external.tables.get(ref.table);
   if (elsewhere !== undefined) return ownership(table.owner, elsewhere, 'table', ref.table, ref.span);
-  const guess = closest(ref.table, [...r.ws.tables.keys()]);
+  const guess = r.suggest.closest(ref.table, () => (r.indexes.tables ??= candidateIndex(r.ws.tables.keys())), table.file);
   return error('unknown-reference', ref.span, `column '${column.name}' references table '${ref.table}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined);
 }
 
@@ -367,18 +475,25 @@ function checkPrimaryKey(table: TableDef, out: Diagnostic[]): void {
   }
 }
 
-function checkColumnLists(table: TableDef, out: Diagnostic[]): void {
-  if (table.primaryKey) checkColumnList(table, 'primary_key', table.primaryKey.columns, table.primaryKey.span, out);
-  for (const i of table.indexes) checkColumnList(table, 'index', i.columns, i.span, out);
-  for (const u of table.uniques) checkColumnList(table, 'unique', u.columns, u.span, out);
+/** A table's column names, or an enum's values, indexed for "did you mean" (once each). */
+function namesOf(o: TableDef | EnumDef, r: Resolution): CandidateIndex {
+  let index = r.indexes.of.get(o);
+  if (index === undefined) r.indexes.of.set(o, (index = candidateIndex(o.kind === 'table' ? o.columns.map((c) => c.name) : o.values)));
+  return index;
+}
+
+function checkColumnLists(table: TableDef, r: Resolution): void {
+  if (table.primaryKey) checkColumnList(table, 'primary_key', table.primaryKey.columns, table.primaryKey.span, r);
+  for (const i of table.indexes) checkColumnList(table, 'index', i.columns, i.span, r);
+  for (const u of table.uniques) checkColumnList(table, 'unique', u.columns, u.span, r);
 }
 
 /** Every column a list (`what` of the table) names must exist. */
-function checkColumnList(table: TableDef, what: string, columns: readonly string[], span: Span, out: Diagnostic[]): void {
+function checkColumnList(table: TableDef, what: string, columns: readonly string[], span: Span, r: Resolution): void {
   for (const c of columns) {
     if (hasColumn(table, c)) continue;
-    const guess = closest(c, table.columns.map((x) => x.name));
-    out.push(error('unknown-column', span, `${what} of table '${table.name}' names column '${c}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined));
+    const guess = r.suggest.closest(c, () => namesOf(table, r), table.file);
+    r.out.push(error('unknown-column', span, `${what} of table '${table.name}' names column '${c}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined));
   }
 }
 

@@ -4,5 +4,5 @@
  * words a name must avoid.
  */
 export { isReservedWord } from './reserved-words.ts';
-export { lintWorkspace, RULE_IDS } from './run.ts';
+export { isLockedFor, LOCKED_RULES, lintWorkspace, RULE_IDS } from './run.ts';
 export { lintChanges } from './safety.ts';

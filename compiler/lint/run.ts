@@ -4,7 +4,8 @@
  * (workspace, file, table, column).
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Config, LintSettings, Severity, Workspace } from '../ir.ts';
+import type { Config, LintSettings, Owner, Severity, Workspace } from '../ir.ts';
+import { CORE } from '../ir.ts';
 import type { Finding, SchemaRule } from './rule.ts';
 import { distribution } from './rules/distribution.ts';
 import { fkNeedsIndex } from './rules/fk-needs-index.ts';
@@ -37,6 +38,18 @@ export const SAFETY_RULE_IDS: readonly string[] = ['destructive-change', 'unsafe
 /** Every lint rule id a config or `lint.allow` may name. */
 export const RULE_IDS: readonly string[] = [...SCHEMA_RULES.map((r) => r.id), ...SAFETY_RULE_IDS];
 
+/**
+ * The rules an org's files can never allow, whatever the config says: they keep one org's
+ * objects, rows and names from reaching another's. `rls` (row-level security) is locked
+ * too, rule or not. Core files and the workspace config may still allow them.
+ */
+export const LOCKED_RULES: readonly string[] = ['org-prefix', 'require-client-id', 'tenant-unique', 'identifier', 'rls'];
+
+/** True when `lint.allow` in a file of `owner` (or a table or column of one) cannot allow `ruleId`. */
+export function isLockedFor(ruleId: string, owner: Owner, config: Config): boolean {
+  return owner !== CORE && (LOCKED_RULES.includes(ruleId) || (config.lint.locked ?? []).includes(ruleId));
+}
+
 /** Runs every schema rule over the workspace; returns their diagnostics, overridden and suppressed per the config. */
 export function lintWorkspace(workspace: Workspace, config: Config): Diagnostic[] {
   const ctx = { workspace, config };
@@ -65,19 +78,24 @@ function effectiveSeverity(rule: { id: string; defaultSeverity: Severity }, conf
   return config.lint.rules[rule.id] ?? rule.defaultSeverity;
 }
 
-/** True when the workspace, the finding's file, its table (or the table's file) or its column allows the rule. */
+/**
+ * True when the workspace, the finding's file, its table (or the table's file) or its column
+ * allows the rule; an org's file, table or column never allows a locked rule (`isLockedFor`).
+ */
 export function isSuppressed(ruleId: string, f: Finding, ctx: { workspace: Workspace; config: Config }): boolean {
   if (Object.hasOwn(ctx.config.lint.allow, ruleId)) return true;
-  return settingsFor(f, ctx.workspace).some((s) => s !== undefined && Object.hasOwn(s.allow, ruleId));
+  return settingsFor(f, ctx.workspace).some((s) => Object.hasOwn(s.settings.allow, ruleId) && !isLockedFor(ruleId, s.owner, ctx.config));
 }
 
-function settingsFor(f: Finding, ws: Workspace): (LintSettings | undefined)[] {
+/** The lint settings that may suppress a finding, each with the owner of the file that holds it. */
+function settingsFor(f: Finding, ws: Workspace): Array<{ settings: LintSettings; owner: Owner }> {
   const table = f.table === undefined ? undefined : ws.tables.get(f.table);
   const files = new Set([f.span.file, table?.file]);
-  const settings: (LintSettings | undefined)[] = ws.files.filter((file) => files.has(file.path)).map((file) => file.lint);
+  const settings = ws.files.filter((file) => files.has(file.path)).map((file) => ({ settings: file.lint, owner: file.owner }));
   if (table !== undefined) {
-    settings.push(table.lint);
-    if (f.column !== undefined) settings.push(table.columns.find((c) => c.name === f.column)?.lint);
+    settings.push({ settings: table.lint, owner: table.owner });
+    const column = f.column === undefined ? undefined : table.columns.find((c) => c.name === f.column);
+    if (column !== undefined) settings.push({ settings: column.lint, owner: table.owner });
   }
   return settings;
 }

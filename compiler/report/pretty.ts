@@ -50,7 +50,11 @@ function renderOne(d: Diagnostic, sources: ReadonlyMap<string, string>, p: Palet
   const label = d.severity === 'warn' ? 'warning' : d.severity;
   const head = `${p.bold(`${d.span.file}:${at.line}:${at.column}`)}: ${p[d.severity](`${label}[${d.code}]`)}: ${d.message}\n`;
   const hint = d.hint ? `  ${p.hint('hint:')} ${d.hint}\n` : '';
-  return `${head}${frame(d, sources, p)}${hint}`;
+  const related = (d.related ?? []).map((r) => {
+    const where = locate(r.span, sources);
+    return `  ${p.dim('note:')} ${p.bold(`${r.span.file}:${where.line}:${where.column}`)}: ${r.message}\n`;
+  });
+  return `${head}${frame(d, sources, p)}${hint}${related.join('')}`;
 }
 
 /** Renders diagnostics for a terminal, separated by blank lines. */

@@ -11,5 +11,6 @@ export {
 export { modelsSchemaPath, toPosix } from './paths.ts';
 export { quoteIdent, quoteLiteral } from './sql.ts';
 export { createStaging } from './staging.ts';
-export { closest, suggest } from './suggest.ts';
+export { candidateIndex, closest, suggest, suggester, SUGGEST_LIMITS } from './suggest.ts';
+export type { CandidateIndex, SuggestLimits, Suggester, SuggestWork } from './suggest.ts';
 export { trace } from './trace.ts';

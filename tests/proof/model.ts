@@ -213,7 +213,7 @@ export function modelsPath(owner: string): string {
 
 /** Every file of the workspace: workspace-relative path → text. */
 export function renderWorkspace(ws: MWorkspace): Record<string, string> {
-  const files: Record<string, string> = { 'schemac.config.yaml': PROOF_CONFIG };
+  const files: Record<string, string> = { 'schemac.config.yaml': `${PROOF_CONFIG}${exposeLine(ws)}` };
   for (const owner of ['core', ...ws.orgs]) {
     const tables = ws.tables.filter((t) => t.owner === owner);
     const enums = ws.enums.filter((e) => e.owner === owner);
@@ -221,6 +221,13 @@ export function renderWorkspace(ws: MWorkspace): Record<string, string> {
     files[modelsPath(owner)] = renderModels(tables, enums);
   }
   return files;
+}
+
+/** The config's `expose`: the core columns the orgs' foreign keys reference (the core team exposes what its orgs use). */
+function exposeLine(ws: MWorkspace): string {
+  const core = new Set(ws.tables.filter((t) => t.owner === 'core').map((t) => t.name));
+  const used = ws.tables.filter((t) => t.owner !== 'core').flatMap((t) => t.columns.flatMap((c) => (c.ref && core.has(c.ref.table) ? [`${c.ref.table}.${c.ref.column}`] : [])));
+  return `expose: [${[...new Set(['clients.id', ...used])].sort().join(', ')}]\n`;
 }
 
 function renderModels(tables: readonly MTable[], enums: readonly MEnum[]): string {
