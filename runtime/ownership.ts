@@ -14,10 +14,10 @@
  * the exact shapes schemac itself writes, with the SQL inside them checked the same way.
  * Core's files are trusted and never checked.
  */
-import { loadModule, parseSync } from 'libpg-query';
+import type { ParseResult } from 'libpg-query';
 import { CORE } from '../compiler/ir.ts';
 import type { MigrationFile } from './files.ts';
-import { excerpt } from './statements.ts';
+import { isOwnedName, orgOf, RESERVED, recognisedClean, type Rules, rulesFor, TRIGGER_BODY } from './ownership-shapes.ts';
 
 /** An OwnershipScope is what a verdict depends on besides the file: the workspace's orgs and the extensions orgs may use. */
 export interface OwnershipScope {
@@ -42,18 +42,23 @@ export interface OwnershipProblem {
   readonly statement: string;
   /** What it touches, e.g. `table "clients"`, `function pg_read_file()`, `SET ROLE`. */
   readonly object: string;
-  /** One sentence: what the statement does that the org may not. */
+  /** What the statement does that the org may not, as a verb phrase: `reads table "clients", which acme does not own …`. */
   readonly message: string;
 }
 
 /** Bump when the rules change: cached verdicts (see `ownershipKey`) are void then. */
 export const OWNERSHIP_RULES_VERSION = 'ownership-v1';
 
-/** Loads the parser (WASM) once; `ownershipProblems` awaits it itself. */
-export function loadOwnershipParser(): Promise<void> {
-  return (loaded ??= loadModule());
-}
+let parseSync: (sql: string) => ParseResult;
 let loaded: Promise<void> | undefined;
+
+/** Loads the parser (WASM) once, only when a file needs it; `ownershipProblems` awaits it itself. */
+export function loadOwnershipParser(): Promise<void> {
+  return (loaded ??= import('libpg-query').then(async (m) => {
+    await m.loadModule();
+    parseSync = m.parseSync;
+  }));
+}
 
 /**
  * The statements of an org's migration (both sections) that touch objects the org does not
@@ -61,8 +66,9 @@ let loaded: Promise<void> | undefined;
  */
 export async function ownershipProblems(file: MigrationFile, scope: OwnershipScope): Promise<OwnershipProblem[]> {
   if (file.owner === CORE) return [];
-  await loadOwnershipParser();
   const rules = rulesFor(file.owner, scope);
+  if (recognisedClean(file.up, rules, SAFE_FUNCTIONS) && recognisedClean(file.down, rules, SAFE_FUNCTIONS)) return [];
+  await loadOwnershipParser();
   return [
     ...sectionProblems(file, 'up', file.up, file.upLine, rules),
     ...sectionProblems(file, 'down', file.down, file.downLine, rules),
@@ -72,18 +78,6 @@ export async function ownershipProblems(file: MigrationFile, scope: OwnershipSco
 /** The verdicts of one org's statements, as a list of findings; exported for tests. */
 export function classifySql(sql: string, owner: string, scope: OwnershipScope): { at: number; object: string; message: string }[] {
   return statementsOf(sql, rulesFor(owner, scope)).flatMap((s) => s.findings.map((f) => ({ at: f.at ?? s.start, object: f.object, message: f.message })));
-}
-
-function rulesFor(owner: string, scope: OwnershipScope): Rules {
-  const orgs = scope.orgs.includes(owner) ? scope.orgs : [...scope.orgs, owner];
-  return { owner, orgs: [...orgs].sort((a, b) => b.length - a.length), extensions: new Set(scope.extensions) };
-}
-
-interface Rules {
-  readonly owner: string;
-  /** Longest first, so the first prefix that matches is the owner. */
-  readonly orgs: readonly string[];
-  readonly extensions: ReadonlySet<string>;
 }
 
 interface Finding {
@@ -113,9 +107,15 @@ function sectionProblems(file: MigrationFile, section: 'up' | 'down', sql: strin
     const end = locate(s.end).offset;
     return {
       file: file.name, section, line: at.line, column: at.column, start: at.offset, end: Math.max(end, at.offset),
-      statement: excerpt(s.text, 160), object: f.object, message: f.message,
+      statement: oneLine(s.text), object: f.object, message: f.message,
     };
   }));
+}
+
+/** A statement on one line, shortened (statements.ts has the same for the runner, but loads the parser with it). */
+function oneLine(sql: string, max = 160): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function fileLineStarts(text: string): number[] {
@@ -131,7 +131,7 @@ function statementsOf(sql: string, rules: Rules): { start: number; end: number; 
     stmts = (parseSync(sql).stmts ?? []) as typeof stmts;
   } catch (e) {
     const message = (e as Error)?.message ?? String(e);
-    return [{ start: 0, end: Buffer.byteLength(sql), text: sql, findings: [{ object: 'the section', message: `the PostgreSQL parser cannot read this section (${message}); an org's migration must be SQL the checker can classify`, at: 0 }] }];
+    return [{ start: 0, end: Buffer.byteLength(sql), text: sql, findings: [{ object: 'the section', message: `cannot be read by the PostgreSQL parser (${message}); an org's migration must be SQL the checker can classify`, at: 0 }] }];
   }
   const bytes = Buffer.from(sql, 'utf8');
   return stmts.map((s) => {
@@ -149,20 +149,9 @@ function statementsOf(sql: string, rules: Rules): { start: number; end: number; 
 // Names and what owns them.
 // ---------------------------------------------------------------------------
 
-/** The org whose prefix a name carries (the longest one), or undefined for a core (or nobody's) name. */
-function orgOf(name: string, rules: Rules): string | undefined {
-  return rules.orgs.find((o) => name.length > o.length + 1 && name.startsWith(`${o}_`));
-}
-
-const RESERVED = /^(pg_|schemac_)/;
-
 /** Schemas an owned object may be named in: none (public by search_path), public, the org's archive. */
 function ownSchema(schema: string | undefined, rules: Rules): boolean {
   return schema === undefined || schema === 'public' || schema === `archive_${rules.owner}`;
-}
-
-function isOwnedName(name: string, rules: Rules): boolean {
-  return !RESERVED.test(name) && orgOf(name, rules) === rules.owner;
 }
 
 /** A referenced object may be the org's own or core's (not another org's, not the catalog's, not schemac's). */
@@ -352,7 +341,7 @@ class Checker {
         return this.#query(type, n, new Set());
       default: {
         const what = REFUSED[type];
-        this.#refuse(what ?? type, what ? `${what} is not allowed in an org's migration` : `the checker cannot classify this statement (${type}); an org's migration may hold only the statement kinds schemac writes, DML on the org's own tables, and its own indexes`);
+        this.#refuse(what ?? type, what ? `runs ${what}, which an org's migration may not run` : `runs a statement the checker cannot classify (${type}); an org's migration may hold only the statement kinds schemac writes, DML on the org's own tables, and its own indexes`);
       }
     }
   }
@@ -364,7 +353,7 @@ class Checker {
     }
     const what = name === 'role' ? (n.kind === 'VAR_RESET' ? 'RESET ROLE' : 'SET ROLE')
       : name === 'session_authorization' ? 'SET SESSION AUTHORIZATION' : `SET ${name || String(n.kind)}`;
-    this.#refuse(what, `${what} is not allowed in an org's migration (only SET lock_timeout and statement_timeout are)`, n.location);
+    this.#refuse(what, `runs ${what}, which an org's migration may not run (it may SET only lock_timeout and statement_timeout)`, n.location);
   }
 
   #createTable(n: Node): void {
@@ -379,12 +368,12 @@ class Checker {
   }
 
   #alterTable(n: Node): void {
-    if (n.objtype !== 'OBJECT_TABLE') return this.#refuse(String(n.objtype), `ALTER ${String(n.objtype).replace('OBJECT_', '')} is not allowed in an org's migration`);
+    if (n.objtype !== 'OBJECT_TABLE') return this.#refuse(String(n.objtype), `runs ALTER ${String(n.objtype).replace('OBJECT_', '')}, which an org's migration may not run`);
     this.#own('table', n.relation as Node, 'alters');
     for (const cmd of (n.cmds as Node[] | undefined) ?? []) {
       const c = cmd.AlterTableCmd as Node;
       if (!ALTER_TABLE_COMMANDS.has(String(c.subtype))) {
-        this.#refuse(String(c.subtype), `ALTER TABLE … ${String(c.subtype).replace('AT_', '')} is not allowed in an org's migration`);
+        this.#refuse(String(c.subtype), `runs ALTER TABLE … ${String(c.subtype).replace('AT_', '')}, which an org's migration may not run`);
         continue;
       }
       if (c.behavior === 'DROP_CASCADE') this.#refuse('CASCADE', 'drops with CASCADE, which may drop other owners\' objects');
@@ -412,7 +401,7 @@ class Checker {
         case 'OBJECT_FUNCTION': this.#ownName('function', strings((obj.ObjectWithArgs as Node | undefined)?.objname), 'drops'); break;
         case 'OBJECT_TRIGGER': case 'OBJECT_POLICY': this.#ownName('table', listNames(obj).slice(0, -1), `drops a ${kind.slice(7).toLowerCase()} on`); break;
         case 'OBJECT_EXTENSION': this.#extension(strings([obj])[0], 'drops'); break;
-        default: this.#refuse(kind, `DROP ${kind.replace('OBJECT_', '')} is not allowed in an org's migration`);
+        default: this.#refuse(kind, `runs DROP ${kind.replace('OBJECT_', '')}, which an org's migration may not run`);
       }
     }
   }
@@ -431,7 +420,7 @@ class Checker {
       case 'OBJECT_TYPE':
         this.#ownName('type', listNames(n.object), 'renames');
         return this.#newName('type', n.newname, 'renames to');
-      default: this.#refuse(kind, `renaming a ${kind.replace('OBJECT_', '').toLowerCase()} is not allowed in an org's migration`);
+      default: this.#refuse(kind, `renames a ${kind.replace('OBJECT_', '').toLowerCase()}, which an org's migration may not`);
     }
   }
 
@@ -445,7 +434,7 @@ class Checker {
         return this.#ownName('table', listNames(obj).slice(0, -1), 'comments on');
       case 'OBJECT_TYPE': return this.#ownName('type', strings((obj.TypeName as Node | undefined)?.names), 'comments on');
       case 'OBJECT_FUNCTION': return this.#ownName('function', strings((obj.ObjectWithArgs as Node | undefined)?.objname), 'comments on');
-      default: this.#refuse(kind, `COMMENT ON ${kind.replace('OBJECT_', '')} is not allowed in an org's migration`);
+      default: this.#refuse(kind, `runs COMMENT ON ${kind.replace('OBJECT_', '')}, which an org's migration may not run`);
     }
   }
 
@@ -459,7 +448,7 @@ class Checker {
       case 'OBJECT_TABLE': case 'OBJECT_SEQUENCE': return this.#own(String(n.objectType).slice(7).toLowerCase(), n.relation as Node, 'moves');
       case 'OBJECT_TYPE': return this.#ownName('type', listNames(obj), 'moves');
       case 'OBJECT_FUNCTION': return this.#ownName('function', strings((obj?.ObjectWithArgs as Node | undefined)?.objname), 'moves');
-      default: this.#refuse(String(n.objectType), `ALTER ${String(n.objectType).replace('OBJECT_', '')} … SET SCHEMA is not allowed in an org's migration`);
+      default: this.#refuse(String(n.objectType), `runs ALTER ${String(n.objectType).replace('OBJECT_', '')} … SET SCHEMA, which an org's migration may not run`);
     }
   }
 
@@ -564,7 +553,7 @@ class Checker {
   #query(type: string, n: Node, outer: ReadonlySet<string>): void {
     const ctes = this.#with(n.withClause as Node | undefined, outer);
     if (type === 'SelectStmt') {
-      if (n.intoClause !== undefined) this.#refuse('SELECT INTO', 'SELECT … INTO creates a table; use CREATE TABLE');
+      if (n.intoClause !== undefined) this.#refuse('SELECT INTO', 'runs SELECT … INTO, which creates a table; use CREATE TABLE');
       for (const side of ['larg', 'rarg']) if (n[side] !== undefined) this.#query('SelectStmt', n[side] as Node, ctes);
       const { withClause: _w, larg: _l, rarg: _r, intoClause: _i, ...rest } = n;
       return this.#walk(rest, ctes);
@@ -693,8 +682,6 @@ function constText(n: Node | undefined): string | undefined {
   const cast = n.TypeCast as Node | undefined;
   return cast === undefined ? undefined : constText(cast.arg as Node);
 }
-
-const TRIGGER_BODY = /^\nBEGIN\n(?: {2}NEW\."(?:[^"\n]|"")+" := now\(\);\n)+ {2}RETURN NEW;\nEND;\n$/;
 
 /** Two parse trees equal once node offsets are removed. */
 function sameTree(a: unknown, b: unknown): boolean {

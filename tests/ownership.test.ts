@@ -5,6 +5,9 @@
  * Every statement shape the planner writes for an org (render-sql.ts, plan.ts, phase.ts,
  * distribution.ts, uninstall's archive moves) must pass.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -17,6 +20,7 @@ import { ALLOWED_FUNCTIONS } from '../compiler/front/sql-allowlist.ts';
 import type { SnapColumn, SnapTable } from '../compiler/ir.ts';
 import { parseMigration } from '../runtime/files.ts';
 import { classifySql, loadOwnershipParser, ownershipProblems, SAFE_FUNCTIONS } from '../runtime/ownership.ts';
+import { recognisedClean, rulesFor } from '../runtime/ownership-shapes.ts';
 
 await loadOwnershipParser();
 
@@ -203,9 +207,10 @@ const TABLE: SnapTable = {
   rls: { policy: 'acme_items_tenant_isolation' },
 };
 
-test('every statement shape the planner writes for an org passes', () => {
+/** The shapes of every render function above, for the fast path's tests too. */
+function plannerShapes(): string[] {
   const fk = { kind: 'foreignKey', value: TABLE.foreignKeys[0] } as const;
-  const usage = { table: 'acme_items', column: 'status', array: false, upDefault: `'draft'`, downDefault: `'draft'` };
+  const usage = { table: 'acme_items', column: 'status', array: false, keepsType: true, upDefault: `'draft'`, downDefault: `'draft'` };
   const dependents = { indexes: [{ table: 'acme_items', index: TABLE.indexes[0] }], checks: [{ table: 'acme_items', check: TABLE.checks[0] }] };
   const shapes = [
     createTableSql(TABLE), recreateTableSql(TABLE), dropTableSql(TABLE),
@@ -222,7 +227,87 @@ test('every statement shape the planner writes for an org passes', () => {
     archiveTableSql(TABLE, 'archive_acme'), restoreTableSql(TABLE, 'archive_acme'),
     archiveEnumSql('acme_status', 'archive_acme'), restoreEnumSql('acme_status', 'archive_acme'),
   ];
-  for (const sql of shapes) assert.equal(classifySql(sql, 'acme', SCOPE), [], sql);
+  return shapes;
+}
+
+test('every statement shape the planner writes for an org passes', () => {
+  for (const sql of plannerShapes()) assert.equal(classifySql(sql, 'acme', SCOPE), [], sql);
+});
+
+// ---------------------------------------------------------------------------
+// The fast path (runtime/ownership-shapes.ts): whatever it calls clean, the parser-based
+// checker finds clean; and it does call the common shapes clean, so the parser is rarely loaded.
+// ---------------------------------------------------------------------------
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const fast = (sql: string, owner = 'acme') => recognisedClean(sql, rulesFor(owner, SCOPE), SAFE_FUNCTIONS);
+
+/** The sections of every org migration of the bundled workspace and of the golden cases. */
+function orgSections(): { owner: string; sql: string; bundled: boolean }[] {
+  const out: { owner: string; sql: string; bundled: boolean }[] = [];
+  const add = (name: string, text: string, bundled: boolean) => {
+    const { file } = parseMigration(name, text);
+    if (file !== undefined && file.owner !== 'core') out.push({ owner: file.owner, sql: file.up, bundled }, { owner: file.owner, sql: file.down, bundled });
+  };
+  const dir = path.join(ROOT, 'generated/migrations');
+  for (const n of fs.readdirSync(dir).filter((f) => f.endsWith('.sql'))) add(n, fs.readFileSync(path.join(dir, n), 'utf8'), true);
+  const cases = path.join(ROOT, 'tests/cases/migrate');
+  for (const c of fs.readdirSync(cases)) {
+    for (const step of fs.readdirSync(path.join(cases, c)).filter((f) => /^\d\d\.sql$/.test(f))) {
+      const parts = fs.readFileSync(path.join(cases, c, step), 'utf8').split(/^-- file: (.*)\n/m);
+      for (let i = 1; i < parts.length; i += 2) add(parts[i], parts[i + 1], false);
+    }
+  }
+  return out;
+}
+
+test('the fast path finds the bundled workspace\'s org migrations clean, and the parser agrees on every golden one', () => {
+  const sections = orgSections();
+  assert.ok(sections.filter((s) => s.bundled).length >= 4);
+  for (const s of sections) {
+    const scope = { ...SCOPE, orgs: [...SCOPE.orgs, s.owner] };
+    if (s.bundled) assert.ok(recognisedClean(s.sql, rulesFor(s.owner, scope), SAFE_FUNCTIONS), s.sql.slice(0, 200));
+    assert.equal(classifySql(s.sql, s.owner, scope), [], s.sql.slice(0, 200));
+  }
+});
+
+test('the fast path calls clean only what the parser-based checker finds clean', () => {
+  let clean = 0;
+  for (const sql of [...ALLOWED, ...REFUSED.map(([s]) => s), ...plannerShapes()]) {
+    if (!fast(sql)) continue;
+    clean++;
+    assert.equal(classifySql(sql, 'acme', SCOPE), [], sql);
+  }
+  assert.ok(clean >= 15, `the fast path recognised only ${clean} statements`);
+});
+
+/** Pieces a hostile edit may splice into a recognised statement. */
+const SPLICES = [
+  ' clients', ' "clients"', ' public.', '.', ' globex_y', ' acme_corp_x', ' pg_authid', ' schemac_migrations', ';', '; DROP TABLE clients;',
+  ' (SELECT 1 FROM clients)', ' pg_read_file(\'x\')', ' E\'\\\'\'', " '", ' "', ' $$', ' $1', ' /*', ' --', '\n', ' CASCADE', ' NOT',
+  ' NULL', ' DEFAULT', ' dblink(', ' (', ' )', ',', ' ::globex_t', ' U&"a"', ' 1e5', ' SECURITY DEFINER', ' TO evil', ' OWNER TO x',
+  ' WITH (fillfactor = 10)', ' INHERITS (clients)', ' current_setting(\'role\')', ' set_config(', ' lower(', ' now()', ' EXISTS',
+];
+
+test('hostile edits of recognised statements: the fast path never calls clean what the parser-based checker refuses (bar syntax errors)', () => {
+  const bases = [...ALLOWED, ...plannerShapes()].filter((s) => fast(s));
+  let recognisedEdits = 0;
+  fc.assert(fc.property(
+    fc.constantFrom(...bases), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...SPLICES)), { minLength: 1, maxLength: 3 }),
+    (base, edits) => {
+      let sql = base;
+      for (const [at, piece] of edits) {
+        const i = Math.floor(at * sql.length);
+        sql = sql.slice(0, i) + piece + sql.slice(i);
+      }
+      if (!fast(sql)) return;
+      recognisedEdits++;
+      // The fast path does not check an expression's grammar: what the parser cannot read,
+      // PostgreSQL cannot either, and a query string that does not parse runs nothing.
+      assert.equal(classifySql(sql, 'acme', SCOPE).filter((f) => f.object !== 'the section'), [], sql);
+    },
+  ), { numRuns: Number(process.env.OWNERSHIP_RUNS ?? 3000), seed: 13 });
+  assert.ok(recognisedEdits > 0);
 });
 
 test('problems name the file, the section and the line and column of the offending node', async () => {

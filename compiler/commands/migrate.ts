@@ -12,10 +12,12 @@ import {
   type StatusRow,
 } from '../../runtime/migrator.ts';
 import { loadConfig } from '../config/index.ts';
+import { migrationPath } from '../engine/index.ts';
 import type { Config } from '../ir.ts';
 import { suggest } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
 const ACTIONS = ['up', 'down', 'status', 'history'] as const;
@@ -36,6 +38,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (config === undefined) return EXIT.usage;
   const migrations = readFiles(ctx, config);
   if (migrations === undefined) return EXIT.failed;
+  if ((action === 'up' || action === 'down') && !(await ownedOnly(ctx, action, config, migrations))) return EXIT.failed;
   const driver = await connectTarget(ctx, 'migrate');
   if (driver === undefined) return EXIT.failed;
   try {
@@ -69,6 +72,23 @@ export function readFiles(ctx: CommandContext, config: Config): MigrationFile[] 
   for (const e of errors) ctx.io.stderr(`schemac: malformed migration ${path.join(config.out.migrations, e)}\n`);
   ctx.io.stderr('schemac: nothing was run; fix the files above first\n');
   return undefined;
+}
+
+/**
+ * The pre-flight of `up` and `down`: every statement of every org's migration touches only
+ * that org's objects (runtime/ownership.ts), else the run is refused before connecting.
+ */
+async function ownedOnly(ctx: CommandContext, action: 'up' | 'down', config: Config, files: readonly MigrationFile[]): Promise<boolean> {
+  const scope = ownershipScope(config, workspaceOrgs(config, files.map((f) => f.owner)));
+  const problems = await ownershipDiagnostics(config, files, scope);
+  if (problems.length === 0) return true;
+  const named = new Set(problems.map((d) => d.span.file));
+  const refused = files.filter((f) => named.has(migrationPath(config, f.name)));
+  printDiagnostics(ctx, problems, new Map(refused.map((f) => [migrationPath(config, f.name), f.text] as const)));
+  const owners = [...new Set(refused.map((f) => f.owner))].join(', ');
+  const n = problems.length;
+  ctx.io.stderr(`schemac migrate ${action}: refused: ${n} statement${n === 1 ? '' : 's'} in ${owners}'s migrations touch${n === 1 ? 'es' : ''} objects the org does not own (see above); nothing was run\n`);
+  return false;
 }
 
 /** The database of `--db`, `DATABASE_URL`, or the workspace's embedded PGlite (said on stderr); undefined after an error. */
