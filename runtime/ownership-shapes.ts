@@ -70,8 +70,13 @@ const PUNCT = 5;
 const CAST = 0x3a3a;
 const PUNCT_CHARS = new Set([...'(),[]=<>+-*/%^&|#@!~?:'].map((ch) => ch.charCodeAt(0)));
 
-const isLetter = (ch: number) => (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || ch === 95;
-const isDigit = (ch: number) => ch >= 48 && ch <= 57;
+function isLetter(ch: number): boolean {
+  return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || ch === 95;
+}
+
+function isDigit(ch: number): boolean {
+  return ch >= 48 && ch <= 57;
+}
 
 /** Reads `sql` statement by statement; `next` answers whether one was read, or undefined at a token outside the lexicon. */
 class Lexer {

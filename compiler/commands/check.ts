@@ -12,6 +12,7 @@ import type { DiskState } from '../engine/index.ts';
 import { migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, toSnapshot } from '../engine/index.ts';
 import { loadWorkspace } from '../index.ts';
 import type { Config, Workspace } from '../ir.ts';
+import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
@@ -29,8 +30,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const config = result.config;
   const state = readDiskState(config);
   const { files, failures: unreadable } = readFiles(config, state);
+  trace('migrations read');
   const orgs = workspaceOrgs(config, [...(result.workspace?.owners ?? []), ...files.map((f) => f.owner)]);
   const ownership = await ownershipDiagnostics(config, files, ownershipScope(config, orgs));
+  trace('ownership of org migrations');
   const diagnostics = [...result.diagnostics, ...state.diagnostics, ...ownership];
   printDiagnostics(ctx, diagnostics, new Map([...result.sources, ...state.sources, ...migrationSources(config, ownership, state)]), format);
   const failures = [...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...unreadable, ...ownershipFailures(ownership), ...sumFailures(config, state)];
