@@ -57,6 +57,33 @@ export function isReferenceableName(name: string, rules: Rules): boolean {
 export const TRIGGER_BODY = /^\nBEGIN\n(?: {2}NEW\."(?:[^"\n]|"")+" := now\(\);\n)+ {2}RETURN NEW;\nEND;\n$/;
 
 // ---------------------------------------------------------------------------
+// Row-level security across a file: a section may turn it off only on a table it drops, or
+// (a down) on a table its up turned it on for.
+// ---------------------------------------------------------------------------
+
+/** RlsFacts are what a section does to row-level security and tables, by statement index. */
+export class RlsFacts {
+  readonly enabled = new Set<string>();
+  readonly dropped = new Set<string>();
+  readonly disabled: { readonly table: string; readonly statement: number }[] = [];
+
+  /** Records an ALTER TABLE subcommand (`AT_…`) or a `drop` of `table` by statement `index`. */
+  note(what: string, table: string, index: number): void {
+    if (what === 'AT_EnableRowSecurity' || what === 'AT_ForceRowSecurity') this.enabled.add(table);
+    else if (what === 'AT_DisableRowSecurity' || what === 'AT_NoForceRowSecurity') this.disabled.push({ table, statement: index });
+    else if (what === 'drop') this.dropped.add(table);
+  }
+}
+
+/** Where a file turns row-level security off on a table that stays, or that its up did not turn it on for. */
+export function rlsWeakened(up: RlsFacts, down: RlsFacts): { section: 'up' | 'down'; table: string; statement: number }[] {
+  return [
+    ...up.disabled.filter((d) => !up.dropped.has(d.table)).map((d) => ({ section: 'up' as const, ...d })),
+    ...down.disabled.filter((d) => !down.dropped.has(d.table) && !up.enabled.has(d.table)).map((d) => ({ section: 'down' as const, ...d })),
+  ];
+}
+
+// ---------------------------------------------------------------------------
 // The lexer: one statement at a time, into arrays reused from statement to statement (a
 // history of thousands of tables is read without building its tokens as objects).
 // ---------------------------------------------------------------------------
@@ -314,28 +341,41 @@ const ACTIONS = [['cascade'], ['restrict'], ['set', 'null'], ['set', 'default'],
  * True when every statement of `sql` is one of the shapes below and touches only the
  * owner's objects; false when the parser must decide (it may still find the section clean).
  */
-export function recognisedClean(sql: string, rules: Rules, safeFunctions: ReadonlySet<string>): boolean {
+export function recognisedClean(sql: string, rules: Rules, safeFunctions: ReadonlySet<string>, facts: RlsFacts = new RlsFacts()): boolean {
   const lexer = new Lexer(sql);
-  for (;;) {
+  for (let index = 0; ; index++) {
     const read = lexer.next();
     if (read === undefined) return false;
     if (!read) return true;
-    if (!recogniseStatement(new Cursor(lexer), rules, safeFunctions)) return false;
+    if (!recogniseStatement(new Cursor(lexer), rules, safeFunctions, facts, index)) return false;
   }
 }
 
-function recogniseStatement(c: Cursor, r: Rules, fns: ReadonlySet<string>): boolean {
+function recogniseStatement(c: Cursor, r: Rules, fns: ReadonlySet<string>, facts: RlsFacts, index: number): boolean {
+  let last = '';
   const own = () => {
     const n = c.name();
+    if (n !== undefined) last = n;
     return n !== undefined && isOwnedName(n, r);
   };
   switch (c.kind() === WORD ? c.text() : '') {
     case 'set': return c.words('set') && (c.maybe('lock_timeout') || c.maybe('statement_timeout')) && (c.punct('=') || c.words('to'))
       && (c.string() !== undefined || (c.kind() === NUMBER && c.skip())) && c.done;
     case 'comment': return comment(c, own);
-    case 'drop': return drop(c, own);
+    case 'drop': {
+      const table = c.words('drop', 'table');
+      if (table) return (c.maybe('if', 'exists') || true) && own() && c.done && (facts.note('drop', last, index), true);
+      return drop(c, own);
+    }
     case 'create': return create(c, r, fns, own);
-    case 'alter': return c.words('alter', 'table') && own() && alterTable(c, r, fns, own) && c.done;
+    case 'alter': {
+      if (!(c.words('alter', 'table') && own())) return false;
+      const table = last;
+      const rls = c.words('enable', 'row', 'level', 'security') ? 'AT_EnableRowSecurity' : c.words('force', 'row', 'level', 'security') ? 'AT_ForceRowSecurity'
+        : c.words('disable', 'row', 'level', 'security') ? 'AT_DisableRowSecurity' : c.words('no', 'force', 'row', 'level', 'security') ? 'AT_NoForceRowSecurity' : undefined;
+      if (rls !== undefined) return c.done && (facts.note(rls, table, index), true);
+      return alterTable(c, r, fns, own) && c.done;
+    }
     default: return false;
   }
 }
@@ -348,7 +388,7 @@ function comment(c: Cursor, own: () => boolean): boolean {
 
 function drop(c: Cursor, own: () => boolean): boolean {
   if (!c.words('drop')) return false;
-  if (c.words('table') || c.words('type')) return (c.maybe('if', 'exists') || true) && own() && c.done;
+  if (c.words('type')) return (c.maybe('if', 'exists') || true) && own() && c.done;
   if (c.words('index')) return (c.maybe('concurrently') || true) && (c.maybe('if', 'exists') || true) && own() && c.done;
   if (c.words('function')) return own() && c.punct('(') && c.punct(')') && c.done;
   if (c.words('trigger') || c.words('policy')) return c.name() !== undefined && c.words('on') && own() && c.done;
@@ -440,8 +480,7 @@ function alterTable(c: Cursor, r: Rules, fns: ReadonlySet<string>, own: () => bo
   if (c.words('drop', 'constraint')) return (c.maybe('if', 'exists') || true) && own();
   if (c.words('validate', 'constraint')) return own();
   if (c.words('add', 'column')) return column(c, r, fns);
-  if (c.words('drop', 'column')) return c.name() !== undefined;
-  return (c.maybe('enable') || c.maybe('disable') || c.maybe('force') || c.maybe('no', 'force')) && c.words('row', 'level', 'security');
+  return c.words('drop', 'column') && c.name() !== undefined;
 }
 
 const TENANT: readonly (readonly [number, string])[] = [

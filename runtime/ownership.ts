@@ -17,7 +17,7 @@
 import type { ParseResult } from 'libpg-query';
 import { CORE } from '../compiler/ir.ts';
 import type { MigrationFile } from './files.ts';
-import { isOwnedName, orgOf, RESERVED, recognisedClean, type Rules, rulesFor, TRIGGER_BODY } from './ownership-shapes.ts';
+import { isOwnedName, orgOf, RESERVED, recognisedClean, RlsFacts, rlsWeakened, type Rules, rulesFor, TRIGGER_BODY } from './ownership-shapes.ts';
 
 /** An OwnershipScope is what a verdict depends on besides the file: the workspace's orgs and the extensions orgs may use. */
 export interface OwnershipScope {
@@ -67,17 +67,26 @@ export function loadOwnershipParser(): Promise<void> {
 export async function ownershipProblems(file: MigrationFile, scope: OwnershipScope): Promise<OwnershipProblem[]> {
   if (file.owner === CORE) return [];
   const rules = rulesFor(file.owner, scope);
-  if (recognisedClean(file.up, rules, SAFE_FUNCTIONS) && recognisedClean(file.down, rules, SAFE_FUNCTIONS)) return [];
+  const [fastUp, fastDown] = [new RlsFacts(), new RlsFacts()];
+  const fast = recognisedClean(file.up, rules, SAFE_FUNCTIONS, fastUp) && recognisedClean(file.down, rules, SAFE_FUNCTIONS, fastDown);
+  if (fast && rlsWeakened(fastUp, fastDown).length === 0) return [];
   await loadOwnershipParser();
-  return [
-    ...sectionProblems(file, 'up', file.up, file.upLine, rules),
-    ...sectionProblems(file, 'down', file.down, file.downLine, rules),
-  ];
+  const up = analyse(file.up, rules);
+  const down = analyse(file.down, rules);
+  for (const w of rlsWeakened(up.facts, down.facts)) {
+    const s = (w.section === 'up' ? up : down).statements[w.statement];
+    s.findings.push({ object: `table "${w.table}"`, message: RLS_WEAKENED(w.table, w.section) });
+  }
+  return [...located(file, 'up', up.statements, file.upLine), ...located(file, 'down', down.statements, file.downLine)];
 }
+
+const RLS_WEAKENED = (table: string, section: 'up' | 'down') => section === 'up'
+  ? `turns off row-level security on table "${table}", which stays (only a section that drops the table may)`
+  : `turns off row-level security on table "${table}", which the up section does not turn on (a down may undo only what its up did)`;
 
 /** The verdicts of one org's statements, as a list of findings; exported for tests. */
 export function classifySql(sql: string, owner: string, scope: OwnershipScope): { at: number; object: string; message: string }[] {
-  return statementsOf(sql, rulesFor(owner, scope)).flatMap((s) => s.findings.map((f) => ({ at: f.at ?? s.start, object: f.object, message: f.message })));
+  return statementsOf(sql, rulesFor(owner, scope), new RlsFacts()).flatMap((s) => s.findings.map((f) => ({ at: f.at ?? s.start, object: f.object, message: f.message })));
 }
 
 interface Finding {
@@ -89,10 +98,23 @@ interface Finding {
 
 type Node = Record<string, unknown>;
 
-function sectionProblems(file: MigrationFile, section: 'up' | 'down', sql: string, firstLine: number, rules: Rules): OwnershipProblem[] {
-  if (!/\S/.test(sql)) return [];
-  const statements = statementsOf(sql, rules);
+interface Analysed {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly findings: Finding[];
+}
+
+/** Each statement of a section, with its findings and the section's row-level-security facts. */
+function analyse(sql: string, rules: Rules): { statements: Analysed[]; facts: RlsFacts } {
+  const facts = new RlsFacts();
+  return { statements: /\S/.test(sql) ? statementsOf(sql, rules, facts) : [], facts };
+}
+
+/** The findings of a section's statements as problems at their place in the file. */
+function located(file: MigrationFile, section: 'up' | 'down', statements: readonly Analysed[], firstLine: number): OwnershipProblem[] {
   if (!statements.some((s) => s.findings.length > 0)) return [];
+  const sql = section === 'up' ? file.up : file.down;
   const bytes = Buffer.from(sql, 'utf8');
   const lineStarts = fileLineStarts(file.text);
   const locate = (byte: number) => {
@@ -125,7 +147,7 @@ function fileLineStarts(text: string): number[] {
 }
 
 /** Each statement of a section with its byte range and findings; one finding for the whole section when it does not parse. */
-function statementsOf(sql: string, rules: Rules): { start: number; end: number; text: string; findings: Finding[] }[] {
+function statementsOf(sql: string, rules: Rules, facts: RlsFacts = new RlsFacts()): Analysed[] {
   let stmts: { stmt?: Node; stmt_location?: number; stmt_len?: number }[];
   try {
     stmts = (parseSync(sql).stmts ?? []) as typeof stmts;
@@ -134,12 +156,12 @@ function statementsOf(sql: string, rules: Rules): { start: number; end: number; 
     return [{ start: 0, end: Buffer.byteLength(sql), text: sql, findings: [{ object: 'the section', message: `cannot be read by the PostgreSQL parser (${message}); an org's migration must be SQL the checker can classify`, at: 0 }] }];
   }
   const bytes = Buffer.from(sql, 'utf8');
-  return stmts.map((s) => {
+  return stmts.map((s, index) => {
     const start = s.stmt_location ?? 0;
     const end = s.stmt_len ? start + s.stmt_len : bytes.length;
     const raw = bytes.subarray(start, end).toString('utf8');
     const lead = Buffer.byteLength(raw) - Buffer.byteLength(raw.trimStart());
-    const c = new Checker(rules, true);
+    const c = new Checker(rules, true, facts, index);
     c.statement(s.stmt ?? {});
     return { start: start + lead, end, text: raw.trim(), findings: c.findings };
   });
@@ -272,10 +294,14 @@ class Checker {
   readonly #rules: Rules;
   /** False inside SQL parsed a second time (a DO block's body): node offsets then refer to that text, so the statement's start is used. */
   readonly #located: boolean;
+  readonly #facts: RlsFacts;
+  readonly #statementIndex: number;
 
-  constructor(rules: Rules, located: boolean) {
+  constructor(rules: Rules, located: boolean, facts: RlsFacts, index: number) {
     this.#rules = rules;
     this.#located = located;
+    this.#facts = facts;
+    this.#statementIndex = index;
   }
 
   #refuse(object: string, message: string, at?: unknown): void {
@@ -377,6 +403,7 @@ class Checker {
         continue;
       }
       if (c.behavior === 'DROP_CASCADE') this.#refuse('CASCADE', 'drops with CASCADE, which may drop other owners\' objects');
+      this.#facts.note(String(c.subtype), String((n.relation as Node | undefined)?.relname ?? ''), this.#statementIndex);
       this.#walk(c.def, new Set());
     }
   }
@@ -396,7 +423,9 @@ class Checker {
       const obj = o as Node;
       switch (kind) {
         case 'OBJECT_TABLE': case 'OBJECT_INDEX': case 'OBJECT_SEQUENCE':
-          this.#ownName(kind.slice(7).toLowerCase(), listNames(obj), 'drops'); break;
+          this.#ownName(kind.slice(7).toLowerCase(), listNames(obj), 'drops');
+          if (kind === 'OBJECT_TABLE') this.#facts.note('drop', listNames(obj).at(-1) ?? '', this.#statementIndex);
+          break;
         case 'OBJECT_TYPE': this.#ownName('type', strings((obj.TypeName as Node | undefined)?.names), 'drops'); break;
         case 'OBJECT_FUNCTION': this.#ownName('function', strings((obj.ObjectWithArgs as Node | undefined)?.objname), 'drops'); break;
         case 'OBJECT_TRIGGER': case 'OBJECT_POLICY': this.#ownName('table', listNames(obj).slice(0, -1), `drops a ${kind.slice(7).toLowerCase()} on`); break;
@@ -533,7 +562,7 @@ class Checker {
     const shape = doShape(body, this.#rules);
     if (typeof shape === 'string') return this.#refuse('DO', shape);
     for (const sql of shape) {
-      const inner = new Checker(this.#rules, false);
+      const inner = new Checker(this.#rules, false, this.#facts, this.#statementIndex);
       let stmts: { stmt?: Node }[] = [];
       try {
         stmts = (parseSync(sql).stmts ?? []) as typeof stmts;
@@ -613,6 +642,10 @@ class Checker {
     this.#newName('constraint', n.conname, 'creates', n.location);
     if (n.indexspace !== undefined) this.#refuse('tablespace', 'puts a constraint\'s index in a tablespace');
     if (n.indexname !== undefined) this.#newName('index', n.indexname, 'uses');
+    for (const o of (n.options as Node[] | undefined) ?? []) {
+      const d = o.DefElem as Node | undefined;
+      if (d?.defname === 'sequence_name') this.#ownName('sequence', listNames(d.arg), 'creates');
+    }
     if (n.contype === 'CONSTR_FOREIGN') {
       const pk = n.pktable as Node;
       const schema = pk.schemaname as string | undefined;
@@ -748,5 +781,5 @@ function doShape(body: string, rules: Rules): string[] | string {
  * the file's owner and bytes. A file is clean for these inputs whatever else changes.
  */
 export function ownershipKey(file: Pick<MigrationFile, 'owner' | 'checksum'>, scope: OwnershipScope): string {
-  return JSON.stringify([OWNERSHIP_RULES_VERSION, file.owner, [...scope.orgs].sort(), [...scope.extensions].sort(), file.checksum]);
+  return JSON.stringify([OWNERSHIP_RULES_VERSION, [...SAFE_FUNCTIONS].join(','), file.owner, [...scope.orgs].sort(), [...scope.extensions].sort(), file.checksum]);
 }

@@ -69,6 +69,7 @@ const ALLOWED: readonly string[] = [
   `SELECT create_distributed_table('"acme_x"', 'client_id')`,
   `CREATE TABLE acme_corpus (id int)`,
   `CREATE POLICY acme_x_audit ON acme_x AS RESTRICTIVE USING (note IS NOT NULL)`,
+  `CREATE TABLE acme_w (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME acme_w_seq))`,
 ];
 
 const REFUSED: readonly (readonly [string, string])[] = [
@@ -100,6 +101,8 @@ const REFUSED: readonly (readonly [string, string])[] = [
   [`ALTER TABLE acme_x ADD CONSTRAINT acme_x_fk FOREIGN KEY (y) REFERENCES globex_y (id)`, 'table "globex_y"'],
   [`CREATE TABLE acme_x (y int REFERENCES acme_corp_y (id))`, 'table "acme_corp_y"'],
   [`CREATE TABLE acme_x (s globex_status)`, 'type "globex_status"'],
+  [`CREATE TABLE acme_x (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME globex_orders_id_seq))`, 'sequence "globex_orders_id_seq"'],
+  [`ALTER TABLE acme_x ADD COLUMN n int GENERATED ALWAYS AS (pg_backend_pid()) STORED`, 'function pg_backend_pid()'],
   [`ALTER TABLE acme_x SET SCHEMA archive_globex`, 'schema "archive_globex"'],
   [`ALTER TABLE archive_globex.globex_x SET SCHEMA public`, 'table "archive_globex"."globex_x"'],
   [`CREATE SCHEMA evil`, 'schema "evil"'],
@@ -330,6 +333,23 @@ test('problems name the file, the section and the line and column of the offendi
   assert.is(text.slice(problems[0].start, problems[0].start + 7), 'clients');
   assert.match(problems[0].statement, /^UPDATE acme_x SET n = \(SELECT count\(\*\) FROM clients\)$/);
   assert.match(problems[1].message, /acme does not own/);
+});
+
+/** The problems of an acme migration with these sections, as `section object` strings. */
+async function fileProblems(up: string, down: string): Promise<string[]> {
+  const { file } = parseMigration('20260101_000000_custom_acme_x.sql', `-- schemac: owner=acme description="x"\n-- migrate:up\n${up}\n-- migrate:down\n${down}\n`);
+  return (await ownershipProblems(file!, SCOPE)).map((p) => `${p.section}:${p.line} ${p.object}`);
+}
+
+test('row-level security may be turned off only on a table the section drops, or in a down on one its up turned on', async () => {
+  const off = 'ALTER TABLE "acme_x" NO FORCE ROW LEVEL SECURITY;\nALTER TABLE "acme_x" DISABLE ROW LEVEL SECURITY;';
+  const on = 'ALTER TABLE "acme_x" ENABLE ROW LEVEL SECURITY;\nALTER TABLE "acme_x" FORCE ROW LEVEL SECURITY;';
+  assert.equal(await fileProblems(off, ''), ['up:3 table "acme_x"', 'up:4 table "acme_x"']);
+  assert.equal(await fileProblems('ALTER TABLE acme_x DISABLE ROW LEVEL SECURITY, ADD COLUMN y int;', ''), ['up:3 table "acme_x"']);
+  assert.equal(await fileProblems(`${off}\nDROP TABLE "acme_x";`, ''), []);
+  assert.equal(await fileProblems(on, off), []);
+  assert.equal(await fileProblems('SELECT 1;', off), ['down:5 table "acme_x"', 'down:6 table "acme_x"']);
+  assert.equal(await fileProblems(on.replace(/acme_x/g, 'acme_y'), off), ['down:6 table "acme_x"', 'down:7 table "acme_x"']);
 });
 
 test('core files are trusted', async () => {
