@@ -61,26 +61,57 @@ export const TRIGGER_BODY = /^\nBEGIN\n(?: {2}NEW\."(?:[^"\n]|"")+" := now\(\);\
 // (a down) on a table its up turned it on for.
 // ---------------------------------------------------------------------------
 
-/** RlsFacts are what a section does to row-level security and tables, by statement index. */
-export class RlsFacts {
-  readonly enabled = new Set<string>();
-  readonly dropped = new Set<string>();
-  readonly disabled: { readonly table: string; readonly statement: number }[] = [];
+/** An RlsEvent is one thing a section does to a table's row-level security, or to the table. */
+interface RlsEvent {
+  readonly what: 'on' | 'forced' | 'off' | 'unforced' | 'drop' | 'rename';
+  readonly table: string;
+  /** For a rename: the new name. */
+  readonly to?: string;
+  readonly statement: number;
+}
 
-  /** Records an ALTER TABLE subcommand (`AT_…`) or a `drop` of `table` by statement `index`. */
-  note(what: string, table: string, index: number): void {
-    if (what === 'AT_EnableRowSecurity' || what === 'AT_ForceRowSecurity') this.enabled.add(table);
-    else if (what === 'AT_DisableRowSecurity' || what === 'AT_NoForceRowSecurity') this.disabled.push({ table, statement: index });
-    else if (what === 'drop') this.dropped.add(table);
+const RLS_EVENTS: Readonly<Record<string, RlsEvent['what']>> = {
+  AT_EnableRowSecurity: 'on', AT_ForceRowSecurity: 'forced', AT_DisableRowSecurity: 'off', AT_NoForceRowSecurity: 'unforced', drop: 'drop', rename: 'rename',
+};
+
+/** RlsFacts are what a section does to row-level security and to tables, in order, by statement index. */
+export class RlsFacts {
+  readonly events: RlsEvent[] = [];
+
+  /** Records an ALTER TABLE subcommand (`AT_…`), a `drop` or a `rename` (to `to`) of `table` by statement `index`. */
+  note(what: string, table: string, index: number, to?: string): void {
+    const event = RLS_EVENTS[what];
+    if (event !== undefined) this.events.push(to === undefined ? { what: event, table, statement: index } : { what: event, table, to, statement: index });
   }
 }
 
-/** Where a file turns row-level security off on a table that stays, or that its up did not turn it on for. */
+/**
+ * Where a file turns row-level security off on a table and leaves it so: off (or unforced) in
+ * a section that neither drops the table nor turns it back on later (following renames), and
+ * that is not a down undoing what its up turned on.
+ */
 export function rlsWeakened(up: RlsFacts, down: RlsFacts): { section: 'up' | 'down'; table: string; statement: number }[] {
-  return [
-    ...up.disabled.filter((d) => !up.dropped.has(d.table)).map((d) => ({ section: 'up' as const, ...d })),
-    ...down.disabled.filter((d) => !down.dropped.has(d.table) && !up.enabled.has(d.table)).map((d) => ({ section: 'down' as const, ...d })),
-  ];
+  const out: { section: 'up' | 'down'; table: string; statement: number }[] = [];
+  for (const [section, facts] of [['up', up], ['down', down]] as const) {
+    facts.events.forEach((e, i) => {
+      if (e.what !== 'off' && e.what !== 'unforced') return;
+      const back = e.what === 'off' ? 'on' : 'forced';
+      if (restoredLater(facts.events.slice(i + 1), e.table, back)) return;
+      if (section === 'down' && up.events.some((u) => u.what === back && u.table === e.table)) return;
+      out.push({ section, table: e.table, statement: e.statement });
+    });
+  }
+  return out;
+}
+
+function restoredLater(events: readonly RlsEvent[], table: string, back: RlsEvent['what']): boolean {
+  let name = table;
+  for (const e of events) {
+    if (e.table !== name) continue;
+    if (e.what === 'drop' || e.what === back) return true;
+    if (e.what === 'rename') name = e.to!;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------
@@ -417,7 +448,7 @@ function create(c: Cursor, r: Rules, fns: ReadonlySet<string>, own: () => boolea
   if (!(own() && c.words('on') && own())) return false;
   if (c.words('using') && c.name() === undefined) return false;
   if (!list(c, () => c.name() !== undefined)) return false;
-  return (!c.words('where') || (c.punct('(') && expression(c, r, fns, [')']) && c.punct(')'))) && c.done;
+  return (!c.words('where') || expression(c, r, fns, [])) && c.done;
 }
 
 /** `( item, item … )`. */
@@ -432,6 +463,7 @@ function createTable(c: Cursor, r: Rules, fns: ReadonlySet<string>, own: () => b
     if (c.words('constraint')) {
       if (!own()) return false;
       if (c.words('primary', 'key') || c.words('unique')) return list(c, () => c.name() !== undefined);
+      if (c.kind() === WORD && c.text() === 'foreign') return foreignKey(c, r);
       return c.words('check') && c.punct('(') && expression(c, r, fns, [')']) && c.punct(')');
     }
     return column(c, r, fns);
@@ -462,6 +494,15 @@ function type(c: Cursor, r: Rules): boolean {
   return true;
 }
 
+/** `FOREIGN KEY (cols) REFERENCES table (cols) [ON DELETE action] [ON UPDATE action]`, to a table the org may reference. */
+function foreignKey(c: Cursor, r: Rules): boolean {
+  if (!c.words('foreign', 'key') || !list(c, () => c.name() !== undefined) || !c.words('references')) return false;
+  const target = c.name();
+  if (target === undefined || !isReferenceableName(target, r) || !list(c, () => c.name() !== undefined)) return false;
+  for (const event of ['delete', 'update']) if (c.words('on', event) && !ACTIONS.some((a) => c.words(...a))) return false;
+  return true;
+}
+
 /** The built-in type names of more than one word. */
 const MULTI_WORD_TYPES: readonly string[][] = [
   ['double', 'precision'], ['character', 'varying'], ['bit', 'varying'], ['timestamp', 'with', 'time', 'zone'],
@@ -470,10 +511,7 @@ const MULTI_WORD_TYPES: readonly string[][] = [
 
 function alterTable(c: Cursor, r: Rules, fns: ReadonlySet<string>, own: () => boolean): boolean {
   if (c.words('add', 'constraint')) {
-    if (!own() || !c.words('foreign', 'key') || !list(c, () => c.name() !== undefined) || !c.words('references')) return false;
-    const target = c.name();
-    if (target === undefined || !isReferenceableName(target, r) || !list(c, () => c.name() !== undefined)) return false;
-    for (const event of ['delete', 'update']) if (c.words('on', event) && !ACTIONS.some((a) => c.words(...a))) return false;
+    if (!own() || !foreignKey(c, r)) return false;
     c.maybe('not', 'valid');
     return true;
   }

@@ -81,7 +81,7 @@ export async function ownershipProblems(file: MigrationFile, scope: OwnershipSco
 }
 
 const RLS_WEAKENED = (table: string, section: 'up' | 'down') => section === 'up'
-  ? `turns off row-level security on table "${table}", which stays (only a section that drops the table may)`
+  ? `turns off row-level security on table "${table}" and leaves it off (a section may do so only on a table it drops, or turn it back on after)`
   : `turns off row-level security on table "${table}", which the up section does not turn on (a down may undo only what its up did)`;
 
 /** The verdicts of one org's statements, as a list of findings; exported for tests. */
@@ -440,6 +440,7 @@ class Checker {
     switch (kind) {
       case 'OBJECT_TABLE': case 'OBJECT_INDEX': case 'OBJECT_SEQUENCE':
         this.#own(kind.slice(7).toLowerCase(), n.relation as Node, 'renames');
+        if (kind === 'OBJECT_TABLE') this.#facts.note('rename', String((n.relation as Node | undefined)?.relname ?? ''), this.#statementIndex, String(n.newname));
         return this.#newName(kind.slice(7).toLowerCase(), n.newname, 'renames to');
       case 'OBJECT_COLUMN': case 'OBJECT_TRIGGER': case 'OBJECT_POLICY':
         return this.#own('table', n.relation as Node, `renames a ${kind.slice(7).toLowerCase()} of`);
@@ -757,6 +758,8 @@ const DO_SHAPES: readonly { readonly re: RegExp; readonly relations: readonly nu
   },
   // The invalid index an interrupted CREATE INDEX CONCURRENTLY left, dropped.
   { re: new RegExp(`^ BEGIN\\n {2}IF EXISTS \\(SELECT 1 FROM pg_index WHERE indexrelid = to_regclass\\(${REL}\\) AND NOT indisvalid\\) THEN\\n {4}([\\s\\S]+?)\\n {2}END IF;\\nEND $`), relations: [1], sql: 2 },
+  // An irreversible step's down: it stops `migrate down` with a message (emit's failLoudly).
+  { re: /^ BEGIN RAISE EXCEPTION '%', '(?:[^']|'')*'; END $/, relations: [] },
   // A new column's backfill, in committed batches.
   {
     re: /^\nDECLARE n bigint;\nBEGIN\n {2}LOOP\n {4}(UPDATE [\s\S]+?)\n {4}GET DIAGNOSTICS n = ROW_COUNT;\n {4}COMMIT;\n {4}EXIT WHEN n = 0;\n {2}END LOOP;\nEND;\n$/,

@@ -16,6 +16,7 @@ import {
   dropTableSql, dropTriggerSql, enableRlsSql, recreateEnumSql, recreateTableSql, restoreEnumSql, restoreTableSql,
   setNotNullViaCheckSql,
 } from '../compiler/engine/render-sql.ts';
+import { failLoudly } from '../compiler/emit/emit.ts';
 import { ALLOWED_FUNCTIONS } from '../compiler/front/sql-allowlist.ts';
 import type { SnapColumn, SnapTable } from '../compiler/ir.ts';
 import { parseMigration } from '../runtime/files.ts';
@@ -70,6 +71,9 @@ const ALLOWED: readonly string[] = [
   `CREATE TABLE acme_corpus (id int)`,
   `CREATE POLICY acme_x_audit ON acme_x AS RESTRICTIVE USING (note IS NOT NULL)`,
   `CREATE TABLE acme_w (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME acme_w_seq))`,
+  `DO $schemac$ BEGIN RAISE EXCEPTION '%', 'irreversible: drop column status (it''s gone)'; END $schemac$`,
+  `CREATE TABLE "acme_v" ("id" bigserial NOT NULL, "client_id" uuid NOT NULL, CONSTRAINT "acme_v_client_id_fkey" FOREIGN KEY ("client_id") REFERENCES "clients" ("id") ON DELETE CASCADE)`,
+  `CREATE INDEX CONCURRENTLY "acme_v_idx" ON "acme_v" ("id") WHERE id <> 0 AND status IN ('a', 'b')`,
 ];
 
 const REFUSED: readonly (readonly [string, string])[] = [
@@ -160,6 +164,7 @@ const REFUSED: readonly (readonly [string, string])[] = [
   [`CREATE POLICY acme_x_tenant ON acme_x TO app USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid)`, 'role'],
   [`DO $$ BEGIN DELETE FROM clients; END $$`, 'DO'],
   [`DO $$ BEGIN PERFORM 1; END $$`, 'DO'],
+  [`DO $schemac$ BEGIN RAISE EXCEPTION '%', 'x'; DELETE FROM clients; END $schemac$`, 'DO'],
   [`DO LANGUAGE plpython3u $$ import os $$`, 'DO'],
   [`DO $schemac$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"acme_x"'::regclass AND conname = 'k') THEN\n    DROP TABLE clients;\n  END IF;\nEND $schemac$`, 'table "clients"'],
   [`DO $schemac$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"acme_x"'::regclass AND conname = 'k') THEN\n    ALTER TABLE acme_x VALIDATE CONSTRAINT k; DROP TABLE clients;\n  END IF;\nEND $schemac$`, 'DO'],
@@ -229,6 +234,7 @@ function plannerShapes(): string[] {
     addEnumValueSql('acme_status', 'void', undefined, 'paid'),
     archiveTableSql(TABLE, 'archive_acme'), restoreTableSql(TABLE, 'archive_acme'),
     archiveEnumSql('acme_status', 'archive_acme'), restoreEnumSql('acme_status', 'archive_acme'),
+    failLoudly(`irreversible: drop column "note" from "acme_items" (its data is gone; it's $1)`),
   ];
   return shapes;
 }
@@ -347,6 +353,9 @@ test('row-level security may be turned off only on a table the section drops, or
   assert.equal(await fileProblems(off, ''), ['up:3 table "acme_x"', 'up:4 table "acme_x"']);
   assert.equal(await fileProblems('ALTER TABLE acme_x DISABLE ROW LEVEL SECURITY, ADD COLUMN y int;', ''), ['up:3 table "acme_x"']);
   assert.equal(await fileProblems(`${off}\nDROP TABLE "acme_x";`, ''), []);
+  assert.equal(await fileProblems(`${off}\n${on}`, ''), []);
+  assert.equal(await fileProblems(`${off}\nALTER TABLE "acme_x" RENAME TO "acme_x2";\n${on.replace(/acme_x/g, 'acme_x2')}`, ''), []);
+  assert.equal(await fileProblems(`${off}\nALTER TABLE "acme_x" RENAME TO "acme_x2";\n${on}`, ''), ['up:3 table "acme_x"', 'up:4 table "acme_x"']);
   assert.equal(await fileProblems(on, off), []);
   assert.equal(await fileProblems('SELECT 1;', off), ['down:5 table "acme_x"', 'down:6 table "acme_x"']);
   assert.equal(await fileProblems(on.replace(/acme_x/g, 'acme_y'), off), ['down:6 table "acme_x"', 'down:7 table "acme_x"']);
