@@ -21,6 +21,9 @@ import { CORE, ORG_NAME } from './ir.ts';
 import { isLockedFor, LOCKED_RULES, lintWorkspace, RULE_IDS } from './lint/index.ts';
 import { closest, trace } from './shared/index.ts';
 
+/** The per-user cache folder (of accepted SQL fragments, and of org migrations found clean). */
+export { cacheDir } from './front/index.ts';
+
 /** Options of `loadWorkspace`. */
 export interface LoadOptions {
   readonly cwd: string;

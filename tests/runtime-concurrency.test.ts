@@ -33,11 +33,12 @@ async function query(url: string, sql: string, params: unknown[] = []): Promise<
   }
 }
 
-const SLOW = migrationText('acme', 'slow', 'CREATE TABLE "acme_slow" (id int);\nSELECT pg_sleep(0.5);', 'DROP TABLE "acme_slow";');
+// Slow files are core's: an org's migration may not call pg_sleep (runtime/ownership.ts).
+const SLOW = migrationText('core', 'slow', 'CREATE TABLE "slow_things" (id int);\nSELECT pg_sleep(0.5);', 'DROP TABLE "slow_things";');
 
 test('ten migrate up processes started at once all succeed and apply each file exactly once', async () => {
   const db = await createTestDatabase();
-  const files = { ...BASIC, '20260104_000000_custom_acme_slow.sql': SLOW };
+  const files = { ...BASIC, '20260104_000000_core_slow.sql': SLOW };
   const ws = makeWorkspace(files);
   try {
     const runs = await Promise.all(Array.from({ length: 10 }, () => spawnMigrate(ws.dir, db.url).done));
@@ -55,8 +56,8 @@ test('ten migrate up processes started at once all succeed and apply each file e
 
 test('a migrator killed (SIGKILL) inside a slow file leaves neither its objects nor its record; the next run applies it', async () => {
   const db = await createTestDatabase();
-  const slow = '20260104_000000_custom_acme_very_slow.sql';
-  const ws = makeWorkspace({ ...BASIC, [slow]: migrationText('acme', 'very slow', 'CREATE TABLE "acme_slow" (id int);\nSELECT pg_sleep(5);', 'DROP TABLE "acme_slow";') });
+  const slow = '20260104_000000_core_very_slow.sql';
+  const ws = makeWorkspace({ ...BASIC, [slow]: migrationText('core', 'very slow', 'CREATE TABLE "slow_things" (id int);\nSELECT pg_sleep(5);', 'DROP TABLE "slow_things";') });
   try {
     const { child, done } = spawnMigrate(ws.dir, db.url);
     const deadline = Date.now() + 30_000;
@@ -70,13 +71,13 @@ test('a migrator killed (SIGKILL) inside a slow file leaves neither its objects 
     const killed = await done;
     assert.is(killed.signal, 'SIGKILL');
     const names = (await query(db.url, 'select name from schemac_migrations order by name')).map((r) => r.name);
-    assert.equal(names, Object.keys(BASIC));
-    assert.equal(await query(db.url, "select to_regclass('public.acme_slow') as t"), [{ t: null }]);
+    assert.equal(names, ['20260101_000000_core_init.sql'], 'core runs first: the org files wait behind the slow core file');
+    assert.equal(await query(db.url, "select to_regclass('public.slow_things') as t"), [{ t: null }]);
     const io = captureIo();
     const code = await run(['--cwd', ws.dir, 'migrate', 'up', '--db', db.url], io);
     assert.is(code, 0, io.err());
     assert.match(io.out(), new RegExp(`applied +${slow}`));
-    assert.equal(await query(db.url, "select to_regclass('public.acme_slow')::text as t"), [{ t: 'acme_slow' }]);
+    assert.equal(await query(db.url, "select to_regclass('public.slow_things')::text as t"), [{ t: 'slow_things' }]);
     assert.equal((await query(db.url, 'select count(*)::int as n from schemac_migrations'))[0].n, 4);
   } finally {
     ws.remove();

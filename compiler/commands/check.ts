@@ -4,7 +4,7 @@
  * what `schemac types` would write, or `schemac.sum` does not match the migration files.
  * Every failure is one line naming what to run.
  */
-import { parseMigration } from '../../runtime/files.ts';
+import { type MigrationFile, parseMigration } from '../../runtime/files.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
 import { emitTypes } from '../emit/index.ts';
@@ -12,8 +12,10 @@ import type { DiskState } from '../engine/index.ts';
 import { migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, toSnapshot } from '../engine/index.ts';
 import { loadWorkspace } from '../index.ts';
 import type { Config, Workspace } from '../ir.ts';
+import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
 import { fails, formatOf, migrationCommand, printDiagnostics, sumFailures } from './workspace-io.ts';
 
 /** Runs `schemac check`. */
@@ -27,9 +29,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const config = result.config;
   const state = readDiskState(config);
-  const diagnostics = [...result.diagnostics, ...state.diagnostics];
-  printDiagnostics(ctx, diagnostics, new Map([...result.sources, ...state.sources]), format);
-  const failures = [...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...fileFailures(config, state), ...sumFailures(config, state)];
+  const { files, failures: unreadable } = readFiles(config, state);
+  trace('migrations read');
+  const orgs = workspaceOrgs(config, [...(result.workspace?.owners ?? []), ...files.map((f) => f.owner)]);
+  const ownership = await ownershipDiagnostics(config, files, ownershipScope(config, orgs));
+  trace('ownership of org migrations');
+  const diagnostics = [...result.diagnostics, ...state.diagnostics, ...ownership];
+  printDiagnostics(ctx, diagnostics, new Map([...result.sources, ...state.sources, ...migrationSources(config, ownership, state)]), format);
+  const failures = [...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...unreadable, ...ownershipFailures(ownership), ...sumFailures(config, state)];
   if (!hasErrors(diagnostics) && result.workspace !== undefined) failures.push(...modelFailures(config, result.workspace, state));
   for (const f of failures) ctx.io.stderr(`check: ${f}\n`);
   if (failures.length > 0) {
@@ -67,12 +74,27 @@ function modelFailures(config: Config, ws: Workspace, state: DiskState): string[
   return out;
 }
 
-/** Migration files the runtime could not read (bad name, header or sections). */
-function fileFailures(config: Config, state: DiskState): string[] {
-  return state.migrations.flatMap((m) => {
-    const { error } = parseMigration(m.name, m.text);
-    if (error === undefined) return [];
+/** The migration files as the runtime reads them, and one failure line for each it could not read (bad name, header or sections). */
+function readFiles(config: Config, state: DiskState): { files: MigrationFile[]; failures: string[] } {
+  const files: MigrationFile[] = [];
+  const failures: string[] = [];
+  for (const m of state.migrations) {
+    const { file, error } = parseMigration(m.name, m.text);
+    if (file !== undefined) files.push(file);
+    if (error === undefined) continue;
     const why = error.startsWith(`${m.name}: `) ? error.slice(m.name.length + 2) : error;
-    return [`${migrationPath(config, m.name)} cannot be applied: ${why}`];
-  });
+    failures.push(`${migrationPath(config, m.name)} cannot be applied: ${why}`);
+  }
+  return { files, failures };
+}
+
+/** The text of each migration file a diagnostic points into, for the code frames. */
+function migrationSources(config: Config, diagnostics: readonly Diagnostic[], state: DiskState): [string, string][] {
+  const named = new Set(diagnostics.map((d) => d.span.file));
+  return state.migrations.map((m) => [migrationPath(config, m.name), m.text] as [string, string]).filter(([file]) => named.has(file));
+}
+
+function ownershipFailures(ownership: readonly Diagnostic[]): string[] {
+  const n = ownership.length;
+  return n === 0 ? [] : [`${n} statement${n === 1 ? '' : 's'} of org migrations touch${n === 1 ? 'es' : ''} objects their org does not own (see above); an org's migration may touch only its own objects`];
 }

@@ -12,10 +12,12 @@ import {
   sortMalformed, type StatusRow,
 } from '../../runtime/migrator.ts';
 import { loadConfig } from '../config/index.ts';
+import { migrationPath } from '../engine/index.ts';
 import type { Config } from '../ir.ts';
 import { suggest } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
 const ACTIONS = ['up', 'down', 'status', 'history'] as const;
@@ -34,8 +36,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const config = readConfig(ctx);
   if (config === undefined) return EXIT.usage;
-  const { files: migrations, refusedOwners } = action === 'up' ? readFilesForUp(ctx, config) : { files: readFiles(ctx, config) };
+  const { files: migrations, refusedOwners: malformed } = action === 'up' ? readFilesForUp(ctx, config) : { files: readFiles(ctx, config) };
   if (migrations === undefined) return EXIT.failed;
+  const refused = action === 'up' || action === 'down' ? await ownershipRefusals(ctx, action, config, migrations) : new Map<string, string>();
+  if (action === 'down' && refused.size > 0) return EXIT.failed;
+  const refusedOwners = new Map([...(malformed ?? []), ...refused]);
   const driver = await connectTarget(ctx, 'migrate');
   if (driver === undefined) return EXIT.failed;
   try {
@@ -86,6 +91,29 @@ function readFilesForUp(ctx: CommandContext, config: Config): { files?: Migratio
   }
   for (const [org, why] of refusedOwners) ctx.io.stderr(`schemac: ${why} (org ${org}'s migrations will not run)\n`);
   return { files, refusedOwners };
+}
+
+/**
+ * The ownership pre-flight of `up` and `down`: every statement of every org's migration
+ * touches only that org's objects (runtime/ownership.ts). Prints what is refused, and returns
+ * each refused org with the reason; `up` then runs every other owner's chain, `down` nothing.
+ */
+async function ownershipRefusals(ctx: CommandContext, action: 'up' | 'down', config: Config, files: readonly MigrationFile[]): Promise<Map<string, string>> {
+  const scope = ownershipScope(config, workspaceOrgs(config, files.map((f) => f.owner)));
+  const problems = await ownershipDiagnostics(config, files, scope);
+  const refused = new Map<string, string>();
+  if (problems.length === 0) return refused;
+  const named = new Set(problems.map((d) => d.span.file));
+  const offending = files.filter((f) => named.has(migrationPath(config, f.name)));
+  printDiagnostics(ctx, problems, new Map(offending.map((f) => [migrationPath(config, f.name), f.text] as const)));
+  for (const f of offending) {
+    const n = problems.filter((d) => d.span.file === migrationPath(config, f.name)).length;
+    refused.set(f.owner, `${f.name} was refused: ${n} statement${n === 1 ? '' : 's'} touch${n === 1 ? 'es' : ''} objects the org does not own`);
+  }
+  const owners = [...refused.keys()].join(', ');
+  const what = action === 'up' ? `${owners}'s migrations will not run; the other owners' still do` : 'nothing was run';
+  ctx.io.stderr(`schemac migrate ${action}: refused ${owners}'s migrations: they touch objects the org does not own (see above); ${what}\n`);
+  return refused;
 }
 
 /** The database of `--db`, `DATABASE_URL`, or the workspace's embedded PGlite (said on stderr); undefined after an error. */

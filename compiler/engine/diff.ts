@@ -5,16 +5,19 @@
  * adds, both in name order.
  */
 import type {
-  RenameHints, SnapCheck, SnapColumn, SnapEnum, SnapForeignKey, SnapIndex, SnapPrimaryKey, SnapRls, Snapshot,
+  Owner, RenameHints, SnapCheck, SnapColumn, SnapEnum, SnapForeignKey, SnapIndex, SnapPrimaryKey, SnapRls, Snapshot,
   SnapTable, SnapTrigger, SnapUnique,
 } from '../ir.ts';
 import { quoteIdent } from '../shared/index.ts';
 import { archiveSchemaName, compareText } from './snapshot.ts';
 
-/** AddExtension installs an extension (`CREATE EXTENSION IF NOT EXISTS`). */
-export interface AddExtension { readonly kind: 'AddExtension'; readonly name: string }
-/** DropExtension removes an extension the models no longer declare. */
-export interface DropExtension { readonly kind: 'DropExtension'; readonly name: string }
+/**
+ * AddExtension installs an extension (`CREATE EXTENSION IF NOT EXISTS`). Extensions belong to
+ * the workspace: when other owners declare it too (`sharedWith`), the down keeps it.
+ */
+export interface AddExtension { readonly kind: 'AddExtension'; readonly name: string; readonly sharedWith?: readonly Owner[] }
+/** DropExtension removes an extension the models no longer declare; it stays installed while other owners declare it (`sharedWith`). */
+export interface DropExtension { readonly kind: 'DropExtension'; readonly name: string; readonly sharedWith?: readonly Owner[] }
 
 /** An EnumUsage is an existing column whose type is an enum being recreated. */
 export interface EnumUsage {

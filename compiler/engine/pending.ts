@@ -10,7 +10,7 @@ import { diff } from './diff.ts';
 import { withDistribution } from './distribution.ts';
 import type { Statement } from './statement.ts';
 import { plan } from './plan.ts';
-import { archiveSchemaName, carryArchive, renameHints, toSnapshot } from './snapshot.ts';
+import { archiveSchemaName, carryArchive, compareText, renameHints, toSnapshot } from './snapshot.ts';
 
 /** An OwnerPlan is one owner's pending migration: where it is, where the models want it, and how. */
 export interface OwnerPlan {
@@ -52,7 +52,7 @@ export function planOwner(ws: Workspace, owner: Owner, prev: Snapshot, others: (
   const foreign = owner === CORE ? others().filter((o) => o.owner !== CORE).flatMap((o) => o.tables.map((t) => followRenames(t, renames))) : [];
   const before = owner === CORE ? withTables(prev, foreign) : { ...prev, tables: prev.tables.map((t) => followRenames(t, renames)) };
   const after = withTables(next, foreign);
-  const changes = diff(before, after, hints);
+  const changes = shareExtensions(diff(before, after, hints), ws, owner, others);
   const statements = (): Statement[] => (changes.length === 0 ? [] : withDistribution(plan(changes, { prev: before, next: after }), changes, config));
   return {
     owner, prev, next, changes,
@@ -60,6 +60,27 @@ export function planOwner(ws: Workspace, owner: Owner, prev: Snapshot, others: (
       return statements();
     },
   };
+}
+
+/**
+ * Extensions belong to the workspace, not to whoever declared them first: an extension this
+ * owner adds or drops that another owner's snapshot declares (what the database holds for it)
+ * is marked shared, so the plan never drops it, up or down. An extension this owner drops is
+ * kept as well while another owner's models declare it (that owner's next migration needs it;
+ * the owners' chains run independently, so it may run first).
+ */
+function shareExtensions(changes: Change[], ws: Workspace, owner: Owner, others: () => readonly Snapshot[]): Change[] {
+  if (!changes.some((c) => c.kind === 'AddExtension' || c.kind === 'DropExtension')) return changes;
+  const inSnapshots = new Map<string, Set<Owner>>();
+  const inModels = new Map<string, Set<Owner>>();
+  const add = (m: Map<string, Set<Owner>>, ext: string, by: Owner) => (m.get(ext) ?? m.set(ext, new Set()).get(ext)!).add(by);
+  for (const s of others()) if (s.owner !== owner) for (const e of s.extensions) add(inSnapshots, e, s.owner);
+  for (const f of ws.files) if (f.owner !== owner) for (const e of f.extensions) add(inModels, e.name, f.owner);
+  return changes.map((c) => {
+    if (c.kind !== 'AddExtension' && c.kind !== 'DropExtension') return c;
+    const by = new Set([...(inSnapshots.get(c.name) ?? []), ...(c.kind === 'DropExtension' ? inModels.get(c.name) ?? [] : [])]);
+    return by.size === 0 ? c : { ...c, sharedWith: [...by].sort(compareText) };
+  });
 }
 
 function withTables(s: Snapshot, tables: readonly SnapTable[]): Snapshot {

@@ -127,6 +127,19 @@ function step(comment: string, sql: string, reverse: string, altersExisting: boo
   return new Step(comment, sql, reverse, altersExisting);
 }
 
+/**
+ * An extension other owners declare too: installed if missing (up), never dropped, since it
+ * belongs to the workspace. `installs` says which side creates it: `up` for an owner that now
+ * declares it (the down keeps it), `down` for one that no longer does (the up keeps it).
+ */
+function keepExtension(name: string, owners: readonly string[], installs: 'up' | 'down'): Statement {
+  const create = `CREATE EXTENSION IF NOT EXISTS ${q(name)};`;
+  const keep = `-- nothing to run: ${owners.join(', ')} declare${owners.length === 1 ? 's' : ''} it too`;
+  const stays = `Keep extension ${q(name)} (the workspace's: ${owners.join(', ')} declare${owners.length === 1 ? 's' : ''} it too)`;
+  if (installs === 'up') return { ...step(`Install extension ${q(name)}`, create, keep, false), reverseComment: stays };
+  return { ...step(stays, keep, create, false), reverseComment: `Install extension ${q(name)}` };
+}
+
 const NOUN = { primaryKey: 'primary key', foreignKey: 'foreign key', unique: 'unique constraint', check: 'check constraint' } as const;
 
 function addConstraint(table: string, k: SnapConstraint, altersExisting: boolean): Statement {
@@ -142,8 +155,10 @@ function dropConstraint(table: string, k: SnapConstraint): Statement {
 function planChange(c: Change, existing: ReadonlySet<string>): Statement {
   switch (c.kind) {
     case 'AddExtension':
+      if (c.sharedWith !== undefined) return keepExtension(c.name, c.sharedWith, 'up');
       return step(`Install extension ${q(c.name)}`, `CREATE EXTENSION IF NOT EXISTS ${q(c.name)};`, `DROP EXTENSION IF EXISTS ${q(c.name)};`, false);
     case 'DropExtension':
+      if (c.sharedWith !== undefined) return keepExtension(c.name, c.sharedWith, 'down');
       return step(`Remove extension ${q(c.name)}`, `DROP EXTENSION IF EXISTS ${q(c.name)};`, `CREATE EXTENSION IF NOT EXISTS ${q(c.name)};`, false);
     case 'AddEnum':
       return step(`Create enum ${q(c.enum.name)}`, createEnumSql(c.enum), dropEnumSql(c.enum.name), false);

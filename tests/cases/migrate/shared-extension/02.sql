@@ -1,0 +1,8 @@
+-- file: 20260102_120000_custom_acme_step_02.sql
+-- schemac: owner=acme description="step 02"
+-- migrate:up
+-- Keep extension "pg_trgm" (the workspace's: globex declares it too)
+-- nothing to run: globex declares it too
+-- migrate:down
+-- Install extension "pg_trgm"
+CREATE EXTENSION IF NOT EXISTS "pg_trgm";
