@@ -10,6 +10,7 @@ export { createFileCache } from './file-cache.ts';
 export type { FileCache, FileResult } from './file-cache.ts';
 export { cacheDir, fragmentKey, readAccepted, rememberAccepted } from './fragment-cache.ts';
 export { loadFragmentChecker } from './fragment-checker.ts';
+export { defaultExpectation, fragmentTyping, typeFragment } from './fragment-types.ts';
 export { nodeAt, schemaDiagnostics } from './json-schema.ts';
 export { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
 export type { YamlDocument } from './parse.ts';
