@@ -64,10 +64,15 @@ export function typeTree(node: unknown, shift: number, ctx: TypingContext): Type
 
 /** The type errors of an expression in its context. */
 export function typeProblems(expr: Expr, ctx: TypingContext): TypeProblem[] {
+  return typeExpr(expr, ctx).problems;
+}
+
+/** The type of an expression (`any` when typing does not follow it) and its type errors in its context. */
+export function typeExpr(expr: Expr, ctx: TypingContext): { type: PgType; problems: TypeProblem[] } {
   const typer = new Typer(ctx);
   const top = typer.type(expr);
   if (typer.problems.length === 0) typer.expectTop(expr, top);
-  return typer.problems;
+  return { type: top.t, problems: typer.problems };
 }
 
 /** A text that says everything typing depends on, for caches of fragment verdicts. */
@@ -125,9 +130,7 @@ class Typer {
       case 'case': return this.caseExpr(e);
       case 'common': return this.common(e.what, e.args, e.at);
       case 'nullif': {
-        const left = this.type(e.left);
-        const r = this.operator('=', left, this.type(e.right), e.at);
-        return r.t === 'any' || left.t !== 'unknown' ? { t: left.t } : { t: 'text' };
+        return this.nullif(this.type(e.left), this.type(e.right), e.at);
       }
       case 'array': return this.array(e.elements, e.at);
       case 'subscript': return this.subscript(e);
@@ -153,6 +156,16 @@ class Typer {
     if (r.error === 'ambiguous') return this.fail('type-mismatch', at, `${what} is ambiguous: PostgreSQL cannot choose among its candidates`, hint);
     if (r.error === 'polymorphic') return this.fail('type-mismatch', at, `${what}: PostgreSQL cannot tell the type of its untyped literals`, 'cast the literal, e.g. \'{1,2}\'::integer[]');
     return this.fail('type-mismatch', at, `${what} does not exist in PostgreSQL`, hint);
+  }
+
+  /** NULLIF(a, b): the `=` operator's; its type is the operator's left argument's. */
+  private nullif(left: Typed, right: Typed, at: number): Typed {
+    if (left.t === 'any' || right.t === 'any') return UNTYPED;
+    const r = resolveOperator('=', left.t, right.t);
+    if ('error' in r) return this.unresolved(r, at, `operator ${displayType(left.t)} = ${displayType(right.t)}`, 'cast an operand so both sides have types the operator takes');
+    this.coerce(left, r.args[0]);
+    this.coerce(right, r.args[1]);
+    return { t: r.args[0] };
   }
 
   /** An argument of type `a` passed where `target` is declared: an untyped literal must be a valid value of it. */
@@ -268,7 +281,7 @@ class Typer {
     const nested = elements.every((e) => e.k === 'array');
     const r = this.unify('ARRAY', typed, at);
     if (r.t === 'any') return UNTYPED;
-    return nested ? r : { t: `${r.t}[]` };
+    return nested || elementOf(r.t) !== undefined ? r : { t: `${r.t}[]` };
   }
 
   private subscript(e: Extract<Expr, { k: 'subscript' }>): Typed {

@@ -115,8 +115,9 @@ function numericProblem(s: string, typmods: readonly number[]): string | undefin
   const rounded = roundTo(d, scale);
   const integerDigits = rounded.replace(/^0+/, '').length - scale;
   if (integerDigits > precision - scale) {
-    const limit = `10^${precision - scale}`;
-    return `does not fit numeric(${typmods.join(',')}) once rounded to ${scale} decimal place${scale === 1 ? '' : 's'} (its values stay below ${limit})`;
+    const digits = precision - scale;
+    const limit = digits <= 9 ? `1${'0'.repeat(digits)}` : `10^${digits}`;
+    return `does not fit numeric(${typmods.join(',')}) once rounded to ${scale} decimal place${scale === 1 ? '' : 's'} (its values stay below ${limit} in magnitude)`;
   }
   return undefined;
 }
@@ -249,8 +250,10 @@ function intervalProblem(s: string): string | undefined {
   if (ISO_INTERVAL.test(t)) return /\d/.test(t) && !/T$/.test(t) ? undefined : expected;
   if (t.startsWith('@')) t = t.slice(1).trim();
   const words = t.split(/[ \t\n\r\v\f]+/).filter((w) => w !== '');
-  if (words.length > 0 && words[words.length - 1].toLowerCase() === 'ago') words.pop();
-  if (words.length === 0) return expected;
+  const ago = words.length > 0 && words[words.length - 1].toLowerCase() === 'ago';
+  if (ago) words.pop();
+  const bare = !ago && words.length > 0 && /^[+-]?\d{1,6}(?:\.\d{1,6})?$/.test(words[words.length - 1]) ? words.pop() : undefined;
+  if (words.length === 0 && bare === undefined) return expected;
   const fields = joinUnits(words);
   if (fields === undefined) return expected;
   const seen = new Set<string>();
@@ -269,6 +272,7 @@ function intervalProblem(s: string): string | undefined {
     seen.add(unit);
     months += Math.abs(Number(m[1])) * (MONTHS[unit] ?? 0);
   }
+  if (bare !== undefined && (seen.has('second') || seen.has('clock'))) return expected;
   return months >= 2 ** 31 - 1 ? 'is out of range for an interval' : undefined;
 }
 

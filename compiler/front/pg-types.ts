@@ -88,7 +88,7 @@ export function typeInfo(t: PgType): TypeInfo {
   const known = cat().types.get(t);
   if (known !== undefined) return known;
   if (t.endsWith('[]')) return { category: 'A', preferred: false, elem: t.slice(0, -2) };
-  if (t.startsWith('enum:')) return { category: 'E', preferred: false };
+  if (isEnum(t)) return { category: 'E', preferred: false };
   return { category: 'U', preferred: false };
 }
 
@@ -99,7 +99,7 @@ export function elementOf(t: PgType): PgType | undefined {
 
 /** True for an enum type of the workspace. */
 export function isEnum(t: PgType): boolean {
-  return t.startsWith('enum:');
+  return t.startsWith('enum:') && !t.endsWith('[]');
 }
 
 /** The PgType and modifiers of a models-language column type. */

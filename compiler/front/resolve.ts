@@ -11,6 +11,7 @@ import {
   checkName, closest, fkeyName, indexName, pkeyName, rlsPolicyName, sequenceName, uniqueName,
   updatedAtTriggerName,
 } from '../shared/index.ts';
+import { indexProblems } from './index-methods.ts';
 import { BUILTIN_TYPES, referencingType } from './type-ref.ts';
 
 /** A Declared is a workspace-level name with the place that declared it. */
@@ -235,6 +236,7 @@ function checkTable(table: TableDef, r: Resolution): void {
   }
   checkPrimaryKey(table, r.out);
   checkColumnLists(table, r.out);
+  r.out.push(...indexProblems(table));
   if (table.rls && !hasColumn(table, 'client_id')) {
     r.out.push(error('invalid-rls', table.span, `table '${table.name}' has rls: true but no client_id column`, 'the policy isolates rows by client_id'));
   }
