@@ -97,7 +97,7 @@ function plain(node: YamlNode | null): unknown {
 }
 
 function show(value: unknown): string {
-  const s = JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value) ?? String(value);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
