@@ -57,9 +57,10 @@ export function typeFragment(fragment: Fragment, ctx: TypingContext, source: str
   return typeProblems(expr, ctx).map((p) => error(p.code, at(p.offset), p.message, p.hint));
 }
 
-/** The type errors of a fragment from the PostgreSQL parser's tree (`shift`: what its locations count before the fragment). */
-export function typeTree(node: unknown, shift: number, ctx: TypingContext): TypeProblem[] {
-  return typeProblems(exprFromTree(node, shift), ctx);
+/** The type errors of a fragment as diagnostics, from the PostgreSQL parser's tree (`shift`: what its locations count before the fragment). */
+export function typeParsedFragment(fragment: Fragment, parsed: { tree: unknown; shift: number }, ctx: TypingContext, source: string | undefined): Diagnostic[] {
+  const at = locator(fragment, source);
+  return typeProblems(exprFromTree(parsed.tree, parsed.shift), ctx).map((p) => error(p.code, at(p.offset), p.message, p.hint));
 }
 
 /** The type errors of an expression in its context. */

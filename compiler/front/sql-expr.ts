@@ -185,15 +185,16 @@ function predicate(c: Cursor): Expr | undefined {
   const keyword = take(c, 'in') ?? take(c, 'between') ?? take(c, 'like') ?? take(c, 'ilike');
   if (keyword === undefined) return not ? undefined : left;
   const negated = not !== undefined;
-  if (keyword.text === 'in') return take(c, '(') ? inList(c, left, negated, keyword.at) : undefined;
+  const at = not?.at ?? keyword.at;
+  if (keyword.text === 'in') return take(c, '(') ? inList(c, left, negated, at) : undefined;
   if (keyword.text === 'between') {
     const low = operand(c);
     const high = low && take(c, 'and') ? operand(c) : undefined;
-    return high && between(left, low!, high, negated, keyword.at);
+    return high && between(left, low!, high, negated, at);
   }
   const pattern = operand(c);
   const op = `${negated ? '!' : ''}${keyword.text === 'like' ? '~~' : '~~*'}`;
-  return pattern && { k: 'op', op, left, right: pattern, at: keyword.at };
+  return pattern && { k: 'op', op, left, right: pattern, at };
 }
 
 function inList(c: Cursor, left: Expr, negated: boolean, at: number): Expr | undefined {
@@ -240,7 +241,9 @@ function unary(c: Cursor): Expr | undefined {
   if (minus !== undefined) {
     const arg = nested(c, () => unary(c));
     if (arg === undefined) return undefined;
-    return arg.k === 'number' ? { k: 'number', text: negate(arg.text), at: minus.at } : { k: 'op', op: '-', right: arg, at: minus.at };
+    if (arg.k === 'number') return { k: 'number', text: negate(arg.text), at: minus.at };
+    const right = arg.k === 'string' || arg.k === 'null' || arg.k === 'bool' ? { ...arg, at: minus.at } : arg;
+    return { k: 'op', op: '-', right, at: minus.at };
   }
   let e = primary(c);
   for (let cast = take(c, '::'); e !== undefined && cast !== undefined; cast = take(c, '::')) {
@@ -250,7 +253,7 @@ function unary(c: Cursor): Expr | undefined {
   return e;
 }
 
-/** PostgreSQL folds a minus into the number it precedes. */
+/** PostgreSQL folds a minus into the number it precedes (and moves any other constant it precedes to the minus). */
 function negate(text: string): string {
   return text.startsWith('-') ? text.slice(1) : `-${text}`;
 }

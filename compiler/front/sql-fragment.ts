@@ -7,8 +7,6 @@ import { loadModule, parseSync, scanSync } from 'libpg-query';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error } from '../diagnostics.ts';
 import type { Fragment, Span } from '../ir.ts';
-import type { TypingContext } from './fragment-types.ts';
-import { typeTree, typingKey } from './fragment-types.ts';
 import { ALLOWED_FUNCTIONS, ALLOWED_NODES, ALLOWED_OPERATORS, ALLOWED_TYPES, IMMUTABLE_FUNCTIONS } from './sql-allowlist.ts';
 
 export { ALLOWED_FUNCTIONS, IMMUTABLE_FUNCTIONS };
@@ -25,8 +23,6 @@ export interface FragmentOptions {
   readonly what?: string;
   /** The source text of the fragment's file, to point diagnostics inside the fragment. */
   readonly source?: string;
-  /** The column types and expectation to type the fragment in (see `fragment-types.ts`). */
-  readonly typing?: TypingContext;
 }
 
 let loading: Promise<void> | undefined;
@@ -45,7 +41,7 @@ const verdicts = new Map<string, Array<{ offset?: number; message: string; hint?
 /** Checks one fragment; diagnostics point into the fragment when its text maps onto the source. */
 export function checkFragment(fragment: Fragment, opts: FragmentOptions): Diagnostic[] {
   const what = opts.what ?? 'an SQL fragment';
-  const key = JSON.stringify([fragment.sql, what, opts.immutable === true, [...opts.columns], [...(opts.types ?? [])], opts.allowFunctions ? [...opts.allowFunctions] : null, typingKey(opts.typing, fragment.sql)]);
+  const key = JSON.stringify([fragment.sql, what, opts.immutable === true, [...opts.columns], [...(opts.types ?? [])], opts.allowFunctions ? [...opts.allowFunctions] : null]);
   let verdict = verdicts.get(key);
   if (verdict === undefined) verdicts.set(key, (verdict = judge(fragment.sql, opts, what)));
   const at = locator(fragment, opts.source);
@@ -71,8 +67,13 @@ function judge(sql: string, opts: FragmentOptions, what: string): Array<{ offset
   if (!select || targets?.length !== 1 || extra.length > 0 || targets[0].ResTarget?.name !== undefined) {
     return [{ code: 'forbidden-sql', message: `${what} must be a single expression, not a statement or a list` }];
   }
-  const forbidden = walk(targets[0].ResTarget?.val, opts, what).map((p) => ({ code: 'forbidden-sql', ...p }));
-  return forbidden.length > 0 || opts.typing === undefined ? forbidden : typeTree(targets[0].ResTarget?.val, PREFIX.length, opts.typing);
+  return walk(targets[0].ResTarget?.val, opts, what).map((p) => ({ code: 'forbidden-sql', ...p }));
+}
+
+/** The parser's tree of a fragment `checkFragment` accepted, and how far its locations count past the fragment's start (for `fragment-types.ts`). */
+export function expressionTree(sql: string): { tree: unknown; shift: number } {
+  const tree = parseSync(`${PREFIX}${sql}\n)`) as { stmts: Array<{ stmt: { SelectStmt: { targetList: Array<{ ResTarget: { val: unknown } }> } } }> };
+  return { tree: tree.stmts[0].stmt.SelectStmt.targetList[0].ResTarget.val, shift: PREFIX.length };
 }
 
 /** Comments, semicolons and unbalanced parentheses could escape the expression's parentheses. */
