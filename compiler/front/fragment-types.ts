@@ -16,7 +16,7 @@ import { aType, displayType, inputProblem } from './literals.ts';
 import type { Resolved, Unresolved } from './pg-types.ts';
 import { coercible, columnPgType, columnTypes, commonType, elementOf, functionSignatures, resolveFunction, resolveOperator } from './pg-types.ts';
 import type { CastTarget, Expr } from './sql-expr.ts';
-import { exprFromTree, parseExpr } from './sql-expr.ts';
+import { exprFromTree, parseExpr, refersToColumn } from './sql-expr.ts';
 
 /** A column's type as typing sees it. */
 export interface TypedColumn {
@@ -24,8 +24,9 @@ export interface TypedColumn {
   readonly typmods: readonly number[];
 }
 
-/** What a fragment must be: a boolean (a check, an index predicate) or a value of its column (a default). */
+/** What a fragment must be: a boolean (a check, an index predicate), a value of its column (a default), or anything. */
 export type Expectation =
+  | { readonly kind: 'any' }
   | { readonly kind: 'boolean'; readonly what: 'CHECK' | 'WHERE' }
   | { readonly kind: 'column'; readonly name: string; readonly type: PgType; readonly typmods: readonly number[] };
 
@@ -123,6 +124,13 @@ class Typer {
       case 'is-null':
         this.type(e.arg);
         return { t: 'bool' };
+      case 'in': return this.inList(e);
+      case 'between': {
+        const [arg, low, high] = [this.type(e.arg), this.type(e.low), this.type(e.high)];
+        this.comparison(e.negated ? '<' : '>=', arg, low, e.at);
+        this.comparison(e.negated ? '>' : '<=', arg, high, e.at);
+        return { t: 'bool' };
+      }
       case 'is-truth':
         this.boolean(this.type(e.arg), e.what, e.arg.at);
         return { t: 'bool' };
@@ -188,12 +196,43 @@ class Typer {
     this.fail('type-mismatch', at, `the argument of ${what} must be a boolean, not ${aType(a.t)}`, 'compare it with something, e.g. `x > 0` or `x IS NOT NULL`');
   }
 
+  /**
+   * `x IN (a, b, …)` as PostgreSQL reads it: the items without columns, when there are two or
+   * more and they share a type with x, are coerced to it and compared as `x = ANY(ARRAY[…])`;
+   * every other item is compared on its own.
+   */
+  private inList(e: Extract<Expr, { k: 'in' }>): Typed {
+    const left = this.type(e.arg);
+    const items = e.list.map((x) => ({ x, typed: this.type(x) }));
+    if (left.t === 'any' || items.some((i) => i.typed.t === 'any')) return { t: 'bool' };
+    let compared = items;
+    const constants = items.filter((i) => !refersToColumn(i.x));
+    if (constants.length > 1) {
+      const all = [left.t, ...constants.map((i) => i.typed.t)];
+      const common = commonType(all);
+      if (typeof common === 'string' && elementOf(common) === undefined && all.every((t) => t === 'unknown' || coercible(t, common, 'i'))) {
+        for (const i of constants) this.coerce(i.typed, common);
+        this.comparison(e.op, left, { t: common }, e.at);
+        compared = items.filter((i) => refersToColumn(i.x));
+      }
+    }
+    for (const i of compared) this.comparison(e.op, left, i.typed, e.at);
+    return { t: 'bool' };
+  }
+
+  /** An operator whose result must be a boolean (IN, ANY). */
+  private comparison(op: string, left: Typed, right: Typed, at: number): void {
+    const r = this.operator(op, left, right, at);
+    if (r.t !== 'any' && r.t !== 'bool') this.fail('type-mismatch', at, `the operator ${op} here must yield a boolean, not ${aType(r.t)}`);
+  }
+
   private anyArray(e: Extract<Expr, { k: 'any' }>): Typed {
     const left = this.type(e.left);
     const right = this.type(e.right);
     if (left.t === 'any' || right.t === 'any') return { t: 'bool' };
     let elem = elementOf(right.t);
     if (right.t === 'unknown') {
+      if (elementOf(left.t) !== undefined) return this.fail('type-mismatch', e.at, `PostgreSQL has no array type of ${displayType(left.t)} for ${e.op} ANY/ALL (…)`, 'compare with an array column or a cast array literal');
       const array = `${left.t === 'unknown' ? 'text' : left.t}[]`;
       if (!this.coerce(right, array)) return { t: 'bool' };
       elem = elementOf(array);
@@ -224,7 +263,8 @@ class Typer {
     const t = this.castTarget(target, at);
     if (t === undefined) return UNTYPED;
     const typmods = target.kind === 'type' ? target.typmods : [];
-    if (arg.k === 'array' && arg.elements.length === 0) return elementOf(t) === undefined ? this.fail('type-mismatch', at, `an empty ARRAY[] cannot be cast to ${aType(t)}`) : { t };
+    if (arg.k === 'array' && elementOf(t) !== undefined) return this.arrayCast(arg, t, at);
+    if (arg.k === 'array' && arg.elements.length === 0) return this.fail('type-mismatch', at, `an empty ARRAY[] cannot be cast to ${aType(t)}`);
     const a = this.type(arg);
     if (a.t === 'any') return { t };
     if (a.t === 'unknown') {
@@ -232,6 +272,20 @@ class Typer {
       return { t };
     }
     if (!coercible(a.t, t, 'e')) return this.fail('type-mismatch', at, `PostgreSQL has no cast from ${displayType(a.t)} to ${displayType(t)}`, a.t === 'bool' || t === 'bool' ? undefined : `cast through text if you mean its text: ::text::${displayType(t)}`);
+    return { t };
+  }
+
+  /** `ARRAY[…]::T[]`: PostgreSQL casts each element to T, or to T[] when some element is an array (a sub-array). */
+  private arrayCast(arg: Extract<Expr, { k: 'array' }>, t: PgType, at: number): Typed {
+    const typed = arg.elements.map((el) => (el.k === 'array' ? undefined : this.type(el)));
+    const multi = arg.elements.some((el, i) => el.k === 'array' || elementOf(typed[i]!.t) !== undefined);
+    const target = multi ? t : elementOf(t)!;
+    for (const [i, el] of arg.elements.entries()) {
+      const x = typed[i];
+      if (x === undefined) this.arrayCast(el as Extract<Expr, { k: 'array' }>, t, at);
+      else if (x.t === 'unknown') this.coerce(x, target);
+      else if (x.t !== 'any' && !coercible(x.t, target, 'e')) return this.fail('type-mismatch', el.at, `PostgreSQL has no cast from ${displayType(x.t)} to ${displayType(target)}`);
+    }
     return { t };
   }
 
@@ -251,9 +305,9 @@ class Typer {
       if (subject === undefined) this.boolean(cond, 'CASE/WHEN', w.cond.at);
       else this.operator('=', subject, cond, w.cond.at);
     }
-    const results = [...e.whens.map((w) => w.result), ...(e.otherwise ? [e.otherwise] : [])];
-    const typed = [...results.map((r) => this.type(r)), ...(e.otherwise ? [] : [{ t: 'unknown' }])];
-    return this.unify('CASE', typed, e.at);
+    // PostgreSQL weighs the ELSE branch first when it chooses the common type.
+    const otherwise = e.otherwise ? this.type(e.otherwise) : { t: 'unknown' };
+    return this.unify('CASE', [otherwise, ...e.whens.map((w) => this.type(w.result))], e.at);
   }
 
   /** The common type of `typed` (PostgreSQL's select_common_type), every one coerced to it. */
@@ -318,6 +372,7 @@ class Typer {
   /** The fragment as a whole: a check or predicate is a boolean; a default is a value its column takes. */
   expectTop(e: Expr, top: Typed): void {
     const x = this.ctx.expect;
+    if (x.kind === 'any') return;
     if (x.kind === 'boolean') {
       if (top.t === 'bool' || top.t === 'any') return;
       const what = x.what === 'CHECK' ? 'a check' : 'an index predicate';

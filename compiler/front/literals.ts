@@ -90,26 +90,28 @@ function integerProblem(s: string, bits: 16 | 32 | 64): string | undefined {
 }
 
 const DECIMAL = new RegExp(`^${SPACE}([+-]?)([0-9]*)(?:\\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?${SPACE}$`);
+/** numeric's input reads its exponent with strtol, which skips spaces: `1e 3`. */
+const NUMERIC_DECIMAL = new RegExp(`^${SPACE}([+-]?)([0-9]*)(?:\\.([0-9]*))?(?:[eE]${SPACE}([+-]?[0-9]+))?${SPACE}$`);
 const NUMERIC_SPECIAL = new RegExp(`^${SPACE}(nan|[+-]?(?:infinity|inf))${SPACE}$`, 'i');
 
 /** A decimal number as digits and a power of ten: `-12.5` is {negative, digits 125, exponent -1}. */
 interface Decimal { readonly negative: boolean; readonly digits: string; readonly exponent: number }
 
-function parseDecimal(s: string): Decimal | undefined {
-  const m = DECIMAL.exec(s);
+function parseDecimal(s: string, pattern: RegExp = DECIMAL): Decimal | undefined {
+  const m = pattern.exec(s);
   if (m === null || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
   const fraction = m[3] ?? '';
   const exp = m[4] === undefined ? 0 : Number(m[4]);
-  if (!Number.isSafeInteger(exp) || Math.abs(exp) > 1000) return undefined;
+  if (!Number.isSafeInteger(exp)) return undefined;
   return { negative: m[1] === '-', digits: `${m[2]}${fraction}`.replace(/^0+(?=\d)/, ''), exponent: exp - fraction.length };
 }
 
 function numericProblem(s: string, typmods: readonly number[]): string | undefined {
   const special = NUMERIC_SPECIAL.exec(s);
   if (special !== null) return typmods.length > 0 && special[1].toLowerCase() !== 'nan' ? `cannot be stored in numeric(${typmods.join(',')}), which holds no infinity` : undefined;
-  const d = parseDecimal(s);
+  const d = parseDecimal(s, NUMERIC_DECIMAL);
   if (d === undefined) return 'is not a number';
-  if (d.digits.length + Math.max(0, d.exponent) > 1000 || -d.exponent > 1000) return 'has more digits than schemac checks (1000)';
+  if (Math.abs(d.exponent) > 1000 || d.digits.length > 1000) return 'has more digits than schemac checks (1000)';
   if (typmods.length === 0) return undefined;
   const [precision, scale = 0] = typmods;
   const rounded = roundTo(d, scale);
@@ -132,14 +134,15 @@ function roundTo(d: Decimal, scale: number): string {
   return String(Number(d.digits[keep]) >= 5 ? head + 1n : head);
 }
 
-const FLOAT_SPECIAL = new RegExp(`^${SPACE}(nan|[+-]?(?:infinity|inf))${SPACE}$`, 'i');
+const FLOAT_SPECIAL = new RegExp(`^${SPACE}[+-]?(nan|infinity|inf)${SPACE}$`, 'i');
 
 function floatProblem(s: string, name: 'real' | 'double precision'): string | undefined {
   if (FLOAT_SPECIAL.test(s)) return undefined;
   const d = parseDecimal(s);
+  if (d === undefined && /^\s*[+-]?0x/i.test(s)) return 'is a hexadecimal number, which schemac does not read';
   if (d === undefined) return `is not ${name === 'real' ? 'a real' : 'a double precision'} number`;
-  const v = Math.abs(Number(`${d.digits}e${d.exponent}`));
   const zero = /^0*$/.test(d.digits);
+  const v = zero ? 0 : Math.abs(Number(`${d.digits}e${d.exponent}`));
   const [max, min] = name === 'real' ? [3.4028234e38, 1.5e-45] : [Number.MAX_VALUE, Number.MIN_VALUE];
   return v > max || (!zero && v < min) ? `is out of range for ${name}` : undefined;
 }
@@ -189,7 +192,8 @@ function clockProblem(t: string): string | undefined {
   const m = TIME.exec(t);
   if (m === null) return "is not a time 'HH:MM[:SS]'";
   const [h, min, sec] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
-  if (h === 24 && min === 0 && sec === 0 && /^0*$/.test(m[4] ?? '')) return undefined;
+  const whole = /^0*$/.test(m[4] ?? '');
+  if ((h === 24 && min === 0 && sec === 0 && whole) || (h <= 23 && min <= 59 && sec === 60 && whole)) return undefined;
   return h > 23 || min > 59 || sec > 59 ? 'is not a time of day' : undefined;
 }
 
@@ -246,8 +250,9 @@ const ISO_INTERVAL = /^P(?:([+-]?\d{1,6}(?:\.\d{1,6})?)Y)?(?:([+-]?\d{1,6}(?:\.\
 
 function intervalProblem(s: string): string | undefined {
   const expected = "is not an interval ('1 day', '2 hours 30 minutes', '01:30:00', 'P1DT2H'…)";
+  if (ISO_INTERVAL.test(s)) return /\d/.test(s) && !/T$/.test(s) ? undefined : expected;
   let t = trimmed(s);
-  if (ISO_INTERVAL.test(t)) return /\d/.test(t) && !/T$/.test(t) ? undefined : expected;
+  if (ISO_INTERVAL.test(t)) return 'has spaces around an ISO 8601 interval, which PostgreSQL does not take';
   if (t.startsWith('@')) t = t.slice(1).trim();
   const words = t.split(/[ \t\n\r\v\f]+/).filter((w) => w !== '');
   const ago = words.length > 0 && words[words.length - 1].toLowerCase() === 'ago';
@@ -262,7 +267,7 @@ function intervalProblem(s: string): string | undefined {
     if (INTERVAL_CLOCK.test(f)) {
       if (seen.has('clock') || seen.has('hour') || seen.has('minute') || seen.has('second')) return expected;
       const [, mm, ss] = f.replace(/^[+-]/, '').split(':');
-      if (Number(mm) > 59 || Number(ss ?? 0) >= 60) return 'has minutes or seconds out of range (0-59)';
+      if (Number(mm) > 59 || Number(ss ?? 0) >= 61) return 'has minutes or seconds out of range';
       seen.add('clock');
       continue;
     }
@@ -374,7 +379,8 @@ function jsonString(p: JsonCursor): void {
       pendingHigh = high;
       continue;
     }
-    if (pendingHigh || !'"\\/bfnrt'.includes(e ?? '')) throw new Error(`a bad escape at character ${p.i}`);
+    if (pendingHigh) throw new Error('a lone Unicode surrogate escape');
+    if (!'"\\/bfnrt'.includes(e ?? '')) throw new Error(`a bad escape at character ${p.i}`);
   }
   if (pendingHigh) throw new Error('a lone Unicode surrogate escape');
 }
@@ -394,12 +400,13 @@ function byteaProblem(s: string): string | undefined {
 
 function inetProblem(s: string, cidr: boolean): string | undefined {
   const what = cidr ? 'a network (cidr)' : 'an IP address';
-  const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(s);
-  if (m === null) return `is not ${what}`;
+  const m = /^([^/]+)(?:\/(0|[1-9]\d{0,2}))?$/.exec(s);
+  const form = `is not ${what} in a form schemac reads (a.b.c.d or IPv6, then /bits)`;
+  if (m === null) return form;
   const [, address, bits] = m;
   const v4 = net.isIPv4(address) && address.split('.').every((o) => o === '0' || !o.startsWith('0'));
   const v6 = !v4 && !address.includes('%') && net.isIPv6(address);
-  if (!v4 && !v6) return `is not ${what}`;
+  if (!v4 && !v6) return form;
   const width = v4 ? 32 : 128;
   if (bits !== undefined && Number(bits) > width) return `has a prefix length past /${width}`;
   if (!cidr) return undefined;
@@ -461,25 +468,25 @@ export function parseArray(text: string): ArrayItem[] | string {
   if (!s.startsWith('{')) return "it starts with '{'";
   const out: ArrayItem[] = [];
   const p = { s, i: 0 };
-  const shape = arrayLevel(p, out);
+  const shape = arrayLevel(p, out, 0);
   if (typeof shape === 'string') return shape;
   return p.i === s.length ? out : 'text after the closing brace';
 }
 
 /** Parses `{…}` at the cursor; returns the dimensions below it (for the rectangular check) or a problem. */
-function arrayLevel(p: { s: string; i: number }, out: ArrayItem[]): number[] | string {
+function arrayLevel(p: { s: string; i: number }, out: ArrayItem[], depth: number): number[] | string {
   p.i++;
   let inner: number[] | undefined;
   let count = 0;
   skipArraySpace(p);
   if (p.s[p.i] === '}') {
     p.i++;
-    return [0];
+    return depth === 0 ? [0] : 'an empty sub-array';
   }
   for (;;) {
     skipArraySpace(p);
     if (p.s[p.i] === '{') {
-      const dims = arrayLevel(p, out);
+      const dims = arrayLevel(p, out, depth + 1);
       if (typeof dims === 'string') return dims;
       if (inner !== undefined && inner.join() !== dims.join()) return 'sub-arrays of different sizes';
       if (inner === undefined && count > 0) return 'a sub-array next to a plain element';

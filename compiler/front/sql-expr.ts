@@ -18,6 +18,8 @@ export type Expr =
   | { readonly k: 'any'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly at: number }
   | { readonly k: 'bool-op'; readonly what: 'AND' | 'OR' | 'NOT'; readonly args: readonly Expr[]; readonly at: number }
   | { readonly k: 'is-null'; readonly arg: Expr; readonly at: number }
+  | { readonly k: 'in'; readonly op: '=' | '<>'; readonly arg: Expr; readonly list: readonly Expr[]; readonly at: number }
+  | { readonly k: 'between'; readonly negated: boolean; readonly arg: Expr; readonly low: Expr; readonly high: Expr; readonly at: number }
   | { readonly k: 'is-truth'; readonly what: string; readonly arg: Expr; readonly at: number }
   | { readonly k: 'cast'; readonly arg: Expr; readonly type: CastTarget; readonly at: number }
   | { readonly k: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly at: number }
@@ -147,15 +149,17 @@ function expression(c: Cursor): Expr | undefined {
 function boolChain(c: Cursor, word: string, what: 'AND' | 'OR', inner: () => Expr | undefined): Expr | undefined {
   const first = inner();
   if (first === undefined) return undefined;
-  const args = [first];
-  let at = -1;
+  // PostgreSQL appends to a left operand that is the same connective, parenthesised or not.
+  const flat = first.k === 'bool-op' && first.what === what;
+  const args = flat ? [...first.args] : [first];
+  let at = flat ? first.at : -1;
   for (let t = take(c, word); t !== undefined; t = take(c, word)) {
     if (at < 0) at = t.at;
     const next = inner();
     if (next === undefined) return undefined;
     args.push(next);
   }
-  return args.length === 1 ? first : { k: 'bool-op', what, args, at };
+  return args.length === 1 && !flat ? first : { k: 'bool-op', what, args, at };
 }
 
 function negation(c: Cursor): Expr | undefined {
@@ -199,15 +203,12 @@ function predicate(c: Cursor): Expr | undefined {
 
 function inList(c: Cursor, left: Expr, negated: boolean, at: number): Expr | undefined {
   const items = list(c);
-  if (items === undefined) return undefined;
-  const tests: Expr[] = items.map((right) => ({ k: 'op', op: negated ? '<>' : '=', left, right, at }));
-  return tests.length === 1 ? tests[0] : { k: 'bool-op', what: negated ? 'AND' : 'OR', args: tests, at };
+  return items && { k: 'in', op: negated ? '<>' : '=', arg: left, list: items, at };
 }
 
-/** `x BETWEEN a AND b` is `x >= a AND x <= b` to PostgreSQL; NOT BETWEEN is `x < a OR x > b`. */
-export function between(arg: Expr, low: Expr, high: Expr, negated: boolean, at: number): Expr {
-  const [lo, hi] = negated ? ['<', '>'] : ['>=', '<='];
-  return { k: 'bool-op', what: negated ? 'OR' : 'AND', args: [{ k: 'op', op: lo, left: arg, right: low, at }, { k: 'op', op: hi, left: arg, right: high, at }], at };
+/** `x [NOT] BETWEEN a AND b` (typed as `x >= a AND x <= b`, or `x < a OR x > b`). */
+function between(arg: Expr, low: Expr, high: Expr, negated: boolean, at: number): Expr {
+  return { k: 'between', negated, arg, low, high, at };
 }
 
 function list(c: Cursor): Expr[] | undefined {
@@ -287,6 +288,28 @@ function primary(c: Cursor): Expr | undefined {
   if (take(c, ')')) return { k: 'call', name: t.text, args: [], at: t.at };
   const args = list(c);
   return args && { k: 'call', name: t.text, args, at: t.at };
+}
+
+/** Whether the expression refers to a column anywhere. */
+export function refersToColumn(e: Expr): boolean {
+  if (e.k === 'column') return true;
+  return children(e).some(refersToColumn);
+}
+
+/** The expressions directly below `e`. */
+function children(e: Expr): readonly Expr[] {
+  switch (e.k) {
+    case 'op': return e.left ? [e.left, e.right] : [e.right];
+    case 'any': case 'nullif': return [e.left, e.right];
+    case 'bool-op': case 'call': case 'common': case 'opaque': return 'args' in e ? e.args : [];
+    case 'is-null': case 'is-truth': case 'cast': case 'collate': return [e.arg];
+    case 'in': return [e.arg, ...e.list];
+    case 'between': return [e.arg, e.low, e.high];
+    case 'case': return [...(e.arg ? [e.arg] : []), ...e.whens.flatMap((w) => [w.cond, w.result]), ...(e.otherwise ? [e.otherwise] : [])];
+    case 'array': return e.elements;
+    case 'subscript': return [e.arg, ...e.indexes];
+    default: return [];
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -379,10 +402,8 @@ function aExpr(b: Node, at: number, sub: (n: unknown) => Expr, many: (n: unknown
       return { k: 'op', op: '=', left, right: sub(b.rexpr), at };
     case 'AEXPR_NULLIF':
       return { k: 'nullif', left: left!, right: sub(b.rexpr), at };
-    case 'AEXPR_IN': {
-      const tests: Expr[] = many(rightList).map((right) => ({ k: 'op', op, left, right, at }));
-      return tests.length === 1 ? tests[0] : { k: 'bool-op', what: op === '=' ? 'OR' : 'AND', args: tests, at };
-    }
+    case 'AEXPR_IN':
+      return op === '=' || op === '<>' ? { k: 'in', op, arg: left!, list: many(rightList), at } : { k: 'opaque', what: `IN with ${op}`, args: [], at };
     case 'AEXPR_LIKE':
     case 'AEXPR_ILIKE':
     case 'AEXPR_SIMILAR':
