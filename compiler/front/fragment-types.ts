@@ -388,10 +388,20 @@ class Typer {
       if (limit !== undefined && [...top.literal.text].length > limit) this.fail('invalid-literal', top.literal.at, `${quote(top.literal.text)} is longer than ${limit} characters, the length of ${column}`);
       return;
     }
-    const number = numberOf(e);
-    if (number !== undefined && ['int2', 'int4', 'int8', 'numeric', 'float4', 'float8'].includes(x.type)) {
-      const problem = inputProblem(number.text, x.type, { typmods: x.typmods });
-      if (problem !== undefined) this.fail('invalid-literal', number.at, `the default ${number.text} ${problem}, the type of ${column}`);
+    const constant = constantValue(e);
+    const problem = constant && assignmentProblem(constant, x.type, x.typmods);
+    if (problem !== undefined) {
+      this.fail('invalid-literal', constant!.at, `the default ${problem}, the type of ${column}`);
+      return;
+    }
+    const limit = ['varchar', 'bpchar'].includes(x.type) ? x.typmods[0] : undefined;
+    if (limit !== undefined && coercible(top.t, x.type, 'a')) {
+      const text = textOf(e);
+      const longest = maxTextLength(top.t, this.ctx.enums);
+      if (text !== undefined ? text.replace(/ +$/, '').length > limit : longest === undefined || longest > limit) {
+        const what = text !== undefined ? `the default '${text}' is longer than ${limit} characters` : `the default is ${aType(top.t)}, whose text may be longer than ${limit} characters`;
+        this.fail('invalid-literal', e.at, `${what}, the length of ${column}`, text !== undefined ? undefined : 'write the value as a string literal, or give the column room for it');
+      }
       return;
     }
     if (top.t !== x.type && !coercible(top.t, x.type, 'a')) {
@@ -408,9 +418,75 @@ function numberType(text: string): PgType {
   return v >= -(2n ** 63n) && v < 2n ** 63n ? 'int8' : 'numeric';
 }
 
-/** The number a default is, when it is one literal number. */
-function numberOf(e: Expr): { text: string; at: number } | undefined {
-  return e.k === 'number' ? { text: e.text, at: e.at } : undefined;
+/** A ConstantValue is what a default that is a constant holds: its decimal value and its text, as far as they are known. */
+interface ConstantValue {
+  readonly decimal?: string;
+  readonly text?: string;
+  readonly at: number;
+}
+
+/** The value of a default that is a plain number, true or false, or a string cast to an integer or numeric type. */
+function constantValue(e: Expr): ConstantValue | undefined {
+  if (e.k === 'number') return /^-?\d+(\.\d+)?$/.test(e.text) ? { decimal: e.text, text: e.text, at: e.at } : { decimal: e.text, at: e.at };
+  if (e.k === 'bool') return { text: e.value ? 'true' : 'false', at: e.at };
+  if (e.k === 'cast' && e.arg.k === 'string' && e.type.kind === 'type' && ['int2', 'int4', 'int8', 'numeric'].includes(e.type.type)) {
+    const decimal = e.arg.text.trim();
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(decimal)) return undefined;
+    return { decimal, text: e.type.type === 'numeric' ? undefined : String(BigInt(decimal.replace(/\..*$/, ''))), at: e.at };
+  }
+  return undefined;
+}
+
+/** Why PostgreSQL's assignment of the constant to a column of type `t` fails (a number out of range or precision, a text too long). */
+function assignmentProblem(v: ConstantValue, t: PgType, typmods: readonly number[]): string | undefined {
+  if (v.decimal !== undefined && ['int2', 'int4', 'int8'].includes(t)) {
+    const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(v.decimal);
+    if (m === null) return undefined;
+    const whole = BigInt(m[2] || '0') + (Number((m[3] ?? '0')[0] ?? 0) >= 5 ? 1n : 0n);
+    const problem = inputProblem(`${m[1]}${whole}`, t);
+    return problem && `${v.decimal} ${problem}`;
+  }
+  if (v.decimal !== undefined && ['numeric', 'float4', 'float8'].includes(t)) {
+    const problem = inputProblem(v.decimal, t, { typmods });
+    return problem && `${v.decimal} ${problem}`;
+  }
+  return undefined;
+}
+
+/** The text of a default that is a constant string: literals, casts of them to string types, `||` and lower/upper of them. */
+function textOf(e: Expr): string | undefined {
+  switch (e.k) {
+    case 'string': return e.text;
+    case 'number': return /^-?\d+(\.\d+)?$/.test(e.text) ? e.text : undefined;
+    case 'bool': return e.value ? 'true' : 'false';
+    case 'cast': {
+      if (e.type.kind !== 'type' || !['text', 'varchar', 'bpchar'].includes(e.type.type)) return undefined;
+      const inner = textOf(e.arg);
+      const n = e.type.typmods[0];
+      return inner === undefined || n === undefined ? inner : inner.slice(0, n);
+    }
+    case 'op': {
+      if (e.op !== '||' || e.left === undefined) return undefined;
+      const [a, b] = [textOf(e.left), textOf(e.right)];
+      return a === undefined || b === undefined ? undefined : a + b;
+    }
+    case 'call': {
+      const arg = e.args.length === 1 ? textOf(e.args[0]) : undefined;
+      if (arg === undefined || !/^[\x20-\x7e]*$/.test(arg)) return undefined;
+      return e.name === 'lower' ? arg.toLowerCase() : e.name === 'upper' ? arg.toUpperCase() : undefined;
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * The longest text a value of the type prints as (under any DateStyle), for an assignment to
+ * a varchar(n) or char(n) column; undefined when it is unbounded (text, numeric, json, arrays…).
+ */
+function maxTextLength(t: PgType, enums: ReadonlyMap<string, readonly string[]>): number | undefined {
+  if (t.startsWith('enum:') && !t.endsWith('[]')) return Math.max(0, ...(enums.get(t.slice(5)) ?? ['x'.repeat(64)]).map((v) => [...v].length));
+  const lengths: Record<string, number> = { bool: 5, int2: 6, int4: 11, int8: 20, float4: 15, float8: 24, uuid: 36, inet: 43, cidr: 43, date: 32, time: 32, timetz: 40, timestamp: 64, timestamptz: 64 };
+  return lengths[t];
 }
 
 function quote(text: string): string {

@@ -12,7 +12,7 @@ export type Expr =
   | { readonly k: 'column'; readonly name: string; readonly at: number }
   | { readonly k: 'string'; readonly text: string; readonly at: number }
   | { readonly k: 'number'; readonly text: string; readonly at: number }
-  | { readonly k: 'bool'; readonly at: number }
+  | { readonly k: 'bool'; readonly value: boolean; readonly at: number }
   | { readonly k: 'null'; readonly at: number }
   | { readonly k: 'op'; readonly op: string; readonly left?: Expr; readonly right: Expr; readonly at: number }
   | { readonly k: 'any'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly at: number }
@@ -279,7 +279,7 @@ function primary(c: Cursor): Expr | undefined {
   if (t.kind === 'literal') return t.text.startsWith("'") ? { k: 'string', text: t.text.slice(1, -1).replace(/''/g, "'"), at: t.at } : { k: 'number', text: t.text, at: t.at };
   if (t.kind === 'keyword') {
     if (t.text === 'null') return { k: 'null', at: t.at };
-    if (t.text === 'true' || t.text === 'false') return { k: 'bool', at: t.at };
+    if (t.text === 'true' || t.text === 'false') return { k: 'bool', value: t.text === 'true', at: t.at };
     const clock = CLOCKS.get(t.text);
     return clock === undefined ? undefined : { k: 'clock', type: clock, at: t.at };
   }
@@ -383,7 +383,7 @@ function constant(b: Node, at: number): Expr {
   if (b.ival !== undefined) return { k: 'number', text: String((b.ival as { ival?: number }).ival ?? 0), at };
   if (b.fval !== undefined) return { k: 'number', text: String((b.fval as { fval?: string }).fval), at };
   if (b.sval !== undefined) return { k: 'string', text: String((b.sval as { sval?: string }).sval ?? ''), at };
-  if (b.boolval !== undefined) return { k: 'bool', at };
+  if (b.boolval !== undefined) return { k: 'bool', value: (b.boolval as { boolval?: boolean }).boolval === true, at };
   return { k: 'opaque', what: 'bit string', args: [], at };
 }
 
