@@ -16,6 +16,7 @@ import { aType, displayType, inputProblem } from './literals.ts';
 import type { Resolved, Unresolved } from './pg-types.ts';
 import { coercible, columnPgType, columnTypes, commonType, elementOf, functionSignatures, resolveFunction, resolveOperator } from './pg-types.ts';
 import type { CastTarget, Expr } from './sql-expr.ts';
+import { likeProblem, regexProblem } from './patterns.ts';
 import { exprFromTree, parseExpr, refersToColumn } from './sql-expr.ts';
 
 /** A column's type as typing sees it. */
@@ -72,9 +73,14 @@ export function typeProblems(expr: Expr, ctx: TypingContext): TypeProblem[] {
 /** The type of an expression (`any` when typing does not follow it) and its type errors in its context. */
 export function typeExpr(expr: Expr, ctx: TypingContext): { type: PgType; problems: TypeProblem[] } {
   const typer = new Typer(ctx);
-  const top = typer.type(expr);
-  if (typer.problems.length === 0) typer.expectTop(expr, top);
-  return { type: top.t, problems: typer.problems };
+  try {
+    const top = typer.type(expr);
+    if (typer.problems.length === 0) typer.expectTop(expr, top);
+    return { type: top.t, problems: typer.problems };
+  } catch (e) {
+    // Never a stack trace, and never an acceptance schemac cannot vouch for.
+    return { type: 'any', problems: [{ code: 'type-mismatch', message: `schemac could not type this fragment (${(e as Error).message})`, hint: 'report it, with the fragment' }] };
+  }
 }
 
 /** A text that says everything typing depends on, for caches of fragment verdicts. */
@@ -92,6 +98,9 @@ interface Typed {
 
 /** A node whose type is not known (a construct typing does not follow, or one already reported). */
 const UNTYPED: Typed = { t: 'any' };
+
+const REGEX_OPERATORS = new Set(['~', '~*', '!~', '!~*']);
+const LIKE_OPERATORS = new Set(['~~', '!~~', '~~*', '!~~*']);
 
 /** Collations every PostgreSQL server has, whatever its operating system's locales. */
 const COLLATIONS = new Set(['C', 'POSIX', 'default', 'ucs_basic', 'pg_catalog.C', 'pg_catalog.POSIX', 'pg_catalog.default', 'pg_catalog.ucs_basic']);
@@ -158,7 +167,15 @@ class Typer {
     if ('error' in r) return this.unresolved(r, at, `operator ${shown}`, 'cast an operand so both sides have types the operator takes');
     const args = left === undefined ? [right] : [left, right];
     args.forEach((a, i) => this.coerce(a, r.args[i]));
+    if (r.args[1] === 'text') this.pattern(REGEX_OPERATORS.has(op) ? 'regex' : LIKE_OPERATORS.has(op) ? 'like' : undefined, right);
     return { t: r.result };
+  }
+
+  /** A literal regular expression or LIKE pattern must compile. */
+  private pattern(kind: 'regex' | 'like' | undefined, a: Typed): void {
+    if (kind === undefined || a.literal === undefined) return;
+    const problem = kind === 'regex' ? regexProblem(a.literal.text) : likeProblem(a.literal.text);
+    if (problem !== undefined) this.fail('invalid-literal', a.literal.at, `${quote(a.literal.text)} ${problem}`, kind === 'regex' ? 'PostgreSQL compiles the pattern when a row is checked: a check or predicate with it fails on every row' : 'escape a literal backslash as \\\\');
   }
 
   private unresolved(r: Unresolved, at: number, what: string, hint: string): Typed {
@@ -295,6 +312,7 @@ class Typer {
     const r = resolveFunction(name, args.map((a) => a.t));
     if ('error' in r) return this.unresolved(r, at, `${name}(${args.map((a) => displayType(a.t)).join(', ')})`, signaturesHint(name));
     args.forEach((a, i) => this.coerce(a, (r as Resolved).args[i]));
+    if ((name === 'regexp_like' || (name === 'substring' && args.length === 2)) && r.args[1] === 'text') this.pattern('regex', args[1]);
     return { t: r.result };
   }
 
@@ -429,10 +447,13 @@ interface ConstantValue {
 function constantValue(e: Expr): ConstantValue | undefined {
   if (e.k === 'number') return /^-?\d+(\.\d+)?$/.test(e.text) ? { decimal: e.text, text: e.text, at: e.at } : { decimal: e.text, at: e.at };
   if (e.k === 'bool') return { text: e.value ? 'true' : 'false', at: e.at };
-  if (e.k === 'cast' && e.arg.k === 'string' && e.type.kind === 'type' && ['int2', 'int4', 'int8', 'numeric'].includes(e.type.type)) {
+  if (e.k === 'cast' && e.arg.k === 'string' && e.type.kind === 'type' && ['int2', 'int4', 'int8', 'numeric', 'float4', 'float8'].includes(e.type.type)) {
     const decimal = e.arg.text.trim();
+    if (/^[+-]?(nan|inf|infinity)$/i.test(decimal)) return { decimal, at: e.at };
     if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(decimal)) return undefined;
-    return { decimal, text: e.type.type === 'numeric' ? undefined : String(BigInt(decimal.replace(/\..*$/, ''))), at: e.at };
+    const whole = /^([+-]?)(\d*)/.exec(decimal)!;
+    const text = ['int2', 'int4', 'int8'].includes(e.type.type) && !decimal.includes('.') ? String(BigInt(`${whole[1]}${whole[2] || '0'}`)) : undefined;
+    return { decimal, text, at: e.at };
   }
   return undefined;
 }
@@ -440,6 +461,7 @@ function constantValue(e: Expr): ConstantValue | undefined {
 /** Why PostgreSQL's assignment of the constant to a column of type `t` fails (a number out of range or precision, a text too long). */
 function assignmentProblem(v: ConstantValue, t: PgType, typmods: readonly number[]): string | undefined {
   if (v.decimal !== undefined && ['int2', 'int4', 'int8'].includes(t)) {
+    if (/nan|inf/i.test(v.decimal)) return `${v.decimal} is no ${displayType(t)}`;
     const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(v.decimal);
     if (m === null) return undefined;
     const whole = BigInt(m[2] || '0') + (Number((m[3] ?? '0')[0] ?? 0) >= 5 ? 1n : 0n);

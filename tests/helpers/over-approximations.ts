@@ -20,6 +20,8 @@ export const OVER_APPROXIMATIONS: ReadonlyArray<RegExp> = [
   // A YAML literal default has the YAML type of its column: a number for a number column, a string for a
   // text, date or bytea column, true/false for a boolean (PostgreSQL would convert '01' or 99.9 for a smallint).
   /\(the column is .+\)$/,
+  // Types whose literals schemac does not read (jsonpath, tsquery…): a literal PostgreSQL would read as one is refused.
+  /schemac cannot check a literal of type/,
   // json[] and jsonb[] defaults are written {sql: …}: the literal {} happens to be an empty array literal.
   /cannot be written as a literal/,
 ];
@@ -32,6 +34,8 @@ export const FAILS_LATER: ReadonlyArray<RegExp> = [
   /(GREATEST|LEAST) needs values that can be ordered, and json cannot/, /does not fit numeric\(\d+,\d+\)/, /which holds no infinity/,
   // A default of another type assigned to varchar(n) or char(n) is refused unless its text surely fits.
   /whose text may be longer than/,
+  // Patterns are compiled when a row is checked: PostgreSQL's parse analysis takes any text.
+  /is not a regular expression PostgreSQL compiles/, /LIKE pattern that ends with the escape character/,
 ];
 
 /** Whether a refusal's message is a documented over-approximation. */
