@@ -11,10 +11,11 @@ import type { Diagnostic } from './diagnostics.ts';
 import { error, sortDiagnostics, warning } from './diagnostics.ts';
 import type { DiskState, OutsideVisitor } from './engine/index.ts';
 import { readDiskState } from './engine/index.ts';
-import type { ExternalNames, FileCache, FileResult, FragmentOptions, YamlDocument } from './front/index.ts';
+import type { ExternalNames, FileCache, FileResult, FragmentOptions, TypingContext, YamlDocument } from './front/index.ts';
 import {
-  ALLOWLIST_SALT, cacheDir, combineExternalNames, discover, externalNames, fragmentKey, loadFragmentChecker,
-  lookedUpNames, nodeAt, nodeSpan, parseYaml, readAccepted, recogniseFragment, rememberAccepted, resolve, validate,
+  ALLOWLIST_SALT, cacheDir, combineExternalNames, defaultExpectation, discover, externalNames, fragmentKey, fragmentTyping,
+  loadFragmentChecker, lookedUpNames, nodeAt, nodeSpan, parseYaml, readAccepted, recogniseFragment, rememberAccepted, resolve,
+  typeFragment, typeParsedFragment, validate,
 } from './front/index.ts';
 import type { Config, Fragment, LintSettings, ModelFile, Owner, SourceFile, Span, Workspace } from './ir.ts';
 import { CORE, ORG_NAME } from './ir.ts';
@@ -162,43 +163,63 @@ function snapshotOwners(config: Config): Owner[] {
   }
 }
 
-/** Every SQL fragment of the workspace with what it may refer to. */
-export function collectFragments(ws: Workspace): Array<{ fragment: Fragment; opts: FragmentOptions }> {
+/** A CollectedFragment is one SQL fragment of the workspace, what it may refer to, and the context it is typed in. */
+export interface CollectedFragment {
+  readonly fragment: Fragment;
+  readonly opts: FragmentOptions;
+  readonly typing: TypingContext;
+}
+
+/** Every SQL fragment of the workspace with what it may refer to and the context it is typed in. */
+export function collectFragments(ws: Workspace): CollectedFragment[] {
   const types = new Set(ws.enums.keys());
-  const out: Array<{ fragment: Fragment; opts: FragmentOptions }> = [];
+  const typing = fragmentTyping(ws);
+  const out: CollectedFragment[] = [];
   for (const t of ws.tables.values()) {
     let columns: Set<string> | undefined;
     const own = () => (columns ??= new Set(t.columns.map((c) => c.name)));
     for (const c of t.columns) {
-      if (c.default?.kind === 'sql') out.push({ fragment: c.default.fragment, opts: { columns: new Set<string>(), types, what: 'a default' } });
+      if (c.default?.kind === 'sql') out.push({ fragment: c.default.fragment, opts: { columns: new Set<string>(), types, what: 'a default' }, typing: typing(t, defaultExpectation(c)) });
     }
-    for (const c of t.columns) if (c.check) out.push({ fragment: c.check, opts: { columns: own(), types, what: 'a check' } });
-    for (const k of t.checks) out.push({ fragment: k.expr, opts: { columns: own(), types, what: 'a check' } });
-    for (const i of t.indexes) if (i.where) out.push({ fragment: i.where, opts: { columns: own(), types, immutable: true, what: 'an index predicate' } });
+    for (const c of t.columns) if (c.check) out.push({ fragment: c.check, opts: { columns: own(), types, what: 'a check' }, typing: typing(t, CHECK) });
+    for (const k of t.checks) out.push({ fragment: k.expr, opts: { columns: own(), types, what: 'a check' }, typing: typing(t, CHECK) });
+    for (const i of t.indexes) if (i.where) out.push({ fragment: i.where, opts: { columns: own(), types, immutable: true, what: 'an index predicate' }, typing: typing(t, PREDICATE) });
   }
   return out;
 }
 
+const CHECK = { kind: 'boolean', what: 'CHECK' } as const;
+const PREDICATE = { kind: 'boolean', what: 'WHERE' } as const;
+
 /**
- * Checks every fragment: those the recogniser takes are fine; the others go to the
- * PostgreSQL parser, loaded only when one is not in the cache of accepted fragments (read
- * only then); newly accepted ones are added to it.
+ * Checks every fragment: those the recogniser takes are typed here; the others go to the
+ * PostgreSQL parser, which checks and types them, loaded only when one is not in the cache
+ * of accepted fragments (read only then); newly accepted ones are added to it.
  */
 async function fragmentProblems(ws: Workspace, sources: ReadonlyMap<string, string>, cache: string | undefined): Promise<Diagnostic[]> {
-  const unknown = collectFragments(ws).filter((f) => recogniseFragment(f.fragment.sql, f.opts) === 'unknown');
-  if (unknown.length === 0) return [];
+  const typed: Diagnostic[] = [];
+  const unknown = collectFragments(ws).filter((f) => {
+    if (recogniseFragment(f.fragment.sql, f.opts) === 'unknown') return true;
+    const found = typeFragment(f.fragment, f.typing, sources.get(f.fragment.span.file));
+    if (found === undefined) return true;
+    typed.push(...found);
+    return false;
+  });
+  if (unknown.length === 0) return typed;
   const accepted = readAccepted(cache);
-  const pending = unknown.map((f) => ({ ...f, key: fragmentKey(f.fragment, f.opts, ALLOWLIST_SALT) })).filter((f) => !accepted.has(f.key));
-  if (pending.length === 0) return [];
-  const { checkFragment } = await loadFragmentChecker();
+  const pending = unknown.map((f) => ({ ...f, key: fragmentKey(f.fragment, { ...f.opts, typing: f.typing }, ALLOWLIST_SALT) })).filter((f) => !accepted.has(f.key));
+  if (pending.length === 0) return typed;
+  const { checkFragment, expressionTree } = await loadFragmentChecker();
   const added: string[] = [];
-  const diagnostics = pending.flatMap(({ fragment, opts, key }) => {
-    const found = checkFragment(fragment, { ...opts, source: sources.get(fragment.span.file) });
+  const diagnostics = pending.flatMap(({ fragment, opts, typing, key }) => {
+    const source = sources.get(fragment.span.file);
+    const checked = checkFragment(fragment, { ...opts, source });
+    const found = checked.length > 0 ? checked : typeParsedFragment(fragment, expressionTree(fragment.sql), typing, source);
     if (found.length === 0) added.push(key);
     return found;
   });
   rememberAccepted(cache, accepted, [...new Set(added)]);
-  return diagnostics;
+  return [...typed, ...diagnostics];
 }
 
 function unknownRule(id: string, span: Span): Diagnostic {

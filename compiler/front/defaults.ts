@@ -2,12 +2,13 @@
  * Column defaults: a YAML literal type-checked against the column's type, an allowlisted
  * function call, `{value: ...}` (forced literal) or `{sql: ...}` (an expression).
  */
-import net from 'node:net';
 import type { Node as YamlNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error, warning } from '../diagnostics.ts';
 import type { AllowedFunction, DefaultDef, Span, TypeRef } from '../ir.ts';
+import { inputProblem, jsonProblem } from './literals.ts';
 import { nodeSpan } from './parse.ts';
+import { columnPgType } from './pg-types.ts';
 import { isMap, isScalar, isSeq } from './yaml-nodes.ts';
 
 /** Which column base types each allowlisted default function fits. */
@@ -96,7 +97,7 @@ function plain(node: YamlNode | null): unknown {
 }
 
 function show(value: unknown): string {
-  const s = JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value) ?? String(value);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -116,9 +117,13 @@ function expectation(type: TypeRef): string {
   return byBase[type.base] ?? 'a string';
 }
 
-/** Why a literal does not fit the type, or undefined when it does. */
+/**
+ * Why a literal does not fit the type, or undefined when it does: the text the migration
+ * gives PostgreSQL (a number as written, a string quoted) must be a value its input takes.
+ */
 export function literalProblem(value: unknown, type: TypeRef): string | undefined {
   if (type.array) {
+    if (type.base === 'json' || type.base === 'jsonb') return `cannot be written as a literal: a default of this ${type.sql} column is written {sql: "ARRAY['{}']::${type.sql}"}`;
     if (!Array.isArray(value)) return `is not a list (the column is ${type.sql})`;
     const element: TypeRef = { ...type, array: false, sql: type.sql.replace(/\[\]$/, '') };
     for (const v of value) {
@@ -134,11 +139,11 @@ function scalarProblem(value: unknown, type: TypeRef): string | undefined {
   const not = `is not ${expectation(type)} (the column is ${type.sql})`;
   switch (type.base) {
     case 'smallint': case 'integer': case 'bigint': return integerProblem(value, type.base) ?? undefined;
-    case 'numeric': return typeof value === 'number' && Number.isFinite(value) ? numericProblem(value, type.params) : not;
-    case 'real': case 'double precision': return typeof value === 'number' ? undefined : not;
+    case 'numeric': return typeof value === 'number' && Number.isFinite(value) ? pgProblem(String(value), type) : not;
+    case 'real': case 'double precision': return typeof value !== 'number' ? not : Number.isFinite(value) ? pgProblem(String(value), type) : `is not a finite number: write {sql: "'NaN'::${type.sql}"} for PostgreSQL's special values`;
     case 'boolean': return typeof value === 'boolean' ? undefined : not;
-    case 'json': case 'jsonb': return undefined;
-    case 'vector': return Array.isArray(value) && value.every((v) => typeof v === 'number') ? (type.params[0] === value.length ? undefined : `has ${value.length} dimensions, not ${type.params[0]}`) : not;
+    case 'json': case 'jsonb': return jsonProblem(JSON.stringify(value) ?? 'null');
+    case 'vector': return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v)) ? (type.params[0] === value.length ? undefined : `has ${value.length} dimensions, not ${type.params[0]}`) : not;
     case 'serial': case 'bigserial': return 'is not allowed on a serial column';
     default: return typeof value === 'string' ? stringProblem(value, type) : not;
   }
@@ -152,36 +157,16 @@ function integerProblem(value: unknown, base: string): string | undefined {
   return v < min || v > max ? `is out of range for ${base}` : undefined;
 }
 
-function numericProblem(value: number, params: readonly number[]): string | undefined {
-  if (params.length === 0) return undefined;
-  const [precision, scale = 0] = params;
-  const digits = Math.trunc(Math.abs(value)).toString().replace(/^0$/, '').length;
-  return digits > precision - scale ? `does not fit numeric(${params.join(',')})` : undefined;
+/** What PostgreSQL's input of the column's type says of `text`. */
+function pgProblem(text: string, type: TypeRef): string | undefined {
+  const { type: t, typmods } = columnPgType(type);
+  return inputProblem(text, t, { typmods });
 }
 
 function stringProblem(value: string, type: TypeRef): string | undefined {
-  const not = `is not ${expectation(type)} (the column is ${type.sql})`;
   switch (type.base) {
     case 'varchar': case 'char': return [...value].length > type.params[0] ? `is longer than ${type.params[0]} characters` : undefined;
-    case 'uuid': return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? undefined : not;
-    case 'date': return isDate(value) || /^-?infinity$/.test(value) ? undefined : not;
-    case 'time': return /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$/.test(value) ? undefined : not;
-    case 'timestamp': case 'timestamptz': return isTimestamp(value) ? undefined : not;
-    case 'inet': return net.isIP(value.replace(/\/\d{1,3}$/, '')) ? undefined : not;
-    case 'interval': return /^(@\s*)?[-+]?\d|^P/i.test(value.trim()) ? undefined : not;
-    default: return undefined;
+    case 'enum': case 'text': return undefined;
+    default: return pgProblem(value, type);
   }
-}
-
-function isDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
-function isTimestamp(value: string): boolean {
-  if (/^-?infinity$/.test(value)) return true;
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(value);
-  return m !== null && isDate(m[1]) && (m[2] === undefined || /^([01]\d|2[0-3]):[0-5]\d/.test(m[2]));
 }

@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Fragment } from '../ir.ts';
+import type { TypingContext } from './fragment-types.ts';
+import { typingKey } from './fragment-types.ts';
 
 /** Bump when the checker's rules change in a way the allowlists below do not show. */
 const CHECKER_VERSION = 'fragments-v1';
@@ -23,6 +25,8 @@ export interface FragmentContext {
   readonly columns: ReadonlySet<string>;
   readonly types?: ReadonlySet<string>;
   readonly allowFunctions?: ReadonlySet<string>;
+  /** The column types and expectation the fragment is typed in. */
+  readonly typing?: TypingContext;
 }
 
 /** The cache folder, or undefined when caching is off (tests use the real parser unless a folder is given). */
@@ -39,7 +43,7 @@ export function cacheDir(env: Readonly<Record<string, string | undefined>> = pro
 /** The cache key of a fragment in its context; `salt` names the checker's allowlists. */
 export function fragmentKey(fragment: Fragment, ctx: FragmentContext, salt: string): string {
   const sorted = (s?: ReadonlySet<string>) => (s ? [...s].sort() : null);
-  const material = JSON.stringify([CHECKER_VERSION, salt, fragment.sql, ctx.what ?? '', ctx.immutable === true, sorted(ctx.columns), sorted(ctx.types), sorted(ctx.allowFunctions)]);
+  const material = JSON.stringify([CHECKER_VERSION, salt, fragment.sql, ctx.what ?? '', ctx.immutable === true, sorted(ctx.columns), sorted(ctx.types), sorted(ctx.allowFunctions), typingKey(ctx.typing, fragment.sql)]);
   return crypto.createHash('sha256').update(material).digest('hex').slice(0, 32);
 }
 

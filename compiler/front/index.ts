@@ -12,6 +12,8 @@ export { createFileCache } from './file-cache.ts';
 export type { FileCache, FileResult } from './file-cache.ts';
 export { cacheDir, fragmentKey, readAccepted, rememberAccepted } from './fragment-cache.ts';
 export { loadFragmentChecker } from './fragment-checker.ts';
+export { defaultExpectation, fragmentTyping, typeFragment, typeParsedFragment } from './fragment-types.ts';
+export type { TypingContext } from './fragment-types.ts';
 export { nodeAt, schemaDiagnostics } from './json-schema.ts';
 export { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
 export type { YamlDocument } from './parse.ts';

@@ -12,6 +12,7 @@ import {
   candidateIndex, checkName, fkeyName, indexName, pkeyName, rlsPolicyName, sequenceName, suggester, uniqueName,
   updatedAtTriggerName,
 } from '../shared/index.ts';
+import { indexProblems } from './index-methods.ts';
 import { BUILTIN_TYPE_NAMES, extensionTypeNames, namespaceOwner, reservedPrefix } from './namespaces.ts';
 import { BUILTIN_TYPES, referencingType } from './type-ref.ts';
 
@@ -348,6 +349,7 @@ function checkTable(table: TableDef, r: Resolution): void {
   }
   checkPrimaryKey(table, r.out);
   checkColumnLists(table, r);
+  r.out.push(...indexProblems(table));
   if (table.rls && !hasColumn(table, 'client_id')) {
     r.out.push(error('invalid-rls', table.span, `table '${table.name}' has rls: true but no client_id column`, 'the policy isolates rows by client_id'));
   }

@@ -70,6 +70,12 @@ function judge(sql: string, opts: FragmentOptions, what: string): Array<{ offset
   return walk(targets[0].ResTarget?.val, opts, what).map((p) => ({ code: 'forbidden-sql', ...p }));
 }
 
+/** The parser's tree of a fragment `checkFragment` accepted, and how far its locations count past the fragment's start (for `fragment-types.ts`). */
+export function expressionTree(sql: string): { tree: unknown; shift: number } {
+  const tree = parseSync(`${PREFIX}${sql}\n)`) as { stmts: Array<{ stmt: { SelectStmt: { targetList: Array<{ ResTarget: { val: unknown } }> } } }> };
+  return { tree: tree.stmts[0].stmt.SelectStmt.targetList[0].ResTarget.val, shift: PREFIX.length };
+}
+
 /** Comments, semicolons and unbalanced parentheses could escape the expression's parentheses. */
 function lexicalProblem(sql: string): { offset: number; message: string } | undefined {
   let tokens;

@@ -170,8 +170,14 @@ function listOf<T>(node: YamlNode | null | undefined, build: (item: YamlNode) =>
 }
 
 function buildColumns(b: Builder, node: YamlNode | null | undefined): ColumnDef[] {
-  return namedEntries(node, (name, keyNode, value) => buildColumn(b, name, keyNode, value));
+  return namedEntries(node, (name, keyNode, value) => {
+    if (SYSTEM_COLUMNS.has(name)) b.diagnostics.push(error('reserved-column', nodeSpan(b.file, keyNode), `'${name}' is the name of a system column every PostgreSQL table has`, `system columns: ${[...SYSTEM_COLUMNS].join(', ')}; rename the column`));
+    return buildColumn(b, name, keyNode, value);
+  });
 }
+
+/** The names of the columns PostgreSQL gives every table: a column of the same name cannot be created. */
+const SYSTEM_COLUMNS: ReadonlySet<string> = new Set(['tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid']);
 
 function buildColumn(b: Builder, name: string, keyNode: YamlNode, value: YamlNode | null): ColumnDef | undefined {
   const shorthand = str(value);

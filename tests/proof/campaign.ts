@@ -12,6 +12,7 @@ import { startPglite, wrapPgClient, wrapPglite, type Queryable } from '../../run
 import { buildSequence, sequenceArb, type SequenceSpec } from './arbitraries.ts';
 import { fuzzCampaign, type FuzzStats } from './fuzz.ts';
 import { checkSequence, renderCounterexample, writeCounterexample, type OracleStats } from './oracle.ts';
+import { checkItems, itemsArb, renderStatic, type Item, type StaticStats } from './static.ts';
 
 /** What to run. */
 export interface CampaignOptions {
@@ -19,6 +20,8 @@ export interface CampaignOptions {
   readonly sequences: number;
   readonly pgliteSequences: number;
   readonly fuzz: number;
+  /** Runs of the static oracle (random defaults, checks, index methods, column names). */
+  readonly staticRuns?: number;
   readonly databaseUrl: string;
   readonly log?: (line: string) => void;
 }
@@ -37,9 +40,29 @@ export interface CampaignFailure {
 /** The outcome of a campaign. */
 export interface CampaignResult {
   readonly oracle: { pg: OracleStats; pglite: OracleStats };
+  readonly static: StaticStats;
   readonly fuzz: FuzzStats;
   readonly failures: CampaignFailure[];
-  readonly ms: { pg: number; pglite: number; fuzz: number };
+  readonly ms: { pg: number; pglite: number; fuzz: number; static: number };
+}
+
+/** Runs the static oracle on one database; resolves to a failure (shrunk) or undefined. */
+export async function staticProperty(db: Queryable, o: { seed: number; runs: number; stats: StaticStats }): Promise<CampaignFailure | undefined> {
+  const property = fc.asyncProperty(itemsArb, async (items: Item[]) => {
+    const r = await checkItems(items, db);
+    o.stats.runs++;
+    o.stats.items += r.items;
+    o.stats.refused += r.refused;
+    o.stats.overApproximate += r.overApproximate.length;
+    for (const x of r.overApproximate) if (o.stats.examples.size < 12) o.stats.examples.add(x);
+    return r.failure === undefined;
+  });
+  const out = await fc.check(property, { seed: o.seed, numRuns: o.runs, endOnFailure: false, maxSkipsPerRun: 0 });
+  if (!out.failed) return undefined;
+  if (out.counterexample === null) return { what: 'static oracle', seed: o.seed, message: String(out.errorInstance ?? 'failed') };
+  const [items] = out.counterexample as [Item[]];
+  const again = await checkItems(items, db);
+  return { what: 'static oracle', seed: o.seed, path: out.counterexamplePath ?? undefined, message: again.failure ?? 'failed', counterexample: renderStatic(items)['schemas/core/models.yaml'] };
 }
 
 /** Runs the oracle property on one database; resolves to a failure (shrunk) or undefined. */
@@ -80,18 +103,27 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
   const log = opts.log ?? (() => {});
   const failures: CampaignFailure[] = [];
   const stats = { pg: emptyStats(), pglite: emptyStats() };
-  const ms = { pg: 0, pglite: 0, fuzz: 0 };
+  const ms = { pg: 0, pglite: 0, fuzz: 0, static: 0 };
+  const staticStats: StaticStats = { runs: 0, items: 0, refused: 0, overApproximate: 0, examples: new Set() };
   let t = performance.now();
   const client = new pg.Client({ connectionString: opts.databaseUrl });
   await client.connect();
   try {
     const f = await oracleProperty(wrapPgClient(client), { seed: opts.seed, runs: opts.sequences, stats: stats.pg, checkCommand: true });
     if (f) failures.push(f);
+    ms.pg = performance.now() - t;
+    log(`oracle pg: ${stats.pg.sequences} sequences, ${stats.pg.steps} versions, ${stats.pg.dataOnly} data-only retries, ${stats.pg.refused} refused core drops, ${(ms.pg / 1000).toFixed(1)} s`);
+    t = performance.now();
+    if ((opts.staticRuns ?? 0) > 0) {
+      const s = await staticProperty(wrapPgClient(client), { seed: opts.seed + 2, runs: opts.staticRuns!, stats: staticStats });
+      if (s) failures.push(s);
+    }
+    ms.static = performance.now() - t;
+    log(`static oracle: ${staticStats.runs} tables, ${staticStats.items} items, ${staticStats.refused} refused by lint, ${staticStats.overApproximate} of them over-approximately (documented), ${(ms.static / 1000).toFixed(1)} s`);
+    for (const x of staticStats.examples) log(`  over-approximation: ${x}`);
   } finally {
     await client.end();
   }
-  ms.pg = performance.now() - t;
-  log(`oracle pg: ${stats.pg.sequences} sequences, ${stats.pg.steps} versions, ${stats.pg.dataOnly} data-only retries, ${stats.pg.refused} refused core drops, ${(ms.pg / 1000).toFixed(1)} s`);
   t = performance.now();
   if (opts.pgliteSequences > 0) {
     const lite = await startPglite();
@@ -109,7 +141,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
   failures.push(...fuzz.failures.map((f) => ({ what: 'fuzz', seed: opts.seed, message: f })));
   ms.fuzz = performance.now() - t;
   log(`fuzz: ${fuzz.stats.inputs} inputs (${fuzz.stats.cli} through the CLI, ${fuzz.stats.errors} with errors), ${(ms.fuzz / 1000).toFixed(1)} s`);
-  return { oracle: stats, fuzz: fuzz.stats, failures, ms };
+  return { oracle: stats, static: staticStats, fuzz: fuzz.stats, failures, ms };
 }
 
 function emptyStats(): OracleStats {
