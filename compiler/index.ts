@@ -13,8 +13,8 @@ import type { DiskState, OutsideVisitor } from './engine/index.ts';
 import { readDiskState } from './engine/index.ts';
 import type { ExternalNames, FileCache, FileResult, FragmentOptions } from './front/index.ts';
 import {
-  ALLOWLIST_SALT, cacheDir, combineExternalNames, discover, externalNames, fragmentKey, loadFragmentChecker,
-  lookedUpNames, parseYaml, readAccepted, recogniseFragment, rememberAccepted, resolve, validate,
+  ALLOWLIST_SALT, cacheDir, combineExternalNames, deparseExpression, discover, externalNames, fragmentKey, hasFragmentSql,
+  loadFragmentChecker, lookedUpNames, parseYaml, readAccepted, recogniseTree, rememberAccepted, rememberFragmentSql, resolve, validate,
 } from './front/index.ts';
 import type { Config, Fragment, LintSettings, ModelFile, Owner, SourceFile, TableDef, Workspace } from './ir.ts';
 import { CORE, ORG_NAME } from './ir.ts';
@@ -91,7 +91,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const owners = [...new Set([...snapshotted, ...found.skippedOwners])];
   const resolved = resolve(files, config, owners, external);
   trace('resolve');
-  diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, cacheDir())));
+  diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, config, sources, cacheDir())));
   trace('sql fragments');
   diagnostics.push(...files.flatMap((f) => lintSettingProblems(f)));
   if (opts.lint !== false) diagnostics.push(...lintClean(resolved.workspace, config, diagnostics));
@@ -158,43 +158,65 @@ function snapshotOwners(config: Config): Owner[] {
   }
 }
 
-/** Every SQL fragment of the workspace with what it may refer to. */
-export function collectFragments(ws: Workspace): Array<{ fragment: Fragment; opts: FragmentOptions }> {
+/** Every SQL fragment of the workspace with what it may refer to (and the string-growing functions the config allows). */
+export function collectFragments(ws: Workspace, config?: Pick<Config, 'fragments'>): Array<{ fragment: Fragment; opts: FragmentOptions }> {
   const types = new Set(ws.enums.keys());
+  const growing = config?.fragments?.allowFunctions ?? [];
   const out: Array<{ fragment: Fragment; opts: FragmentOptions }> = [];
   for (const t of ws.tables.values()) {
     let columns: Set<string> | undefined;
     const own = () => (columns ??= new Set(t.columns.map((c) => c.name)));
     for (const c of t.columns) {
-      if (c.default?.kind === 'sql') out.push({ fragment: c.default.fragment, opts: { columns: new Set<string>(), types, what: 'a default' } });
+      if (c.default?.kind === 'sql') out.push({ fragment: c.default.fragment, opts: { columns: new Set<string>(), types, growing, what: 'a default' } });
     }
-    for (const c of t.columns) if (c.check) out.push({ fragment: c.check, opts: { columns: own(), types, what: 'a check' } });
-    for (const k of t.checks) out.push({ fragment: k.expr, opts: { columns: own(), types, what: 'a check' } });
-    for (const i of t.indexes) if (i.where) out.push({ fragment: i.where, opts: { columns: own(), types, immutable: true, what: 'an index predicate' } });
+    for (const c of t.columns) if (c.check) out.push({ fragment: c.check, opts: { columns: own(), types, growing, what: 'a check' } });
+    for (const k of t.checks) out.push({ fragment: k.expr, opts: { columns: own(), types, growing, what: 'a check' } });
+    for (const i of t.indexes) if (i.where) out.push({ fragment: i.where, opts: { columns: own(), types, growing, immutable: true, what: 'an index predicate' } });
   }
   return out;
 }
 
 /**
- * Checks every fragment: those the recogniser takes are fine; the others go to the
- * PostgreSQL parser, loaded only when one is not in the cache of accepted fragments (read
- * only then); newly accepted ones are added to it.
+ * Checks every fragment and records the SQL printed from its parse tree (the text migrations
+ * carry): those the recogniser takes are printed from its tree; the others come from the
+ * cache of accepted fragments or go to the PostgreSQL parser, loaded only then; newly
+ * accepted ones are added to the cache.
  */
-async function fragmentProblems(ws: Workspace, sources: ReadonlyMap<string, string>, cache: string | undefined): Promise<Diagnostic[]> {
-  const unknown = collectFragments(ws).filter((f) => recogniseFragment(f.fragment.sql, f.opts) === 'unknown');
+async function fragmentProblems(ws: Workspace, config: Config, sources: ReadonlyMap<string, string>, cache: string | undefined): Promise<Diagnostic[]> {
+  const unknown = collectFragments(ws, config).filter((f) => !recognised(f.fragment.sql, f.opts));
   if (unknown.length === 0) return [];
   const accepted = readAccepted(cache);
-  const pending = unknown.map((f) => ({ ...f, key: fragmentKey(f.fragment, f.opts, ALLOWLIST_SALT) })).filter((f) => !accepted.has(f.key));
+  const pending = [];
+  for (const f of unknown) {
+    const key = fragmentKey(f.fragment, f.opts, ALLOWLIST_SALT);
+    const sql = accepted.get(key);
+    if (sql === undefined) pending.push({ ...f, key });
+    else rememberFragmentSql(f.fragment.sql, sql);
+  }
   if (pending.length === 0) return [];
-  const { checkFragment } = await loadFragmentChecker();
-  const added: string[] = [];
+  const { checkAndPrintFragment } = await loadFragmentChecker();
+  const added: Array<[string, string]> = [];
   const diagnostics = pending.flatMap(({ fragment, opts, key }) => {
-    const found = checkFragment(fragment, { ...opts, source: sources.get(fragment.span.file) });
-    if (found.length === 0) added.push(key);
-    return found;
+    const found = checkAndPrintFragment(fragment, { ...opts, source: sources.get(fragment.span.file) });
+    if (found.sql !== undefined) {
+      rememberFragmentSql(fragment.sql, found.sql);
+      added.push([key, found.sql]);
+    }
+    return found.diagnostics;
   });
-  rememberAccepted(cache, accepted, [...new Set(added)]);
+  rememberAccepted(cache, accepted, added);
   return diagnostics;
+}
+
+/** True when the recogniser accepts the fragment under its options (its printed text is then recorded). */
+function recognised(sql: string, opts: FragmentOptions): boolean {
+  const tree = recogniseTree(sql, opts);
+  if (tree === undefined) return false;
+  if (hasFragmentSql(sql)) return true;
+  const printed = deparseExpression(tree);
+  if ('problem' in printed) return false;
+  rememberFragmentSql(sql, printed.sql);
+  return true;
 }
 
 function unknownRule(id: string, span: { file: string; start: number; end: number }): Diagnostic {

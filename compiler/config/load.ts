@@ -57,6 +57,7 @@ interface RawConfig {
   extensions?: string[];
   rls?: boolean;
   distribution?: { engine: 'citus'; column?: string };
+  fragments?: { allow_functions?: string[] };
 }
 
 function withDefaults(raw: RawConfig, root: string, file: string): Config {
@@ -70,6 +71,7 @@ function withDefaults(raw: RawConfig, root: string, file: string): Config {
     extensions: raw.extensions ?? DEFAULT_CONFIG.extensions,
     ...(raw.rls === undefined ? {} : { rls: raw.rls }),
     ...(raw.distribution === undefined ? {} : { distribution: { engine: raw.distribution.engine, column: raw.distribution.column ?? 'client_id' } }),
+    ...(raw.fragments?.allow_functions?.length ? { fragments: { allowFunctions: [...raw.fragments.allow_functions].sort() } } : {}),
   };
 }
 

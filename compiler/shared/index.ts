@@ -8,7 +8,7 @@ export {
   uniqueName, updatedAtTriggerName,
 } from './names.ts';
 export { modelsSchemaPath, toPosix } from './paths.ts';
-export { quoteIdent, quoteLiteral } from './sql.ts';
+export { PINNED_SETTINGS, pinnedSettingsSql, quoteIdent, quoteLiteral } from './sql.ts';
 export { createStaging } from './staging.ts';
 export { closest, suggest } from './suggest.ts';
 export { trace } from './trace.ts';

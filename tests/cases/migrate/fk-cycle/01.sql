@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "clients"
 CREATE TABLE "clients" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -8,12 +9,14 @@ CREATE TABLE "clients" (
   CONSTRAINT "clients_pkey" PRIMARY KEY ("id")
 );
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop table "clients"
 DROP TABLE "clients";
 
 -- file: 20260101_120000_custom_acme_step_01.sql
 -- schemac: owner=acme description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "acme_projects"
 CREATE TABLE "acme_projects" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -36,6 +39,7 @@ ALTER TABLE "acme_projects" ADD CONSTRAINT "acme_projects_lead_task_id_fkey" FOR
 -- Add foreign key "acme_tasks_project_id_fkey" on "acme_tasks"
 ALTER TABLE "acme_tasks" ADD CONSTRAINT "acme_tasks_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "acme_projects" ("id") ON DELETE CASCADE;
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop foreign key "acme_tasks_project_id_fkey" on "acme_tasks"
 ALTER TABLE "acme_tasks" DROP CONSTRAINT "acme_tasks_project_id_fkey";
 -- Drop foreign key "acme_projects_lead_task_id_fkey" on "acme_projects"

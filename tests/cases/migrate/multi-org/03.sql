@@ -1,6 +1,7 @@
 -- file: 20260103_120000_custom_globex_step_03.sql
 -- schemac: owner=globex description="step 03"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "globex_carriers"
 CREATE TABLE "globex_carriers" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -23,6 +24,7 @@ END;
 $fn$;
 CREATE TRIGGER "globex_carriers_set_updated_at" BEFORE UPDATE ON "globex_carriers" FOR EACH ROW EXECUTE FUNCTION "globex_carriers_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "globex_carriers_set_updated_at" on "globex_carriers"
 DROP TRIGGER "globex_carriers_set_updated_at" ON "globex_carriers";
 DROP FUNCTION "globex_carriers_set_updated_at"();
