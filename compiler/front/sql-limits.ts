@@ -39,9 +39,12 @@ export function treeProblem(root: unknown, what: string, offsetOf: (body: Record
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    for (const [key, body] of Object.entries(value as Record<string, unknown>)) {
+    const fields = value as Record<string, unknown>;
+    for (const key in fields) {
+      const body = fields[key];
       if (body === null || typeof body !== 'object') continue;
-      if (!/^[A-Z]/.test(key)) {
+      const first = key.charCodeAt(0);
+      if (first < 65 || first > 90) {
         stack.push([body, depth]);
         continue;
       }
