@@ -86,104 +86,100 @@ interface Line {
   readonly free: boolean;
 }
 
-/** What a lexer position is inside of, when not plain SQL. */
-type Inside =
-  | { readonly kind: 'string'; readonly escapes: boolean; readonly from: number }
-  | { readonly kind: 'name'; readonly from: number }
-  | { readonly kind: 'dollar'; readonly tag: string; readonly from: number }
-  | { readonly kind: 'comment'; depth: number; readonly from: number };
+/** The kinds of text that may span lines: string literals, quoted names, dollar-quoted bodies, block comments. */
+type Quoted = 'string' | 'name' | 'dollar' | 'comment';
 
-/** Characters that continue an identifier: a `$` or a quote after one is part of it or a new token, not a dollar quote or an E-string. */
-const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
-const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
+/**
+ * Where quoted text or a comment may start in plain SQL: a line comment, a block comment, a
+ * quote, or (not right after a character that continues an identifier) an E-string or a
+ * dollar-quote tag.
+ */
+const START = /--|\/\*|['"]|(?<![A-Za-z0-9_$\u0080-\uffff])(?:[eE]'|\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$)/g;
+const LINE_END = /[\n\r]/g;
+const BREAK = /\r\n|\n|\r/g;
 
 /**
  * The file's lines (breaks: \n, \r\n or a lone \r, as PostgreSQL's scanner ends a `--`
- * comment), each marked free when it starts outside quoted text and block comments; or why
- * the file cannot be read (quoted text or a comment never closed).
+ * comment), each marked free when it starts outside quoted text and block comments (read as
+ * PostgreSQL reads them with `standard_conforming_strings = on`); or why the file cannot be
+ * read (quoted text or a comment never closed).
  */
 function readLines(text: string): Line[] | string {
+  const spans = quotedSpans(text);
   const lines: Line[] = [];
-  let inside: Inside | undefined;
-  let lineStart = 0;
-  let free = true;
-  const endLine = (end: number, next: number) => {
-    lines.push({ text: text.slice(lineStart, end), start: lineStart, end, free });
-    lineStart = next;
-    free = inside === undefined;
+  let span = 0;
+  const push = (start: number, end: number) => {
+    while (span < spans.length && spans[span].to >= 0 && spans[span].to <= start) span++;
+    const free = span >= spans.length || spans[span].from >= start;
+    lines.push({ text: text.slice(start, end), start, end, free });
   };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || c === '\r') {
-      const next = c === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
-      endLine(i, next);
-      i = next - 1;
-      continue;
-    }
-    if (inside !== undefined) {
-      const step = within(text, i, inside);
-      if (step.closed) inside = undefined;
-      i += step.skip;
-      continue;
-    }
-    inside = opening(text, i);
-    if (inside !== undefined) i += openingLength(inside) - 1;
-    else if (text.startsWith('--', i)) while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
+  let start = 0;
+  BREAK.lastIndex = 0;
+  for (let m = BREAK.exec(text); m !== null; m = BREAK.exec(text)) {
+    push(start, m.index);
+    start = m.index + m[0].length;
   }
-  endLine(text.length, text.length);
-  if (inside !== undefined) return `${UNCLOSED[inside.kind]} that starts on line ${lineOf(lines, inside.from)} is never closed`;
-  return lines;
+  push(start, text.length);
+  const open = spans.find((s) => s.to < 0);
+  return open === undefined ? lines : `${UNCLOSED[open.kind]} that starts on line ${lines.findIndex((l) => open.from >= l.start && open.from <= l.end) + 1} is never closed`;
 }
 
-const UNCLOSED: Readonly<Record<Inside['kind'], string>> = {
+const UNCLOSED: Readonly<Record<Quoted, string>> = {
   string: 'a string literal', name: 'a quoted name', dollar: 'a dollar-quoted body', comment: 'a block comment',
 };
 
-function lineOf(lines: readonly Line[], offset: number): number {
-  return lines.findIndex((l) => offset >= l.start && offset <= l.end) + 1;
-}
-
-/** What starts at `i` in plain SQL: quoted text or a block comment (undefined for anything else). */
-function opening(text: string, i: number): Inside | undefined {
-  const c = text[i];
-  const after = i === 0 || !IDENT_CHAR.test(text[i - 1]);
-  if (c === "'") return { kind: 'string', escapes: false, from: i };
-  if ((c === 'E' || c === 'e') && text[i + 1] === "'" && after) return { kind: 'string', escapes: true, from: i };
-  if (c === '"') return { kind: 'name', from: i };
-  if (c === '/' && text[i + 1] === '*') return { kind: 'comment', depth: 1, from: i };
-  if (c === '$' && after) {
-    DOLLAR_TAG.lastIndex = i;
-    const tag = DOLLAR_TAG.exec(text)?.[0];
-    if (tag !== undefined) return { kind: 'dollar', tag, from: i };
+/** The [from, to) ranges of quoted text and block comments, in order; a range never closed has `to` -1 (and is the last). */
+function quotedSpans(text: string): Array<{ kind: Quoted; from: number; to: number }> {
+  const spans: Array<{ kind: Quoted; from: number; to: number }> = [];
+  let pos = 0;
+  for (;;) {
+    START.lastIndex = pos;
+    const m = START.exec(text);
+    if (m === null) return spans;
+    const token = m[0];
+    if (token === '--') {
+      LINE_END.lastIndex = m.index;
+      pos = LINE_END.exec(text)?.index ?? text.length;
+      continue;
+    }
+    const kind: Quoted = token === '/*' ? 'comment' : token === '"' ? 'name' : token.startsWith('$') ? 'dollar' : 'string';
+    const to = closing(text, m.index, token);
+    spans.push({ kind, from: m.index, to });
+    if (to < 0) return spans;
+    pos = to;
   }
-  return undefined;
 }
 
-function openingLength(inside: Inside): number {
-  if (inside.kind === 'dollar') return inside.tag.length;
-  if (inside.kind === 'comment') return 2;
-  return inside.kind === 'string' && inside.escapes ? 2 : 1;
-}
+const SINGLE = /'/g;
+const DOUBLE = /"/g;
+const ESCAPED = /\\[^]|'/g;
+const COMMENT = /\/\*|\*\//g;
 
-/** One step inside quoted text or a comment at `i`: the characters to skip past `i`, and whether it closed there. */
-function within(text: string, i: number, inside: Inside): { skip: number; closed: boolean } {
-  const c = text[i];
-  const next = text[i + 1];
-  switch (inside.kind) {
-    case 'string':
-      if (inside.escapes && c === '\\' && next !== undefined && next !== '\n' && next !== '\r') return { skip: 1, closed: false };
-      if (c === "'") return next === "'" ? { skip: 1, closed: false } : { skip: 0, closed: true };
-      return { skip: 0, closed: false };
-    case 'name':
-      if (c === '"') return next === '"' ? { skip: 1, closed: false } : { skip: 0, closed: true };
-      return { skip: 0, closed: false };
-    case 'dollar':
-      return text.startsWith(inside.tag, i) ? { skip: inside.tag.length - 1, closed: true } : { skip: 0, closed: false };
-    case 'comment':
-      if (c === '/' && next === '*') return (inside.depth++, { skip: 1, closed: false });
-      if (c === '*' && next === '/') return { skip: 1, closed: --inside.depth === 0 };
-      return { skip: 0, closed: false };
+/** The offset just past the end of the quoted text or comment `token` opens at `from`, or -1 when it never ends. */
+function closing(text: string, from: number, token: string): number {
+  if (token.startsWith('$')) {
+    const end = text.indexOf(token, from + token.length);
+    return end < 0 ? -1 : end + token.length;
   }
+  if (token === '/*') {
+    let depth = 0;
+    COMMENT.lastIndex = from;
+    for (let m = COMMENT.exec(text); m !== null; m = COMMENT.exec(text)) {
+      depth += m[0] === '/*' ? 1 : -1;
+      if (depth === 0) return COMMENT.lastIndex;
+    }
+    return -1;
+  }
+  // A quote doubled continues the text; in an E-string a backslash escapes the next character.
+  const re = token === '"' ? DOUBLE : token === "'" ? SINGLE : ESCAPED;
+  const quote = token === '"' ? '"' : "'";
+  re.lastIndex = from + token.length;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0] !== quote) continue;
+    if (text[re.lastIndex] !== quote) return re.lastIndex;
+    re.lastIndex++;
+  }
+  return -1;
 }
 
 function parseHeader(s: string): Record<string, string> | string {
