@@ -190,6 +190,35 @@ ${TS}`;
   }
 });
 
+test('a fragment that grows a value tenfold per level is refused before it reaches a database', async () => {
+  const grow = (levels: number) => `${'replace('.repeat(levels)}code${", 'a', 'aaaaaaaaaa')".repeat(levels)}`;
+  const db = await createTestDatabase();
+  const acme = (check: string) => `tables:
+  acme_items:
+    columns:
+      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
+      client_id: { type: uuid, index: true, references: clients.id, on_delete: cascade }
+      code: { type: text, check: ${JSON.stringify(`length(${check}) > 0`)} }
+${TS}`;
+  const dir = workspace(acme(grow(10)));
+  try {
+    // The attack is real: five levels already make 100,000 characters of one; ten make 10 GB.
+    const [row] = await query<{ n: number }>(db.url, `select length(${grow(5).replace(/code/, "'a'")}) as n`);
+    assert.is(Number(row.n), 100_000);
+    const made = await cli(dir, 'migration', 'init', '--all');
+    assert.is(made.exit, 1, made.text);
+    assert.match(made.text, /schemas\/custom_tools\/acme\/billing\/models\.yaml:\d+:\d+: error\[forbidden-sql\]: a check may not call replace\(\)/);
+    assert.not.ok(fs.existsSync(migrationsDir(dir)), 'nothing is written');
+    fs.writeFileSync(path.join(dir, 'schemac.config.yaml'), 'rls: true\nfragments: { allow_functions: [replace] }\n');
+    fs.writeFileSync(path.join(dir, 'schemas/custom_tools/acme/billing/models.yaml'), acme(grow(2)));
+    const allowed = await cli(dir, 'migration', 'init', '--all');
+    assert.is(allowed.exit, 0, `a workspace that allows replace() may use it: ${allowed.text}`);
+  } finally {
+    await db.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Values that would be directives or section markers if a line could start with them. */
 const FORGERIES = [
   'a\n-- schemac:no-transaction\n',
