@@ -228,9 +228,12 @@ function splitSections(text: string, lines: readonly Line[]): { up: string; down
   };
 }
 
-/** Whether a section holds any SQL besides comments and blank lines. */
+/** A line of nothing but SET statements (the settings a section pins, `lock_timeout`): they change no schema. */
+const ONLY_SETS = /^(?:SET\s+[A-Za-z_]+\s*=\s*[^;'"$]*(?:'[^']*'[^;'"$]*)*;\s*)+$/i;
+
+/** Whether a section holds any SQL besides comments, blank lines and SET statements (a down section of settings alone undoes nothing). */
 export function hasSql(section: string): boolean {
-  return section.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('--'));
+  return section.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('--') && !ONLY_SETS.test(l.trim()));
 }
 
 /** Reads every `*.sql` file of a folder: core by name, then custom by name; a missing folder is empty. */

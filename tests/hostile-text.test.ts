@@ -16,7 +16,8 @@ import * as assert from 'uvu/assert';
 import pg from 'pg';
 import { run } from '../compiler/cli.ts';
 import { migrateToLatest } from '../runtime/index.ts';
-import { parseMigration, readMigrations } from '../runtime/files.ts';
+import { pinnedSettingsSql } from '../compiler/shared/sql.ts';
+import { hasSql, parseMigration, readMigrations } from '../runtime/files.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { captureIo } from './helpers/io.ts';
 
@@ -307,6 +308,9 @@ test('the reader takes markers and directives only where the renderer puts them'
   const open = read("-- migrate:up\nSELECT 'never closed;\n-- migrate:down\n");
   assert.match(open.error!, /a string literal that starts on line 3 is never closed/);
   assert.match(read('-- migrate:up\nSELECT $x$ body;\n').error!, /a dollar-quoted body that starts on line 3 is never closed/);
+  // A down section left with only the settings it pins undoes nothing: the file counts as irreversible.
+  assert.is(hasSql(`${pinnedSettingsSql()}\nSET lock_timeout = '5s';\n-- Drop table "t"\n`), false);
+  assert.is(hasSql(`${pinnedSettingsSql()}\nDROP TABLE "t";\n`), true);
 });
 
 test.run();
