@@ -13,7 +13,7 @@ import type { DiskState, OutsideVisitor } from './engine/index.ts';
 import { readDiskState } from './engine/index.ts';
 import type { ExternalNames, FileCache, FileResult, FragmentOptions } from './front/index.ts';
 import {
-  ALLOWLIST_SALT, cacheDir, combineExternalNames, deparseExpression, discover, externalNames, fragmentKey, hasFragmentSql,
+  ALLOWLIST_SALT, cacheDir, combineExternalNames, discover, externalNames, fragmentKey, hasFragmentSql,
   loadFragmentChecker, lookedUpNames, parseYaml, readAccepted, recogniseTree, rememberAccepted, rememberFragmentSql, resolve, validate,
 } from './front/index.ts';
 import type { Config, Fragment, LintSettings, ModelFile, Owner, SourceFile, TableDef, Workspace } from './ir.ts';
@@ -208,14 +208,11 @@ async function fragmentProblems(ws: Workspace, config: Config, sources: Readonly
   return diagnostics;
 }
 
-/** True when the recogniser accepts the fragment under its options (its printed text is then recorded). */
+/** True when the recogniser accepts the fragment under its options (its tree is then recorded, to be printed when needed). */
 function recognised(sql: string, opts: FragmentOptions): boolean {
   const tree = recogniseTree(sql, opts);
   if (tree === undefined) return false;
-  if (hasFragmentSql(sql)) return true;
-  const printed = deparseExpression(tree);
-  if ('problem' in printed) return false;
-  rememberFragmentSql(sql, printed.sql);
+  if (!hasFragmentSql(sql)) rememberFragmentSql(sql, tree);
   return true;
 }
 

@@ -7,15 +7,16 @@
  * an error diagnostic, and nothing is written then).
  */
 import type { Fragment } from '../ir.ts';
+import { deparseExpression, type SqlNode } from './sql-deparse.ts';
 
 /** What an unchecked fragment reads as: not SQL (`{` is no token of PostgreSQL's), so never applied by mistake. */
 export const UNCHECKED_SQL = '{unchecked SQL fragment}';
 
-/** Printed text by the fragment's text in its models file. */
-const printed = new Map<string, string>();
+/** Printed text (or the recogniser's tree, printed when first asked for) by the fragment's text in its models file. */
+const printed = new Map<string, string | SqlNode>();
 
-/** Records the printed text of an accepted fragment. */
-export function rememberFragmentSql(raw: string, sql: string): void {
+/** Records the printed text of an accepted fragment, or its tree: `lint` never needs the text, so it is printed on demand. */
+export function rememberFragmentSql(raw: string, sql: string | SqlNode): void {
   printed.set(raw, sql);
 }
 
@@ -26,5 +27,10 @@ export function hasFragmentSql(raw: string): boolean {
 
 /** The SQL a migration carries for `fragment`: its printed parse tree. */
 export function fragmentSql(fragment: Fragment): string {
-  return printed.get(fragment.sql) ?? UNCHECKED_SQL;
+  const known = printed.get(fragment.sql);
+  if (known === undefined || typeof known === 'string') return known ?? UNCHECKED_SQL;
+  const out = deparseExpression(known);
+  const sql = 'sql' in out ? out.sql : UNCHECKED_SQL;
+  printed.set(fragment.sql, sql);
+  return sql;
 }
