@@ -25,6 +25,8 @@ const MAX_LENGTH = 2000;
 const MAX_DEPTH = 32;
 const MAX_NAME_LENGTH = 63;
 const INT4_MAX = 2147483647;
+/** Fragments of at most this many tokens cannot go past the bounds of sql-limits.ts (their trees are checked otherwise). */
+const SURELY_WITHIN_BOUNDS = 16;
 
 const COMPARISONS: ReadonlySet<string> = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
 const MATCHES: ReadonlySet<string> = new Set(['~', '~*', '!~', '!~*', '||']);
@@ -79,8 +81,10 @@ export function recogniseTree(sql: string, opts: RecogniseOptions): SqlNode | un
   if (tokens === undefined || tokens.length === 0) return undefined;
   const state: State = { tokens, pos: 0, depth: 0, opts };
   const tree = expression(state);
-  if (tree === undefined || state.pos !== tokens.length || treeProblem(tree, '') !== undefined) return undefined;
-  return tree;
+  if (tree === undefined || state.pos !== tokens.length) return undefined;
+  // Each level of the tree takes a token, and each token makes at most three nodes (and casts here have no length):
+  // a short fragment is within every bound of sql-limits.ts without walking it.
+  return tokens.length <= SURELY_WITHIN_BOUNDS || treeProblem(tree, '') === undefined ? tree : undefined;
 }
 
 const SPACE = /[ \t\n]+/y;
