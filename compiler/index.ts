@@ -14,8 +14,8 @@ import { readDiskState } from './engine/index.ts';
 import type { ExternalNames, FileCache, FileResult, FragmentOptions, TypingContext, YamlDocument } from './front/index.ts';
 import {
   ALLOWLIST_SALT, cacheDir, combineExternalNames, defaultExpectation, discover, externalNames, fragmentKey, fragmentTyping,
-  loadFragmentChecker, lookedUpNames, nodeAt, nodeSpan, parseYaml, readAccepted, recogniseFragment, rememberAccepted, resolve,
-  typeFragment, typeParsedFragment, validate,
+  hasFragmentSql, loadFragmentChecker, lookedUpNames, nodeAt, nodeSpan, parseYaml, readAccepted, recogniseTree, rememberAccepted,
+  rememberFragmentSql, resolve, typeFragment, typeParsedFragment, validate,
 } from './front/index.ts';
 import type { Config, Fragment, LintSettings, ModelFile, Owner, SourceFile, Span, Workspace } from './ir.ts';
 import { CORE, ORG_NAME } from './ir.ts';
@@ -95,7 +95,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const owners = [...new Set([...snapshotted, ...found.skippedOwners])];
   const resolved = resolve(files, config, owners, external);
   trace('resolve');
-  diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, sources, cacheDir())));
+  diagnostics.push(...resolved.diagnostics, ...(await fragmentProblems(resolved.workspace, config, sources, cacheDir())));
   trace('sql fragments');
   const settings = files.flatMap((f) => lintSettingProblems(f, config, sources.get(f.path)));
   if (opts.lint !== false) diagnostics.push(...lintClean(resolved.workspace, config, diagnostics));
@@ -170,20 +170,21 @@ export interface CollectedFragment {
   readonly typing: TypingContext;
 }
 
-/** Every SQL fragment of the workspace with what it may refer to and the context it is typed in. */
-export function collectFragments(ws: Workspace): CollectedFragment[] {
+/** Every SQL fragment of the workspace with what it may refer to (and the string-growing functions the config allows) and the context it is typed in. */
+export function collectFragments(ws: Workspace, config?: Pick<Config, 'fragments'>): CollectedFragment[] {
   const types = new Set(ws.enums.keys());
+  const growing = config?.fragments?.allowFunctions ?? [];
   const typing = fragmentTyping(ws);
   const out: CollectedFragment[] = [];
   for (const t of ws.tables.values()) {
     let columns: Set<string> | undefined;
     const own = () => (columns ??= new Set(t.columns.map((c) => c.name)));
     for (const c of t.columns) {
-      if (c.default?.kind === 'sql') out.push({ fragment: c.default.fragment, opts: { columns: new Set<string>(), types, what: 'a default' }, typing: typing(t, defaultExpectation(c)) });
+      if (c.default?.kind === 'sql') out.push({ fragment: c.default.fragment, opts: { columns: new Set<string>(), types, growing, what: 'a default' }, typing: typing(t, defaultExpectation(c)) });
     }
-    for (const c of t.columns) if (c.check) out.push({ fragment: c.check, opts: { columns: own(), types, what: 'a check' }, typing: typing(t, CHECK) });
-    for (const k of t.checks) out.push({ fragment: k.expr, opts: { columns: own(), types, what: 'a check' }, typing: typing(t, CHECK) });
-    for (const i of t.indexes) if (i.where) out.push({ fragment: i.where, opts: { columns: own(), types, immutable: true, what: 'an index predicate' }, typing: typing(t, PREDICATE) });
+    for (const c of t.columns) if (c.check) out.push({ fragment: c.check, opts: { columns: own(), types, growing, what: 'a check' }, typing: typing(t, CHECK) });
+    for (const k of t.checks) out.push({ fragment: k.expr, opts: { columns: own(), types, growing, what: 'a check' }, typing: typing(t, CHECK) });
+    for (const i of t.indexes) if (i.where) out.push({ fragment: i.where, opts: { columns: own(), types, growing, immutable: true, what: 'an index predicate' }, typing: typing(t, PREDICATE) });
   }
   return out;
 }
@@ -192,14 +193,15 @@ const CHECK = { kind: 'boolean', what: 'CHECK' } as const;
 const PREDICATE = { kind: 'boolean', what: 'WHERE' } as const;
 
 /**
- * Checks every fragment: those the recogniser takes are typed here; the others go to the
- * PostgreSQL parser, which checks and types them, loaded only when one is not in the cache
- * of accepted fragments (read only then); newly accepted ones are added to it.
+ * Checks every fragment and records the SQL printed from its parse tree (the text migrations
+ * carry): those the recogniser takes are printed from its tree and typed here; the others
+ * come from the cache of accepted fragments or go to the PostgreSQL parser, which checks,
+ * prints and types them, loaded only then; newly accepted ones are added to the cache.
  */
-async function fragmentProblems(ws: Workspace, sources: ReadonlyMap<string, string>, cache: string | undefined): Promise<Diagnostic[]> {
+async function fragmentProblems(ws: Workspace, config: Config, sources: ReadonlyMap<string, string>, cache: string | undefined): Promise<Diagnostic[]> {
   const typed: Diagnostic[] = [];
-  const unknown = collectFragments(ws).filter((f) => {
-    if (recogniseFragment(f.fragment.sql, f.opts) === 'unknown') return true;
+  const unknown = collectFragments(ws, config).filter((f) => {
+    if (!recognised(f.fragment.sql, f.opts)) return true;
     const found = typeFragment(f.fragment, f.typing, sources.get(f.fragment.span.file));
     if (found === undefined) return true;
     typed.push(...found);
@@ -207,19 +209,34 @@ async function fragmentProblems(ws: Workspace, sources: ReadonlyMap<string, stri
   });
   if (unknown.length === 0) return typed;
   const accepted = readAccepted(cache);
-  const pending = unknown.map((f) => ({ ...f, key: fragmentKey(f.fragment, { ...f.opts, typing: f.typing }, ALLOWLIST_SALT) })).filter((f) => !accepted.has(f.key));
+  const pending = [];
+  for (const f of unknown) {
+    const key = fragmentKey(f.fragment, { ...f.opts, typing: f.typing }, ALLOWLIST_SALT);
+    const sql = accepted.get(key);
+    if (sql === undefined) pending.push({ ...f, key });
+    else rememberFragmentSql(f.fragment.sql, sql);
+  }
   if (pending.length === 0) return typed;
-  const { checkFragment, expressionTree } = await loadFragmentChecker();
-  const added: string[] = [];
+  const { checkAndPrintFragment, expressionTree } = await loadFragmentChecker();
+  const added: Array<[string, string]> = [];
   const diagnostics = pending.flatMap(({ fragment, opts, typing, key }) => {
     const source = sources.get(fragment.span.file);
-    const checked = checkFragment(fragment, { ...opts, source });
-    const found = checked.length > 0 ? checked : typeParsedFragment(fragment, expressionTree(fragment.sql), typing, source);
-    if (found.length === 0) added.push(key);
+    const checked = checkAndPrintFragment(fragment, { ...opts, source });
+    if (checked.sql !== undefined) rememberFragmentSql(fragment.sql, checked.sql);
+    const found = checked.diagnostics.length > 0 ? checked.diagnostics : typeParsedFragment(fragment, expressionTree(fragment.sql), typing, source);
+    if (found.length === 0 && checked.sql !== undefined) added.push([key, checked.sql]);
     return found;
   });
-  rememberAccepted(cache, accepted, [...new Set(added)]);
+  rememberAccepted(cache, accepted, added);
   return [...typed, ...diagnostics];
+}
+
+/** True when the recogniser accepts the fragment under its options (its tree is then recorded, to be printed when needed). */
+function recognised(sql: string, opts: FragmentOptions): boolean {
+  const tree = recogniseTree(sql, opts);
+  if (tree === undefined) return false;
+  if (!hasFragmentSql(sql)) rememberFragmentSql(sql, tree);
+  return true;
 }
 
 function unknownRule(id: string, span: Span): Diagnostic {

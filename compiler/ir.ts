@@ -398,6 +398,13 @@ export interface Config {
   readonly rls?: boolean;
   /** A distributed PostgreSQL the schema must fit, when configured. */
   readonly distribution?: Distribution;
+  /** `fragments:`: what SQL fragments may do beyond the defaults, when configured. */
+  readonly fragments?: FragmentSettings;
+}
+
+/** FragmentSettings are the `fragments:` option: the string-growing functions fragments may call (sorted). */
+export interface FragmentSettings {
+  readonly allowFunctions: readonly string[];
 }
 
 /** A Distribution is the `distribution:` option: the engine and the column tenant tables are sharded by. */

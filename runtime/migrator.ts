@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CORE, type Owner } from '../compiler/ir.ts';
-import { suggest } from '../compiler/shared/index.ts';
+import { PINNED_SETTINGS, suggest } from '../compiler/shared/index.ts';
 import { describeConnectError, type Driver, type Queryable, toDbError } from './driver.ts';
 import { hasSql, type MigrationFile } from './files.ts';
 import { LEDGER_TABLE } from './introspect.ts';
@@ -122,6 +122,7 @@ export async function runMigrations(opts: MigrateOptions): Promise<MigrationRun>
     const lockError = await acquireLock(lock, opts.lockWaitMs ?? defaultLockWait(), opts.driver.description);
     if (lockError) return stopped(lockError);
     await keepAliveChecks(work);
+    await pinSettings(work);
     const ledgerError = await ensureLedger(work);
     if (ledgerError) return stopped(ledgerError);
     const applied = await readLedger(work);
@@ -190,10 +191,21 @@ async function keepAliveChecks(work: Queryable): Promise<void> {
   await work.query("select set_config('client_connection_check_interval', '1000', false)").catch(() => {});
 }
 
-/** A file's `SET lock_timeout` (or any SET) must not leak into the next file. */
+/**
+ * The settings migration text is written for (`PINNED_SETTINGS`: standard-conforming
+ * strings, UTF-8, function bodies checked, `public` first), whatever the database's or the
+ * role's defaults are; every file also sets them itself, for `psql -f`.
+ */
+async function pinSettings(work: Queryable): Promise<void> {
+  const calls = PINNED_SETTINGS.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ');
+  await work.query(`select ${calls}`, PINNED_SETTINGS.flat());
+}
+
+/** A file's `SET lock_timeout` (or any SET) must not leak into the next file; the pinned settings are set again. */
 async function resetSession(work: Queryable): Promise<void> {
   await work.exec('reset all');
   await keepAliveChecks(work);
+  await pinSettings(work);
 }
 
 async function ensureLedger(work: Queryable): Promise<MigrationError | undefined> {

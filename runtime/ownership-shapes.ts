@@ -10,6 +10,7 @@
  * The lexer follows PostgreSQL's for the tokens it accepts and stops at every other one:
  * `/*` comments, escape strings (`E'…'`, `U&"…"`), backslashes, parameters, adjacent strings.
  */
+import { PINNED_SETTINGS } from '../compiler/shared/index.ts';
 
 /** The rules of ownership: the file's owner, every org (longest first) and the extensions orgs may use. */
 export interface Rules {
@@ -390,8 +391,7 @@ function recogniseStatement(c: Cursor, r: Rules, fns: ReadonlySet<string>, facts
     return n !== undefined && isOwnedName(n, r);
   };
   switch (c.kind() === WORD ? c.text() : '') {
-    case 'set': return c.words('set') && (c.maybe('lock_timeout') || c.maybe('statement_timeout')) && (c.punct('=') || c.words('to'))
-      && (c.string() !== undefined || (c.kind() === NUMBER && c.skip())) && c.done;
+    case 'set': return c.words('set') && (timeoutSetting(c) || pinnedSetting(c)) && c.done;
     case 'comment': return comment(c, own);
     case 'drop': {
       const table = c.words('drop', 'table');
@@ -409,6 +409,24 @@ function recogniseStatement(c: Cursor, r: Rules, fns: ReadonlySet<string>, facts
     }
     default: return false;
   }
+}
+
+/** `lock_timeout` or `statement_timeout` set to a string or a number. */
+function timeoutSetting(c: Cursor): boolean {
+  return (c.maybe('lock_timeout') || c.maybe('statement_timeout')) && (c.punct('=') || c.words('to'))
+    && (c.string() !== undefined || (c.kind() === NUMBER && c.skip()));
+}
+
+/** One of the settings every migration file pins, to exactly its pinned value (`search_path`: the bare names, in order). */
+function pinnedSetting(c: Cursor): boolean {
+  for (const [name, value] of PINNED_SETTINGS) {
+    if (!c.maybe(name)) continue;
+    if (!(c.punct('=') || c.words('to'))) return false;
+    if (name !== 'search_path') return c.string() === value;
+    const parts = value.split(', ');
+    return parts.every((part, i) => (i === 0 || c.punct(',')) && c.words(part));
+  }
+  return false;
 }
 
 function comment(c: Cursor, own: () => boolean): boolean {

@@ -16,6 +16,7 @@
  */
 import type { ParseResult } from 'libpg-query';
 import { CORE } from '../compiler/ir.ts';
+import { PINNED_SETTINGS } from '../compiler/shared/index.ts';
 import type { MigrationFile } from './files.ts';
 import { isOwnedName, orgOf, RESERVED, recognisedClean, RlsFacts, rlsWeakened, type Rules, rulesFor, TRIGGER_BODY } from './ownership-shapes.ts';
 
@@ -377,6 +378,7 @@ class Checker {
     if (n.kind === 'VAR_SET_VALUE' || n.kind === 'VAR_SET_DEFAULT' || n.kind === 'VAR_RESET') {
       if (name === 'lock_timeout' || name === 'statement_timeout') return this.#walk(n.args, new Set());
     }
+    if (n.kind === 'VAR_SET_VALUE' && n.is_local !== true && isPinned(name, n.args)) return;
     const what = name === 'role' ? (n.kind === 'VAR_RESET' ? 'RESET ROLE' : 'SET ROLE')
       : name === 'session_authorization' ? 'SET SESSION AUTHORIZATION' : `SET ${name || String(n.kind)}`;
     this.#refuse(what, `runs ${what}, which an org's migration may not run (it may SET only lock_timeout and statement_timeout)`, n.location);
@@ -785,4 +787,12 @@ function doShape(body: string, rules: Rules): string[] | string {
  */
 export function ownershipKey(file: Pick<MigrationFile, 'owner' | 'checksum'>, scope: OwnershipScope): string {
   return JSON.stringify([OWNERSHIP_RULES_VERSION, [...SAFE_FUNCTIONS].join(','), file.owner, [...scope.orgs].sort(), [...scope.extensions].sort(), file.checksum]);
+}
+
+/** Whether `SET name = args` is one of the settings every migration file pins, to exactly its pinned value. */
+function isPinned(name: string, args: unknown): boolean {
+  const pinned = PINNED_SETTINGS.find(([n]) => n === name);
+  if (pinned === undefined || !Array.isArray(args)) return false;
+  const values = args.map((a) => (a as { A_Const?: { sval?: { sval?: string } } }).A_Const?.sval?.sval);
+  return values.every((v) => typeof v === 'string') && values.join(', ') === pinned[1];
 }

@@ -15,7 +15,7 @@ const env = {
   PROOF_FUZZ: process.env.PROOF_FUZZ ?? '100000',
   PROOF_STATIC: process.env.PROOF_STATIC ?? '1000',
 };
-console.log(`proof: seed ${seed}, ${env.PROOF_SEQUENCES} sequences (${env.PROOF_PGLITE} on PGlite), ${env.PROOF_STATIC} static tables, ${env.PROOF_FUZZ} fuzz inputs`);
+console.log(`proof: seed ${seed}, ${env.PROOF_SEQUENCES} sequences (${env.PROOF_PGLITE} on PGlite), ${env.PROOF_STATIC} static tables, ${env.PROOF_FUZZ} fuzz inputs, ${Math.max(20, Math.round(Number(env.PROOF_FUZZ) / 50))} hostile fragment sets`);
 const r = spawnSync(process.execPath, [path.join(root, 'tests', 'run.mjs'), 'tests/proof.test.ts'], { cwd: root, env, stdio: 'inherit' });
 if (r.status !== 0) {
   console.log(`\nproof failed with seed ${seed}; reproduce with:\n  PROOF_SEED=${seed} PROOF_SEQUENCES=${env.PROOF_SEQUENCES} PROOF_PGLITE=${env.PROOF_PGLITE} PROOF_FUZZ=${env.PROOF_FUZZ} PROOF_STATIC=${env.PROOF_STATIC} node scripts/proof.mjs`);

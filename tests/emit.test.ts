@@ -8,10 +8,17 @@ import {
 } from '../compiler/emit/emit.ts';
 import type { Statement } from '../compiler/engine/statement.ts';
 import { checkSum, hashText, renderSum, sumMatches } from '../compiler/engine/sum.ts';
+import { pinnedSettingsSql } from '../compiler/shared/sql.ts';
 import { createStaging } from '../compiler/shared/staging.ts';
 import { parseMigration } from '../runtime/files.ts';
 
 const NOW = new Date('2026-03-04T05:06:07.890Z');
+/** The line every section of a migration file starts with. */
+const PINNED = "SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;";
+
+test('the pinned settings line is the one the templates write', () => {
+  assert.is(pinnedSettingsSql(), PINNED);
+});
 
 const stmt = (over: Partial<Statement> & Pick<Statement, 'sql' | 'comment'>): Statement => ({
   reverse: null,
@@ -56,11 +63,13 @@ test('a migration file: header, up in order, down reversed in reverse order', ()
     [
       '-- schemac: owner=acme description="add invoice tables"',
       '-- migrate:up',
+      PINNED,
       '-- Create table "acme_a"',
       'CREATE TABLE "acme_a" ();',
       '-- Create table "acme_b"',
       'CREATE TABLE "acme_b" ();',
       '-- migrate:down',
+      PINNED,
       '-- Drop table "acme_b"',
       'DROP TABLE "acme_b";',
       '-- Drop table "acme_a"',
@@ -83,7 +92,8 @@ test('no-transaction, lock timeout and an irreversible step that fails loudly', 
   assert.is(lines[0], '-- schemac: owner=core description="say \\"hi\\"\\nand \\\\ bye"');
   assert.is(lines[1], '-- schemac:no-transaction');
   assert.is(lines[2], '-- migrate:up');
-  assert.is(lines[3], "SET lock_timeout = '5s';");
+  assert.is(lines[3], PINNED);
+  assert.is(lines[4], "SET lock_timeout = '5s';");
   const down = text.slice(text.indexOf('-- migrate:down'));
   assert.match(down, /-- Drop index "i"\nDROP INDEX CONCURRENTLY "i";\n-- Irreversible: values can't be restored\nDO \$schemac\$ BEGIN RAISE EXCEPTION '%', 'irreversible: values can''t be restored'; END \$schemac\$;\n$/);
 });
@@ -112,8 +122,8 @@ test('a large migration comes in pieces that are written and hashed as the text 
   const text = renderMigration(input);
   assert.ok(pieces.length > 1 && pieces.every((p) => p.length < 40 * 1024), 'several pieces, none large');
   assert.is(pieces.join(''), text);
-  assert.ok(text.startsWith('-- schemac: owner=acme description="many tables"\n-- migrate:up\nSET lock_timeout = \'5s\';\n-- Create table "t0"\n'));
-  assert.ok(text.includes('\n-- migrate:down\nSET lock_timeout = \'5s\';\n-- Drop table "t1999"\n') && text.endsWith('DROP TABLE "t0";\n'));
+  assert.ok(text.startsWith(`-- schemac: owner=acme description="many tables"\n-- migrate:up\n${PINNED}\nSET lock_timeout = '5s';\n-- Create table "t0"\n`));
+  assert.ok(text.includes(`\n-- migrate:down\n${PINNED}\nSET lock_timeout = '5s';\n-- Drop table "t1999"\n`) && text.endsWith('DROP TABLE "t0";\n'));
   assert.is(hashText(pieces), hashText(text));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-pieces-'));
   const staging = createStaging(root);

@@ -227,7 +227,7 @@ test('caches: a second load reuses parsed files and accepted fragments, an edit 
   const fileCache = createFileCache();
   try {
     const first = await loadWorkspace({ cwd: dir, fileCache });
-    assert.equal(fs.readdirSync(cache).sort(), ['fragments-v1.txt']);
+    assert.equal(fs.readdirSync(cache).sort(), ['fragments-v2.txt']);
     const second = await loadWorkspace({ cwd: dir, fileCache });
     assert.equal(second.diagnostics, first.diagnostics);
     assert.is(second.workspace!.tables.get('clients'), first.workspace!.tables.get('clients'), 'an unchanged file comes from the cache');

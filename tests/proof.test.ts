@@ -1,6 +1,7 @@
 /**
  * The proof at CI budget, with a fixed seed: the migration oracle over generated workspace
- * evolutions on PostgreSQL (a subset also on PGlite), and the front-end fuzzer. A failure
+ * evolutions on PostgreSQL (a subset also on PGlite), the front-end fuzzer, and the fuzzer of
+ * hostile SQL fragments (one set per 50 fuzz inputs, `tests/proof/fragments.ts`). A failure
  * prints the seed, the fast-check path and the shrunk counter-example as models.yaml files.
  * `make proof` runs the long campaign with a random seed (scripts/proof.mjs).
  */

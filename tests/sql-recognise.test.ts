@@ -1,21 +1,25 @@
 /**
  * The SQL fragment recogniser against the PostgreSQL parser's check: whenever the recogniser
- * accepts a fragment, `checkFragment` finds no problem in it under the same options. Checked
- * on every fragment of the repository's workspaces (which it must accept, so that the parser
- * is rarely loaded), on every keyword in name positions, and on generated fragments from a
- * grammar much wider than the recogniser's, hostile ones included.
+ * accepts a fragment, `checkFragment` finds no problem in it under the same options, and the
+ * tree it builds is the parser's tree (locations aside), so the text printed from it is the
+ * text printed from the parser's. And the printer (`sql-deparse.ts`): the text it prints for
+ * a parsed expression parses back to the same tree. Checked on every fragment of the
+ * repository's workspaces (which the recogniser must accept, so that the parser is rarely
+ * loaded), on every keyword in name positions, and on generated fragments from a grammar much
+ * wider than the recogniser's, hostile ones included.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as fc from 'fast-check';
-import { scanSync } from 'libpg-query';
+import { parseSync, scanSync } from 'libpg-query';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ALLOWED_FUNCTIONS, ALLOWED_OPERATORS } from '../compiler/front/sql-allowlist.ts';
 import type { FragmentOptions } from '../compiler/front/sql-fragment.ts';
 import { checkFragment, loadSqlParser } from '../compiler/front/sql-fragment.ts';
 import { COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS, UNRESERVED_KEYWORDS } from '../compiler/front/sql-keywords.ts';
-import { recogniseFragment } from '../compiler/front/sql-recognise.ts';
+import { deparseExpression } from '../compiler/front/sql-deparse.ts';
+import { recogniseFragment, recogniseTree } from '../compiler/front/sql-recognise.ts';
 import { collectFragments, loadWorkspace } from '../compiler/index.ts';
 
 const RUNS = Number(process.env.SQL_RECOGNISE_RUNS ?? 3000);
@@ -28,12 +32,60 @@ delete process.env.SCHEMAC_CACHE_DIR;
 /** How many fragments the recogniser accepted, so that a property cannot pass by accepting nothing. */
 let accepted = 0;
 
-/** Undefined when the recogniser is unsure or the parser's check agrees; else what the check reports. */
+/** Undefined when the recogniser is unsure, or the parser's check agrees and the trees are the same; else what differs. */
 function disagreement(sql: string, opts: FragmentOptions): string | undefined {
-  if (recogniseFragment(sql, opts) !== 'accepted') return undefined;
+  const tree = recogniseTree(sql, opts);
+  if (tree === undefined) return undefined;
   accepted++;
   const found = checkFragment({ kind: 'fragment', sql, span: { file: 'f.yaml', start: 0, end: sql.length } }, opts);
-  return found.length === 0 ? undefined : `${JSON.stringify(sql)} with ${describe(opts)}: ${found.map((d) => d.message).join('; ')}`;
+  if (found.length > 0) return `${JSON.stringify(sql)} with ${describe(opts)}: ${found.map((d) => d.message).join('; ')}`;
+  const parsed = plain(parserTree(sql));
+  return plain(tree) === parsed ? undefined : `${JSON.stringify(sql)}: the recogniser's tree ${plain(tree)} is not the parser's ${parsed}`;
+}
+
+/** The fields of the parser's JSON that say where a node was written, not what it is. */
+const WHERE = new Set(['location', 'list_start', 'list_end', 'rexpr_list_start', 'rexpr_list_end']);
+
+/** A tree as JSON without locations: two trees are the same when these are equal. */
+function plain(tree: unknown): string {
+  return JSON.stringify(tree, (k, v) => (WHERE.has(k) ? undefined : v));
+}
+
+/** The parser's tree of one expression, as the fragment check parses it. */
+function parserTree(sql: string): unknown {
+  const parsed = parseSync(`SELECT (${sql}\n)`) as { stmts: Array<{ stmt: { SelectStmt: { targetList: Array<{ ResTarget: { val: unknown } }> } } }> };
+  return parsed.stmts[0].stmt.SelectStmt.targetList[0].ResTarget.val;
+}
+
+/** How many parsed expressions the printer printed, so that the round trip cannot pass by printing nothing. */
+let printed = 0;
+
+/**
+ * Undefined when `sql` is not one expression the parser takes, or its printed text parses
+ * back to the same tree (and holds nothing the check refuses that the original did not);
+ * else what went wrong.
+ */
+function roundTrip(sql: string): string | undefined {
+  let tree: unknown;
+  try {
+    const parsed = parseSync(`SELECT (${sql}\n)`) as { stmts?: Array<{ stmt?: { SelectStmt?: { targetList?: Array<{ ResTarget?: { val?: unknown; name?: string } }> } } }> };
+    const targets = parsed.stmts?.length === 1 ? parsed.stmts[0].stmt?.SelectStmt?.targetList : undefined;
+    if (targets?.length !== 1 || targets[0].ResTarget?.name !== undefined || Object.keys(parsed.stmts![0].stmt!.SelectStmt!).length > 3) return undefined;
+    tree = targets[0].ResTarget?.val;
+  } catch {
+    return undefined;
+  }
+  const out = deparseExpression(tree);
+  if ('problem' in out) return undefined;
+  printed++;
+  if (/[\n\r\u2028\u2029]/.test(out.sql)) return `${JSON.stringify(sql)} printed on more than one line: ${JSON.stringify(out.sql)}`;
+  let again: unknown;
+  try {
+    again = parserTree(out.sql);
+  } catch (e) {
+    return `${JSON.stringify(sql)} printed as ${JSON.stringify(out.sql)}, which does not parse: ${(e as Error).message}`;
+  }
+  return plain(again) === plain(tree) ? undefined : `${JSON.stringify(sql)} printed as ${JSON.stringify(out.sql)}, which parses to ${plain(again)}, not ${plain(tree)}`;
 }
 
 function describe(opts: FragmentOptions): string {
@@ -205,6 +257,60 @@ test('generated fragments, hostile ones included: whenever the recogniser accept
   const before = accepted;
   fc.assert(fc.property(wide, opts, (sql, o) => disagreement(sql, o) === undefined), { numRuns: RUNS });
   assert.ok(accepted - before > RUNS / 100, `the recogniser accepted only ${accepted - before} of ${RUNS}`);
+});
+
+test('generated expressions, hostile ones included: the printed text parses back to the same tree', () => {
+  const before = printed;
+  fc.assert(fc.property(wide, (sql) => roundTrip(sql) === undefined), { numRuns: RUNS });
+  fc.assert(fc.property(near, (sql) => roundTrip(sql) === undefined), { numRuns: RUNS });
+  assert.ok(printed - before > RUNS / 2, `the printer printed only ${printed - before} of ${2 * RUNS}`);
+});
+
+test('every keyword as a column, function, type and collation name, quoted or not: printed and parsed back the same', () => {
+  const before = printed;
+  for (const k of KEYWORDS) {
+    for (const name of [k, `"${k}"`, `"${k.toUpperCase()}"`]) {
+      for (const sql of [name, `${name}(x)`, `x::${name}`, `x::${name}[]`, `x COLLATE ${name}`, `(x).${name}`, `x.${name}`, `pg_catalog.${name}(x)`, `x::pg_catalog.${name}`]) {
+        assert.is(roundTrip(sql), undefined);
+      }
+    }
+  }
+  assert.ok(printed - before > 5000, `printed only ${printed - before}`);
+});
+
+test('every allowed operator, and the SQL-syntax forms of allowed functions: printed and parsed back the same', () => {
+  const before = printed;
+  const operands = ['x', '-x', '-1', '(a + b)', 'a || b', 'a = b', 'NOT a', 'a AND b', 'a IS NULL', "x COLLATE \"C\"", "x AT TIME ZONE 'utc'", 'x::int', "a LIKE 'b'"];
+  for (const op of ALLOWED_OPERATORS) {
+    if (op.includes('BETWEEN')) continue;
+    for (const l of operands) for (const r of operands) assert.is(roundTrip(`${l} ${op} ${r}`), undefined);
+    for (const r of operands) assert.is(roundTrip(`${op} ${r}`), undefined);
+  }
+  for (const l of operands) for (const r of operands) {
+    for (const form of ['BETWEEN', 'NOT BETWEEN', 'BETWEEN SYMMETRIC', 'NOT BETWEEN SYMMETRIC']) assert.is(roundTrip(`${l} ${form} ${r} AND ${l}`), undefined);
+    for (const form of ['IN', 'NOT IN']) assert.is(roundTrip(`${l} ${form} (${r}, ${l})`), undefined);
+    for (const form of ['LIKE', 'NOT ILIKE', 'SIMILAR TO', 'NOT SIMILAR TO']) {
+      assert.is(roundTrip(`${l} ${form} ${r}`), undefined);
+      assert.is(roundTrip(`${l} ${form} ${r} ESCAPE ${l}`), undefined);
+    }
+    for (const form of ['IS DISTINCT FROM', 'IS NOT DISTINCT FROM', '= ANY', '<> ALL']) assert.is(roundTrip(`${l} ${form} ${form.includes('ANY') || form.includes('ALL') ? `(${r})` : r}`), undefined);
+    for (const sql of [`${l} AT TIME ZONE ${r}`, `${l} AT LOCAL`, `EXTRACT(day FROM ${l})`, `POSITION(${l} IN ${r})`, `SUBSTRING(${l} FROM ${r} FOR ${l})`,
+      `SUBSTRING(${l} FOR ${r})`, `TRIM(BOTH ${l} FROM ${r})`, `TRIM(LEADING FROM ${r})`, `TRIM(${r})`, `${l} IS TRUE`, `(${l})::text[]`, `(${l})[1:2]`]) {
+      assert.is(roundTrip(sql), undefined);
+    }
+  }
+  assert.ok(printed - before > 3000, `printed only ${printed - before}`);
+});
+
+test('hostile literals are printed so that no setting or line changes what they mean', () => {
+  const hostile = ["'\\'", "'a\\' || 'b'", "E'\\n-- migrate:down\\r\\nx'", "'$schemac$'", "'*/ -- $$'", "E'\\u2028\\u2029\\u0085'", "E'\\x01\\t'", "'\\' || ')); CREATE ROLE evil SUPERUSER; --'"];
+  for (const sql of hostile) {
+    assert.is(roundTrip(sql), undefined);
+    const out = deparseExpression(parserTree(sql));
+    assert.ok('sql' in out && !/[\n\r\u2028\u2029\u0085\x00-\x1f]/.test(out.sql), sql);
+    // Read with standard_conforming_strings off, a printed literal keeps its meaning: a backslash only ever appears in E'' strings.
+    assert.ok('sql' in out && !/(^|[^E])'[^']*\\/.test(out.sql.replace(/E'(?:[^'\\]|''|\\.)*'/g, "E''")), out.sql);
+  }
 });
 
 // Generated fragments close to the recogniser's grammar, so that most are accepted and its corners are exercised.

@@ -58,6 +58,7 @@ interface RawConfig {
   expose?: string[];
   rls?: boolean;
   distribution?: { engine: 'citus'; column?: string };
+  fragments?: { allow_functions?: string[] };
 }
 
 function withDefaults(raw: RawConfig, root: string, file: string): Config {
@@ -72,6 +73,7 @@ function withDefaults(raw: RawConfig, root: string, file: string): Config {
     expose: raw.expose ?? DEFAULT_CONFIG.expose,
     ...(raw.rls === undefined ? {} : { rls: raw.rls }),
     ...(raw.distribution === undefined ? {} : { distribution: { engine: raw.distribution.engine, column: raw.distribution.column ?? 'client_id' } }),
+    ...(raw.fragments?.allow_functions?.length ? { fragments: { allowFunctions: [...raw.fragments.allow_functions].sort() } } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 import type { Statement } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
-import { quoteLiteral } from '../shared/index.ts';
+import { pinnedSettingsSql, quoteLiteral } from '../shared/index.ts';
 import { render } from './templates.ts';
 
 /** The longest slug a file name carries; longer descriptions are cut at a word boundary. */
@@ -48,6 +48,8 @@ export interface MigrationInput {
 interface MigrationView {
   readonly owner: string;
   readonly description: string;
+  /** The SET statements pinning the settings the file's text is written for (first in each section). */
+  readonly settings: string;
   readonly noTransaction: boolean;
   readonly lockTimeout: boolean;
 }
@@ -141,6 +143,7 @@ function migrationView(input: MigrationInput): MigrationView {
   return {
     owner: input.owner,
     description: quoteDescription(input.description),
+    settings: pinnedSettingsSql(),
     noTransaction: statements.some((s) => !s.transactional),
     lockTimeout: statements.some((s) => s.altersExisting),
   };
@@ -198,11 +201,15 @@ export function reverseComment(s: Pick<Statement, 'comment'> & { reverseComment?
   return `Revert: ${comment}`;
 }
 
-/** A description as a double-quoted string with quotes, backslashes and line breaks escaped (JSON). */
+/**
+ * A description as a double-quoted string with quotes, backslashes, control characters and
+ * line breaks escaped (JSON, with U+2028 and U+2029 escaped too): the header stays one line.
+ */
 export function quoteDescription(description: string): string {
-  return JSON.stringify(description);
+  return JSON.stringify(description).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A comment's text on one line: every line break or control character becomes a space. */
 function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ');
+  return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]+/g, ' ');
 }

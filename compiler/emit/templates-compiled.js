@@ -168,7 +168,7 @@ export const templates = {
   "migration-down.sql.hbs": {"0":function(container,depth0,helpers,partials,data) {
     return "SET lock_timeout = '5s';\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -176,7 +176,9 @@ export const templates = {
     };
 
   return "-- migrate:down\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"lockTimeout"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":0},"end":{"line":4,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = (((helper = lookupProperty(helpers,"settings") || container.strict(depth0, "settings", {"start":{"line":2,"column":2},"end":{"line":2,"column":10}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"settings","hash":{},"data":data,"loc":{"start":{"line":2,"column":0},"end":{"line":2,"column":12}}}) : helper))) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"lockTimeout"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":5,"column":7}}})) != null ? stack1 : "");
 },"useData":true},
   "migration.sql.hbs": {"0":function(container,depth0,helpers,partials,data) {
     return "-- schemac:no-transaction\n";
@@ -197,7 +199,9 @@ export const templates = {
     + "\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"noTransaction"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":0},"end":{"line":4,"column":7}}})) != null ? stack1 : "")
     + "-- migrate:up\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"lockTimeout"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":8,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = (((helper = lookupProperty(helpers,"settings") || alias1(depth0, "settings", {"start":{"line":6,"column":2},"end":{"line":6,"column":10}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"settings","hash":{},"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":6,"column":12}}}) : helper))) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"lockTimeout"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":9,"column":7}}})) != null ? stack1 : "");
 },"useData":true},
   "scaffold-core.yaml.hbs": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {

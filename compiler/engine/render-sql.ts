@@ -1,7 +1,9 @@
 /**
  * The SQL text of every statement the planner emits, built from snapshot IR. Identifiers
  * go through `quoteIdent`, values through `quoteLiteral`; expressions the models wrote
- * (defaults, checks, index predicates) are emitted as written, already parsed and checked.
+ * (defaults, checks, index predicates) arrive in the snapshot as printed from their parse
+ * trees (`front/sql-deparse.ts`), never as the models file spells them. Every dollar-quoted
+ * body gets a tag that does not occur in it (`dollarTag`).
  */
 import type {
   ReferentialAction, SnapCheck, SnapColumn, SnapEnum, SnapForeignKey, SnapIndex, SnapPrimaryKey, SnapRls,
@@ -148,17 +150,23 @@ export function dropIndexSql(i: SnapIndex): string {
   return `DROP INDEX ${q(i.name)};`;
 }
 
-/** A dollar-quote tag that does not occur in `body`. */
-function dollarTag(body: string): string {
-  let tag = '$fn$';
+/** A dollar-quote tag `$<name>$` (or `$<name>_…$`) that does not occur in `body`, the whole text between the two tags. */
+export function dollarTag(body: string, name = 'fn'): string {
+  let tag = `$${name}$`;
   while (body.includes(tag)) tag = `${tag.slice(0, -1)}_$`;
   return tag;
+}
+
+/** `DO $tag$<body>$tag$;` with a tag the body cannot close. */
+function doBlock(body: string): string {
+  const tag = dollarTag(body, 'schemac');
+  return `DO ${tag}${body}${tag};`;
 }
 
 /** The `on_update: now()` trigger: a plpgsql function setting each column to now(), and a BEFORE UPDATE trigger. */
 export function createTriggerSql(table: string, g: SnapTrigger): string {
   const body = ['BEGIN', ...g.columns.map((c) => `  NEW.${q(c)} := now();`), '  RETURN NEW;', 'END;'].join('\n');
-  const tag = dollarTag(body);
+  const tag = dollarTag(`\n${body}\n`);
   return [
     `CREATE OR REPLACE FUNCTION ${q(g.function)}() RETURNS trigger LANGUAGE plpgsql AS ${tag}\n${body}\n${tag};`,
     `CREATE TRIGGER ${q(g.name)} BEFORE UPDATE ON ${q(table)} FOR EACH ROW EXECUTE FUNCTION ${q(g.function)}();`,
@@ -281,7 +289,7 @@ export function alterColumnSql(table: string, from: SnapColumn, to: SnapColumn, 
  */
 function sequenceTypeSql(table: string, c: SnapColumn): string {
   const type = c.type === 'bigserial' ? 'bigint' : 'integer';
-  return `DO $schemac$ BEGIN EXECUTE format('ALTER SEQUENCE %s AS ${type}', pg_get_serial_sequence(${quoteLiteral(q(table))}, ${quoteLiteral(c.name)})); END $schemac$;`;
+  return doBlock(` BEGIN EXECUTE format('ALTER SEQUENCE %s AS ${type}', pg_get_serial_sequence(${quoteLiteral(q(table))}, ${quoteLiteral(c.name)})); END `);
 }
 
 /** What `serial` does for an existing column: a sequence owned by it, past its largest value, as its default. */
@@ -321,8 +329,7 @@ export function dropConstraintIfExistsSql(table: string, name: string): string {
 
 /** A `DO` block running `sql` when `condition` holds. */
 function onlyIf(condition: string, sql: string): string {
-  const tag = dollarTag(sql + condition).replace('fn', 'schemac');
-  return `DO ${tag} BEGIN\n  IF ${condition} THEN\n    ${sql}\n  END IF;\nEND ${tag};`;
+  return doBlock(` BEGIN\n  IF ${condition} THEN\n    ${sql}\n  END IF;\nEND `);
 }
 
 function constraintExists(table: string, name: string): string {
@@ -393,8 +400,7 @@ export function backfillSql(table: string, column: string, expr: string): string
     '  END LOOP;',
     'END;',
   ].join('\n');
-  const tag = dollarTag(body).replace('fn', 'schemac');
-  return `DO ${tag}\n${body}\n${tag};`;
+  return doBlock(`\n${body}\n`);
 }
 
 // ---------------------------------------------------------------------------

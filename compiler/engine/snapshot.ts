@@ -4,7 +4,7 @@
  * `serializeSnapshot` and `parseSnapshot` are its stable on-disk form.
  */
 import { type Diagnostic, error } from '../diagnostics.ts';
-import { loadYaml } from '../front/index.ts';
+import { fragmentSql, loadYaml, UNCHECKED_SQL } from '../front/index.ts';
 import {
   type ColumnDef, type DefaultDef, type Owner, type RenameHints, type SnapCheck, type SnapColumn, type SnapEnum,
   type SnapForeignKey, type SnapIndex, type Snapshot, SNAPSHOT_VERSION, type SnapTable, type SnapUnique,
@@ -74,8 +74,17 @@ const snapped = new WeakMap<TableDef, SnapTable>();
 
 function snapTableOnce(t: TableDef): SnapTable {
   let s = snapped.get(t);
-  if (s === undefined) snapped.set(t, (s = snapTable(t)));
+  if (s === undefined) {
+    s = snapTable(t);
+    // A fragment refused in this context may be accepted in the next (an enum declared elsewhere): not kept.
+    if (!holdsUnchecked(s)) snapped.set(t, s);
+  }
   return s;
+}
+
+function holdsUnchecked(t: SnapTable): boolean {
+  const unchecked = (sql: string | null) => sql !== null && sql.includes(UNCHECKED_SQL);
+  return t.checks.some((c) => unchecked(c.expr)) || t.indexes.some((i) => unchecked(i.where)) || t.columns.some((c) => unchecked(c.default));
 }
 
 function snapTable(t: TableDef): SnapTable {
@@ -91,7 +100,7 @@ function snapTable(t: TableDef): SnapTable {
     primaryKey: pkColumns.length ? { name: pkeyName(t.name), columns: pkColumns } : null,
     foreignKeys: byName(sized(p.foreignKeys)),
     uniques: byName([...p.uniques, ...t.uniques.map((u) => unique(t.name, u.columns))]),
-    checks: byName([...p.checks, ...t.checks.map((k) => ({ name: checkName(t.name, k.name), expr: k.expr.sql }))]),
+    checks: byName([...p.checks, ...t.checks.map((k) => ({ name: checkName(t.name, k.name), expr: fragmentSql(k.expr) }))]),
     indexes: byName([...t.indexes.map((i) => declaredIndex(t.name, i)), ...p.indexes]),
     triggers: p.onUpdate.length ? [{ name: trigger, kind: 'set_updated_at', function: trigger, columns: sized(p.onUpdate) }] : [],
     rls: t.rls ? { policy: rlsPolicyName(t.name) } : null,
@@ -120,7 +129,7 @@ function columnParts(t: TableDef): ColumnParts {
     if (c.onUpdateNow) p.onUpdate.push(c.name);
     if (c.references !== undefined) p.foreignKeys.push(foreignKey(t.name, c.name, c.references));
     if (c.unique && !c.primaryKey) p.uniques.push(unique(t.name, [c.name]));
-    if (c.check) p.checks.push({ name: checkName(t.name, c.name), expr: c.check.sql });
+    if (c.check) p.checks.push({ name: checkName(t.name, c.name), expr: fragmentSql(c.check) });
     if (c.index) p.indexes.push({ name: indexName(t.name, [c.name]), columns: [c.name], unique: false, using: 'btree', where: null });
   }
   return p;
@@ -150,7 +159,7 @@ function unique(table: string, columns: readonly string[]): SnapUnique {
 }
 
 function declaredIndex(table: string, i: TableDef['indexes'][number]): SnapIndex {
-  return { name: i.name ?? indexName(table, i.columns), columns: [...i.columns], unique: i.unique, using: i.using, where: i.where?.sql ?? null };
+  return { name: i.name ?? indexName(table, i.columns), columns: [...i.columns], unique: i.unique, using: i.using, where: i.where === undefined ? null : fragmentSql(i.where) };
 }
 
 const FUNCTION_SQL: Readonly<Record<string, string>> = {
@@ -166,7 +175,7 @@ export function renderDefault(d: DefaultDef, type: TypeRef): string {
     case 'function':
       return FUNCTION_SQL[d.fn] ?? d.fn;
     case 'sql':
-      return `(${d.fragment.sql})`;
+      return `(${fragmentSql(d.fragment)})`;
     case 'literal':
       return renderLiteral(d.value, type);
   }

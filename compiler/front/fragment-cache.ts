@@ -1,8 +1,9 @@
 /**
- * A per-user cache of SQL fragments the PostgreSQL parser has already accepted, so an
- * unchanged workspace is linted without loading the parser (WASM). Only acceptances are
- * cached, keyed by a hash of the fragment, its context and the checker's allowlists;
- * refusals are always recomputed. Lives outside the workspace: `$SCHEMAC_CACHE_DIR`, or
+ * A per-user cache of SQL fragments the PostgreSQL parser has already accepted, with the
+ * text printed from their parse trees, so an unchanged workspace is linted (and its
+ * migrations written) without loading the parser (WASM). Only acceptances are cached,
+ * keyed by a hash of the fragment, its context and the checker's allowlists; refusals are
+ * always recomputed. Lives outside the workspace: `$SCHEMAC_CACHE_DIR`, or
  * `$XDG_CACHE_HOME/schemac`, or `~/.cache/schemac`. `SCHEMAC_NO_CACHE=1` turns it off.
  */
 import crypto from 'node:crypto';
@@ -13,8 +14,8 @@ import type { Fragment } from '../ir.ts';
 import type { TypingContext } from './fragment-types.ts';
 import { typingKey } from './fragment-types.ts';
 
-/** Bump when the checker's rules change in a way the allowlists below do not show. */
-const CHECKER_VERSION = 'fragments-v1';
+/** Bump when the checker's rules or the printer change in a way the allowlists below do not show. */
+const CHECKER_VERSION = 'fragments-v2';
 const FILE = `${CHECKER_VERSION}.txt`;
 const MAX_ENTRIES = 200_000;
 
@@ -27,6 +28,7 @@ export interface FragmentContext {
   readonly allowFunctions?: ReadonlySet<string>;
   /** The column types and expectation the fragment is typed in. */
   readonly typing?: TypingContext;
+  readonly growing?: readonly string[];
 }
 
 /** The cache folder, or undefined when caching is off (tests use the real parser unless a folder is given). */
@@ -42,29 +44,41 @@ export function cacheDir(env: Readonly<Record<string, string | undefined>> = pro
 
 /** The cache key of a fragment in its context; `salt` names the checker's allowlists. */
 export function fragmentKey(fragment: Fragment, ctx: FragmentContext, salt: string): string {
-  const sorted = (s?: ReadonlySet<string>) => (s ? [...s].sort() : null);
-  const material = JSON.stringify([CHECKER_VERSION, salt, fragment.sql, ctx.what ?? '', ctx.immutable === true, sorted(ctx.columns), sorted(ctx.types), sorted(ctx.allowFunctions), typingKey(ctx.typing, fragment.sql)]);
+  const sorted = (s?: ReadonlySet<string> | readonly string[]) => (s ? [...s].sort() : null);
+  const material = JSON.stringify([
+    CHECKER_VERSION, salt, fragment.sql, ctx.what ?? '', ctx.immutable === true, sorted(ctx.columns), sorted(ctx.types), sorted(ctx.allowFunctions),
+    sorted(ctx.growing), typingKey(ctx.typing, fragment.sql),
+  ]);
   return crypto.createHash('sha256').update(material).digest('hex').slice(0, 32);
 }
 
-/** The keys of every fragment accepted before (empty when there is no cache). */
-export function readAccepted(dir: string | undefined): Set<string> {
-  if (dir === undefined) return new Set();
+/** One cache line: a key, a tab, the printed SQL (one line: the printer never breaks lines). */
+const LINE = /^([0-9a-f]{32})\t([^\t\n\r]+)$/;
+
+/** The printed SQL of every fragment accepted before, by key (empty when there is no cache). */
+export function readAccepted(dir: string | undefined): Map<string, string> {
+  const accepted = new Map<string, string>();
+  if (dir === undefined) return accepted;
   try {
-    return new Set(fs.readFileSync(path.join(dir, FILE), 'utf8').split('\n').filter((k) => /^[0-9a-f]{32}$/.test(k)));
+    for (const line of fs.readFileSync(path.join(dir, FILE), 'utf8').split('\n')) {
+      const m = LINE.exec(line);
+      if (m) accepted.set(m[1], m[2]);
+    }
   } catch {
-    return new Set();
+    // No cache yet.
   }
+  return accepted;
 }
 
-/** Adds newly accepted keys; a cache that cannot be written is silently skipped. */
-export function rememberAccepted(dir: string | undefined, known: ReadonlySet<string>, added: readonly string[]): void {
+/** Adds newly accepted fragments (key, printed SQL); a cache that cannot be written is silently skipped. */
+export function rememberAccepted(dir: string | undefined, known: ReadonlyMap<string, string>, added: ReadonlyArray<readonly [string, string]>): void {
   if (dir === undefined || added.length === 0) return;
-  const keys = [...known, ...added].slice(-MAX_ENTRIES);
+  const all = new Map([...known, ...added]);
+  const lines = [...all].slice(-MAX_ENTRIES).map(([k, sql]) => `${k}\t${sql}`);
   try {
     fs.mkdirSync(dir, { recursive: true });
     const tmp = path.join(dir, `${FILE}.${process.pid}.tmp`);
-    fs.writeFileSync(tmp, `${keys.join('\n')}\n`);
+    fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
     fs.renameSync(tmp, path.join(dir, FILE));
   } catch {
     // A read-only home or a full disk only costs speed.

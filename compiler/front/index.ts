@@ -1,7 +1,8 @@
 /**
  * The front end's face: models files found (`discover`), read (`parse`, with the fast YAML
  * path), checked against the JSON Schema and turned into the model IR (`validate`), SQL
- * fragments recognised or checked with the PostgreSQL parser (loaded on first use), and
+ * fragments recognised or checked with the PostgreSQL parser (loaded on first use) and
+ * printed from their parse trees (`fragmentSql`, the only text migrations carry), and
  * names resolved across the workspace (`resolve`). The wiring is `compiler/index.ts`.
  */
 export { compileGlob, DISCOVER_LIMITS, discover, matchGlob } from './discover.ts';
@@ -14,13 +15,15 @@ export { cacheDir, fragmentKey, readAccepted, rememberAccepted } from './fragmen
 export { loadFragmentChecker } from './fragment-checker.ts';
 export { defaultExpectation, fragmentTyping, typeFragment, typeParsedFragment } from './fragment-types.ts';
 export type { TypingContext } from './fragment-types.ts';
+export { fragmentSql, hasFragmentSql, rememberFragmentSql, UNCHECKED_SQL } from './fragment-sql.ts';
 export { nodeAt, schemaDiagnostics } from './json-schema.ts';
 export { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
 export type { YamlDocument } from './parse.ts';
 export { combineExternalNames, externalFromModels, externalNames, lookedUpNames, resolve, workspaceOf } from './resolve.ts';
 export type { ExternalNames } from './resolve.ts';
 export { ALLOWLIST_SALT } from './sql-allowlist.ts';
+export { deparseExpression } from './sql-deparse.ts';
 export type { FragmentOptions } from './sql-fragment.ts';
-export { recogniseFragment } from './sql-recognise.ts';
+export { recogniseFragment, recogniseTree } from './sql-recognise.ts';
 export { validate } from './validate.ts';
 export { isMap, isScalar, isSeq, loadYaml } from './yaml-nodes.ts';

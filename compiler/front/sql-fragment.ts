@@ -1,20 +1,27 @@
 /**
  * Checks user-written SQL fragments (`sql:` defaults, `check`, index `where`) with the real
  * PostgreSQL parser: each must be one expression over the table's own columns, with no
- * statements, subqueries, comments or functions outside an allowlist.
+ * statements, subqueries, comments or functions outside an allowlist, within the bounds of
+ * `sql-limits.ts`. An accepted fragment's text for the migrations is printed from its parse
+ * tree (`sql-deparse.ts`), never taken from the models file.
  */
 import { loadModule, parseSync, scanSync } from 'libpg-query';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error } from '../diagnostics.ts';
 import type { Fragment, Span } from '../ir.ts';
-import { ALLOWED_FUNCTIONS, ALLOWED_NODES, ALLOWED_OPERATORS, ALLOWED_TYPES, IMMUTABLE_FUNCTIONS } from './sql-allowlist.ts';
+import { ALLOWED_FUNCTIONS, ALLOWED_NODES, ALLOWED_OPERATORS, ALLOWED_TYPES, GROWING_FUNCTIONS, IMMUTABLE_FUNCTIONS, allowedFunctions } from './sql-allowlist.ts';
+import { deparseExpression } from './sql-deparse.ts';
+import { lengthProblem, treeProblem } from './sql-limits.ts';
 
 export { ALLOWED_FUNCTIONS, IMMUTABLE_FUNCTIONS };
 
 /** Options of a fragment check: the table's columns (empty for a default), more functions or types. */
 export interface FragmentOptions {
   readonly columns: ReadonlySet<string>;
+  /** Replaces the allowlist of functions (tests). */
   readonly allowFunctions?: ReadonlySet<string>;
+  /** String-growing functions the config allows (`fragments.allow_functions`). */
+  readonly growing?: readonly string[];
   /** Extra type names a cast may target (the workspace's enums). */
   readonly types?: ReadonlySet<string>;
   /** Only immutable functions and no current_date/current_timestamp (index predicates). */
@@ -35,39 +42,66 @@ export function loadSqlParser(): Promise<void> {
 
 const PREFIX = 'SELECT (';
 
+/** A Verdict is what the check found in one fragment text: its problems (offsets into it), else the SQL to emit. */
+interface Verdict {
+  readonly problems: ReadonlyArray<{ offset?: number; message: string; hint?: string; code: string }>;
+  /** The fragment printed from its parse tree, when it has no problem. */
+  readonly sql?: string;
+}
+
 /** Verdicts of fragments already checked in this process (watch mode re-checks unchanged ones). */
-const verdicts = new Map<string, Array<{ offset?: number; message: string; hint?: string; code: string }>>();
+const verdicts = new Map<string, Verdict>();
 
 /** Checks one fragment; diagnostics point into the fragment when its text maps onto the source. */
 export function checkFragment(fragment: Fragment, opts: FragmentOptions): Diagnostic[] {
+  return checkAndPrintFragment(fragment, opts).diagnostics;
+}
+
+/** Checks one fragment and, when it is accepted, prints it from its parse tree: the text migrations carry. */
+export function checkAndPrintFragment(fragment: Fragment, opts: FragmentOptions): { diagnostics: Diagnostic[]; sql?: string } {
   const what = opts.what ?? 'an SQL fragment';
-  const key = JSON.stringify([fragment.sql, what, opts.immutable === true, [...opts.columns], [...(opts.types ?? [])], opts.allowFunctions ? [...opts.allowFunctions] : null]);
+  const key = JSON.stringify([fragment.sql, what, opts.immutable === true, [...opts.columns], [...(opts.types ?? [])], opts.allowFunctions ? [...opts.allowFunctions] : null, opts.growing ?? []]);
   let verdict = verdicts.get(key);
   if (verdict === undefined) verdicts.set(key, (verdict = judge(fragment.sql, opts, what)));
   const at = locator(fragment, opts.source);
-  return verdict.map((p) => error(p.code, at(p.offset), p.message, p.hint));
+  return { diagnostics: verdict.problems.map((p) => error(p.code, at(p.offset), p.message, p.hint)), sql: verdict.sql };
 }
 
-/** The problems of one fragment text, with offsets into it. */
-function judge(sql: string, opts: FragmentOptions, what: string): Array<{ offset?: number; message: string; hint?: string; code: string }> {
+/** The problems of one fragment text, with offsets into it, or the text to emit. */
+function judge(sql: string, opts: FragmentOptions, what: string): Verdict {
+  const long = lengthProblem(sql, what);
+  if (long) return { problems: [{ code: 'fragment-too-complex', ...long }] };
+  const problems = parseProblems(sql, opts, what);
+  if ('problems' in problems) return problems;
+  const bound = treeProblem(problems.tree, what, offsetOf);
+  if (bound) return { problems: [{ code: 'fragment-too-complex', ...bound }] };
+  const printed = deparseExpression(problems.tree);
+  if ('problem' in printed) return { problems: [{ code: 'forbidden-sql', message: `${what} cannot be rendered faithfully: ${printed.problem}` }] };
+  return { problems: [], sql: printed.sql };
+}
+
+/** The expression's tree when it is one allowed expression, else its problems. */
+function parseProblems(sql: string, opts: FragmentOptions, what: string): Verdict | { tree: unknown } {
   const lexical = lexicalProblem(sql);
-  if (lexical) return [{ code: 'forbidden-sql', offset: lexical.offset, message: `${what} must be a single expression: ${lexical.message}` }];
-  let tree: { stmts?: Array<{ stmt?: Record<string, unknown> }> };
+  if (lexical) return { problems: [{ code: 'forbidden-sql', offset: lexical.offset, message: `${what} must be a single expression: ${lexical.message}` }] };
+  let parsed: { stmts?: Array<{ stmt?: Record<string, unknown> }> };
   try {
-    tree = parseSync(`${PREFIX}${sql}\n)`) as typeof tree;
+    parsed = parseSync(`${PREFIX}${sql}\n)`) as typeof parsed;
   } catch (e) {
     const details = (e as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const offset = details?.cursorPosition === undefined ? undefined : details.cursorPosition - 1 - PREFIX.length;
-    if (e instanceof RangeError) return [{ code: 'invalid-sql', message: `${what} is nested too deeply to check` }];
-    return [{ code: 'invalid-sql', offset, message: `${what} is not valid SQL: ${(e as Error).message}` }];
+    if (e instanceof RangeError) return { problems: [{ code: 'invalid-sql', message: `${what} is nested too deeply to check` }] };
+    return { problems: [{ code: 'invalid-sql', offset, message: `${what} is not valid SQL: ${(e as Error).message}` }] };
   }
-  const select = tree.stmts?.length === 1 ? (tree.stmts[0].stmt?.SelectStmt as Record<string, unknown> | undefined) : undefined;
+  const select = parsed.stmts?.length === 1 ? (parsed.stmts[0].stmt?.SelectStmt as Record<string, unknown> | undefined) : undefined;
   const targets = select?.targetList as Array<{ ResTarget?: { val?: unknown; name?: string } }> | undefined;
   const extra = select ? Object.keys(select).filter((k) => !['targetList', 'limitOption', 'op'].includes(k)) : [];
   if (!select || targets?.length !== 1 || extra.length > 0 || targets[0].ResTarget?.name !== undefined) {
-    return [{ code: 'forbidden-sql', message: `${what} must be a single expression, not a statement or a list` }];
+    return { problems: [{ code: 'forbidden-sql', message: `${what} must be a single expression, not a statement or a list` }] };
   }
-  return walk(targets[0].ResTarget?.val, opts, what).map((p) => ({ code: 'forbidden-sql', ...p }));
+  const tree = targets[0].ResTarget?.val;
+  const found = walk(tree, opts, what).map((p) => ({ code: 'forbidden-sql', ...p }));
+  return found.length > 0 ? { problems: found } : { tree };
 }
 
 /** The parser's tree of a fragment `checkFragment` accepted, and how far its locations count past the fragment's start (for `fragment-types.ts`). */
@@ -168,9 +202,17 @@ function columnProblem(body: Record<string, unknown>, opts: FragmentOptions, wha
 function functionProblem(body: Record<string, unknown>, opts: FragmentOptions, what: string): Problem | undefined {
   const parts = names(body.funcname);
   const name = parts.length === 2 && parts[0] === 'pg_catalog' ? parts[1] : parts.length === 1 ? parts[0] : undefined;
-  const allowed = opts.allowFunctions ?? (opts.immutable ? IMMUTABLE_FUNCTIONS : ALLOWED_FUNCTIONS);
-  if (opts.immutable && name !== undefined && ALLOWED_FUNCTIONS.has(name.toLowerCase()) && !allowed.has(name.toLowerCase())) {
+  const allowed = allowedFunctions(opts.immutable === true, opts.growing, opts.allowFunctions);
+  const lower = name?.toLowerCase();
+  if (opts.immutable && lower !== undefined && allowedFunctions(false, opts.growing, opts.allowFunctions).has(lower) && !allowed.has(lower)) {
     return { offset: offsetOf(body), message: `${what} may not call ${name}(): it is not immutable`, hint: 'PostgreSQL requires index predicates to be immutable' };
+  }
+  if (lower !== undefined && GROWING_FUNCTIONS.has(lower) && !allowed.has(lower)) {
+    return {
+      offset: offsetOf(body),
+      message: `${what} may not call ${name}(): its result can be far longer than its arguments`,
+      hint: `a workspace that needs it allows it in schemac.config.yaml: fragments: { allow_functions: [${lower}] }`,
+    };
   }
   if (name === undefined || !allowed.has(name.toLowerCase())) {
     const list = [...allowed].sort();

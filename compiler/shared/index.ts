@@ -9,7 +9,7 @@ export {
   uniqueName, updatedAtTriggerName,
 } from './names.ts';
 export { modelsSchemaPath, toPosix } from './paths.ts';
-export { quoteIdent, quoteLiteral } from './sql.ts';
+export { PINNED_SETTINGS, pinnedSettingsSql, quoteIdent, quoteLiteral } from './sql.ts';
 export { createStaging } from './staging.ts';
 export { candidateIndex, closest, suggest, suggester, SUGGEST_LIMITS } from './suggest.ts';
 export type { CandidateIndex, SuggestLimits, Suggester, SuggestWork } from './suggest.ts';

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { startPglite, wrapPgClient, wrapPglite, type Queryable } from '../../runtime/driver.ts';
 import { buildSequence, sequenceArb, type SequenceSpec } from './arbitraries.ts';
+import { fragmentCampaign, type FragmentStats } from './fragments.ts';
 import { fuzzCampaign, type FuzzStats } from './fuzz.ts';
 import { checkSequence, renderCounterexample, writeCounterexample, type OracleStats } from './oracle.ts';
 import { checkItems, itemsArb, renderStatic, type Item, type StaticStats } from './static.ts';
@@ -42,8 +43,9 @@ export interface CampaignResult {
   readonly oracle: { pg: OracleStats; pglite: OracleStats };
   readonly static: StaticStats;
   readonly fuzz: FuzzStats;
+  readonly fragments: FragmentStats;
   readonly failures: CampaignFailure[];
-  readonly ms: { pg: number; pglite: number; fuzz: number; static: number };
+  readonly ms: { pg: number; pglite: number; fuzz: number; static: number; fragments: number };
 }
 
 /** Runs the static oracle on one database; resolves to a failure (shrunk) or undefined. */
@@ -103,7 +105,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
   const log = opts.log ?? (() => {});
   const failures: CampaignFailure[] = [];
   const stats = { pg: emptyStats(), pglite: emptyStats() };
-  const ms = { pg: 0, pglite: 0, fuzz: 0, static: 0 };
+  const ms = { pg: 0, pglite: 0, fuzz: 0, static: 0, fragments: 0 };
   const staticStats: StaticStats = { runs: 0, items: 0, refused: 0, overApproximate: 0, examples: new Set() };
   let t = performance.now();
   const client = new pg.Client({ connectionString: opts.databaseUrl });
@@ -141,7 +143,12 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
   failures.push(...fuzz.failures.map((f) => ({ what: 'fuzz', seed: opts.seed, message: f })));
   ms.fuzz = performance.now() - t;
   log(`fuzz: ${fuzz.stats.inputs} inputs (${fuzz.stats.cli} through the CLI, ${fuzz.stats.errors} with errors), ${(ms.fuzz / 1000).toFixed(1)} s`);
-  return { oracle: stats, static: staticStats, fuzz: fuzz.stats, failures, ms };
+  t = performance.now();
+  const fragments = await fragmentCampaign({ seed: opts.seed, inputs: Math.max(20, Math.round(opts.fuzz / 50)) });
+  failures.push(...fragments.failures.map((f) => ({ what: 'fragment fuzz', seed: opts.seed, message: f })));
+  ms.fragments = performance.now() - t;
+  log(`fragments: ${fragments.stats.inputs} hostile fragment sets (${fragments.stats.accepted} accepted and emitted as their trees), ${(ms.fragments / 1000).toFixed(1)} s`);
+  return { oracle: stats, static: staticStats, fuzz: fuzz.stats, fragments: fragments.stats, failures, ms };
 }
 
 function emptyStats(): OracleStats {

@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "measurements"
 CREATE TABLE "measurements" (
   "id" serial NOT NULL,
@@ -13,5 +14,6 @@ CREATE TABLE "measurements" (
 );
 COMMENT ON COLUMN "measurements"."value" IS 'The raw reading.';
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop table "measurements"
 DROP TABLE "measurements";

@@ -1,6 +1,7 @@
 -- file: 20260102_120000_core_step_02.sql
 -- schemac: owner=core description="step 02"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Alter column "value" of "measurements": type, comment
 ALTER TABLE "measurements" ALTER COLUMN "value" TYPE bigint USING "value"::bigint;
@@ -15,6 +16,7 @@ ALTER TABLE "measurements" ALTER COLUMN "unit" SET DEFAULT 'g';
 -- Alter column "ratio" of "measurements": type
 ALTER TABLE "measurements" ALTER COLUMN "ratio" TYPE double precision USING "ratio"::double precision;
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Revert: Alter column "ratio" of "measurements": type
 ALTER TABLE "measurements" ALTER COLUMN "ratio" TYPE real USING "ratio"::real;
@@ -33,6 +35,7 @@ COMMENT ON COLUMN "measurements"."value" IS 'The raw reading.';
 -- schemac: owner=core description="step 02 (concurrent part)"
 -- schemac:no-transaction
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Set "note" of "measurements" NOT NULL (through the validated check "measurements_note_not_null", then drop the check)
 DO $schemac$ BEGIN
@@ -43,6 +46,7 @@ END $schemac$;
 ALTER TABLE "measurements" ALTER COLUMN "note" SET NOT NULL;
 ALTER TABLE "measurements" DROP CONSTRAINT IF EXISTS "measurements_note_not_null";
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop NOT NULL of "note" of "measurements"
 ALTER TABLE "measurements" ALTER COLUMN "note" DROP NOT NULL;

@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "accounts"
 CREATE TABLE "accounts" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -20,6 +21,7 @@ CREATE TABLE "memberships" (
 -- Add foreign key "memberships_account_id_fkey" on "memberships"
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts" ("id") ON DELETE RESTRICT;
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop foreign key "memberships_account_id_fkey" on "memberships"
 ALTER TABLE "memberships" DROP CONSTRAINT "memberships_account_id_fkey";
 -- Drop table "memberships"

@@ -1,6 +1,7 @@
 -- file: 20260102_120000_core_step_02.sql
 -- schemac: owner=core description="step 02"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop foreign key "memberships_account_id_fkey" on "memberships"
 ALTER TABLE "memberships" DROP CONSTRAINT "memberships_account_id_fkey";
@@ -15,6 +16,7 @@ ALTER TABLE "memberships" ADD CONSTRAINT "memberships_account_id_fkey" FOREIGN K
 -- Add foreign key "memberships_invited_by_fkey" on "memberships" (NOT VALID: checked for new rows now, validated in the concurrent part)
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_invited_by_fkey" FOREIGN KEY ("invited_by") REFERENCES "accounts" ("id") ON DELETE SET NULL ON UPDATE CASCADE NOT VALID;
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop foreign key "memberships_invited_by_fkey" on "memberships"
 ALTER TABLE "memberships" DROP CONSTRAINT IF EXISTS "memberships_invited_by_fkey";
@@ -33,6 +35,7 @@ ALTER TABLE "memberships" ADD CONSTRAINT "memberships_account_id_fkey" FOREIGN K
 -- schemac: owner=core description="step 02 (concurrent part)"
 -- schemac:no-transaction
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create index "accounts_region_code_key" on "accounts" concurrently (a rerun first drops an invalid leftover of an interrupted build)
 DO $schemac$ BEGIN
@@ -56,6 +59,7 @@ ALTER TABLE "memberships" VALIDATE CONSTRAINT "memberships_account_id_fkey";
 -- Validate foreign key "memberships_invited_by_fkey" on "memberships"
 ALTER TABLE "memberships" VALIDATE CONSTRAINT "memberships_invited_by_fkey";
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop foreign key "memberships_invited_by_fkey" on "memberships"
 ALTER TABLE "memberships" DROP CONSTRAINT IF EXISTS "memberships_invited_by_fkey";

@@ -1,6 +1,7 @@
 -- file: 20260103_120000_core_step_03.sql
 -- schemac: owner=core description="step 03"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop foreign key "memberships_invited_by_fkey" on "memberships"
 ALTER TABLE "memberships" DROP CONSTRAINT "memberships_invited_by_fkey";
@@ -13,6 +14,7 @@ ALTER TABLE "accounts" DROP CONSTRAINT "accounts_email_key";
 -- Drop primary key "memberships_pkey" on "memberships"
 ALTER TABLE "memberships" DROP CONSTRAINT "memberships_pkey";
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Add primary key "memberships_pkey" on "memberships"
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_pkey" PRIMARY KEY ("account_id", "team");
@@ -29,6 +31,7 @@ ALTER TABLE "memberships" ADD CONSTRAINT "memberships_invited_by_fkey" FOREIGN K
 -- schemac: owner=core description="step 03 (concurrent part)"
 -- schemac:no-transaction
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create index "memberships_pkey" on "memberships" concurrently (a rerun first drops an invalid leftover of an interrupted build)
 DO $schemac$ BEGIN
@@ -44,6 +47,7 @@ DO $schemac$ BEGIN
   END IF;
 END $schemac$;
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop primary key "memberships_pkey" on "memberships"
 ALTER TABLE "memberships" DROP CONSTRAINT IF EXISTS "memberships_pkey";

@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create enum "plan_status"
 CREATE TYPE "plan_status" AS ENUM ('draft', 'active', 'closed');
 -- Create table "clients"
@@ -20,6 +21,7 @@ END;
 $fn$;
 CREATE TRIGGER "clients_set_updated_at" BEFORE UPDATE ON "clients" FOR EACH ROW EXECUTE FUNCTION "clients_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "clients_set_updated_at" on "clients"
 DROP TRIGGER "clients_set_updated_at" ON "clients";
 DROP FUNCTION "clients_set_updated_at"();
@@ -31,6 +33,7 @@ DROP TYPE "plan_status";
 -- file: 20260101_120000_custom_acme_step_01.sql
 -- schemac: owner=acme description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "acme_subscriptions"
 CREATE TABLE "acme_subscriptions" (
   "id" serial NOT NULL,
@@ -50,6 +53,7 @@ END;
 $fn$;
 CREATE TRIGGER "acme_subscriptions_set_updated_at" BEFORE UPDATE ON "acme_subscriptions" FOR EACH ROW EXECUTE FUNCTION "acme_subscriptions_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "acme_subscriptions_set_updated_at" on "acme_subscriptions"
 DROP TRIGGER "acme_subscriptions_set_updated_at" ON "acme_subscriptions";
 DROP FUNCTION "acme_subscriptions_set_updated_at"();

@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "clients"
 CREATE TABLE "clients" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -33,6 +34,7 @@ END;
 $fn$;
 CREATE TRIGGER "plans_set_updated_at" BEFORE UPDATE ON "plans" FOR EACH ROW EXECUTE FUNCTION "plans_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "plans_set_updated_at" on "plans"
 DROP TRIGGER "plans_set_updated_at" ON "plans";
 DROP FUNCTION "plans_set_updated_at"();
@@ -47,6 +49,7 @@ DROP TABLE "clients";
 -- file: 20260101_120000_custom_acme_step_01.sql
 -- schemac: owner=acme description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "acme_subscriptions"
 CREATE TABLE "acme_subscriptions" (
   "id" serial NOT NULL,
@@ -68,6 +71,7 @@ END;
 $fn$;
 CREATE TRIGGER "acme_subscriptions_set_updated_at" BEFORE UPDATE ON "acme_subscriptions" FOR EACH ROW EXECUTE FUNCTION "acme_subscriptions_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "acme_subscriptions_set_updated_at" on "acme_subscriptions"
 DROP TRIGGER "acme_subscriptions_set_updated_at" ON "acme_subscriptions";
 DROP FUNCTION "acme_subscriptions_set_updated_at"();

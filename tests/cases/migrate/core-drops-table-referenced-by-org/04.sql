@@ -1,11 +1,13 @@
 -- file: 20260104_120000_core_step_04.sql
 -- schemac: owner=core description="step 04"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop table "plans" (the down migration recreates it empty)
 DROP TABLE "plans";
 DROP FUNCTION "plans_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create table "plans"
 CREATE TABLE "plans" (

@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create enum "priority"
 CREATE TYPE "priority" AS ENUM ('low', 'normal', 'high');
 -- Create table "clients"
@@ -20,6 +21,7 @@ END;
 $fn$;
 CREATE TRIGGER "clients_set_updated_at" BEFORE UPDATE ON "clients" FOR EACH ROW EXECUTE FUNCTION "clients_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "clients_set_updated_at" on "clients"
 DROP TRIGGER "clients_set_updated_at" ON "clients";
 DROP FUNCTION "clients_set_updated_at"();
@@ -31,6 +33,7 @@ DROP TYPE "priority";
 -- file: 20260101_120000_custom_acme_step_01.sql
 -- schemac: owner=acme description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "acme_invoices"
 CREATE TABLE "acme_invoices" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -57,6 +60,7 @@ ALTER TABLE "acme_invoices" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "acme_invoices" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_invoices_tenant_isolation" ON "acme_invoices" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Disable row-level security on "acme_invoices"
 DROP POLICY "acme_invoices_tenant_isolation" ON "acme_invoices";
 ALTER TABLE "acme_invoices" NO FORCE ROW LEVEL SECURITY;

@@ -1,6 +1,7 @@
 -- file: 20260102_120000_core_step_02.sql
 -- schemac: owner=core description="step 02"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Rename table "plans" to "billing_plans"
 ALTER TABLE "plans" RENAME TO "billing_plans";
@@ -18,6 +19,7 @@ END;
 $fn$;
 CREATE TRIGGER "billing_plans_set_updated_at" BEFORE UPDATE ON "billing_plans" FOR EACH ROW EXECUTE FUNCTION "billing_plans_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop trigger "billing_plans_set_updated_at" on "billing_plans"
 DROP TRIGGER "billing_plans_set_updated_at" ON "billing_plans";

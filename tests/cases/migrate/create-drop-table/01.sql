@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "widgets"
 CREATE TABLE "widgets" (
   "id" serial NOT NULL,
@@ -15,5 +16,6 @@ CREATE TABLE "widgets" (
 );
 COMMENT ON TABLE "widgets" IS 'Things we sell.';
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop table "widgets"
 DROP TABLE "widgets";

@@ -1,6 +1,7 @@
 -- file: 20260102_120000_core_step_02.sql
 -- schemac: owner=core description="step 02"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create table "gadgets"
 CREATE TABLE "gadgets" (
@@ -16,6 +17,7 @@ ALTER TABLE "gadgets" ADD CONSTRAINT "gadgets_widget_id_fkey" FOREIGN KEY ("widg
 -- Create index "gadgets_widget_id_idx" on "gadgets"
 CREATE INDEX "gadgets_widget_id_idx" ON "gadgets" ("widget_id");
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop index "gadgets_widget_id_idx" on "gadgets"
 DROP INDEX "gadgets_widget_id_idx";

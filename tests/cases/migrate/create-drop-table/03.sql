@@ -1,12 +1,14 @@
 -- file: 20260103_120000_core_step_03.sql
 -- schemac: owner=core description="step 03"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop foreign key "gadgets_widget_id_fkey" on "gadgets"
 ALTER TABLE "gadgets" DROP CONSTRAINT "gadgets_widget_id_fkey";
 -- Drop table "gadgets" (the down migration recreates it empty)
 DROP TABLE "gadgets";
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create table "gadgets"
 CREATE TABLE "gadgets" (

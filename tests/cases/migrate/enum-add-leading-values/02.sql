@@ -1,6 +1,7 @@
 -- file: 20260102_120000_core_step_02.sql
 -- schemac: owner=core description="step 02"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Add value paid to enum "status" (usable only after this transaction commits; the down migration recreates the type)
 ALTER TYPE "status" ADD VALUE 'paid' BEFORE 'draft';
@@ -11,6 +12,7 @@ ALTER TYPE "status" ADD VALUE 'pending' AFTER 'draft';
 -- Add value archived to enum "status" (usable only after this transaction commits; the down migration recreates the type)
 ALTER TYPE "status" ADD VALUE 'archived';
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Remove value archived from enum "status"
 ALTER TYPE "status" RENAME TO "status_old";

@@ -1,12 +1,14 @@
 -- file: 20260102_120000_core_step_02.sql
 -- schemac: owner=core description="step 02"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Add value pending to enum "ticket_status" (usable only after this transaction commits; the down migration recreates the type)
 ALTER TYPE "ticket_status" ADD VALUE 'pending' AFTER 'open';
 -- Add value archived to enum "ticket_status" (usable only after this transaction commits; the down migration recreates the type)
 ALTER TYPE "ticket_status" ADD VALUE 'archived';
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Remove value archived from enum "ticket_status"
 ALTER TYPE "ticket_status" RENAME TO "ticket_status_old";

@@ -1,6 +1,7 @@
 -- file: 20260103_120000_core_step_03.sql
 -- schemac: owner=core description="step 03"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop column "priority" from "tickets" (the down migration re-adds it; its data is not restored)
 ALTER TABLE "tickets" DROP COLUMN "priority";
@@ -17,6 +18,7 @@ DROP TYPE "ticket_status_old";
 -- Drop enum "ticket_priority"
 DROP TYPE "ticket_priority";
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create enum "ticket_priority"
 CREATE TYPE "ticket_priority" AS ENUM ('low', 'high');

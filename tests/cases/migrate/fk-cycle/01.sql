@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "clients"
 CREATE TABLE "clients" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -8,12 +9,14 @@ CREATE TABLE "clients" (
   CONSTRAINT "clients_pkey" PRIMARY KEY ("id")
 );
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop table "clients"
 DROP TABLE "clients";
 
 -- file: 20260101_120000_custom_acme_step_01.sql
 -- schemac: owner=acme description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "acme_projects"
 CREATE TABLE "acme_projects" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -40,6 +43,7 @@ ALTER TABLE "acme_projects" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "acme_projects" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_projects_tenant_isolation" ON "acme_projects" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Disable row-level security on "acme_projects"
 DROP POLICY "acme_projects_tenant_isolation" ON "acme_projects";
 ALTER TABLE "acme_projects" NO FORCE ROW LEVEL SECURITY;

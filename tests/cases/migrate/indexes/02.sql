@@ -2,6 +2,7 @@
 -- schemac: owner=core description="step 02 (concurrent part)"
 -- schemac:no-transaction
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create index "events_created_at_idx" on "events" concurrently (a rerun first drops an invalid leftover of an interrupted build)
 DO $schemac$ BEGIN
@@ -32,6 +33,7 @@ DO $schemac$ BEGIN
 END $schemac$;
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "events_payload_idx" ON "events" USING gin ("payload");
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop index "events_payload_idx" on "events" concurrently
 DROP INDEX CONCURRENTLY IF EXISTS "events_payload_idx";

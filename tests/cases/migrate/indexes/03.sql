@@ -1,6 +1,7 @@
 -- file: 20260103_120000_core_step_03.sql
 -- schemac: owner=core description="step 03"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop index "events_kind_created_at_idx" on "events"
 DROP INDEX "events_kind_created_at_idx";
@@ -9,6 +10,7 @@ DROP INDEX "events_kind_id_uniq";
 -- Drop index "events_kind_idx" on "events"
 DROP INDEX "events_kind_idx";
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create index "events_kind_idx" on "events"
 CREATE INDEX "events_kind_idx" ON "events" ("kind") WHERE (deleted_at IS NULL);
@@ -21,6 +23,7 @@ CREATE INDEX "events_kind_created_at_idx" ON "events" ("kind", "created_at");
 -- schemac: owner=core description="step 03 (concurrent part)"
 -- schemac:no-transaction
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create index "events_kind_idx" on "events" concurrently (a rerun first drops an invalid leftover of an interrupted build)
 DO $schemac$ BEGIN
@@ -30,6 +33,7 @@ DO $schemac$ BEGIN
 END $schemac$;
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "events_kind_idx" ON "events" ("kind") WHERE (deleted_at IS NULL AND kind <> 'noise');
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop index "events_kind_idx" on "events" concurrently
 DROP INDEX CONCURRENTLY IF EXISTS "events_kind_idx";

@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "clients"
 CREATE TABLE "clients" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -18,6 +19,7 @@ END;
 $fn$;
 CREATE TRIGGER "clients_set_updated_at" BEFORE UPDATE ON "clients" FOR EACH ROW EXECUTE FUNCTION "clients_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "clients_set_updated_at" on "clients"
 DROP TRIGGER "clients_set_updated_at" ON "clients";
 DROP FUNCTION "clients_set_updated_at"();
@@ -27,6 +29,7 @@ DROP TABLE "clients";
 -- file: 20260101_120000_custom_acme_step_01.sql
 -- schemac: owner=acme description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create enum "acme_invoice_status"
 CREATE TYPE "acme_invoice_status" AS ENUM ('draft', 'paid');
 -- Create table "acme_invoices"
@@ -57,6 +60,7 @@ ALTER TABLE "acme_invoices" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "acme_invoices" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_invoices_tenant_isolation" ON "acme_invoices" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Disable row-level security on "acme_invoices"
 DROP POLICY "acme_invoices_tenant_isolation" ON "acme_invoices";
 ALTER TABLE "acme_invoices" NO FORCE ROW LEVEL SECURITY;
@@ -76,6 +80,7 @@ DROP TYPE "acme_invoice_status";
 -- file: 20260101_120000_custom_globex_step_01.sql
 -- schemac: owner=globex description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "globex_shipments"
 CREATE TABLE "globex_shipments" (
   "id" bigserial NOT NULL,
@@ -103,6 +108,7 @@ ALTER TABLE "globex_shipments" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "globex_shipments" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "globex_shipments_tenant_isolation" ON "globex_shipments" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Disable row-level security on "globex_shipments"
 DROP POLICY "globex_shipments_tenant_isolation" ON "globex_shipments";
 ALTER TABLE "globex_shipments" NO FORCE ROW LEVEL SECURITY;

@@ -1,6 +1,7 @@
 -- file: 20260104_120000_custom_globex_step_04.sql
 -- schemac: owner=globex description="step 04"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop foreign key "globex_carriers_client_id_fkey" on "globex_carriers"
 ALTER TABLE "globex_carriers" DROP CONSTRAINT "globex_carriers_client_id_fkey";
@@ -13,6 +14,7 @@ DROP FUNCTION "globex_carriers_set_updated_at"();
 DROP TABLE "globex_shipments";
 DROP FUNCTION "globex_shipments_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create table "globex_shipments"
 CREATE TABLE "globex_shipments" (

@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "customers"
 CREATE TABLE "customers" (
   "id" serial NOT NULL,
@@ -21,6 +22,7 @@ CREATE TABLE "tags" (
   "color" text
 );
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop table "tags"
 DROP TABLE "tags";
 -- Drop table "orders"

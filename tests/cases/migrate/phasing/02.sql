@@ -1,6 +1,7 @@
 -- file: 20260102_120000_core_step_02.sql
 -- schemac: owner=core description="step 02"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create table "shipments"
 CREATE TABLE "shipments" (
@@ -31,6 +32,7 @@ ALTER TABLE "shipments" ADD CONSTRAINT "shipments_order_id_fkey" FOREIGN KEY ("o
 -- Create index "shipments_order_id_idx" on "shipments"
 CREATE INDEX "shipments_order_id_idx" ON "shipments" ("order_id");
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop index "shipments_order_id_idx" on "shipments"
 DROP INDEX "shipments_order_id_idx";
@@ -57,6 +59,7 @@ DROP TABLE "shipments";
 -- schemac: owner=core description="step 02 (concurrent part)"
 -- schemac:no-transaction
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Backfill "public_id" of "orders" from its default, in batches
 DO $schemac$
@@ -157,6 +160,7 @@ ALTER TABLE "orders" VALIDATE CONSTRAINT "orders_customer_id_fkey";
 -- Validate foreign key "shipments_customer_email_fkey" on "shipments"
 ALTER TABLE "shipments" VALIDATE CONSTRAINT "shipments_customer_email_fkey";
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop foreign key "shipments_customer_email_fkey" on "shipments"
 ALTER TABLE "shipments" DROP CONSTRAINT IF EXISTS "shipments_customer_email_fkey";

@@ -1,6 +1,7 @@
 -- file: 20260102_120000_core_step_02.sql
 -- schemac: owner=core description="step 02"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Rename column "touched_at" of "notes" to "changed_at"
 ALTER TABLE "notes" RENAME COLUMN "touched_at" TO "changed_at";
@@ -17,6 +18,7 @@ END;
 $fn$;
 CREATE TRIGGER "notes_set_updated_at" BEFORE UPDATE ON "notes" FOR EACH ROW EXECUTE FUNCTION "notes_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Drop trigger "notes_set_updated_at" on "notes"
 DROP TRIGGER "notes_set_updated_at" ON "notes";

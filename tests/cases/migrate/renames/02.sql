@@ -1,6 +1,7 @@
 -- file: 20260102_120000_core_step_02.sql
 -- schemac: owner=core description="step 02"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Rename enum "color" to "hue"
 ALTER TYPE "color" RENAME TO "hue";
@@ -19,6 +20,7 @@ ALTER TABLE "pigments" RENAME CONSTRAINT "paints_hex_check" TO "pigments_hex_che
 -- Rename index "paints_hex_idx" to "pigments_hex_idx"
 ALTER INDEX "paints_hex_idx" RENAME TO "pigments_hex_idx";
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Rename index "pigments_hex_idx" to "paints_hex_idx"
 ALTER INDEX "pigments_hex_idx" RENAME TO "paints_hex_idx";

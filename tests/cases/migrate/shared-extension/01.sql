@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "clients"
 CREATE TABLE "clients" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -18,6 +19,7 @@ END;
 $fn$;
 CREATE TRIGGER "clients_set_updated_at" BEFORE UPDATE ON "clients" FOR EACH ROW EXECUTE FUNCTION "clients_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "clients_set_updated_at" on "clients"
 DROP TRIGGER "clients_set_updated_at" ON "clients";
 DROP FUNCTION "clients_set_updated_at"();
@@ -27,6 +29,7 @@ DROP TABLE "clients";
 -- file: 20260101_120000_custom_acme_step_01.sql
 -- schemac: owner=acme description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Install extension "pg_trgm"
 CREATE EXTENSION IF NOT EXISTS "pg_trgm";
 -- Create table "acme_notes"
@@ -50,7 +53,16 @@ BEGIN
 END;
 $fn$;
 CREATE TRIGGER "acme_notes_set_updated_at" BEFORE UPDATE ON "acme_notes" FOR EACH ROW EXECUTE FUNCTION "acme_notes_set_updated_at"();
+-- Enable row-level security on "acme_notes"
+ALTER TABLE "acme_notes" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "acme_notes" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "acme_notes_tenant_isolation" ON "acme_notes" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+-- Disable row-level security on "acme_notes"
+DROP POLICY "acme_notes_tenant_isolation" ON "acme_notes";
+ALTER TABLE "acme_notes" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "acme_notes" DISABLE ROW LEVEL SECURITY;
 -- Drop trigger "acme_notes_set_updated_at" on "acme_notes"
 DROP TRIGGER "acme_notes_set_updated_at" ON "acme_notes";
 DROP FUNCTION "acme_notes_set_updated_at"();
@@ -66,6 +78,7 @@ DROP EXTENSION IF EXISTS "pg_trgm";
 -- file: 20260101_120000_custom_globex_step_01.sql
 -- schemac: owner=globex description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Install extension "pg_trgm"
 CREATE EXTENSION IF NOT EXISTS "pg_trgm";
 -- Create table "globex_documents"
@@ -89,7 +102,16 @@ BEGIN
 END;
 $fn$;
 CREATE TRIGGER "globex_documents_set_updated_at" BEFORE UPDATE ON "globex_documents" FOR EACH ROW EXECUTE FUNCTION "globex_documents_set_updated_at"();
+-- Enable row-level security on "globex_documents"
+ALTER TABLE "globex_documents" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "globex_documents" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "globex_documents_tenant_isolation" ON "globex_documents" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+-- Disable row-level security on "globex_documents"
+DROP POLICY "globex_documents_tenant_isolation" ON "globex_documents";
+ALTER TABLE "globex_documents" NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE "globex_documents" DISABLE ROW LEVEL SECURITY;
 -- Drop trigger "globex_documents_set_updated_at" on "globex_documents"
 DROP TRIGGER "globex_documents_set_updated_at" ON "globex_documents";
 DROP FUNCTION "globex_documents_set_updated_at"();

@@ -1,6 +1,7 @@
 -- file: 20260103_120000_core_step_03.sql
 -- schemac: owner=core description="step 03"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Disable row-level security on "documents"
 DROP POLICY "documents_tenant_isolation" ON "documents";
@@ -10,6 +11,7 @@ ALTER TABLE "documents" DISABLE ROW LEVEL SECURITY;
 DROP TRIGGER "documents_set_updated_at" ON "documents";
 DROP FUNCTION "documents_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Create trigger "documents_set_updated_at" on "documents"
 CREATE OR REPLACE FUNCTION "documents_set_updated_at"() RETURNS trigger LANGUAGE plpgsql AS $fn$

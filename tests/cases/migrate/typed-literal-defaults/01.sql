@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "clients"
 CREATE TABLE "clients" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -38,6 +39,7 @@ END;
 $fn$;
 CREATE TRIGGER "slots_set_updated_at" BEFORE UPDATE ON "slots" FOR EACH ROW EXECUTE FUNCTION "slots_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "slots_set_updated_at" on "slots"
 DROP TRIGGER "slots_set_updated_at" ON "slots";
 DROP FUNCTION "slots_set_updated_at"();

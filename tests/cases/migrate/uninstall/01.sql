@@ -1,6 +1,7 @@
 -- file: 20260101_120000_core_step_01.sql
 -- schemac: owner=core description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create table "clients"
 CREATE TABLE "clients" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -18,6 +19,7 @@ END;
 $fn$;
 CREATE TRIGGER "clients_set_updated_at" BEFORE UPDATE ON "clients" FOR EACH ROW EXECUTE FUNCTION "clients_set_updated_at"();
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Drop trigger "clients_set_updated_at" on "clients"
 DROP TRIGGER "clients_set_updated_at" ON "clients";
 DROP FUNCTION "clients_set_updated_at"();
@@ -27,6 +29,7 @@ DROP TABLE "clients";
 -- file: 20260101_120000_custom_acme_step_01.sql
 -- schemac: owner=acme description="step 01"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Create enum "acme_invoice_status"
 CREATE TYPE "acme_invoice_status" AS ENUM ('draft', 'paid');
 -- Create table "acme_invoice_lines"
@@ -112,6 +115,7 @@ ALTER TABLE "acme_notes" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "acme_notes" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_notes_tenant_isolation" ON "acme_notes" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 -- Disable row-level security on "acme_notes"
 DROP POLICY "acme_notes_tenant_isolation" ON "acme_notes";
 ALTER TABLE "acme_notes" NO FORCE ROW LEVEL SECURITY;

@@ -1,6 +1,7 @@
 -- file: 20260102_120000_custom_acme_uninstall_invoicing.sql
 -- schemac: owner=acme description="uninstall invoicing"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Archive table "acme_invoice_lines" into schema "archive_acme" (its rows are kept)
 CREATE SCHEMA IF NOT EXISTS "archive_acme";
@@ -14,6 +15,7 @@ ALTER FUNCTION "acme_invoices_set_updated_at"() SET SCHEMA "archive_acme";
 CREATE SCHEMA IF NOT EXISTS "archive_acme";
 ALTER TYPE "acme_invoice_status" SET SCHEMA "archive_acme";
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Restore enum "acme_invoice_status" from schema "archive_acme"
 ALTER TYPE "archive_acme"."acme_invoice_status" SET SCHEMA public;

@@ -1,6 +1,7 @@
 -- file: 20260103_120000_custom_acme_step_03.sql
 -- schemac: owner=acme description="step 03"
 -- migrate:up
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Restore enum "acme_invoice_status" from schema "archive_acme"
 ALTER TYPE "archive_acme"."acme_invoice_status" SET SCHEMA public;
@@ -11,6 +12,7 @@ ALTER FUNCTION "archive_acme"."acme_invoice_lines_set_updated_at"() SET SCHEMA p
 ALTER TABLE "archive_acme"."acme_invoices" SET SCHEMA public;
 ALTER FUNCTION "archive_acme"."acme_invoices_set_updated_at"() SET SCHEMA public;
 -- migrate:down
+SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Archive table "acme_invoices" into schema "archive_acme"
 CREATE SCHEMA IF NOT EXISTS "archive_acme";
