@@ -58,8 +58,8 @@ export function isReferenceableName(name: string, rules: Rules): boolean {
 export const TRIGGER_BODY = /^\nBEGIN\n(?: {2}NEW\."(?:[^"\n]|"")+" := now\(\);\n)+ {2}RETURN NEW;\nEND;\n$/;
 
 // ---------------------------------------------------------------------------
-// Row-level security across a file: a section may turn it off only on a table it drops, or
-// (a down) on a table its up turned it on for.
+// Row-level security across a file: a down may turn it off only on a table it drops, or on
+// one its up turned it on for (a hand-edited down must not leave a live table open).
 // ---------------------------------------------------------------------------
 
 /** An RlsEvent is one thing a section does to a table's row-level security, or to the table. */
@@ -87,21 +87,20 @@ export class RlsFacts {
 }
 
 /**
- * Where a file turns row-level security off on a table and leaves it so: off (or unforced) in
- * a section that neither drops the table nor turns it back on later (following renames), and
- * that is not a down undoing what its up turned on.
+ * Where a down turns row-level security off on a table and leaves it so: the down neither
+ * drops the table nor turns it back on later (following renames), and its up did not turn it
+ * on. An up may turn it off: that is what a models change to `rls: false` writes, and whether
+ * an org may make it is the models' rules' to say (the lint), not the SQL's.
  */
-export function rlsWeakened(up: RlsFacts, down: RlsFacts): { section: 'up' | 'down'; table: string; statement: number }[] {
-  const out: { section: 'up' | 'down'; table: string; statement: number }[] = [];
-  for (const [section, facts] of [['up', up], ['down', down]] as const) {
-    facts.events.forEach((e, i) => {
-      if (e.what !== 'off' && e.what !== 'unforced') return;
-      const back = e.what === 'off' ? 'on' : 'forced';
-      if (restoredLater(facts.events.slice(i + 1), e.table, back)) return;
-      if (section === 'down' && up.events.some((u) => u.what === back && u.table === e.table)) return;
-      out.push({ section, table: e.table, statement: e.statement });
-    });
-  }
+export function rlsWeakened(up: RlsFacts, down: RlsFacts): { section: 'down'; table: string; statement: number }[] {
+  const out: { section: 'down'; table: string; statement: number }[] = [];
+  down.events.forEach((e, i) => {
+    if (e.what !== 'off' && e.what !== 'unforced') return;
+    const back = e.what === 'off' ? 'on' : 'forced';
+    if (restoredLater(down.events.slice(i + 1), e.table, back)) return;
+    if (up.events.some((u) => u.what === back && u.table === e.table)) return;
+    out.push({ section: 'down', table: e.table, statement: e.statement });
+  });
   return out;
 }
 

@@ -75,15 +75,14 @@ export async function ownershipProblems(file: MigrationFile, scope: OwnershipSco
   const up = analyse(file.up, rules);
   const down = analyse(file.down, rules);
   for (const w of rlsWeakened(up.facts, down.facts)) {
-    const s = (w.section === 'up' ? up : down).statements[w.statement];
+    const s = down.statements[w.statement];
     s.findings.push({ object: `table "${w.table}"`, message: RLS_WEAKENED(w.table, w.section) });
   }
   return [...located(file, 'up', up.statements, file.upLine), ...located(file, 'down', down.statements, file.downLine)];
 }
 
-const RLS_WEAKENED = (table: string, section: 'up' | 'down') => section === 'up'
-  ? `turns off row-level security on table "${table}" and leaves it off (a section may do so only on a table it drops, or turn it back on after)`
-  : `turns off row-level security on table "${table}", which the up section does not turn on (a down may undo only what its up did)`;
+const RLS_WEAKENED = (table: string, _section: 'down') =>
+  `turns off row-level security on table "${table}", which the up section does not turn on (a down may undo only what its up did)`;
 
 /** The verdicts of one org's statements, as a list of findings; exported for tests. */
 export function classifySql(sql: string, owner: string, scope: OwnershipScope): { at: number; object: string; message: string }[] {
