@@ -201,6 +201,7 @@ for (const c of REFUSED) {
       const migration = captureIo();
       assert.is(await run(['--cwd', dir, 'migration', 'bad'], migration), 1, 'migration refuses it');
       assert.not.ok(fs.existsSync(path.join(dir, 'generated')), 'nothing written');
+      assert.is(await run(['--cwd', dir, 'check'], captureIo()), 1, 'check refuses it');
       assert.match((await pgError(c.sql)) ?? 'applied without error', c.pgError);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

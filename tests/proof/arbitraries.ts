@@ -139,7 +139,7 @@ function addTable(ws: MWorkspace, t: TableSpec, owner: string): void {
   for (const i of t.indexes) {
     const cols = [...new Set([pick(names, i.a)!, ...(i.kind === 1 ? [pick(names, i.b)!] : [])])];
     const first = table.columns.find((c) => c.name === cols[0])!;
-    table.indexes.push(i.kind === 3 ? { columns: [first.name], using: 'gin' } : { columns: cols, ...(i.kind === 2 ? { where: whereFor(first.name, first.type) } : {}), ...(i.b % 3 === 0 ? { unique: true } : {}) });
+    table.indexes.push(i.kind === 3 ? { columns: [first.name], using: (['gin', 'brin', 'hash'] as const)[i.b % 3] } : { columns: cols, ...(i.kind === 2 ? { where: whereFor(first.name, first.type) } : {}), ...(i.b % 3 === 0 ? { unique: true } : {}) });
   }
   if (t.unique % 3 === 0 && names.length > 2) table.uniques.push([names[1], names[2]]);
   const checked = pick(table.columns, t.checks)!;
@@ -259,7 +259,7 @@ function applyObjectEdit(ws: MWorkspace, e: Edit, t: MTable | undefined, col: MC
       return;
     }
     case 'addIndex':
-      if (t && col) t.indexes.push(e.c % 3 === 0 ? { columns: [col.name], where: whereFor(col.name, col.type) } : e.c % 3 === 1 ? { columns: [col.name], using: 'gin' } : { columns: [col.name], unique: e.c % 2 === 0 });
+      if (t && col) t.indexes.push(e.c % 3 === 0 ? { columns: [col.name], where: whereFor(col.name, col.type) } : e.c % 3 === 1 ? { columns: [col.name], using: (['gin', 'brin', 'hash'] as const)[e.b % 3] } : { columns: [col.name], unique: e.c % 2 === 0 });
       return;
     case 'dropIndex':
       if (t && t.indexes.length) t.indexes.splice(e.b % t.indexes.length, 1);

@@ -3,6 +3,8 @@
  * enums per owner, the repairs that keep it valid, and its rendering as models.yaml files.
  */
 import { stringify } from 'yaml';
+import { indexable } from '../../compiler/front/index-methods.ts';
+import { parseType } from '../../compiler/front/type-ref.ts';
 
 /** A column default as the models.yaml language writes it. */
 export type MDefault =
@@ -30,7 +32,7 @@ export interface MColumn {
 }
 
 /** An MIndex is an entry of a table's `indexes` list. */
-export interface MIndex { columns: string[]; unique?: boolean; where?: string; using?: 'gin' }
+export interface MIndex { columns: string[]; unique?: boolean; where?: string; using?: 'gin' | 'brin' | 'hash' }
 
 /** An MTable is one table of the model. */
 export interface MTable {
@@ -145,7 +147,7 @@ function repairTable(ws: MWorkspace, t: MTable): void {
     return !keys.has(k) && (keys.add(k), true);
   };
   t.indexes = t.indexes.filter((i) => {
-    if (i.using === 'gin') return i.columns.length === 1 && baseOf(has(i.columns[0])?.type ?? '') === 'jsonb' && fresh(i.columns);
+    if (i.using !== undefined) return i.columns.length === 1 && !i.unique && has(i.columns[0]) !== undefined && methodFits(i.using, has(i.columns[0])!.type) && fresh(i.columns);
     return i.columns.length > 0 && i.columns.every(indexable) && new Set(i.columns).size === i.columns.length && fresh(i.columns);
   });
   for (const i of t.indexes) if (i.where && !has(whereColumn(i.where))) delete i.where;
@@ -156,6 +158,12 @@ function repairTable(ws: MWorkspace, t: MTable): void {
     const col = has(whereColumn(expr));
     if (!col || checkFor(col.name, col.type) !== expr) delete t.checks[name];
   }
+}
+
+/** Whether the index method has an operator class for the type (as lint decides). */
+function methodFits(method: 'gin' | 'brin' | 'hash', type: string): boolean {
+  const t = parseType(type, { file: '', start: 0, end: 0 }).type;
+  return t !== undefined && indexable(method, t);
 }
 
 /** The column a generated predicate starts with. */
