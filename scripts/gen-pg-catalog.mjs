@@ -21,7 +21,11 @@ function allowlisted() {
     return [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]);
   };
   const operators = set('ALLOWED_OPERATORS').filter((o) => !/^[A-Z ]+$/.test(o));
-  return { operators, functions: set('ALLOWED_FUNCTIONS') };
+  // the string-growing functions a config may allow (`fragments.allow_functions`) are typed too
+  const growing = /export const GROWING_FUNCTIONS[^=]*= new Map\(\[([\s\S]*?)\]\);/.exec(text);
+  if (!growing) throw new Error('sql-allowlist.ts: GROWING_FUNCTIONS not found');
+  const functions = [...new Set([...set('ALLOWED_FUNCTIONS'), ...[...growing[1].matchAll(/\['([^']*)'/g)].map((x) => x[1])])];
+  return { operators, functions };
 }
 
 /** The types the models language has (their arrays too), besides what the signatures name. */
