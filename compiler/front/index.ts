@@ -13,6 +13,7 @@ export { loadFragmentChecker } from './fragment-checker.ts';
 export { defaultExpectation, fragmentTyping, typeFragment, typeParsedFragment } from './fragment-types.ts';
 export type { TypingContext } from './fragment-types.ts';
 export { nodeAt, schemaDiagnostics } from './json-schema.ts';
+export { castable } from './pg-types.ts';
 export { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
 export type { YamlDocument } from './parse.ts';
 export { combineExternalNames, externalFromModels, externalNames, lookedUpNames, resolve, workspaceOf } from './resolve.ts';
