@@ -211,6 +211,24 @@ for (const c of REFUSED) {
 
 const CORE_LINES = CORE_CLIENTS.split('\n').length - 1;
 
+test('a type change PostgreSQL has no cast for is refused by migration, and PostgreSQL refuses its SQL too', async () => {
+  const dir = workspace('      ref: uuid?');
+  try {
+    assert.is(await run(['--cwd', dir, 'migration', 'init'], captureIo({ SCHEMAC_NOW: '2026-01-01T00:00:00Z' })), 0);
+    const file = path.join(dir, 'schemas/core/models.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('ref: uuid?', 'ref: smallint?'));
+    const before = fs.readdirSync(path.join(dir, 'generated/migrations')).sort();
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-01T00:00:01Z' });
+    assert.is(await run(['--cwd', dir, 'migration', 'retype', '--allow-destructive'], io), 1, io.err());
+    assert.match(io.err(), /impossible-type-change/);
+    assert.match(io.err(), /"t_bad"\."ref" cannot change from uuid to smallint/);
+    assert.equal(fs.readdirSync(path.join(dir, 'generated/migrations')).sort(), before, 'nothing written');
+    assert.match((await pgError('CREATE TABLE "t_bad" ("ref" uuid); ALTER TABLE "t_bad" ALTER COLUMN "ref" TYPE smallint USING "ref"::smallint;')) ?? 'applied', /cannot cast type uuid to smallint/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the valid neighbours lint clean, migrate, apply on PostgreSQL and take a row', async () => {
   const dir = workspace(NEIGHBOURS);
   try {

@@ -17,6 +17,7 @@ export { defaultExpectation, fragmentTyping, typeFragment, typeParsedFragment } 
 export type { TypingContext } from './fragment-types.ts';
 export { fragmentSql, hasFragmentSql, rememberFragmentSql, UNCHECKED_SQL } from './fragment-sql.ts';
 export { nodeAt, schemaDiagnostics } from './json-schema.ts';
+export { castable } from './pg-types.ts';
 export { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
 export type { YamlDocument } from './parse.ts';
 export { combineExternalNames, externalFromModels, externalNames, lookedUpNames, resolve, workspaceOf } from './resolve.ts';

@@ -9,6 +9,7 @@ import type { ColumnDef, TypeRef } from '../ir.ts';
 import type { PgType } from './literals.ts';
 import { displayType } from './literals.ts';
 import { CASTS, FUNCTIONS, OPERATORS, TYPES } from './pg-catalog.ts';
+import { parseType } from './type-ref.ts';
 
 /** What PostgreSQL's catalog says of a type: its category letter, whether it is preferred in it, its element. */
 interface TypeInfo {
@@ -360,4 +361,17 @@ function byUnknownCategories(inputs: readonly PgType[], candidates: readonly Sig
     const info = typeInfo(a);
     return info.category === slot.category && (!slot.preferred || info.preferred);
   }));
+}
+
+/**
+ * Whether PostgreSQL can convert a column from the type `from` to the type `to` (types as
+ * snapshots write them) with the cast `ALTER COLUMN … TYPE … USING col::to` uses; through
+ * text for an enum, as the migration converts them. Undefined when a type is not known.
+ */
+export function castable(from: string, to: string): boolean | undefined {
+  const nowhere = { file: '', start: 0, end: 0 };
+  const [a, b] = [parseType(from, nowhere).type, parseType(to, nowhere).type];
+  if (a === undefined || b === undefined) return undefined;
+  if (a.base === 'enum' || b.base === 'enum') return a.array === b.array;
+  return coercible(columnPgType(a).type, columnPgType(b).type, 'e');
 }

@@ -5,7 +5,9 @@
  * at the owner's snapshot file otherwise.
  */
 import type { Diagnostic } from '../diagnostics.ts';
+import { error } from '../diagnostics.ts';
 import type { Change } from '../engine/index.ts';
+import { castable } from '../front/index.ts';
 import type { Config, Owner, Severity, Span, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import type { Finding } from './rule.ts';
@@ -37,10 +39,22 @@ export function lintChanges(
   ctx: { workspace: Workspace; config: Config; owner: Owner; allowDestructive: boolean; snapshotFile: string },
 ): Diagnostic[] {
   const full: SafetyContext = { ...ctx, changes };
-  return SAFETY_RULES.flatMap((rule) => {
+  const found = SAFETY_RULES.flatMap((rule) => {
     const findings: Finding[] = [];
     rule.check(full, (f) => void findings.push(f));
     return reportFindings(rule, findings, ctx);
+  });
+  return [...found, ...impossibleTypeChanges(full)];
+}
+
+/**
+ * Type changes PostgreSQL has no cast for (uuid to smallint): the migration would fail
+ * whatever the rows. An error no setting silences, like the front end's.
+ */
+function impossibleTypeChanges(ctx: SafetyContext): Diagnostic[] {
+  return ctx.changes.flatMap((c) => {
+    if (c.kind !== 'AlterColumn' || !c.kinds.includes('type') || castable(c.from.type, c.to.type) !== false) return [];
+    return [error('impossible-type-change', columnSpan(ctx, c.table, c.to.name), `"${c.table}"."${c.to.name}" cannot change from ${c.from.type} to ${c.to.type}: PostgreSQL has no cast between them`, 'add a column of the new type under another name (and drop the old one), instead of changing its type in place')];
   });
 }
 

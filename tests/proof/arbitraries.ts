@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import type { MColumn, MDefault, MTable, MWorkspace } from './model.ts';
+import { castable } from '../../compiler/front/pg-types.ts';
 import { BUILTIN_TYPES, checkFor, defaultsFor, refType, repair, whereFor } from './model.ts';
 
 /** A ColumnSpec is the choices that make one column. */
@@ -91,9 +92,25 @@ export function buildSequence(spec: SequenceSpec): MWorkspace[] {
     clearRenames(next);
     retired.clear();
     for (const e of step) applyEdit(next, e);
-    versions.push(repair(next));
+    versions.push(repair(keepCastable(versions[versions.length - 1], repair(next))));
   }
   return versions;
+}
+
+/**
+ * A column that keeps its name across a step but changes to a type PostgreSQL cannot cast
+ * to (a uuid dropped and re-added as smallint) keeps its old type: schemac refuses the
+ * change (impossible-type-change), as tests/static-type-checks.test.ts shows.
+ */
+function keepCastable(prev: MWorkspace, next: MWorkspace): MWorkspace {
+  for (const t of next.tables) {
+    const before = prev.tables.find((x) => x.name === (t.renamedFrom ?? t.name));
+    for (const c of t.columns) {
+      const old = before?.columns.find((x) => x.name === (c.renamedFrom ?? c.name));
+      if (old !== undefined && old.type !== c.type && castable(old.type, c.type) === false) c.type = old.type;
+    }
+  }
+  return next;
 }
 
 /** Columns dropped during the current step (`table.column`): a rename never reuses their names. */
