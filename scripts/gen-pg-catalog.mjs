@@ -96,6 +96,14 @@ export async function generate(url) {
 
 function render({ version, ops, fns, types, casts }) {
   const lines = (xs) => xs.map((x) => `  ${JSON.stringify(x)},`).join('\n');
+  const grouped = (xs, end) => {
+    const groups = new Map();
+    for (const x of xs) {
+      const name = x.slice(0, x.indexOf(end));
+      groups.set(name, [...(groups.get(name) ?? []), x.slice(name.length + (end === ' ' ? 1 : 0))]);
+    }
+    return [...groups].map(([name, items]) => `  ${JSON.stringify(name)}: [${items.map((i) => JSON.stringify(i)).join(', ')}],`).join('\n');
+  };
   const typeLines = types.map((t) => `${t.n} ${t.cat}${t.pref ? '!' : ''}${t.elem ? ` ${t.elem}` : ''}`);
   const castLines = casts.map((c) => `${c.s} ${c.d} ${c.ctx}`);
   const opLines = [...ops.map((o) => `${o.name} ${o.l || '-'} ${o.r} ${o.res}`), ...VECTOR_OPERATORS];
@@ -118,15 +126,15 @@ export const CASTS: readonly string[] = [
 ${lines(castLines)}
 ];
 
-/** \`name left right result\`. */
-export const OPERATORS: readonly string[] = [
-${lines(opLines)}
-];
+/** By name: \`left right result\` (left \`-\` for a prefix operator). */
+export const OPERATORS: Readonly<Record<string, readonly string[]>> = {
+${grouped(opLines, ' ')}
+};
 
-/** \`name(args)result [variadic T] [defaults N]\`. */
-export const FUNCTIONS: readonly string[] = [
-${lines(fnLines)}
-];
+/** By name: \`(args)result [variadic T] [defaults N]\`. */
+export const FUNCTIONS: Readonly<Record<string, readonly string[]>> = {
+${grouped(fnLines, '(')}
+};
 `;
 }
 

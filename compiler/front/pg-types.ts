@@ -30,13 +30,13 @@ export type CoercionContext = 'i' | 'a' | 'e';
 
 const RANK: Readonly<Record<CoercionContext, number>> = { i: 0, a: 1, e: 2 };
 
-/** The catalog, indexed on first use. */
+/** The catalog, each part indexed on first use (a lint of a few fragments reads little of it). */
 interface Catalog {
-  readonly types: Map<PgType, TypeInfo>;
-  readonly casts: Map<string, CoercionContext>;
+  types?: Map<PgType, TypeInfo>;
+  casts?: Map<string, CoercionContext>;
   readonly binary: Map<string, Signature[]>;
   readonly prefix: Map<string, Signature[]>;
-  readonly functions: Map<string, RawFunction[]>;
+  readonly parsedFunctions: Map<string, RawFunction[]>;
 }
 
 /** A function as the catalog lists it: variadic and defaults still to be expanded for a call. */
@@ -45,38 +45,56 @@ interface RawFunction extends Signature {
   readonly defaults: number;
 }
 
-let catalog: Catalog | undefined;
+const catalog: Catalog = { binary: new Map(), prefix: new Map(), parsedFunctions: new Map() };
 
-function cat(): Catalog {
-  if (catalog !== undefined) return catalog;
-  const types = new Map<PgType, TypeInfo>();
+function types(): Map<PgType, TypeInfo> {
+  if (catalog.types !== undefined) return catalog.types;
+  const map = new Map<PgType, TypeInfo>();
   for (const line of TYPES) {
     const [name, kind, elem] = line.split(' ');
-    types.set(name, { category: kind[0], preferred: kind.endsWith('!'), elem });
+    map.set(name, { category: kind[0], preferred: kind.endsWith('!'), elem });
   }
-  types.set('vector', { category: 'U', preferred: false });
-  const casts = new Map<string, CoercionContext>();
+  map.set('vector', { category: 'U', preferred: false });
+  return (catalog.types = map);
+}
+
+function casts(): Map<string, CoercionContext> {
+  if (catalog.casts !== undefined) return catalog.casts;
+  const map = new Map<string, CoercionContext>();
   for (const line of CASTS) {
-    const [s, d, c] = line.split(' ');
-    casts.set(`${s} ${d}`, c as CoercionContext);
+    const cut = line.lastIndexOf(' ');
+    map.set(line.slice(0, cut), line.slice(cut + 1) as CoercionContext);
   }
-  const binary = new Map<string, Signature[]>();
-  const prefix = new Map<string, Signature[]>();
-  for (const line of OPERATORS) {
-    const [name, l, r, result] = line.split(' ');
-    const into = l === '-' ? prefix : binary;
-    const list = into.get(name) ?? [];
-    list.push({ name, args: l === '-' ? [r] : [l, r], result });
-    into.set(name, list);
+  return (catalog.casts = map);
+}
+
+/** The operators named `name`: binary and prefix ones. */
+function operators(name: string, prefix: boolean): Signature[] {
+  const into = prefix ? catalog.prefix : catalog.binary;
+  const known = into.get(name);
+  if (known !== undefined) return known;
+  const binary: Signature[] = [];
+  const unary: Signature[] = [];
+  for (const line of Object.hasOwn(OPERATORS, name) ? OPERATORS[name] : []) {
+    const [l, r, result] = line.split(' ');
+    if (l === '-') unary.push({ name, args: [r], result });
+    else binary.push({ name, args: [l, r], result });
   }
-  const functions = new Map<string, RawFunction[]>();
-  for (const line of FUNCTIONS) {
-    const m = /^(\w+)\(([^)]*)\)(\S+)(?: variadic (\S+))?(?: defaults (\d+))?$/.exec(line)!;
-    const list = functions.get(m[1]) ?? [];
-    list.push({ name: m[1], args: m[2] === '' ? [] : m[2].split(','), result: m[3], variadic: m[4], defaults: Number(m[5] ?? 0) });
-    functions.set(m[1], list);
-  }
-  return (catalog = { types, casts, binary, prefix, functions });
+  catalog.binary.set(name, binary);
+  catalog.prefix.set(name, unary);
+  return prefix ? unary : binary;
+}
+
+/** The functions named `name`. */
+function functions(name: string): RawFunction[] {
+  const known = catalog.parsedFunctions.get(name);
+  if (known !== undefined) return known;
+  const list = (Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : []).map((line): RawFunction => {
+    const m = /^\(([^)]*)\)(\S+)(?: variadic (\S+))?(?: defaults (\d+))?$/.exec(line)!;
+    return { name, args: m[1] === '' ? [] : m[1].split(','), result: m[2], variadic: m[3], defaults: Number(m[4] ?? 0) };
+  });
+  catalog.parsedFunctions.set(name, list);
+  return list;
 }
 
 const POLYMORPHIC = new Set([
@@ -86,7 +104,7 @@ const POLYMORPHIC = new Set([
 
 /** The category, preferred flag and element of a type (enums and arrays of any element included). */
 export function typeInfo(t: PgType): TypeInfo {
-  const known = cat().types.get(t);
+  const known = types().get(t);
   if (known !== undefined) return known;
   if (t.endsWith('[]')) return { category: 'A', preferred: false, elem: t.slice(0, -2) };
   if (isEnum(t)) return { category: 'E', preferred: false };
@@ -124,7 +142,7 @@ export function columnTypes(columns: readonly ColumnDef[]): Map<string, { type: 
 /** Whether a value of `source` converts to `target` in `ctx` (PostgreSQL's find_coercion_pathway). */
 export function coercible(source: PgType, target: PgType, ctx: CoercionContext): boolean {
   if (source === target) return true;
-  const cast = cat().casts.get(`${source} ${target}`);
+  const cast = casts().get(`${source} ${target}`);
   if (cast !== undefined && RANK[cast] <= RANK[ctx]) return true;
   const se = elementOf(source);
   const te = elementOf(target);
@@ -233,31 +251,47 @@ export interface Unresolved {
   readonly error: 'none' | 'ambiguous' | 'polymorphic';
 }
 
+/** Resolutions already made in this process, by operator or function and argument types. */
+const resolved = new Map<string, Resolved | Unresolved>();
+
 /** Chooses the operator `name` for operands of types `left` (undefined for a prefix operator) and `right`. */
 export function resolveOperator(name: string, left: PgType | undefined, right: PgType): Resolved | Unresolved {
-  const c = cat();
+  const key = `${name} ${left ?? '-'} ${right}`;
+  let r = resolved.get(key);
+  if (r === undefined) resolved.set(key, (r = chooseOperator(name, left, right)));
+  return r;
+}
+
+function chooseOperator(name: string, left: PgType | undefined, right: PgType): Resolved | Unresolved {
   if (left === undefined) {
-    const sigs = c.prefix.get(name) ?? [];
+    const sigs = operators(name, true);
     return choose(sigs.find((s) => s.args[0] === right), sigs, [right]);
   }
   let [l, r] = [left, right];
   if (l === 'unknown' && r !== 'unknown') l = r;
   else if (r === 'unknown') r = l;
-  const sigs = c.binary.get(name) ?? [];
+  const sigs = operators(name, false);
   return choose(sigs.find((s) => s.args[0] === l && s.args[1] === r), sigs, [left, right]);
 }
 
 /** The argument lists the function `name` takes, e.g. `lower(text)`, for messages. */
 export function functionSignatures(name: string): string[] {
-  return (cat().functions.get(name) ?? [])
+  return functions(name)
     .filter((f) => !f.args.some((a) => POLYMORPHIC.has(a) && a.endsWith('range')))
     .map((f) => `${name}(${f.args.map((a) => (a === 'any' ? 'any' : displayType(a))).join(', ')}${f.variadic ? ', …' : ''})`);
 }
 
 /** Chooses the function `name` for arguments of types `inputs`. */
 export function resolveFunction(name: string, inputs: readonly PgType[]): Resolved | Unresolved {
+  const key = `${name}(${inputs.join(',')})`;
+  let r = resolved.get(key);
+  if (r === undefined) resolved.set(key, (r = chooseFunction(name, inputs)));
+  return r;
+}
+
+function chooseFunction(name: string, inputs: readonly PgType[]): Resolved | Unresolved {
   const sigs: Signature[] = [];
-  for (const f of cat().functions.get(name) ?? []) {
+  for (const f of functions(name)) {
     const n = f.args.length;
     if (f.variadic !== undefined && inputs.length >= n) sigs.push({ ...f, args: [...f.args.slice(0, -1), ...Array(inputs.length - n + 1).fill(f.variadic)] });
     else if (inputs.length < n && inputs.length >= n - f.defaults) sigs.push({ ...f, args: f.args.slice(0, inputs.length) });
