@@ -13,7 +13,7 @@ import {
 } from '../../runtime/migrator.ts';
 import { loadConfig } from '../config/index.ts';
 import { migrationPath } from '../engine/index.ts';
-import type { Config } from '../ir.ts';
+import { CORE, type Config } from '../ir.ts';
 import { suggest } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
@@ -34,6 +34,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.io.stderr(`schemac migrate ${action}: --to applies to up and down only\n`);
     return EXIT.usage;
   }
+  const json = jsonFormat(ctx, action);
+  if (json === undefined) return EXIT.usage;
+  if (ctx.flags['dry-run'] === true && action !== 'up') return ctx.io.stderr(`schemac migrate ${action}: --dry-run applies to up only\n`), EXIT.usage;
+  if (ctx.flags['exit-code'] === true && action !== 'status') return ctx.io.stderr(`schemac migrate ${action}: --exit-code applies to status only\n`), EXIT.usage;
   const config = readConfig(ctx);
   if (config === undefined) return EXIT.usage;
   const { files: migrations, refusedOwners: malformed } = action === 'up' ? readFilesForUp(ctx, config) : { files: readFiles(ctx, config) };
@@ -44,14 +48,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   const driver = await connectTarget(ctx, 'migrate');
   if (driver === undefined) return EXIT.failed;
   try {
-    if (action === 'status') return printStatus(ctx, await migrationStatus(driver, migrations));
-    if (action === 'history') return printHistory(ctx, await migrationHistory(driver));
+    if (action === 'status') return printStatus(ctx, await migrationStatus(driver, migrations), json);
+    if (action === 'history') return printHistory(ctx, await migrationHistory(driver), json);
+    if (ctx.flags['dry-run'] === true) return dryRun(ctx, await migrationStatus(driver, migrations), migrations, refusedOwners, json);
     const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined;
-    const onResult = (r: MigrationResult) => ctx.io.stdout(resultLine(r));
+    const onResult = (r: MigrationResult) => (json ? undefined : ctx.io.stdout(resultLine(r)));
     const run = await runMigrations({
       driver, files: migrations, direction: action, to, allowOutOfOrder: ctx.flags['allow-out-of-order'] === true, onResult, refusedOwners,
     });
-    return finish(ctx, action, run);
+    if (json) ctx.io.stdout(`${JSON.stringify({ direction: action, results: run.results, owners: run.owners, ...(run.error ? { error: run.error } : {}) }, null, 2)}\n`);
+    return json ? (run.error ? (printReasons(ctx, action, run), EXIT.failed) : EXIT.ok) : finish(ctx, action, run);
   } finally {
     await driver.close();
   }
@@ -170,19 +176,64 @@ function printOwners(ctx: CommandContext, action: 'up' | 'down', owners: readonl
   return EXIT.failed;
 }
 
-function printStatus(ctx: CommandContext, status: { rows: StatusRow[]; error?: MigrationRun['error'] }): number {
-  if (status.error) return ctx.io.stderr(`schemac migrate status: ${status.error.message}\n`), EXIT.failed;
-  const when = (r: StatusRow) => (r.appliedAt ? r.appliedAt.toISOString() : '-');
-  for (const r of status.rows) ctx.io.stdout(`${r.state.padEnd(8)} ${when(r).padEnd(24)} ${r.name}\n`);
-  const count = (s: StatusRow['state']) => status.rows.filter((r) => r.state === s).length;
-  ctx.io.stdout(`${count('applied') + count('changed')} applied, ${count('pending')} pending\n`);
-  if (count('changed')) ctx.io.stderr(`schemac migrate status: ${count('changed')} applied file(s) changed since they were applied (marked "changed"); migrate up will refuse to run\n`);
-  if (count('missing')) ctx.io.stderr(`schemac migrate status: ${count('missing')} applied migration(s) have no file (marked "missing")\n`);
-  return EXIT.ok;
+/** `--format`: pretty (default) or json; undefined after a usage message. */
+function jsonFormat(ctx: CommandContext, action: Action): boolean | undefined {
+  const format = ctx.flags.format ?? 'pretty';
+  if (format === 'pretty' || format === 'json') return format === 'json';
+  ctx.io.stderr(`schemac migrate ${action}: unknown format '${String(format)}'${suggest(String(format), ['pretty', 'json'])} (pretty or json)\n`);
+  return undefined;
 }
 
-function printHistory(ctx: CommandContext, history: { rows: LedgerRow[]; error?: MigrationRun['error'] }): number {
+function printStatus(ctx: CommandContext, status: { rows: StatusRow[]; error?: MigrationRun['error'] }, json: boolean): number {
+  if (status.error) return ctx.io.stderr(`schemac migrate status: ${status.error.message}\n`), EXIT.failed;
+  const count = (s: StatusRow['state']) => status.rows.filter((r) => r.state === s).length;
+  if (json) {
+    const counts = { applied: count('applied'), pending: count('pending'), changed: count('changed'), missing: count('missing') };
+    ctx.io.stdout(`${JSON.stringify({ migrations: status.rows, ...counts }, null, 2)}\n`);
+  } else {
+    const when = (r: StatusRow) => (r.appliedAt ? r.appliedAt.toISOString() : '-');
+    for (const r of status.rows) ctx.io.stdout(`${r.state.padEnd(8)} ${when(r).padEnd(24)} ${r.name}\n`);
+    ctx.io.stdout(`${count('applied') + count('changed')} applied, ${count('pending')} pending\n`);
+    if (count('changed')) ctx.io.stderr(`schemac migrate status: ${count('changed')} applied file(s) changed since they were applied (marked "changed"); migrate up will refuse to run\n`);
+    if (count('missing')) ctx.io.stderr(`schemac migrate status: ${count('missing')} applied migration(s) have no file (marked "missing")\n`);
+  }
+  const unsettled = count('pending') + count('changed') + count('missing');
+  return ctx.flags['exit-code'] === true && unsettled > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * `migrate up --dry-run`: the SQL of every file `up` would apply, in the order it would (core
+ * first, then each org's), and nothing applied. A refused org's files are named, not shown.
+ */
+function dryRun(ctx: CommandContext, status: { rows: StatusRow[]; error?: MigrationRun['error'] }, files: readonly MigrationFile[], refused: ReadonlyMap<string, string>, json: boolean): number {
+  if (status.error) return ctx.io.stderr(`schemac migrate up: ${status.error.message}\n`), EXIT.failed;
+  const pending = new Set(status.rows.filter((r) => r.state === 'pending').map((r) => r.name));
+  const byName = (a: MigrationFile, b: MigrationFile) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined;
+  const wanted = files.filter((f) => pending.has(f.name) && (to === undefined || f.name <= to));
+  const ordered = [...wanted.filter((f) => f.owner === CORE).sort(byName), ...wanted.filter((f) => f.owner !== CORE).sort(byName)];
+  const run = ordered.filter((f) => !refused.has(f.owner));
+  if (json) {
+    const out = { dryRun: true, files: run.map((f) => ({ name: f.name, owner: f.owner, noTransaction: f.noTransaction, sql: f.up })), refused: Object.fromEntries(refused) };
+    ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    for (const f of run) ctx.io.stdout(`-- ${f.name}${f.noTransaction ? ' (no transaction)' : ''}\n${f.up.trimEnd()}\n\n`);
+    ctx.io.stdout(run.length === 0 ? 'nothing to apply: the database is up to date\n' : `-- dry run: ${run.length} file(s) would be applied; nothing was run\n`);
+  }
+  for (const [owner, why] of refused) ctx.io.stderr(`schemac migrate up: ${owner}: ${why}\n`);
+  return refused.size > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** Why a run stopped, on stderr (with `--format json`, whose data is on stdout). */
+function printReasons(ctx: CommandContext, action: 'up' | 'down', run: MigrationRun): void {
+  const stopped = run.owners.filter((o) => o.error);
+  if (stopped.length === 0 && run.error) ctx.io.stderr(`schemac migrate ${action}: ${run.error.message}\n`);
+  for (const o of stopped) ctx.io.stderr(`schemac migrate ${action}: ${o.owner}: ${o.error!.message}\n`);
+}
+
+function printHistory(ctx: CommandContext, history: { rows: LedgerRow[]; error?: MigrationRun['error'] }, json: boolean): number {
   if (history.error) return ctx.io.stderr(`schemac migrate history: ${history.error.message}\n`), EXIT.failed;
+  if (json) return ctx.io.stdout(`${JSON.stringify({ migrations: history.rows }, null, 2)}\n`), EXIT.ok;
   if (history.rows.length === 0) ctx.io.stdout('no migration has been applied\n');
   for (const r of history.rows) {
     ctx.io.stdout(`${r.appliedAt.toISOString()}  ${String(r.ms).padStart(6)} ms  ${r.owner.padEnd(12)} ${r.name}\n`);
