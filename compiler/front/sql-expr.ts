@@ -5,7 +5,7 @@
  * others). Every node carries its offset in the fragment.
  */
 import type { PgType } from './literals.ts';
-import { COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS } from './sql-keywords.ts';
+import { ADDITIVE, COMPARISONS, MATCHES, MULTIPLICATIVE, type Token, tokenize } from './sql-tokens.ts';
 
 /** An Expr is one node of a fragment's expression; `at` is its offset in the fragment's text. */
 export type Expr =
@@ -41,13 +41,6 @@ export type CastTarget =
 // The recogniser's shapes, parsed.
 // ---------------------------------------------------------------------------
 
-/** A Token of the fragment: its kind, its text (words lower-cased) and where it starts. */
-interface Token {
-  readonly kind: 'name' | 'keyword' | 'literal' | 'operator' | 'punctuation';
-  readonly text: string;
-  readonly at: number;
-}
-
 interface Cursor {
   readonly tokens: readonly Token[];
   pos: number;
@@ -55,11 +48,6 @@ interface Cursor {
 }
 
 const MAX_DEPTH = 32;
-const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
-const MATCHES = new Set(['~', '~*', '!~', '!~*', '||']);
-const ADDITIVE = new Set(['+', '-']);
-const MULTIPLICATIVE = new Set(['*', '/', '%']);
-const OPERATORS = new Set([...COMPARISONS, ...MATCHES, ...ADDITIVE, ...MULTIPLICATIVE]);
 
 /** Keyword spellings of cast types and the type PostgreSQL gives them. */
 const KEYWORD_TYPES: ReadonlyMap<string, PgType> = new Map([
@@ -84,44 +72,6 @@ export function parseExpr(sql: string): Expr | undefined {
   const c: Cursor = { tokens, pos: 0, depth: 0 };
   const e = expression(c);
   return e !== undefined && c.pos === tokens.length ? e : undefined;
-}
-
-const SPACE = /[ \t\n]+/y;
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
-const NUMBER = /[0-9]+(?:\.[0-9]+)?(?![\w.$])/y;
-const STRING = /'(?:[\x20-\x26\x28-\x7e]|'')*'/y;
-const OPERATOR = /[~!@#^&|`?+\-*/%<>=]+/y;
-const PUNCTUATION = /::|[(),]/y;
-
-function tokenize(sql: string): Token[] | undefined {
-  const tokens: Token[] = [];
-  let pos = 0;
-  const at = (re: RegExp) => ((re.lastIndex = pos), re.exec(sql)?.[0]);
-  while (pos < sql.length) {
-    const space = at(SPACE);
-    if (space !== undefined) {
-      pos += space.length;
-      continue;
-    }
-    const text = at(WORD) ?? at(NUMBER) ?? at(STRING) ?? at(OPERATOR) ?? at(PUNCTUATION);
-    if (text === undefined) return undefined;
-    const token = classify(text, pos);
-    if (token === undefined) return undefined;
-    tokens.push(token);
-    pos += text.length;
-  }
-  return tokens;
-}
-
-function classify(text: string, at: number): Token | undefined {
-  if (/^[A-Za-z_]/.test(text)) {
-    const w = text.toLowerCase();
-    const keyword = COL_NAME_KEYWORDS.has(w) || TYPE_FUNC_NAME_KEYWORDS.has(w) || RESERVED_KEYWORDS.has(w);
-    return { kind: keyword ? 'keyword' : 'name', text: w, at };
-  }
-  if (/^[0-9']/.test(text)) return { kind: 'literal', text, at };
-  if (text === '::' || text === '(' || text === ')' || text === ',') return { kind: 'punctuation', text, at };
-  return OPERATORS.has(text) ? { kind: 'operator', text, at } : undefined;
 }
 
 function peek(c: Cursor): Token | undefined {

@@ -12,7 +12,8 @@ import { ALLOWED_TYPES, allowedFunctions } from './sql-allowlist.ts';
 import type { SqlNode } from './sql-deparse.ts';
 import type { FragmentOptions } from './sql-fragment.ts';
 import { treeProblem } from './sql-limits.ts';
-import { COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS, UNRESERVED_KEYWORDS } from './sql-keywords.ts';
+import { UNRESERVED_KEYWORDS } from './sql-keywords.ts';
+import { ADDITIVE, COMPARISONS, MATCHES, MULTIPLICATIVE, type Token, tokenize } from './sql-tokens.ts';
 
 /** The recogniser's answer: sure that the parser-based check accepts, or not sure. */
 export type Recognition = 'accepted' | 'unknown';
@@ -28,11 +29,6 @@ const INT4_MAX = 2147483647;
 /** Fragments of at most this many tokens cannot go past the bounds of sql-limits.ts (their trees are checked otherwise). */
 const SURELY_WITHIN_BOUNDS = 16;
 
-const COMPARISONS: ReadonlySet<string> = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
-const MATCHES: ReadonlySet<string> = new Set(['~', '~*', '!~', '!~*', '||']);
-const ADDITIVE: ReadonlySet<string> = new Set(['+', '-']);
-const MULTIPLICATIVE: ReadonlySet<string> = new Set(['*', '/', '%']);
-const OPERATORS: ReadonlySet<string> = new Set([...COMPARISONS, ...MATCHES, ...ADDITIVE, ...MULTIPLICATIVE]);
 
 /** Keyword spellings of types a cast may name, and the name the parser gives them (in pg_catalog). */
 const KEYWORD_TYPES: ReadonlyMap<string, string> = new Map([
@@ -48,12 +44,6 @@ const CLOCK_WORDS: ReadonlyMap<string, string> = new Map([
   ['current_date', 'SVFOP_CURRENT_DATE'], ['current_time', 'SVFOP_CURRENT_TIME'], ['current_timestamp', 'SVFOP_CURRENT_TIMESTAMP'],
   ['localtime', 'SVFOP_LOCALTIME'], ['localtimestamp', 'SVFOP_LOCALTIMESTAMP'],
 ]);
-
-/** A Token is one lexical unit: a name (identifier or unreserved keyword, lower-cased), another keyword, a literal, an operator or punctuation. */
-interface Token {
-  readonly kind: 'name' | 'keyword' | 'literal' | 'operator' | 'punctuation';
-  readonly text: string;
-}
 
 /** The parser's state: the tokens, the next one's index, the nesting, the options. */
 interface State {
@@ -77,7 +67,7 @@ export function recogniseFragment(sql: string, opts: RecogniseOptions): Recognit
  */
 export function recogniseTree(sql: string, opts: RecogniseOptions): SqlNode | undefined {
   if (sql.length > MAX_LENGTH) return undefined;
-  const tokens = tokenize(sql);
+  const tokens = recognisedTokens(sql);
   if (tokens === undefined || tokens.length === 0) return undefined;
   const state: State = { tokens, pos: 0, depth: 0, opts };
   const tree = expression(state);
@@ -87,45 +77,10 @@ export function recogniseTree(sql: string, opts: RecogniseOptions): SqlNode | un
   return tokens.length <= SURELY_WITHIN_BOUNDS || treeProblem(tree, '') === undefined ? tree : undefined;
 }
 
-const SPACE = /[ \t\n]+/y;
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
-const NUMBER = /[0-9]+(?:\.[0-9]+)?(?![\w.$])/y;
-/** Printable ASCII only, quotes doubled: no escapes, no line breaks, nothing the scanner reads differently. */
-const STRING = /'(?:[\x20-\x26\x28-\x7e]|'')*'/y;
-const OPERATOR = /[~!@#^&|`?+\-*/%<>=]+/y;
-const PUNCTUATION = /::|[(),]/y;
-
-/** Splits the text into tokens, or undefined at anything outside the recognised subset. */
-function tokenize(sql: string): Token[] | undefined {
-  const tokens: Token[] = [];
-  let pos = 0;
-  const at = (re: RegExp) => ((re.lastIndex = pos), re.exec(sql)?.[0]);
-  while (pos < sql.length) {
-    const space = at(SPACE);
-    if (space !== undefined) {
-      pos += space.length;
-      continue;
-    }
-    const text = at(WORD) ?? at(NUMBER) ?? at(STRING) ?? at(OPERATOR) ?? at(PUNCTUATION);
-    const token = text === undefined ? undefined : classify(text);
-    if (text === undefined || token === undefined) return undefined;
-    tokens.push(token);
-    pos += text.length;
-  }
-  return tokens;
-}
-
-function classify(text: string): Token | undefined {
-  if (/^[A-Za-z_]/.test(text)) return word(text.toLowerCase());
-  if (/^[0-9']/.test(text)) return { kind: 'literal', text };
-  if (text === '::' || text === '(' || text === ')' || text === ',') return { kind: 'punctuation', text };
-  return OPERATORS.has(text) ? { kind: 'operator', text } : undefined;
-}
-
-/** A word: a keyword other than an unreserved one, or a name (PostgreSQL truncates longer names, so those are left to it). */
-function word(text: string): Token | undefined {
-  if (COL_NAME_KEYWORDS.has(text) || TYPE_FUNC_NAME_KEYWORDS.has(text) || RESERVED_KEYWORDS.has(text)) return { kind: 'keyword', text };
-  return text.length > MAX_NAME_LENGTH ? undefined : { kind: 'name', text };
+/** The fragment's tokens; undefined past the subset, or for a name PostgreSQL would truncate (those are left to it). */
+function recognisedTokens(sql: string): Token[] | undefined {
+  const tokens = tokenize(sql);
+  return tokens?.some((t) => t.kind === 'name' && t.text.length > MAX_NAME_LENGTH) ? undefined : tokens;
 }
 
 function peek(s: State): Token | undefined {
