@@ -15,6 +15,7 @@ import type { PgType } from './literals.ts';
 import { aType, displayType, inputProblem } from './literals.ts';
 import type { Resolved, Unresolved } from './pg-types.ts';
 import { coercible, columnPgType, columnTypes, commonType, elementOf, functionSignatures, resolveFunction, resolveOperator } from './pg-types.ts';
+import { locator } from './fragment-locator.ts';
 import type { CastTarget, Expr } from './sql-expr.ts';
 import { likeProblem, regexProblem } from './patterns.ts';
 import { exprFromTree, parseExpr, refersToColumn } from './sql-expr.ts';
@@ -531,17 +532,6 @@ function signaturesHint(name: string): string {
   return sigs.length === 0 ? `${name}() is not a function PostgreSQL has` : `PostgreSQL has ${sigs.slice(0, 6).join(', ')}${sigs.length > 6 ? ', …' : ''}`;
 }
 
-/** Maps an offset in the fragment to a span in the source file, when the fragment's text is found there verbatim. */
-export function locator(fragment: Fragment, source: string | undefined): (offset: number | undefined) => Span {
-  const { file, start, end } = fragment.span;
-  const raw = source?.slice(start, end) ?? '';
-  const base = raw === fragment.sql ? start : raw.slice(1, -1) === fragment.sql ? start + 1 : undefined;
-  return (offset) => {
-    if (offset === undefined || base === undefined) return { file, start, end };
-    const at = Math.min(base + Math.max(0, offset), base + fragment.sql.length);
-    return { file, start: at, end: Math.min(at + 1, end) };
-  };
-}
 
 /**
  * The typing contexts of a workspace's fragments: `of(table, expect)` gives the context of a

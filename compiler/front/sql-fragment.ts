@@ -10,6 +10,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { error } from '../diagnostics.ts';
 import type { Fragment, Span } from '../ir.ts';
 import { ALLOWED_FUNCTIONS, ALLOWED_NODES, ALLOWED_OPERATORS, ALLOWED_TYPES, GROWING_FUNCTIONS, IMMUTABLE_FUNCTIONS, allowedFunctions } from './sql-allowlist.ts';
+import { locator } from './fragment-locator.ts';
 import { deparseExpression } from './sql-deparse.ts';
 import { lengthProblem, treeProblem } from './sql-limits.ts';
 
@@ -237,14 +238,3 @@ function operatorProblem(body: Record<string, unknown>, what: string): Problem |
   return { offset: offsetOf(body), message: `${what} may not use the operator '${parts.join('.')}'` };
 }
 
-/** Maps an offset in the fragment to a span in the source file, when the fragment's text is found there verbatim. */
-function locator(fragment: Fragment, source: string | undefined): (offset: number | undefined) => Span {
-  const { file, start, end } = fragment.span;
-  const raw = source?.slice(start, end) ?? '';
-  const base = raw === fragment.sql ? start : raw.slice(1, -1) === fragment.sql ? start + 1 : undefined;
-  return (offset) => {
-    if (offset === undefined || base === undefined) return { file, start, end };
-    const at = Math.min(base + Math.max(0, offset), base + fragment.sql.length);
-    return { file, start: at, end: Math.min(at + 1, end) };
-  };
-}
