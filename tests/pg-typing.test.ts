@@ -25,24 +25,13 @@ import { recogniseFragment } from '../compiler/front/sql-recognise.ts';
 import type { IndexMethod, TypeRef } from '../compiler/ir.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { FAILS_LATER, OVER_APPROXIMATIONS } from './helpers/over-approximations.ts';
+import { prng } from './helpers/prng.ts';
 
 const RUNS = Number(process.env.PG_TYPING_RUNS ?? 3000);
 const SEED = Number(process.env.PG_TYPING_SEED ?? 20260301);
 
 let db: TestDatabase;
 let client: pg.Client;
-
-/** A seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COLUMNS: Readonly<Record<string, string>> = {
   c_int2: 'int2', c_int4: 'int4', c_int8: 'int8', c_numeric: 'numeric', c_float4: 'float4', c_float8: 'float8', c_bool: 'bool',

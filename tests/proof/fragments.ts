@@ -14,6 +14,7 @@ import { loadModule, parseSync } from 'libpg-query';
 import { run } from '../../compiler/cli.ts';
 import { parseMigration } from '../../runtime/files.ts';
 import { captureIo } from '../helpers/io.ts';
+import { prng } from '../helpers/prng.ts';
 
 /** Counters of a fragment fuzz run. */
 export interface FragmentStats { inputs: number; accepted: number }
@@ -140,18 +141,6 @@ async function emit(dir: string, f: { check: string; where: string; dflt: string
     }
   }
   return out;
-}
-
-/** A small seeded PRNG (mulberry32). */
-function prng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Runs `inputs` hostile fragment triples; resolves to counters and failure descriptions. */

@@ -14,6 +14,7 @@ import { run } from '../../compiler/cli.ts';
 import { loadWorkspace } from '../../compiler/index.ts';
 import { renderDiagnostics } from '../../compiler/report/index.ts';
 import { captureIo } from '../helpers/io.ts';
+import { prng } from '../helpers/prng.ts';
 import { buildSequence, sequenceArb } from './arbitraries.ts';
 import { modelsPath, renderWorkspace } from './model.ts';
 
@@ -21,18 +22,6 @@ import { modelsPath, renderWorkspace } from './model.ts';
 export interface FuzzStats { inputs: number; cli: number; errors: number }
 
 const CASES = path.join(import.meta.dirname, '..', 'cases', 'lint');
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = [
   '', 'null', '~', '[', ']', '{', '}', ':', '- ', '&a', '*a', '<<: *a', '!!binary', '!!str', '!custom', '? ', '|', '>-', '"', "'", '#',
