@@ -95,10 +95,11 @@ function optionProblem(message: string, options: Readonly<Record<string, OptionS
 function isOptionValue(argv: readonly string[], i: number): boolean {
   const prev = argv[i - 1];
   if (prev === undefined || !prev.startsWith('--') || prev.includes('=')) return false;
-  const key = prev.slice(2);
-  const all = { ...GLOBAL_OPTIONS, ...Object.assign({}, ...Object.values(COMMANDS).map((c) => c.options)) } as Record<string, OptionSpec>;
-  return all[key]?.type === 'string';
+  return ALL_OPTIONS[prev.slice(2)]?.type === 'string';
 }
+
+/** Every option of every command, and the global ones. */
+const ALL_OPTIONS: Readonly<Record<string, OptionSpec>> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMANDS).map((c) => c.options));
 
 /** Binds `run` to the process; an unexpected failure prints one line, never a stack trace. */
 export async function main(): Promise<void> {

@@ -18,7 +18,7 @@ import { suggest } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
-import { printDiagnostics } from './workspace-io.ts';
+import { formatOf, printDiagnostics } from './workspace-io.ts';
 
 const ACTIONS = ['up', 'down', 'status', 'history'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -34,8 +34,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.io.stderr(`schemac migrate ${action}: --to applies to up and down only\n`);
     return EXIT.usage;
   }
-  const json = jsonFormat(ctx, action);
-  if (json === undefined) return EXIT.usage;
+  const format = formatOf(ctx, `migrate ${action}`, ['pretty', 'json']);
+  if (format === undefined) return EXIT.usage;
+  const json = format === 'json';
   if (ctx.flags['dry-run'] === true && action !== 'up') return ctx.io.stderr(`schemac migrate ${action}: --dry-run applies to up only\n`), EXIT.usage;
   if (ctx.flags['exit-code'] === true && action !== 'status') return ctx.io.stderr(`schemac migrate ${action}: --exit-code applies to status only\n`), EXIT.usage;
   const config = readConfig(ctx);
@@ -174,14 +175,6 @@ function printOwners(ctx: CommandContext, action: 'up' | 'down', owners: readonl
       `${finished ? `; the other owners' migrations were ${verb}` : ''}\n`,
   );
   return EXIT.failed;
-}
-
-/** `--format`: pretty (default) or json; undefined after a usage message. */
-function jsonFormat(ctx: CommandContext, action: Action): boolean | undefined {
-  const format = ctx.flags.format ?? 'pretty';
-  if (format === 'pretty' || format === 'json') return format === 'json';
-  ctx.io.stderr(`schemac migrate ${action}: unknown format '${String(format)}'${suggest(String(format), ['pretty', 'json'])} (pretty or json)\n`);
-  return undefined;
 }
 
 function printStatus(ctx: CommandContext, status: { rows: StatusRow[]; error?: MigrationRun['error'] }, json: boolean): number {

@@ -37,11 +37,12 @@ const FORMATS = ['pretty', 'json', 'github', 'sarif'] as const;
 /** A Format is a diagnostics output format. */
 export type Format = (typeof FORMATS)[number];
 
-/** The `--format` flag, or undefined (after printing a usage error) when it is not a known format. */
-export function formatOf(ctx: CommandContext, name: string): Format | undefined {
+/** The `--format` flag, or undefined (after printing a usage error) when it is not one of `formats`. */
+export function formatOf(ctx: CommandContext, name: string, formats: readonly Format[] = FORMATS): Format | undefined {
   const format = ctx.flags.format ?? 'pretty';
-  if ((FORMATS as readonly unknown[]).includes(format)) return format as Format;
-  ctx.io.stderr(`schemac ${name}: unknown format '${String(format)}'${suggest(String(format), FORMATS)}\n`);
+  if ((formats as readonly unknown[]).includes(format)) return format as Format;
+  const which = formats.length < FORMATS.length ? ` (${formats.join(' or ')})` : '';
+  ctx.io.stderr(`schemac ${name}: unknown format '${String(format)}'${suggest(String(format), formats)}${which}\n`);
   return undefined;
 }
 
