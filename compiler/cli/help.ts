@@ -43,6 +43,16 @@ export function usageLine(name?: string): string {
   return wrap(text, 10, WIDTH, 7).replace(/^ {7}/, 'usage: ');
 }
 
+/** The rows of the global options. */
+function globalOptions(): string {
+  return table(Object.entries(GLOBAL_OPTIONS).map(([n, o]) => [optionLabel(n, o), o.description]));
+}
+
+/** The exit codes, with what 1 means. */
+function exitCodes(failed: string): string {
+  return table([['0', EXIT_MEANING.ok], ['1', failed], ['2', EXIT_MEANING.usage]]);
+}
+
 /** The help of schemac as a whole. */
 export function overview(version: string): string {
   const commands = [
@@ -58,10 +68,10 @@ export function overview(version: string): string {
     table(commands),
     '',
     'Global options:',
-    table(Object.entries(GLOBAL_OPTIONS).map(([n, o]) => [optionLabel(n, o), o.description])),
+    globalOptions(),
     '',
     'Exit codes:',
-    table([['0', EXIT_MEANING.ok], ['1', 'errors were found, or a refusal (see each command)'], ['2', EXIT_MEANING.usage]]),
+    exitCodes('errors were found, or a refusal (see each command)'),
     '',
     'Environment:',
     table(Object.entries(ENVIRONMENT)),
@@ -87,10 +97,10 @@ export function commandHelp(name: string): string | undefined {
     ...spec.description.map((p) => `${wrap(p, 0)}\n`),
     ...(options.length ? ['Options:', table(options), ''] : []),
     'Global options:',
-    table(Object.entries(GLOBAL_OPTIONS).map(([n, o]) => [optionLabel(n, o), o.description])),
+    globalOptions(),
     '',
     'Exit codes:',
-    table([['0', EXIT_MEANING.ok], ['1', spec.fails], ['2', EXIT_MEANING.usage]]),
+    exitCodes(spec.fails),
     ...(env.length ? ['', 'Environment:', table(env)] : []),
     '',
   ].join('\n');
