@@ -84,6 +84,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   const snapshotted = snapshotOwners(config);
   const found = discover(config, wanted, new Set(snapshotted));
   diagnostics.push(...found.diagnostics);
+  if (wanted === undefined && found.files.length === 0 && found.diagnostics.length === 0) diagnostics.push(noModels(config, loaded.source));
   trace('config, discover');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
   trace('parse, validate');
@@ -105,6 +106,21 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
     config, configError: false, sources, files: found.files.map((f) => f.path), workspace: resolved.workspace,
     diagnostics: sortDiagnostics(diagnostics), loadedOwners: wanted && [...wanted].sort(), state,
   };
+}
+
+/**
+ * The error of a workspace whose globs match no models file: a CI gate that checks nothing
+ * must not pass. It points at the config's `core:` globs (or the config file, or the workspace).
+ */
+function noModels(config: Config, source: { readonly path: string; readonly text: string } | undefined): Diagnostic {
+  const globs = [...config.core, ...config.custom].map((g) => `'${g}'`).join(', ');
+  const message = `no models file matches the config's globs (${globs}): there is nothing to check`;
+  const hint = 'write a models.yaml where a glob points (`schemac init` writes a starter one), or fix the globs in the config';
+  if (source === undefined) return error('no-models', { file: '.', start: 0, end: 0 }, message, hint);
+  const doc = parseYaml(source.path, source.text, 'a schemac config').doc?.doc;
+  const at = doc === undefined ? undefined : nodeAt(doc, '/core');
+  const span = at?.key ?? at?.node;
+  return error('no-models', span ? nodeSpan(source.path, span) : { file: source.path, start: 0, end: 0 }, message, hint);
 }
 
 /**
