@@ -14,13 +14,15 @@ dist/cli.mjs: node_modules/.package-lock.json $(shell find compiler -name '*.ts'
 install: node_modules/.package-lock.json
 build: dist/cli.mjs
 
-## demo: install, lint, generate, migrate the embedded database, print status
+## demo: install, lint, generate, migrate the embedded database, print status; then, on a
+## temporary copy, one change to acme's models and the migration schemac writes for it
 demo: build
 	$(SCHEMAC) lint
 	$(SCHEMAC) migration "init" --all
 	$(SCHEMAC) check
 	$(SCHEMAC) migrate up
 	$(SCHEMAC) migrate status
+	node scripts/demo-change.mjs
 
 ## test: the whole test suite (starts its own PostgreSQL)
 test: build
@@ -42,6 +44,7 @@ migrate: build
 
 status: build
 	$(SCHEMAC) migrate status
+	node scripts/demo-change.mjs
 
 types: build
 	$(SCHEMAC) types
