@@ -8,16 +8,15 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { type Driver, openDriver, typedPool } from './driver.ts';
-import { readMigrations } from './files.ts';
+import { type MigrationFile, readMigrations } from './files.ts';
 import { pgliteDialect } from './kysely-pglite.ts';
-import { type MigrateOptions, type MigrationRun, runMigrations, sortMalformed } from './migrator.ts';
+import { type MigrationRun, runMigrations, sortMalformed } from './migrator.ts';
 import { pgTypes, typeCache } from './type-parsers.ts';
 
-export type { MigrationError, MigrationResult, MigrationRun, MigrationStatus, OwnerOutcome, OwnerStatus } from './migrator.ts';
-export { BASE, migrationHistory, migrationStatus, runMigrations, sortMalformed } from './migrator.ts';
-export { checksum, parseMigration, readMigrations, type MigrationFile } from './files.ts';
-export { introspect, compareSchema, type LiveSchema } from './introspect.ts';
-export { openDriver, type Driver, type DriverTarget, type Queryable } from './driver.ts';
+export type {
+  MigrationError, MigrationErrorKind, MigrationResult, MigrationRun, MigrationStatus, OwnerOutcome, OwnerStatus,
+} from './migrator.ts';
+export type { MigrationFile } from './files.ts';
 
 /** The default embedded database folder, relative to the workspace. */
 export const DEFAULT_PGLITE_DIR = path.join('.schemac', 'pglite');
@@ -34,11 +33,11 @@ export interface MigrateToLatestOptions extends DatabaseOptions {
   readonly allowOutOfOrder?: boolean;
   readonly lockWaitMs?: number;
   /** A pre-flight check of each pending file; a reason refuses the file's owner's chain (see `MigrateOptions.refuse`). */
-  readonly refuse?: MigrateOptions['refuse'];
+  readonly refuse?: (file: MigrationFile) => string | undefined;
 }
 
 /** Opens a driver for the options: URL, else DATABASE_URL, else PGlite in `.schemac/pglite`. */
-export async function driverFor(options: DatabaseOptions, cwd: string = process.cwd()): Promise<Driver> {
+async function driverFor(options: DatabaseOptions, cwd: string = process.cwd()): Promise<Driver> {
   const url = options.pglite === undefined ? (options.url ?? process.env.DATABASE_URL) : undefined;
   if (url) return openDriver({ kind: 'pg', url });
   const dir = options.pglite ?? DEFAULT_PGLITE_DIR;
@@ -71,9 +70,29 @@ export const PGLITE_APP_ROLE = 'schemac_app';
  */
 export interface CreateDbOptions {
   readonly url?: string;
-  readonly pool?: pg.Pool;
-  readonly pglite?: string | PGlite;
+  readonly pool?: PgPool;
+  readonly pglite?: string | PGliteInstance;
   readonly pgliteRole?: string | false;
+}
+
+/**
+ * What `createDb` uses of a `pg.Pool` (a `pg.Pool` is one). Declared here, so that the
+ * package's types need neither `@types/pg` nor PGlite's from an application.
+ */
+export interface PgPool {
+  connect(): Promise<unknown>;
+  end(): Promise<void>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any pg version's overloads must fit
+  on(event: 'release', listener: (...args: any[]) => void): unknown;
+}
+
+/** What `createDb` uses of a PGlite instance (an `@electric-sql/pglite` `PGlite` is one). */
+export interface PGliteInstance {
+  readonly closed: boolean;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- PGlite's own signatures must fit
+  query(...args: any[]): Promise<unknown>;
+  exec(sql: string): Promise<unknown>;
+  close(): Promise<void>;
 }
 
 /**
@@ -84,12 +103,12 @@ export interface CreateDbOptions {
 export function createDb<DB>(options: CreateDbOptions = {}): Kysely<DB> {
   const role = options.pgliteRole === false ? {} : { role: options.pgliteRole ?? PGLITE_APP_ROLE };
   if (options.pglite !== undefined) {
-    const source = options.pglite === 'memory' ? undefined : options.pglite;
+    const source = options.pglite === 'memory' ? undefined : (options.pglite as PGlite | string);
     return new Kysely<DB>({ dialect: pgliteDialect(source, role) });
   }
   const url = options.url ?? process.env.DATABASE_URL;
   if (!options.pool && !url) return new Kysely<DB>({ dialect: pgliteDialect(path.resolve(DEFAULT_PGLITE_DIR), role) });
-  if (options.pool) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool(options.pool) }) });
+  if (options.pool) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool(options.pool as pg.Pool) }) });
   const cache = typeCache();
   const pool = new pg.Pool({ connectionString: url, types: pgTypes(cache) });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool(pool, cache) }) });

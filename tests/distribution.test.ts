@@ -17,7 +17,9 @@ import type { Change } from '../compiler/engine/diff.ts';
 import { distributionStatements, withDistribution } from '../compiler/engine/distribution.ts';
 import type { Statement } from '../compiler/engine/statement.ts';
 import type { SnapTable } from '../compiler/ir.ts';
-import { BASE, openDriver, readMigrations, runMigrations } from '../runtime/index.ts';
+import { openDriver } from '../runtime/driver.ts';
+import { readMigrations } from '../runtime/files.ts';
+import { BASE, runMigrations } from '../runtime/migrator.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { captureIo } from './helpers/io.ts';
 
