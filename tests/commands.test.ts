@@ -168,6 +168,40 @@ test('check: an unmigrated model change, a stale db.ts, an edited migration; sum
   assert.is(fixed.code, 0, fixed.err);
 });
 
+test('check --format json|github|sarif: its own findings are located machine output on stdout, with the models\' diagnostics', async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
+  const clean = await schemac(ws, ['check', '--format', 'json']);
+  assert.is(clean.code, 0, clean.err);
+  assert.equal(JSON.parse(clean.out), []);
+
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n      Bad: text\n'));
+  write(ws, 'generated/db.ts', `${read(ws, 'generated/db.ts')}// edited\n`);
+  const [core] = migrations(ws);
+  write(ws, `generated/migrations/${core}`, read(ws, `generated/migrations/${core}`).replace('-- migrate:down', 'SELECT 1;\n-- migrate:down'));
+  const json = await schemac(ws, ['check', '--format', 'json']);
+  assert.is(json.code, 1);
+  const found = JSON.parse(json.out) as { file: string; line: number; column: number; rule: string; severity: string; message: string }[];
+  const rules = found.map((d) => `${d.rule} ${d.file}`);
+  assert.ok(rules.includes(`check/sum-mismatch generated/migrations/${core}`), rules.join('\n'));
+  assert.ok(found.some((d) => d.file === ACME_PATH && d.severity === 'error' && d.line > 1), rules.join('\n'));
+  assert.ok(found.every((d) => d.line >= 1 && d.column >= 1));
+  // with the models valid, the stale files are found too
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n'));
+  const stale = JSON.parse((await schemac(ws, ['check', '--format', 'json'])).out) as { file: string; rule: string }[];
+  assert.equal(stale.map((d) => `${d.rule} ${d.file}`).sort(), [
+    'check/sum-mismatch generated/migrations/' + core, 'check/types-stale generated/db.ts', 'check/unmigrated generated/snapshots/acme.json',
+  ]);
+
+  const github = await schemac(ws, ['check', '--format', 'github']);
+  assert.is(github.code, 1);
+  assert.match(github.out, new RegExp(`::error file=generated/migrations/${core.replace(/\./g, '\\.')},line=1,col=1[^:]*title=check/sum-mismatch::`));
+  const sarif = await schemac(ws, ['check', '--format', 'sarif']);
+  assert.is(sarif.code, 1);
+  const results = (JSON.parse(sarif.out) as { runs: { results: { ruleId: string }[] }[] }).runs[0].results.map((r) => r.ruleId);
+  assert.ok(results.includes('check/types-stale') && results.includes('check/sum-mismatch'), results.join(' '));
+});
+
 test('a destructive change is refused without --allow-destructive, and nothing is written', async () => {
   const ws = workspace();
   assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);

@@ -6,17 +6,18 @@
  */
 import { type MigrationFile, parseMigration } from '../../runtime/files.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { hasErrors } from '../diagnostics.ts';
+import { error, hasErrors, sortDiagnostics } from '../diagnostics.ts';
 import { emitTypes } from '../emit/index.ts';
 import type { DiskState } from '../engine/index.ts';
-import { migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, toSnapshot } from '../engine/index.ts';
+import { migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot } from '../engine/index.ts';
 import { loadWorkspace } from '../index.ts';
 import type { Config, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
-import { fails, formatOf, migrationCommand, printDiagnostics, sumFailures } from './workspace-io.ts';
+import { renderDiagnostics } from '../report/index.ts';
+import { type CheckProblem, fails, type Format, formatOf, migrationCommand, printDiagnostics, sumProblems } from './workspace-io.ts';
 
 /** Runs `schemac check`. */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -29,15 +30,18 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const config = result.config;
   const state = readDiskState(config);
-  const { files, failures: unreadable } = readFiles(config, state);
+  const { files, problems: unreadable } = readFiles(config, state);
   trace('migrations read');
   const orgs = workspaceOrgs(config, [...(result.workspace?.owners ?? []), ...files.map((f) => f.owner)]);
   const ownership = await ownershipDiagnostics(config, files, ownershipScope(config, orgs));
   trace('ownership of org migrations');
   const diagnostics = [...result.diagnostics, ...state.diagnostics, ...ownership];
-  printDiagnostics(ctx, diagnostics, new Map([...result.sources, ...state.sources, ...migrationSources(config, ownership, state)]), format);
-  const failures = [...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...unreadable, ...ownershipFailures(ownership), ...sumFailures(config, state)];
-  if (!hasErrors(diagnostics) && result.workspace !== undefined) failures.push(...modelFailures(config, result.workspace, state));
+  const sources = new Map([...result.sources, ...state.sources, ...migrationSources(config, ownership, state)]);
+  const problems = [...unreadable, ...sumProblems(config, state)];
+  if (!hasErrors(diagnostics) && result.workspace !== undefined) problems.push(...modelProblems(config, result.workspace, state));
+  if (format !== 'pretty') return machineReport(ctx, format, diagnostics, problems, sources);
+  printDiagnostics(ctx, diagnostics, sources, format);
+  const failures = [...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...ownershipFailures(ownership), ...problems.map((p) => p.message)];
   for (const f of failures) ctx.io.stderr(`check: ${f}\n`);
   if (failures.length > 0) {
     ctx.io.stderr(`check: failed (${failures.length} problem${failures.length === 1 ? '' : 's'})\n`);
@@ -45,6 +49,23 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   ctx.io.stdout(`check: ok (${state.migrations.length} migration${state.migrations.length === 1 ? '' : 's'}; snapshots, types and schemac.sum up to date)\n`);
   return EXIT.ok;
+}
+
+/**
+ * `--format json|github|sarif`: one report on stdout of everything check found — the
+ * models' and generated files' diagnostics and each stale file as an error at its first
+ * line (rule `check/<what>`) — and a one-line summary on stderr.
+ */
+function machineReport(
+  ctx: CommandContext, format: Exclude<Format, 'pretty'>, diagnostics: readonly Diagnostic[], problems: readonly CheckProblem[], sources: ReadonlyMap<string, string>,
+): number {
+  const stale = problems.map((p) => error(`check/${p.rule}`, { file: p.file, start: 0, end: 0 }, p.message));
+  const all = sortDiagnostics([...diagnostics, ...stale]);
+  const text = renderDiagnostics(all, { format, sources, color: false });
+  ctx.io.stdout(text === '' || text.endsWith('\n') ? text : `${text}\n`);
+  const failed = fails(ctx, diagnostics) || stale.length > 0;
+  ctx.io.stderr(failed ? `check: failed (${all.filter((d) => d.severity === 'error').length} error(s))\n` : 'check: ok\n');
+  return failed ? EXIT.failed : EXIT.ok;
 }
 
 function diagnosticFailures(ctx: CommandContext, models: readonly Diagnostic[], generated: readonly Diagnostic[]): string[] {
@@ -56,36 +77,37 @@ function diagnosticFailures(ctx: CommandContext, models: readonly Diagnostic[], 
   return out;
 }
 
-/** Unmigrated model changes, per owner, and a stale `db.ts`. */
-function modelFailures(config: Config, ws: Workspace, state: DiskState): string[] {
+/** Unmigrated model changes, per owner (about the owner's snapshot), and a stale `db.ts`. */
+function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckProblem[] {
   const owners = ownersOf(ws, state.snapshots);
-  const out: string[] = [];
+  const out: CheckProblem[] = [];
   const prior = owners.map((o) => snapshotOf(state, o));
   for (const owner of owners) {
     const p = planOwner(ws, owner, snapshotOf(state, owner), () => prior);
     if (p.changes.length === 0) continue;
     const n = p.changes.length;
-    out.push(`${owner}: the models have ${n} change${n === 1 ? '' : 's'} without a migration; run ${migrationCommand(owner, undefined, config.root)}`);
+    const message = `${owner}: the models have ${n} change${n === 1 ? '' : 's'} without a migration; run ${migrationCommand(owner, undefined, config.root)}`;
+    out.push({ file: snapshotPath(config, owner), rule: 'unmigrated', message });
   }
   const types = emitTypes(owners.map((o) => toSnapshot(ws, o)));
   const onDisk = readIfExists(config.root, config.out.types);
-  if (onDisk === undefined) out.push(`${config.out.types} is missing; run \`schemac types\``);
-  else if (onDisk !== types) out.push(`${config.out.types} is out of date; run \`schemac types\``);
+  if (onDisk === undefined) out.push({ file: config.out.types, rule: 'types-missing', message: `${config.out.types} is missing; run \`schemac types\`` });
+  else if (onDisk !== types) out.push({ file: config.out.types, rule: 'types-stale', message: `${config.out.types} is out of date; run \`schemac types\`` });
   return out;
 }
 
 /** The migration files as the runtime reads them, and one failure line for each it could not read (bad name, header or sections). */
-function readFiles(config: Config, state: DiskState): { files: MigrationFile[]; failures: string[] } {
+function readFiles(config: Config, state: DiskState): { files: MigrationFile[]; problems: CheckProblem[] } {
   const files: MigrationFile[] = [];
-  const failures: string[] = [];
+  const problems: CheckProblem[] = [];
   for (const m of state.migrations) {
     const { file, error } = parseMigration(m.name, m.text);
     if (file !== undefined) files.push(file);
     if (error === undefined) continue;
     const why = error.startsWith(`${m.name}: `) ? error.slice(m.name.length + 2) : error;
-    failures.push(`${migrationPath(config, m.name)} cannot be applied: ${why}`);
+    problems.push({ file: migrationPath(config, m.name), rule: 'malformed-migration', message: `${migrationPath(config, m.name)} cannot be applied: ${why}` });
   }
-  return { files, failures };
+  return { files, problems };
 }
 
 /** The text of each migration file a diagnostic points into, for the code frames. */

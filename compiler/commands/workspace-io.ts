@@ -123,13 +123,25 @@ function hasMakeTarget(root: string, target: string): boolean {
 
 /** How `schemac.sum` disagrees with the migration files, one line each; [] when it matches. */
 export function sumFailures(config: Config, state: DiskState<string | undefined>): string[] {
+  return sumProblems(config, state).map((p) => p.message);
+}
+
+/** A CheckProblem is one thing `check` (or a command before writing) finds stale: the file it is about, a rule id, one line. */
+export interface CheckProblem {
+  readonly file: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** What is wrong with `schemac.sum`, each problem about the file it names. */
+export function sumProblems(config: Config, state: DiskState<string | undefined>): CheckProblem[] {
   const sum = sumPath(config);
-  if (state.sumText === undefined) return state.migrations.length === 0 ? [] : [`${sum} is missing; run \`schemac sum\``];
+  if (state.sumText === undefined) return state.migrations.length === 0 ? [] : [{ file: sum, rule: 'sum-missing', message: `${sum} is missing; run \`schemac sum\`` }];
   const m = checkSum(state.sumText, state.migrations);
   return [
-    ...m.changed.map((n) => `${migrationPath(config, n)} was edited after ${sum} was written; review it, then run \`schemac sum\``),
-    ...m.missing.map((n) => `${migrationPath(config, n)} is not in ${sum}; run \`schemac sum\``),
-    ...m.extra.map((n) => `${sum} lists ${n}, which does not exist; run \`schemac sum\``),
-    ...(m.corrupt ? [`${sum} is damaged (edited by hand?); run \`schemac sum\``] : []),
+    ...m.changed.map((n) => ({ file: migrationPath(config, n), rule: 'sum-mismatch', message: `${migrationPath(config, n)} was edited after ${sum} was written; review it, then run \`schemac sum\`` })),
+    ...m.missing.map((n) => ({ file: migrationPath(config, n), rule: 'sum-unlisted', message: `${migrationPath(config, n)} is not in ${sum}; run \`schemac sum\`` })),
+    ...m.extra.map((n) => ({ file: sum, rule: 'sum-extra', message: `${sum} lists ${n}, which does not exist; run \`schemac sum\`` })),
+    ...(m.corrupt ? [{ file: sum, rule: 'sum-damaged', message: `${sum} is damaged (edited by hand?); run \`schemac sum\`` }] : []),
   ];
 }
