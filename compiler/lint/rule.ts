@@ -14,6 +14,8 @@ export interface Finding {
   readonly column?: string;
   readonly message: string;
   readonly hint?: string;
+  /** `warn`: this finding is milder than the rule (reported as a warning even where the rule is an error). */
+  readonly severity?: 'warn';
 }
 
 /** A SchemaRuleContext is what a schema rule sees. */

@@ -71,7 +71,9 @@ export function reportFindings(
   if (severity === 'off') return [];
   return findings
     .filter((f) => !isSuppressed(rule.id, f, ctx))
-    .map((f) => ({ code: rule.id, severity, message: f.message, ...(f.hint === undefined ? {} : { hint: f.hint }), span: f.span }));
+    .map((f) => ({
+      code: rule.id, severity: f.severity === 'warn' && severity === 'error' ? 'warn' as const : severity, message: f.message, ...(f.hint === undefined ? {} : { hint: f.hint }), span: f.span,
+    }));
 }
 
 function effectiveSeverity(rule: { id: string; defaultSeverity: Severity }, config: Config): Severity | 'off' {
