@@ -155,6 +155,21 @@ const CASES: Record<string, RuleCases> = {
       { name: 'severity override to error', config: 'lint:\n  rules:\n    fk-needs-index: error\n', yaml: table().replace('index: true, ', ''), errors: [{ rule: 'fk-needs-index', line: 5, column: 7, severity: 'error' }] },
     ],
   },
+  'redundant-index': {
+    valid: [
+      { name: 'indexes led by different columns', yaml: table('    indexes:\n      - columns: [created_at, client_id]\n') },
+      { name: 'a partial index beside a full one', yaml: table("    indexes:\n      - { columns: [client_id], where: \"created_at > '2020-01-01'\", name: acme_things_recent_idx }\n") },
+      { name: 'a unique index on a prefix of a longer unique constraint enforces more', yaml: table('      code: varchar(20)\n    unique:\n      - [client_id, code, created_at]\n    indexes:\n      - { columns: [client_id, code], unique: true }\n').replace('index: true, ', '') },
+      { name: 'a gin index beside a btree one', yaml: table('      tags: jsonb\n    indexes:\n      - { columns: [tags], using: gin }\n      - columns: [tags, client_id]\n') },
+      { name: 'suppressed on the column', yaml: table('      code: { type: varchar(20), unique: true, index: true, lint: { allow: { redundant-index: "kept while a query plan is checked" } } }\n') },
+    ],
+    invalid: [
+      { name: 'unique: true plus index: true', yaml: table('      code: { type: varchar(20), unique: true, index: true }\n'), errors: [{ rule: 'redundant-index', line: 8, column: 7, severity: 'warn', hint: 'remove `index: true` from code' }] },
+      { name: 'an index a composite unique constraint leads with', yaml: table('      code: varchar(20)\n    unique:\n      - [client_id, code]\n'), errors: [{ rule: 'redundant-index', line: 5, column: 7 }] },
+      { name: 'the second of two equal indexes', yaml: table('    indexes:\n      - columns: [created_at]\n      - { columns: [created_at], name: acme_things_created_again_idx }\n'), errors: [{ rule: 'redundant-index', line: 10, column: 9, hint: 'remove the index entry acme_things_created_again_idx (created_at)' }] },
+      { name: 'a unique index on the primary key\'s column', yaml: table('    indexes:\n      - { columns: [id], unique: true, name: acme_things_id_key }\n'), errors: [{ rule: 'redundant-index', line: 9, column: 9, hint: 'acme_things_id_key' }] },
+    ],
+  },
   'sensitive-plaintext': {
     valid: [
       { name: 'hash and encrypted suffixes', yaml: table('      password_hash: text\n      api_key_encrypted: bytea\n') },
@@ -395,7 +410,7 @@ test('every schema rule has cases, a description and a SPEC severity', () => {
   const spec: Record<string, string> = {
     'org-prefix': 'error', 'require-client-id': 'error', 'require-timestamps': 'error', 'fk-needs-index': 'warn',
     'sensitive-plaintext': 'error', 'prefer-jsonb': 'warn', 'prefer-timestamptz': 'warn', identifier: 'error',
-    'tenant-unique': 'error', distribution: 'error',
+    'tenant-unique': 'error', distribution: 'error', 'redundant-index': 'warn',
   };
   assert.equal(SCHEMA_RULES.map((r) => r.id).sort(), Object.keys(spec).sort());
   for (const r of SCHEMA_RULES) {

@@ -13,6 +13,7 @@ import { identifier } from './rules/identifier.ts';
 import { orgPrefix } from './rules/org-prefix.ts';
 import { preferJsonb } from './rules/prefer-jsonb.ts';
 import { preferTimestamptz } from './rules/prefer-timestamptz.ts';
+import { redundantIndex } from './rules/redundant-index.ts';
 import { requireClientId } from './rules/require-client-id.ts';
 import { requireTimestamps } from './rules/require-timestamps.ts';
 import { sensitivePlaintext } from './rules/sensitive-plaintext.ts';
@@ -24,6 +25,7 @@ export const SCHEMA_RULES: readonly SchemaRule[] = [
   requireClientId,
   requireTimestamps,
   fkNeedsIndex,
+  redundantIndex,
   sensitivePlaintext,
   preferJsonb,
   preferTimestamptz,
