@@ -119,18 +119,29 @@ export interface WithClientOptions {
   readonly allowBypass?: boolean;
 }
 
+/** A client id as the policies compare it: a uuid in its canonical text form (any case). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Runs `fn` in a transaction whose `app.client_id` is `clientId` (transaction-local, so it
- * never leaks to a pooled session). Refuses, before `fn` runs, on a connection whose role
- * bypasses row-level security (a superuser or a BYPASSRLS role sees every client's rows)
- * unless `allowBypass` is set.
+ * Runs `fn` in a transaction whose `app.client_id` is `clientId`, set with `SET LOCAL`
+ * (transaction-local, so it never leaks to a pooled session) after
+ * `SET LOCAL citus.propagate_set_commands = 'local'`: Citus then sends the setting to every
+ * worker the transaction reaches, where a `set_config` would stay on the coordinator. On
+ * PostgreSQL without Citus and on PGlite the Citus setting is an inert placeholder. The id
+ * must be a uuid (checked before anything is sent: it is written into the statement).
+ * Refuses, before `fn` runs, on a connection whose role bypasses row-level security (a
+ * superuser or a BYPASSRLS role sees every client's rows) unless `allowBypass` is set.
  */
 export async function withClient<DB, T>(
   db: Kysely<DB>, clientId: string, fn: (trx: Transaction<DB>) => Promise<T>, options: WithClientOptions = {},
 ): Promise<T> {
+  if (typeof clientId !== 'string' || !UUID.test(clientId)) {
+    throw new TypeError(`withClient: the client id must be a uuid, not ${JSON.stringify(String(clientId)).slice(0, 60)}`);
+  }
   return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ role: string; bypass: boolean }>`select set_config('app.client_id', ${clientId}, true) as client,
-      current_user as role,
+    await sql.raw(`SET LOCAL citus.propagate_set_commands = 'local'`).execute(trx);
+    await sql.raw(`SET LOCAL app.client_id = '${clientId.toLowerCase()}'`).execute(trx);
+    const { rows } = await sql<{ role: string; bypass: boolean }>`select current_user as role,
       exists (select 1 from pg_roles where rolname = current_user and (rolsuper or rolbypassrls)) as bypass`.execute(trx);
     if (rows[0].bypass && options.allowBypass !== true) throw new Error(bypassMessage(rows[0].role));
     return fn(trx);

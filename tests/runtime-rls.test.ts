@@ -132,6 +132,39 @@ test('withClient refuses a superuser connection unless allowBypass is passed', a
   }
 });
 
+test('withClient sets app.client_id with SET LOCAL, refuses an id that is not a uuid before sending anything, and leaves nothing behind', async () => {
+  const { db, url, ws } = await migrated();
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const app = createDb<DB>({ pool });
+  try {
+    const id = randomUUID().toUpperCase();
+    const inside = await withClient(app, id, async (t) => {
+      const { rows } = await sql<{ client: string; propagate: string }>`select current_setting('app.client_id') as client,
+        current_setting('citus.propagate_set_commands', true) as propagate`.execute(t);
+      return rows[0];
+    }, { allowBypass: true });
+    assert.equal(inside, { client: id.toLowerCase(), propagate: 'local' });
+    const after = (await pool.query("select coalesce(current_setting('app.client_id', true), '') as client")).rows[0].client;
+    assert.is(after, '', 'the setting ended with the transaction');
+    for (const bad of ["'; DROP TABLE notes; --", '00000000-0000-4000-8000-00000000000', '', 'not-a-uuid']) {
+      let ran = false;
+      try {
+        await withClient(app, bad, async () => void (ran = true), { allowBypass: true });
+        assert.unreachable(`accepted ${bad}`);
+      } catch (e) {
+        assert.instance(e, TypeError);
+        assert.match((e as Error).message, /withClient: the client id must be a uuid/);
+      }
+      assert.not.ok(ran);
+    }
+    assert.is((await pool.query('select count(*)::int as n from notes')).rows[0].n, 0, 'the table is still there');
+  } finally {
+    await app.destroy();
+    ws.remove();
+    await db.drop();
+  }
+});
+
 test('withClient refuses a BYPASSRLS role too', async () => {
   const { db, ws } = await migrated();
   const role = `schemac_bypass_${randomBytes(3).toString('hex')}`;
