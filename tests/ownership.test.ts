@@ -13,8 +13,8 @@ import * as assert from 'uvu/assert';
 import {
   addConstraintNotValidOnceSql, addEnumValueSql, alterColumnSql, archiveEnumSql, archiveTableSql, attachConstraintSql,
   backfillSql, createIndexConcurrentlySql, createTableSql, createTriggerSql, disableRlsSql, dropIndexConcurrentlySql,
-  dropTableSql, dropTriggerSql, enableRlsSql, recreateEnumSql, recreateTableSql, restoreEnumSql, restoreTableSql,
-  setNotNullViaCheckSql,
+  dropNotNullViaCheckSql, dropTableSql, dropTriggerSql, enableRlsSql, readdNotValidSql, recreateEnumSql, recreateTableSql,
+  restoreEnumSql, restoreTableSql, setNotNullViaCheckSql,
 } from '../compiler/engine/render-sql.ts';
 import { failLoudly } from '../compiler/emit/emit.ts';
 import { ALLOWED_FUNCTIONS } from '../compiler/front/sql-allowlist.ts';
@@ -224,7 +224,9 @@ function plannerShapes(): string[] {
     createTableSql(TABLE), recreateTableSql(TABLE), dropTableSql(TABLE),
     createTriggerSql('acme_items', TABLE.triggers[0]), dropTriggerSql('acme_items', TABLE.triggers[0]),
     enableRlsSql('acme_items', TABLE.rls!), disableRlsSql('acme_items', TABLE.rls!),
-    addConstraintNotValidOnceSql('acme_items', fk), setNotNullViaCheckSql('acme_items', 'note', 'acme_items_note_not_null', true),
+    addConstraintNotValidOnceSql('acme_items', fk), setNotNullViaCheckSql('acme_items', 'note', 'acme_items_note_not_null'),
+    readdNotValidSql('acme_items', fk), readdNotValidSql('acme_items', { kind: 'check', value: TABLE.checks[0] }),
+    dropNotNullViaCheckSql('acme_items', 'note', 'acme_items_note_not_null', true), dropNotNullViaCheckSql('acme_items', 'note', 'acme_items_note_not_null', false),
     createIndexConcurrentlySql('acme_items', TABLE.indexes[0]), dropIndexConcurrentlySql('acme_items_status_idx'),
     attachConstraintSql('acme_items', 'unique', 'acme_items_note_key'), backfillSql('acme_items', 'note', `lower('X')`),
     alterColumnSql('acme_items', col('id', 'integer'), col('id', 'serial'), ['type']),
