@@ -51,6 +51,7 @@ export function orderChanges(changes: readonly Change[]): Change[] {
  */
 export function plan(changes: readonly Change[], ctx: PlanContext): Statement[] {
   const existing = existingTables(changes, ctx.prev);
+  const tables: Tables = { existing, created: createdTables(changes) };
   const phaseCtx = { existing, lateKeys: lateKeys(changes, existing) };
   // The main statements and, at the same index, the change each comes from (kept apart, not paired in objects, for the reason given at `Step`).
   const changeOf: Change[] = [];
@@ -60,7 +61,7 @@ export function plan(changes: readonly Change[], ctx: PlanContext): Statement[] 
     const phased = phaseChange(change, phaseCtx);
     if (phased === undefined) {
       changeOf.push(change);
-      main.push(planChange(change, existing));
+      main.push(planChange(change, tables));
       continue;
     }
     for (const statement of phased.now) {
@@ -70,6 +71,17 @@ export function plan(changes: readonly Change[], ctx: PlanContext): Statement[] 
     for (const l of phased.later) later[l.rank].push(l.statement);
   }
   return [...enumValuesOutside(main, changeOf), ...Object.values(later).flat()];
+}
+
+/** The tables a plan finds (`existing`) and those it creates: any other table a statement names existed before it too (another owner's). */
+interface Tables {
+  readonly existing: ReadonlySet<string>;
+  readonly created: ReadonlySet<string>;
+}
+
+/** The tables `changes` create. */
+function createdTables(changes: readonly Change[]): Set<string> {
+  return new Set(changes.flatMap((c) => (c.kind === 'AddTable' ? [c.table.name] : [])));
 }
 
 /** The tables that exist before the plan runs: the previous snapshot's, under their new names, and those it restores. */
@@ -152,7 +164,7 @@ function dropConstraint(table: string, k: SnapConstraint): Statement {
   return step(`Drop ${what}`, dropConstraintSql(table, k.value.name), addConstraintSql(table, k), true);
 }
 
-function planChange(c: Change, existing: ReadonlySet<string>): Statement {
+function planChange(c: Change, { existing, created }: Tables): Statement {
   switch (c.kind) {
     case 'AddExtension':
       if (c.sharedWith !== undefined) return keepExtension(c.name, c.sharedWith, 'up');
@@ -211,7 +223,8 @@ function planChange(c: Change, existing: ReadonlySet<string>): Statement {
     case 'AddPrimaryKey':
       return addConstraint(c.table, { kind: 'primaryKey', value: c.primaryKey }, existing.has(c.table));
     case 'AddForeignKey':
-      return addConstraint(c.table, { kind: 'foreignKey', value: c.foreignKey }, existing.has(c.table) || existing.has(c.foreignKey.refTable));
+      // The referenced table is locked too: any table this plan does not create existed before it, whoever owns it.
+      return addConstraint(c.table, { kind: 'foreignKey', value: c.foreignKey }, existing.has(c.table) || !created.has(c.foreignKey.refTable));
     case 'AddUnique':
       return addConstraint(c.table, { kind: 'unique', value: c.unique }, existing.has(c.table));
     case 'AddCheck':
