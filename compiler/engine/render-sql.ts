@@ -408,12 +408,14 @@ export const BACKFILL_BATCH = 1000;
 
 /**
  * Fills a new column of an existing table from its default expression, in batches of
- * `BACKFILL_BATCH` rows each committed on its own, so writers wait at most one batch.
+ * `BACKFILL_BATCH` rows each committed on its own, so writers wait at most one batch. The
+ * UPDATE's names are the table's columns, even one named like the block's counter.
  */
 export function backfillSql(table: string, column: string, expr: string): string {
   const t = q(table);
   const c = q(column);
   const body = [
+    '#variable_conflict use_column',
     'DECLARE n bigint;',
     'BEGIN',
     '  LOOP',

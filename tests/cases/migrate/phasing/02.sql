@@ -63,6 +63,7 @@ SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_
 SET lock_timeout = '5s';
 -- Backfill "public_id" of "orders" from its default, in batches
 DO $schemac$
+#variable_conflict use_column
 DECLARE n bigint;
 BEGIN
   LOOP
@@ -88,6 +89,7 @@ ALTER TABLE "orders" ALTER COLUMN "public_id" SET NOT NULL;
 ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "orders_public_id_not_null";
 -- Backfill "trace_id" of "orders" from its default, in batches
 DO $schemac$
+#variable_conflict use_column
 DECLARE n bigint;
 BEGIN
   LOOP
