@@ -241,10 +241,10 @@ export function recreateEnumSql(
   return lines.join('\n');
 }
 
-/** `ALTER TYPE "e" ADD VALUE 'v' [BEFORE 'x' | AFTER 'y']`. */
+/** `ALTER TYPE "e" ADD VALUE IF NOT EXISTS 'v' [BEFORE 'x' | AFTER 'y']`: a rerun finds the value there and goes on. */
 export function addEnumValueSql(name: string, value: string, before?: string, after?: string): string {
   const position = before !== undefined ? ` BEFORE ${quoteLiteral(before)}` : after !== undefined ? ` AFTER ${quoteLiteral(after)}` : '';
-  return `ALTER TYPE ${q(name)} ADD VALUE ${quoteLiteral(value)}${position};`;
+  return `ALTER TYPE ${q(name)} ADD VALUE IF NOT EXISTS ${quoteLiteral(value)}${position};`;
 }
 
 /** The `USING` expression converting a column from one type to another (through text for enums). */
