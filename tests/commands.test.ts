@@ -98,6 +98,9 @@ test('a new user: core first, then the org; a second run writes nothing', async 
   assert.match(text, /CREATE TABLE "acme_invoices"/);
   assert.not.match(text, /CREATE TABLE "clients"/);
   assert.match(text, /-- migrate:down\n[^]*DROP TABLE "acme_invoices"/);
+  // Its foreign key locks core's clients, a table that existed before it: both sections start with the lock timeout.
+  assert.match(text, /-- migrate:up\n[^\n]*\nSET lock_timeout = '5s';\n/);
+  assert.match(text, /-- migrate:down\n[^\n]*\nSET lock_timeout = '5s';\n/);
   for (const f of ['generated/snapshots/core.json', 'generated/snapshots/acme.json', 'generated/migrations/schemac.sum', 'generated/db.ts']) {
     assert.ok(fs.existsSync(path.join(ws, f)), `${f} was not written`);
   }
@@ -111,6 +114,36 @@ test('a new user: core first, then the org; a second run writes nothing', async 
 
   const check = await schemac(ws, ['check']);
   assert.is(check.code, 0, check.err);
+});
+
+test("a new org's first migration gives up after the lock timeout when a long transaction writes to core's clients", async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init'])).code, 0);
+  assert.is((await schemac(ws, ['migration', 'add invoice tables', '--org', 'acme'], '2026-02-03T05:00:00Z')).code, 0);
+  const [core, acme] = migrations(ws).map((name) => parseMigration(name, read(ws, `generated/migrations/${name}`)).file!);
+  const db = await createTestDatabase();
+  const [writer, migrator] = [new pg.Client({ connectionString: db.url }), new pg.Client({ connectionString: db.url })];
+  await writer.connect();
+  await migrator.connect();
+  try {
+    await migrator.query(core.up);
+    await writer.query('BEGIN');
+    await writer.query(`INSERT INTO clients (name) VALUES ('a writer that has not committed yet')`);
+    const started = performance.now();
+    const failed = await migrator.query(acme.up).then(() => '', (e: Error) => e.message);
+    const waited = performance.now() - started;
+    assert.match(failed, /lock timeout/);
+    assert.ok(waited < 5000 + 3000, `the migration waited ${Math.round(waited)} ms`);
+    await migrator.query('ROLLBACK').catch(() => undefined);
+    await writer.query('COMMIT');
+    await migrator.query(acme.up);
+    const { rows } = await migrator.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'acme_invoices_client_id_fkey'`);
+    assert.is(rows[0].n, 1, 'the migration applies once the writer is done');
+  } finally {
+    await writer.end();
+    await migrator.end();
+    await db.drop();
+  }
 });
 
 test('--all: core first, the same timestamp, then a bumped second when a name is taken', async () => {
@@ -128,6 +161,64 @@ test('--all: core first, the same timestamp, then a bumped second when a name is
   assert.equal(migrations(ws).at(-1), '20260203_040508_custom_acme_add_memo.sql', 'a clock behind the latest migration still sorts after it');
   const check = await schemac(ws, ['check']);
   assert.is(check.code, 0, check.err);
+});
+
+/** `file:line:col` of the first occurrence of `needle` in a workspace file. */
+function locate(ws: string, rel: string, needle: string): string {
+  const text = read(ws, rel);
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `${needle} is not in ${rel}`);
+  const lines = text.slice(0, at).split('\n');
+  return `${rel}:${lines.length}:${lines.at(-1)!.length + 1}`;
+}
+
+test('a deleted migration the snapshot depends on: check and migration refuse, naming it at its line in the snapshot, even after schemac sum', async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n'));
+  assert.is((await schemac(ws, ['migration', 'add note', '--org', 'acme'], '2026-02-04T00:00:00Z')).code, 0);
+  const deleted = '20260204_000000_custom_acme_add_note.sql';
+  const acme = JSON.parse(read(ws, 'generated/snapshots/acme.json')) as { migrations?: string[] };
+  assert.equal(acme.migrations, ['20260203_040506_custom_acme_init.sql', deleted]);
+  assert.equal((JSON.parse(read(ws, 'generated/snapshots/core.json')) as { migrations?: string[] }).migrations, ['20260203_040506_core_init.sql']);
+  assert.is((await schemac(ws, ['check'])).code, 0);
+
+  fs.rmSync(path.join(ws, 'generated/migrations', deleted));
+  const sum = await schemac(ws, ['sum']);
+  assert.is(sum.code, 0, sum.err);
+  const where = locate(ws, 'generated/snapshots/acme.json', `"${deleted}"`);
+  const diagnostic = `${where}: error[migration-missing]: generated/migrations/${deleted} is missing: the snapshot of acme depends on it`;
+  const check = await schemac(ws, ['check']);
+  assert.is(check.code, 1, check.err);
+  assert.ok(check.err.includes(diagnostic), check.err);
+  assert.match(check.err, /check: 1 migration the snapshots depend on is missing/);
+
+  const before = generated(ws);
+  for (const args of [['migration', 'again', '--all'], ['migration', 'again', '--org', 'acme'], ['migration', 'again']]) {
+    const refused = await schemac(ws, args, '2026-02-05T00:00:00Z');
+    assert.is(refused.code, 1, refused.out);
+    assert.ok(refused.err.includes(diagnostic), refused.err);
+    assert.not.match(refused.out, /No changes/);
+  }
+  assert.equal(generated(ws), before, 'nothing was written');
+});
+
+test('a snapshot written before schemac recorded its migrations reads as before, and the next migration records them', async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
+  for (const owner of ['core', 'acme']) {
+    const rel = `generated/snapshots/${owner}.json`;
+    const { migrations: _, ...old } = JSON.parse(read(ws, rel)) as Record<string, unknown>;
+    write(ws, rel, `${JSON.stringify(old, null, 2)}\n`);
+  }
+  const check = await schemac(ws, ['check']);
+  assert.is(check.code, 0, check.err);
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n'));
+  assert.is((await schemac(ws, ['migration', 'add note', '--org', 'acme'], '2026-02-04T00:00:00Z')).code, 0);
+  const acme = JSON.parse(read(ws, 'generated/snapshots/acme.json')) as { migrations?: string[] };
+  assert.equal(acme.migrations, ['20260203_040506_custom_acme_init.sql', '20260204_000000_custom_acme_add_note.sql']);
+  assert.not.ok('migrations' in JSON.parse(read(ws, 'generated/snapshots/core.json')), "core's snapshot, not rewritten, stays as it was");
+  assert.is((await schemac(ws, ['check'])).code, 0);
 });
 
 test('check: an unmigrated model change, a stale db.ts, an edited migration; sum fixes the last', async () => {

@@ -6,11 +6,12 @@
  */
 export { diff } from './diff.ts';
 export type { Change } from './diff.ts';
+export { enumsGainingValues } from './enum-uses.ts';
 export { crossOwnerConflicts, hasChanges, ownersOf, planOwner } from './pending.ts';
 export type { OwnerPlan } from './pending.ts';
 export { plan } from './plan.ts';
-export { archiveSchemaName, carryArchive, compareText, renameHints, serializeSnapshot, toSnapshot } from './snapshot.ts';
+export { archiveSchemaName, carryArchive, carryMigrations, compareText, renameHints, serializeSnapshot, toSnapshot } from './snapshot.ts';
 export type { Statement } from './statement.ts';
 export { checkSum, existingHashes, hashText, renderSum, renderSumOfHashes } from './sum.ts';
-export { migrationPath, readDiskState, readIfExists, snapshotOf, snapshotPath, sumPath, writeFiles } from './workspace-state.ts';
+export { chainAfter, migrationPath, readDiskState, readIfExists, snapshotOf, snapshotPath, sumPath, writeFiles } from './workspace-state.ts';
 export type { DiskState, OutputFile, OutsideVisitor } from './workspace-state.ts';
