@@ -14,10 +14,10 @@ import { PINNED_SETTINGS } from '../compiler/shared/index.ts';
 import { describeConnectError, type Driver, type Queryable, toDbError } from './driver.ts';
 import { hasSql, type MigrationFile } from './files.ts';
 import { LEDGER_TABLE } from './introspect.ts';
-import { BASE, type MigrationError, planRun, type RunPlan } from './run-plan.ts';
+import { BASE, type MigrationError, planRunOn, type RunPlan } from './run-plan.ts';
 import { excerpt, splitStatements } from './statements.ts';
 
-export { BASE, type MigrationError, type MigrationErrorKind, type PlanOptions, planRun, type RunPlan } from './run-plan.ts';
+export { BASE, type MigrationError, type MigrationErrorKind, type PlanOptions, planRun, planRunOn, type RunPlan } from './run-plan.ts';
 
 /** A MigrationStatus is what happened to one file in a run. */
 export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'skipped';
@@ -69,6 +69,10 @@ export interface MigrateOptions {
   /** Every migration file, in order (`readMigrations`). */
   readonly files: readonly MigrationFile[];
   readonly direction: 'up' | 'down';
+  /** down: only this owner's migrations (the last one, or those after `to`); core's only while no other owner's were applied after them. */
+  readonly org?: Owner;
+  /** down: drop tables and columns that hold rows (without it such a down is refused before anything runs). */
+  readonly allowDestructive?: boolean;
   /** up: apply up to and including NAME; down: revert everything applied after NAME (`base`: all). Default: up all, down one. */
   readonly to?: string;
   readonly allowOutOfOrder?: boolean;
@@ -110,7 +114,7 @@ export async function runMigrations(opts: MigrateOptions): Promise<MigrationRun>
     const ledgerError = await ensureLedger(work);
     if (ledgerError) return stopped(ledgerError);
     const applied = await readLedger(work);
-    const plan = planRun(opts, applied);
+    const plan = await planRunOn(work, opts, applied);
     if ('error' in plan) return stopped(plan.error);
     return await execute(work, plan, opts.direction, opts.onResult);
   } catch (e) {
