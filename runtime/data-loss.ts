@@ -196,8 +196,10 @@ function renameEffects(n: Node): Effect[] {
 /** The statements a plpgsql `DO` block runs as written (conditions are taken as true; `EXECUTE` of a string is not seen). */
 function doEffects(n: Node, at: At): Effect[] {
   const args = ((n.args as Node[] | undefined) ?? []).map((a) => (a.DefElem ?? {}) as Node);
-  const language = names([args.find((d) => d.defname === 'language')?.arg])[0];
-  const body = names([args.find((d) => d.defname === 'as')?.arg])[0];
+  const [language, body] = ['language', 'as'].map((name) => {
+    const arg = args.find((d) => d.defname === name)?.arg;
+    return arg === undefined ? undefined : names([arg])[0];
+  });
   if ((language !== undefined && language !== 'plpgsql') || body === undefined) return [];
   let tag = '$schemac_do$';
   while (body.includes(tag)) tag = `$${tag.slice(1, -1)}_$`;

@@ -121,7 +121,7 @@ test('an edited file of another owner does not stop an org\'s down; one of its o
 test('up runs an interrupted (running) file again', () => {
   const plan = planRun({ files: FILES.slice(0, 3), direction: 'up' }, [row(INIT), row(ADD), row(ADD_PART, 'running')]);
   assert.ok(!('error' in plan));
-  assert.equal((plan as { files: MigrationFile[] }).files.map((f) => f.name), [ADD_PART.name]);
+  assert.equal((plan as { files: readonly MigrationFile[] }).files.map((f) => f.name), [ADD_PART.name]);
 });
 
 test.run();
