@@ -395,23 +395,36 @@ class Simulation {
 
 /** The loss with its table's name and its rows counted; undefined when the table is gone meanwhile. */
 async function counted(q: Queryable, loss: Loss): Promise<DataDrop | undefined> {
-  const [rel] = await q.query<{ nspname: string; relname: string }>(
-    'select s.nspname, c.relname from pg_class c join pg_namespace s on s.oid = c.relnamespace where c.oid = $1::oid', [loss.oid]);
+  const [rel] = await q.query<{ nspname: string; relname: string; forced: boolean }>(
+    `select s.nspname, c.relname, c.relforcerowsecurity as forced from pg_class c join pg_namespace s on s.oid = c.relnamespace
+      where c.oid = $1::oid`, [loss.oid]);
   if (rel === undefined) return undefined;
+  const table = `${quoteIdent(rel.nspname)}.${quoteIdent(rel.relname)}`;
   const where = loss.column === undefined ? '' : ` where ${quoteIdent(loss.column)} is not null`;
-  const sql = `select count(*)::int as n from (select 1 from ${quoteIdent(rel.nspname)}.${quoteIdent(rel.relname)}${where} limit ${ROW_LIMIT + 1}) s`;
   const base = {
     file: loss.at.file, line: loss.at.line, statement: loss.at.statement, schema: rel.nspname, table: rel.relname,
     ...(loss.column === undefined ? {} : { column: loss.column }),
   };
+  const first = await countRows(q, table, where, false);
+  const rows = typeof first === 'number' || !rel.forced ? first : await countRows(q, table, where, true);
+  return typeof rows === 'number' ? { ...base, rows } : { ...base, rows: null, why: typeof first === 'number' ? rows.why : first.why };
+}
+
+/**
+ * Rows of `table` (matching `where`), at most ROW_LIMIT + 1, with row-level security off (a
+ * policy would hide rows; with it off, PostgreSQL refuses instead). The table's owner is held
+ * to forced row-level security even so: `unforce` lifts it for the count, in a transaction
+ * rolled back after (its lock is the one the down's drop takes anyway, bounded by a lock timeout).
+ */
+async function countRows(q: Queryable, table: string, where: string, unforce: boolean): Promise<number | { why: string }> {
   await q.exec('begin');
   try {
-    // Row-level security off: a policy would hide rows from the count (with it off, PostgreSQL refuses instead of hiding).
     await q.query("select set_config('row_security', 'off', true), set_config('lock_timeout', '5s', true)");
-    const [row] = await q.query<{ n: number }>(sql);
-    return { ...base, rows: Number(row.n) };
+    if (unforce) await q.exec(`ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY`);
+    const [row] = await q.query<{ n: number }>(`select count(*)::int as n from (select 1 from ${table}${where} limit ${ROW_LIMIT + 1}) s`);
+    return Number(row.n);
   } catch (e) {
-    return { ...base, rows: null, why: toDbError(e).message };
+    return { why: toDbError(e).message };
   } finally {
     await q.exec('rollback').catch(() => {});
   }

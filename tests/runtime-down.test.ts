@@ -19,7 +19,7 @@ import { dataDrops, describeDrop } from '../runtime/data-loss.ts';
 import { openDriver, type Queryable, wrapPgClient } from '../runtime/driver.ts';
 import { type MigrationFile, parseMigration } from '../runtime/files.ts';
 import { compareSchema, introspect } from '../runtime/introspect.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { adminQuery, createTestDatabase, type TestDatabase, urlFor } from './helpers/db.ts';
 import { captureIo } from './helpers/io.ts';
 import { BASIC, makeWorkspace, migrationText } from './helpers/migrations.ts';
 
@@ -380,6 +380,31 @@ test('PGlite: the same drops are found', async () => {
     await dropCases(await driver.connect(), 'PGlite');
   } finally {
     await driver.close();
+  }
+});
+
+test('pg: a migrating role that owns a table with forced row-level security still sees every row; a role that cannot read the table is refused', async () => {
+  const owner = `down_owner_${Date.now().toString(36)}`;
+  const stranger = `down_stranger_${Date.now().toString(36)}`;
+  await adminQuery(`create role ${owner} login`);
+  await adminQuery(`create role ${stranger} login`);
+  try {
+    await query(db.url, `CREATE TABLE "tenant_rows" (id int, client_id uuid);
+      INSERT INTO "tenant_rows" VALUES (1, '${CLIENT}'), (2, gen_random_uuid());
+      ALTER TABLE "tenant_rows" ENABLE ROW LEVEL SECURITY; ALTER TABLE "tenant_rows" FORCE ROW LEVEL SECURITY;
+      CREATE POLICY "tenant_rows_tenant_isolation" ON "tenant_rows" USING (client_id = nullif(current_setting('app.client_id', true), '')::uuid);
+      ALTER TABLE "tenant_rows" OWNER TO ${owner}`);
+    const drop = files({ '20260101_000000_core_t.sql': ['', 'DROP TABLE "tenant_rows";'] });
+    const as = (role: string) => onPg(urlFor(db.url, db.name, role), (q) => dataDrops(q, drop));
+    assert.equal((await as(owner)).map(describeDrop), ['table "tenant_rows" holds 2 rows (20260101_000000_core_t.sql:5: DROP TABLE "tenant_rows")']);
+    const [unread] = await as(stranger);
+    assert.is(unread.rows, null);
+    assert.match(describeDrop(unread), /^table "tenant_rows" may hold rows: they cannot be counted \(query would be affected by row-level security policy for table "tenant_rows"\) \(20260101_000000_core_t\.sql:5: DROP TABLE "tenant_rows"\)$/);
+    assert.equal(await query(db.url, 'select relforcerowsecurity as f from pg_class where relname = \'tenant_rows\''), [{ f: true }], 'the count changed nothing');
+  } finally {
+    await db.drop();
+    await adminQuery(`drop role if exists ${owner}`);
+    await adminQuery(`drop role if exists ${stranger}`);
   }
 });
 
