@@ -39,7 +39,11 @@ export interface DataDrop {
   readonly why?: string;
 }
 
-/** The tables and columns holding rows that reverting `files`, in this order, would drop (in the order it would). */
+/**
+ * The tables and columns holding rows that reverting `files`, in this order, would drop (in
+ * the order it would). `q` must be outside a transaction block: each count runs in a
+ * transaction of its own, rolled back.
+ */
 export async function dataDrops(q: Queryable, files: readonly MigrationFile[]): Promise<DataDrop[]> {
   if (!files.some((f) => hasSql(f.down))) return [];
   await loadExpressionParser();
@@ -413,8 +417,8 @@ async function counted(q: Queryable, loss: Loss): Promise<DataDrop | undefined> 
 /**
  * Rows of `table` (matching `where`), at most ROW_LIMIT + 1, with row-level security off (a
  * policy would hide rows; with it off, PostgreSQL refuses instead). The table's owner is held
- * to forced row-level security even so: `unforce` lifts it for the count, in a transaction
- * rolled back after (its lock is the one the down's drop takes anyway, bounded by a lock timeout).
+ * to forced row-level security even so: `unforce` lifts it for the count, rolled back after
+ * (its lock is the one the down's drop takes anyway, bounded by a lock timeout).
  */
 async function countRows(q: Queryable, table: string, where: string, unforce: boolean): Promise<number | { why: string }> {
   await q.exec('begin');

@@ -87,6 +87,7 @@ export function planRun(opts: PlanOptions, applied: readonly AppliedRow[]): Plan
 /**
  * `planRun`, and for a down the data it would drop: a down that would drop a table or a
  * column holding rows is refused, naming each with its rows, unless `allowDestructive`.
+ * `q` is a session outside a transaction block (see `dataDrops`).
  */
 export async function planRunOn(q: Queryable, opts: PlanOptions, applied: readonly AppliedRow[]): Promise<Plan> {
   const plan = planRun(opts, applied);
