@@ -273,7 +273,7 @@ ${TS}`;
     await query(db.url, "insert into clients (id, name) values ('00000000-0000-0000-0000-000000000001', 'a'); insert into acme_items (client_id) values ('00000000-0000-0000-0000-000000000001')");
     const [row] = await query<{ kind: string }>(db.url, 'select kind from acme_items');
     assert.is(row.kind, FORGERIES[1], `the default: ${c.d}`);
-    const reverted = await cli(dir, 'migrate', 'down', '--to', 'base', '--db', db.url);
+    const reverted = await cli(dir, 'migrate', 'down', '--to', 'base', '--allow-destructive', '--db', db.url);
     assert.is(reverted.exit, 0, reverted.text);
     assert.equal(await query(db.url, "select 1 from pg_class where relname in ('clients', 'acme_items')"), []);
   } finally {

@@ -180,15 +180,18 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     load: () => import('../commands/sum.ts'),
   },
   migrate: {
-    usage: 'migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order] [--dry-run] [--exit-code] [--format pretty|json]',
+    usage: 'migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order] [--org ORG] [--allow-destructive] [--dry-run] [--exit-code] [--format pretty|json]',
     summary: 'apply or revert migrations (embedded PGlite without --db or DATABASE_URL)',
     description: [
       'up applies every pending migration, core first; down reverts the last one (or down to --to); status lists each file as applied, pending or changed; history lists what the database recorded.',
+      "down reverts whole migrations: a file and its _concurrent part together, the part first. With --org, the last migration of that owner (core's only while no other owner's was applied after it). A down that would drop a table or column holding rows is refused before anything runs, naming each with its rows, unless --allow-destructive.",
     ],
     options: {
       to: { type: 'string', arg: 'NAME', description: 'up or down to this migration (its file name)' },
       ...DB,
       'allow-out-of-order': { type: 'boolean', description: 'apply a pending file older than the last applied one' },
+      org: { type: 'string', arg: 'ORG', description: "down: revert this owner's last migration (an org, or core)" },
+      'allow-destructive': { type: 'boolean', description: 'down: drop tables and columns that hold rows' },
       'dry-run': { type: 'boolean', description: 'up: print the SQL of every file it would apply, in order; apply nothing' },
       'exit-code': { type: 'boolean', description: 'status: exit 1 when any file is pending, changed or missing' },
       format: { type: 'string', arg: 'FORMAT', choices: ['pretty', 'json'], description: 'pretty (default) or json: the results, status or history as data' },
@@ -196,7 +199,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     actions: ['up', 'down', 'status', 'history'],
     minArgs: 1,
     maxArgs: 1,
-    fails: 'a migration failed or was refused, the database cannot be reached, or (status --exit-code) a file is pending, changed or missing',
+    fails: 'a migration failed or was refused (down: it would drop data, without --allow-destructive), the database cannot be reached, or (status --exit-code) a file is pending, changed or missing',
     env: ['DATABASE_URL', 'SCHEMAC_LOCK_WAIT_MS'],
     load: () => import('../commands/migrate.ts'),
   },

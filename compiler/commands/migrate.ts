@@ -1,7 +1,10 @@
 /**
- * `schemac migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order]`:
- * applies or reverts the migration files on `--db`, `DATABASE_URL`, or (with neither) an
- * embedded PGlite database in `<workspace>/.schemac/pglite`.
+ * `schemac migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order]
+ * [--org ORG] [--allow-destructive]`: applies or reverts the migration files on `--db`,
+ * `DATABASE_URL`, or (with neither) an embedded PGlite database in
+ * `<workspace>/.schemac/pglite`. `down` reverts one logical migration (a file and its
+ * `_concurrent` part), of one owner with `--org`, and refuses to drop data unless
+ * `--allow-destructive`.
  */
 import path from 'node:path';
 import { type Driver, openDriver } from '../../runtime/driver.ts';
@@ -34,6 +37,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.io.stderr(`schemac migrate ${action}: --to applies to up and down only\n`);
     return EXIT.usage;
   }
+  for (const flag of ['org', 'allow-destructive']) {
+    if (ctx.flags[flag] !== undefined && action !== 'down') return ctx.io.stderr(`schemac migrate ${action}: --${flag} applies to down only\n`), EXIT.usage;
+  }
   const format = formatOf(ctx, `migrate ${action}`, ['pretty', 'json']);
   if (format === undefined) return EXIT.usage;
   const json = format === 'json';
@@ -43,7 +49,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (config === undefined) return EXIT.usage;
   const { files: migrations, refusedOwners: malformed } = action === 'up' ? readFilesForUp(ctx, config) : { files: readFiles(ctx, config) };
   if (migrations === undefined) return EXIT.failed;
-  const refused = action === 'up' || action === 'down' ? await ownershipRefusals(ctx, action, config, migrations) : new Map<string, string>();
+  const org = action === 'down' ? orgOf(ctx, config, migrations) : undefined;
+  if (org === null) return EXIT.usage;
+  const refused = action === 'up' || action === 'down' ? await ownershipRefusals(ctx, action, config, migrations, org) : new Map<string, string>();
   if (action === 'down' && refused.size > 0) return EXIT.failed;
   const refusedOwners = new Map([...(malformed ?? []), ...refused]);
   const driver = await connectTarget(ctx, 'migrate');
@@ -56,6 +64,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const onResult = (r: MigrationResult) => (json ? undefined : ctx.io.stdout(resultLine(r)));
     const run = await runMigrations({
       driver, files: migrations, direction: action, to, allowOutOfOrder: ctx.flags['allow-out-of-order'] === true, onResult, refusedOwners,
+      org, allowDestructive: ctx.flags['allow-destructive'] === true,
     });
     if (json) ctx.io.stdout(`${JSON.stringify({ direction: action, results: run.results, owners: run.owners, ...(run.error ? { error: run.error } : {}) }, null, 2)}\n`);
     return json ? (run.error ? (printReasons(ctx, action, run), EXIT.failed) : EXIT.ok) : finish(ctx, action, run);
@@ -71,6 +80,19 @@ export function readConfig(ctx: CommandContext): Config | undefined {
   const sources = new Map(result.source ? [[result.source.path, result.source.text]] : []);
   printDiagnostics(ctx, result.diagnostics, sources);
   return undefined;
+}
+
+/**
+ * The owner of `down --org ORG` (`core` or an org of the workspace); undefined without
+ * `--org`; null after a usage error naming the owners there are.
+ */
+function orgOf(ctx: CommandContext, config: Config, files: readonly MigrationFile[]): string | undefined | null {
+  const org = ctx.flags.org;
+  if (org === undefined) return undefined;
+  const owners = [CORE, ...workspaceOrgs(config, files.map((f) => f.owner))];
+  if (typeof org === 'string' && owners.includes(org)) return org;
+  ctx.io.stderr(`schemac migrate down: --org ${String(org)}: no such owner${suggest(String(org), owners)} (the owners: ${owners.join(', ')})\n`);
+  return null;
 }
 
 /** Every migration file, or undefined after naming each malformed one. */
@@ -104,10 +126,13 @@ function readFilesForUp(ctx: CommandContext, config: Config): { files?: Migratio
  * The ownership pre-flight of `up` and `down`: every statement of every org's migration
  * touches only that org's objects (runtime/ownership.ts). Prints what is refused, and returns
  * each refused org with the reason; `up` then runs every other owner's chain, `down` nothing.
+ * `only`: check that owner's files alone (`down --org`, which runs no other owner's).
  */
-async function ownershipRefusals(ctx: CommandContext, action: 'up' | 'down', config: Config, files: readonly MigrationFile[]): Promise<Map<string, string>> {
+async function ownershipRefusals(
+  ctx: CommandContext, action: 'up' | 'down', config: Config, files: readonly MigrationFile[], only?: string,
+): Promise<Map<string, string>> {
   const scope = ownershipScope(config, workspaceOrgs(config, files.map((f) => f.owner)));
-  const problems = await ownershipDiagnostics(config, files, scope);
+  const problems = await ownershipDiagnostics(config, only === undefined ? files : files.filter((f) => f.owner === only), scope);
   const refused = new Map<string, string>();
   if (problems.length === 0) return refused;
   const named = new Set(problems.map((d) => d.span.file));

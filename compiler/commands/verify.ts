@@ -44,8 +44,9 @@ export async function run(ctx: CommandContext): Promise<number> {
 
 /** Up, compare with the snapshots, down to nothing, up again, compare with the first run: the problems found. */
 export async function replay(driver: Driver, files: readonly MigrationFile[], snapshots: readonly Snapshot[]): Promise<string[]> {
+  // A fresh database holds only what the migrations put there: reverting may drop it.
   const step = async (direction: 'up' | 'down', label: string) => {
-    const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? BASE : undefined });
+    const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? BASE : undefined, allowDestructive: true });
     return run.error ? [`${label}: ${run.error.message}`] : [];
   };
   const q = await driver.connect();
