@@ -63,7 +63,7 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   SCHEMAC_CACHE_DIR: 'the per-user cache of accepted SQL fragments (default: $XDG_CACHE_HOME/schemac or ~/.cache/schemac)',
   SCHEMAC_NO_CACHE: 'set to 1 to use no per-user cache',
   SCHEMAC_NOW: 'an ISO time to name new migrations by, instead of the clock (reproducible builds)',
-  SCHEMAC_LOCK_WAIT_MS: "how long migrate waits for another run's lock, in ms (default 120000)",
+  SCHEMAC_LOCK_WAIT_MS: "how long migrate waits for another run's lock, in ms, when --lock-timeout is not given (default 60000)",
   SCHEMAC_TRACE: "set to 1 to print each stage's time, heap and resident set to stderr",
   SCHEMAC_DEBUG: 'set to 1 to print the stack of an internal error',
 };
@@ -180,15 +180,17 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     load: () => import('../commands/sum.ts'),
   },
   migrate: {
-    usage: 'migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order] [--dry-run] [--exit-code] [--format pretty|json]',
+    usage: 'migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order] [--lock-timeout DURATION] [--dry-run] [--exit-code] [--format pretty|json]',
     summary: 'apply or revert migrations (embedded PGlite without --db or DATABASE_URL)',
     description: [
-      'up applies every pending migration, core first; down reverts the last one (or down to --to); status lists each file as applied, pending or changed; history lists what the database recorded.',
+      'up applies every pending migration, core first; down reverts the last one (or down to --to); status lists each file as applied, pending, changed or interrupted; history lists what the database recorded.',
+      "On PostgreSQL, up and down hold a lock for the whole run (a table lock on schemac_lock, exclusive through transaction pooling too); another run waits for it up to --lock-timeout, saying every 5 s who holds it, then exits 1.",
     ],
     options: {
       to: { type: 'string', arg: 'NAME', description: 'up or down to this migration (its file name)' },
       ...DB,
       'allow-out-of-order': { type: 'boolean', description: 'apply a pending file older than the last applied one' },
+      'lock-timeout': { type: 'string', arg: 'DURATION', description: "how long up and down wait for another run's lock: 500ms, 3s, 2min (default 60s, or SCHEMAC_LOCK_WAIT_MS)" },
       'dry-run': { type: 'boolean', description: 'up: print the SQL of every file it would apply, in order; apply nothing' },
       'exit-code': { type: 'boolean', description: 'status: exit 1 when any file is pending, changed or missing' },
       format: { type: 'string', arg: 'FORMAT', choices: ['pretty', 'json'], description: 'pretty (default) or json: the results, status or history as data' },
@@ -196,7 +198,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     actions: ['up', 'down', 'status', 'history'],
     minArgs: 1,
     maxArgs: 1,
-    fails: 'a migration failed or was refused, the database cannot be reached, or (status --exit-code) a file is pending, changed or missing',
+    fails: 'a migration failed or was refused, the database cannot be reached, the lock was not free within --lock-timeout, or (status --exit-code) a file is pending, changed, missing or interrupted',
     env: ['DATABASE_URL', 'SCHEMAC_LOCK_WAIT_MS'],
     load: () => import('../commands/migrate.ts'),
   },
