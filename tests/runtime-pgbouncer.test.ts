@@ -58,9 +58,9 @@ async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000)
   }
 }
 
-/** Runs `fn` with a fresh PgBouncer (transaction pooling), stopped in any case. */
-async function withBouncer(fn: (b: Pgbouncer) => Promise<void>): Promise<void> {
-  const b = await startPgbouncer({ poolMode: 'transaction' });
+/** Runs `fn` with a fresh PgBouncer (default: transaction pooling), stopped in any case. */
+async function withBouncer(fn: (b: Pgbouncer) => Promise<void>, options: Parameters<typeof startPgbouncer>[0] = { poolMode: 'transaction' }): Promise<void> {
+  const b = await startPgbouncer(options);
   try {
     await fn(b);
   } catch (e) {
@@ -114,70 +114,88 @@ test.before(() => {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
 });
 
+/**
+ * Ten `migrate up` processes at once through `bouncer` on a fresh database: all exit 0, every
+ * file applied by one of them exactly once, one file at a time, the ledger done, no lock left;
+ * then a direct run is not blocked. Resolves to the round's figures.
+ */
+async function tenRunners(bouncer: Pgbouncer, ws: { dir: string }, label: string): Promise<string> {
+  const runners = 10;
+  const db = await createTestDatabase();
+  try {
+    await query(db.url, AUDIT);
+    const started = Date.now();
+    const runs = await Promise.all(Array.from({ length: runners }, () =>
+      spawnCli(ws.dir, ['migrate', 'up', '--db', bouncer.url(db.name), '--lock-timeout', '2min']).done));
+    for (const r of runs) assert.is(r.code, 0, r.err);
+    const applied = runs.flatMap((r) => [...r.out.matchAll(/^applied +(\S+)/gm)].map((m) => m[1])).sort();
+    assert.equal(applied, Object.keys(AUDITED).sort(), 'each file is applied by exactly one runner');
+    await assertAudit(db.url);
+    const ledger = await query(db.url, 'select name, status, count(*) over (partition by name)::int as n from schemac_migrations order by name');
+    assert.equal(ledger, Object.keys(AUDITED).sort().map((name) => ({ name, status: 'done', n: 1 })));
+    const held = await query(db.url, "select pid from pg_locks where relation = to_regclass('public.schemac_lock')");
+    assert.equal(held, [], 'no lock stays behind on a pooled server connection');
+    const index = await query(db.url, "select indisvalid from pg_index where indexrelid = to_regclass('core_a_id_idx')");
+    assert.equal(index, [{ indisvalid: true }]);
+    const ms = Date.now() - started;
+    const servers = await serverSettings(bouncer.url(db.name));
+    const lingering = servers.filter((s) => s.lt !== '0' || s.sp !== '"$user", public').length;
+    const direct = await spawnCli(ws.dir, ['migrate', 'up', '--db', db.url, '--lock-timeout', '5s']).done;
+    assert.is(direct.code, 0, direct.err);
+    assert.match(direct.out, /nothing to apply/);
+    return `${label}: ${runners} runners, ${Object.keys(AUDITED).length} files, all exit 0 in ${ms} ms, ` +
+      `${runs.filter((r) => /nothing to apply/.test(r.out)).length} found nothing to apply; ` +
+      `${lingering} of ${servers.length} pooled server connections kept a setting of a CONCURRENTLY statement`;
+  } finally {
+    await db.drop();
+  }
+}
+
 test('ten migrate up processes through a transaction-pooling PgBouncer apply every file exactly once, one at a time; a direct run is not blocked after', async () => {
-  await withBouncer(async (bouncer) => {
-    const ws = makeWorkspace(AUDITED);
-    const rounds = 3;
-    const runners = 10;
-    const figures: string[] = [];
-    try {
-      for (let round = 1; round <= rounds; round++) {
-        const db = await createTestDatabase();
-        try {
-          await query(db.url, AUDIT);
-          const started = Date.now();
-          const runs = await Promise.all(Array.from({ length: runners }, () =>
-            spawnCli(ws.dir, ['migrate', 'up', '--db', bouncer.url(db.name), '--lock-timeout', '2min']).done));
-          for (const r of runs) assert.is(r.code, 0, r.err);
-          const applied = runs.flatMap((r) => [...r.out.matchAll(/^applied +(\S+)/gm)].map((m) => m[1])).sort();
-          assert.equal(applied, Object.keys(AUDITED).sort(), 'each file is applied by exactly one runner');
-          await assertAudit(db.url);
-          const ledger = await query(db.url, 'select name, status, count(*) over (partition by name)::int as n from schemac_migrations order by name');
-          assert.equal(ledger, Object.keys(AUDITED).sort().map((name) => ({ name, status: 'done', n: 1 })));
-          const held = await query(db.url, "select pid from pg_locks where relation = to_regclass('public.schemac_lock')", []);
-          assert.equal(held, [], 'no lock stays behind on a pooled server connection');
-          const index = await query(db.url, "select indisvalid from pg_index where indexrelid = to_regclass('core_a_id_idx')");
-          assert.equal(index, [{ indisvalid: true }]);
-          figures.push(`round ${round}: ${runners} runners, ${Object.keys(AUDITED).length} files, all exit 0 in ${Date.now() - started} ms, ` +
-            `${runs.filter((r) => /nothing to apply/.test(r.out)).length} found nothing to apply`);
-          const direct = await spawnCli(ws.dir, ['migrate', 'up', '--db', db.url, '--lock-timeout', '5s']).done;
-          assert.is(direct.code, 0, direct.err);
-          assert.match(direct.out, /nothing to apply/);
-        } finally {
-          await db.drop();
-        }
-      }
-      console.log(figures.join('\n'));
-    } finally {
-      ws.remove();
-    }
-  });
+  const ws = makeWorkspace(AUDITED);
+  try {
+    await withBouncer(async (bouncer) => {
+      for (let round = 1; round <= 3; round++) console.log(await tenRunners(bouncer, ws, `transaction pooling, round ${round}`));
+    });
+    await withBouncer(async (bouncer) => console.log(await tenRunners(bouncer, ws, 'session pooling')), { poolMode: 'session', settings: { default_pool_size: 40 } });
+  } finally {
+    ws.remove();
+  }
 });
 
-test("a file's SET (lock_timeout, search_path) never stays on a pooled server connection after a transactional file", async () => {
+/** lock_timeout and search_path on every server connection of the pool (twenty clients, each in a transaction at once). */
+async function serverSettings(url: string): Promise<Array<{ pid: number; lt: string; sp: string }>> {
+  const clients = await Promise.all(Array.from({ length: 20 }, async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query('begin');
+    return c;
+  }));
+  try {
+    return await Promise.all(clients.map(async (c) =>
+      (await c.query("select pg_backend_pid() as pid, current_setting('lock_timeout') as lt, current_setting('search_path') as sp")).rows[0]));
+  } finally {
+    await Promise.all(clients.map(async (c) => (await c.query('rollback'), await c.end())));
+  }
+}
+
+test("a file's SET (lock_timeout, search_path) never stays on a pooled server connection: transactional files, and a no-transaction file's statements that may run in a transaction", async () => {
   await withBouncer(async (bouncer) => {
     const db = await createTestDatabase();
     const ws = makeWorkspace({
       '20260101_000000_core_a.sql': migrationText('core', 'a', "SET lock_timeout = '7s';\nSET search_path = pg_temp, public;\nCREATE TABLE public.t (id int);", 'DROP TABLE public.t;'),
+      '20260101_000001_core_b.sql': migrationText('core', 'b',
+        "SET lock_timeout = '8s';\nSET search_path = pg_temp, public;\nCREATE TABLE public.u (id int);\nALTER TABLE public.u ADD COLUMN lt text DEFAULT current_setting('lock_timeout');\nINSERT INTO public.u (id) VALUES (1);",
+        'DROP TABLE public.u;', true),
     });
     const url = bouncer.url(db.name);
     try {
       const r = await spawnCli(ws.dir, ['migrate', 'up', '--db', url]).done;
       assert.is(r.code, 0, r.err);
-      // Twenty clients, each in a transaction at once, see every server connection of the pool.
-      const clients = await Promise.all(Array.from({ length: 20 }, async () => {
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.query('begin');
-        return c;
-      }));
-      try {
-        const seen = await Promise.all(clients.map(async (c) => (await c.query("select pg_backend_pid() as pid, current_setting('lock_timeout') as lt, current_setting('search_path') as sp")).rows[0]));
-        assert.equal(new Set(seen.map((s) => s.pid)).size, 20, 'twenty distinct server connections');
-        for (const s of seen) assert.equal([s.lt, s.sp], ['0', '"$user", public']);
-      } finally {
-        await Promise.all(clients.map(async (c) => (await c.query('rollback'), await c.end())));
-      }
+      assert.equal(await query(db.url, 'select lt from u'), [{ lt: '8s' }], "the no-transaction file's statements ran with its SET");
+      const seen = await serverSettings(url);
+      assert.is(new Set(seen.map((x) => x.pid)).size, 20, 'twenty distinct server connections');
+      for (const x of seen) assert.equal([x.lt, x.sp], ['0', '"$user", public']);
     } finally {
       ws.remove();
       await db.drop();
@@ -326,6 +344,32 @@ test('a runner killed (SIGKILL) mid-run through PgBouncer: its lock goes at once
       await db.drop();
     }
   });
+});
+
+test("a run whose lock's transaction PgBouncer ends (idle_transaction_timeout) stops before its next file, exit 1; the next run finishes", async () => {
+  await withBouncer(async (bouncer) => {
+    const db = await createTestDatabase();
+    const slow = '20260101_000000_core_slow.sql';
+    const after = '20260102_000000_core_after.sql';
+    const ws = makeWorkspace({
+      [slow]: migrationText('core', 'slow', 'CREATE TABLE "slow_things" (id int);\nSELECT pg_sleep(3);', 'DROP TABLE "slow_things";'),
+      [after]: migrationText('core', 'after', 'CREATE TABLE "after_things" (id int);', 'DROP TABLE "after_things";'),
+    });
+    try {
+      const r = await spawnCli(ws.dir, ['migrate', 'up', '--db', bouncer.url(db.name)]).done;
+      assert.is(r.code, 1, r.err);
+      assert.match(r.out, new RegExp(`applied +${slow}[^]*skipped +${after}[^]*core +1 applied, 1 skipped \\(the run lost its lock\\)`));
+      assert.match(r.err, new RegExp(`lost the migration lock on postgres://postgres@127\\.0\\.0\\.1:${bouncer.port}/${db.name} \\(its session ended[^)]*\\) before ${after}; nothing more was run`));
+      assert.equal(await query(db.url, "select to_regclass('public.after_things') as t"), [{ t: null }]);
+      const next = await spawnCli(ws.dir, ['migrate', 'up', '--db', db.url]).done;
+      assert.is(next.code, 0, next.err);
+      assert.match(next.out, new RegExp(`applied +${after}`));
+      assert.equal((await query(db.url, 'select name from schemac_migrations order by name')).map((x) => x.name), [slow, after]);
+    } finally {
+      ws.remove();
+      await db.drop();
+    }
+  }, { poolMode: 'transaction', settings: { idle_transaction_timeout: 1 } });
 });
 
 test.run();

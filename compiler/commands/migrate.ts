@@ -184,7 +184,7 @@ function printOwners(ctx: CommandContext, action: 'up' | 'down', owners: readonl
       `${o.done.length} ${verb}`,
       o.status === 'refused' && 'refused',
       o.failed && `failed: ${o.failed}`,
-      o.skipped.length && `${o.skipped.length} skipped${o.status === 'blocked' ? ` (${action === 'up' ? 'core did not finish' : 'the run stopped'})` : ''}`,
+      o.skipped.length && `${o.skipped.length} skipped${o.status === 'blocked' ? ` (${blockedBy(action, o)})` : ''}`,
     ];
     ctx.io.stdout(`  ${o.owner.padEnd(width)}  ${parts.filter(Boolean).join(', ')}\n`);
   }
@@ -196,6 +196,11 @@ function printOwners(ctx: CommandContext, action: 'up' | 'down', owners: readonl
       `${finished ? `; the other owners' migrations were ${verb}` : ''}\n`,
   );
   return EXIT.failed;
+}
+
+function blockedBy(action: 'up' | 'down', o: OwnerOutcome): string {
+  if (o.error?.kind === 'lock-lost') return 'the run lost its lock';
+  return action === 'up' ? 'core did not finish' : 'the run stopped';
 }
 
 function printStatus(ctx: CommandContext, status: { rows: StatusRow[]; error?: MigrationRun['error'] }, json: boolean): number {
