@@ -13,8 +13,10 @@
  *
  * Taking it polls `NOWAIT`, each attempt its own transaction: a waiting runner never queues
  * a lock request others queue behind, and holds no snapshot, so it cannot stall a CREATE
- * INDEX CONCURRENTLY elsewhere. The holding transaction holds no snapshot either (read
- * committed, and LOCK takes none), so the run's own concurrent index builds do not wait for it.
+ * INDEX CONCURRENTLY elsewhere. The holding transaction holds no snapshot either (it runs
+ * only SET LOCAL, LOCK and savepoints, at read committed), so no concurrent index build, the
+ * run's own or anyone's, waits for it. While files run it shows activity every few seconds (a pooler's
+ * idle-transaction timeout would end it), and the runner checks it before every file.
  */
 import { formatDuration } from '../compiler/shared/index.ts';
 import { type Queryable, toDbError } from './driver.ts';
@@ -76,12 +78,19 @@ BEGIN
   END IF;
 END $schemac$`;
 
-/** One attempt: its own read-committed transaction, which on success stays open and holds the lock. */
-const TAKE = [
-  'begin isolation level read committed read write',
-  "select set_config(name, '0', true) from pg_settings where name in ('idle_in_transaction_session_timeout', 'transaction_timeout')",
-  `lock table ${QUALIFIED} in exclusive mode nowait`,
-].join('; ');
+/**
+ * One attempt: its own read-committed transaction, which on success stays open and holds the
+ * lock. No SELECT in it (a SELECT's snapshot could make a CREATE INDEX CONCURRENTLY anywhere
+ * wait for the whole run); the server's idle-in-transaction (and, 17+, transaction) timeouts off for it.
+ */
+function takeSql(serverVersion: number): string {
+  return [
+    'begin isolation level read committed read write',
+    'set local idle_in_transaction_session_timeout = 0',
+    ...(serverVersion >= 170000 ? ['set local transaction_timeout = 0'] : []),
+    `lock table ${QUALIFIED} in exclusive mode nowait`,
+  ].join('; ');
+}
 
 /** What `acquireLock` needs besides the holder's session. */
 export interface LockWait {
@@ -97,11 +106,13 @@ export interface LockWait {
  * nothing else) until `releaseLock`; retries with jittered sleeps until `waitMs` has passed.
  */
 export async function acquireLock(holder: Queryable, wait: LockWait): Promise<MigrationError | undefined> {
+  const [{ version }] = await holder.query<{ version: number }>("select current_setting('server_version_num')::int as version");
+  const take = takeSql(version);
   const started = Date.now();
   let report = started + REPORT_EVERY_MS;
   for (;;) {
     try {
-      await holder.exec(TAKE);
+      await holder.exec(take);
       return undefined;
     } catch (e) {
       await holder.exec('rollback').catch(() => {});
@@ -163,17 +174,35 @@ export async function lockHolder(q: Queryable, waitedMs: number): Promise<LockHo
   };
 }
 
-/** Whether `holder` still holds the lock (its connection alive, its transaction open). */
+/**
+ * A savepoint, released at once: succeeds only inside the holding transaction (outside one,
+ * SAVEPOINT is an error), and, unlike a SELECT, takes no snapshot even for a moment, so a
+ * CREATE INDEX CONCURRENTLY anywhere never waits for the run to end.
+ */
+const ALIVE = 'savepoint schemac_alive; release savepoint schemac_alive';
+
+/** Whether `holder` still holds the lock: its connection alive and its transaction (which holds the lock until it ends) open. */
 export async function holdsLock(holder: Queryable): Promise<boolean> {
   try {
-    const [row] = await holder.query<{ held: boolean }>(
-      `select exists (select 1 from pg_locks where pid = pg_backend_pid() and locktype = 'relation'
-         and relation = to_regclass('${QUALIFIED}') and mode = 'ExclusiveLock' and granted) as held`,
-    );
-    return row?.held === true;
+    await holder.exec(ALIVE);
+    return true;
   } catch {
     return false;
   }
+}
+
+/** How often the holding session shows activity while files run. */
+export const HEARTBEAT_MS = 5000;
+
+/**
+ * Keeps the holding session busy every HEARTBEAT_MS while files run, so a pooler's
+ * `idle_transaction_timeout` or `client_idle_timeout` longer than that does not end the lock's
+ * transaction; `stop()` before releasing the lock.
+ */
+export function keepLock(holder: Queryable): { stop(): void } {
+  const timer = setInterval(() => void holdsLock(holder), HEARTBEAT_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Ends the holding transaction, and with it the lock. */

@@ -16,7 +16,7 @@ import { type RunSession, runFile, runSettings } from './apply-file.ts';
 import { describeConnectError, type Driver, type Queryable, toDbError } from './driver.ts';
 import { hasSql, type MigrationFile } from './files.ts';
 import { LEDGER_TABLE } from './introspect.ts';
-import { acquireLock, ensureLockTable, holdsLock, type LockHolder, releaseLock } from './lock.ts';
+import { acquireLock, ensureLockTable, holdsLock, keepLock, type LockHolder, releaseLock } from './lock.ts';
 
 export type { LockHolder } from './lock.ts';
 
@@ -128,11 +128,13 @@ export async function runMigrations(opts: MigrateOptions): Promise<MigrationRun>
   const sessions = await openSessions(opts.driver);
   if ('error' in sessions) return stopped(sessions.error);
   const { holder, work } = sessions;
+  let heartbeat: { stop(): void } | undefined;
   try {
     if (holder) {
       const lockError = (await ensureLockTable(work)) ??
         (await acquireLock(holder, { waitMs: opts.lockWaitMs ?? defaultLockWait(), description: opts.driver.description, onWait: opts.onLockWait }));
       if (lockError) return stopped(lockError);
+      heartbeat = keepLock(holder);
     }
     const ledgerError = await ensureLedger(work);
     if (ledgerError) return stopped(ledgerError);
@@ -146,6 +148,7 @@ export async function runMigrations(opts: MigrateOptions): Promise<MigrationRun>
     const err = toDbError(e);
     return stopped({ kind: 'database', message: `database error on ${opts.driver.description}: ${err.message}`, code: err.code });
   } finally {
+    heartbeat?.stop();
     if (holder) await releaseLock(holder);
     await work.close();
     await holder?.close();

@@ -372,4 +372,24 @@ test("a run whose lock's transaction PgBouncer ends (idle_transaction_timeout) s
   }, { poolMode: 'transaction', settings: { idle_transaction_timeout: 1 } });
 });
 
+test("the lock's session shows activity every 5 s: PgBouncer's idle_transaction_timeout of 6 s does not end it during a 9 s file", async () => {
+  await withBouncer(async (bouncer) => {
+    const db = await createTestDatabase();
+    const slow = '20260101_000000_core_slow.sql';
+    const after = '20260102_000000_core_after.sql';
+    const ws = makeWorkspace({
+      [slow]: migrationText('core', 'slow', 'CREATE TABLE "slow_things" (id int);\nSELECT pg_sleep(9);', 'DROP TABLE "slow_things";'),
+      [after]: migrationText('core', 'after', 'CREATE TABLE "after_things" (id int);', 'DROP TABLE "after_things";'),
+    });
+    try {
+      const r = await spawnCli(ws.dir, ['migrate', 'up', '--db', bouncer.url(db.name)]).done;
+      assert.is(r.code, 0, r.err);
+      assert.match(r.out, new RegExp(`applied +${slow}[^]*applied +${after}`));
+    } finally {
+      ws.remove();
+      await db.drop();
+    }
+  }, { poolMode: 'transaction', settings: { idle_transaction_timeout: 6 } });
+});
+
 test.run();
