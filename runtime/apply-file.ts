@@ -21,7 +21,6 @@ import { PINNED_SETTINGS, quoteLiteral } from '../compiler/shared/index.ts';
 import { type Queryable, toDbError } from './driver.ts';
 import { hasSql, type MigrationFile } from './files.ts';
 import { LEDGER_TABLE } from './introspect.ts';
-import type { MigrationError } from './migrator.ts';
 import { excerpt, splitStatements } from './statements.ts';
 
 const LEDGER = `public.${LEDGER_TABLE}`;
@@ -49,8 +48,18 @@ function setConfig(settings: RunSession['settings'], local: boolean): string {
   return `select ${settings.map(([n, v]) => `set_config(${quoteLiteral(n)}, ${quoteLiteral(v)}, ${local})`).join(', ')}`;
 }
 
+/** A FileError says where and why a file failed (one of the runner's `MigrationError`s). */
+export interface FileError {
+  readonly kind: 'failed';
+  readonly message: string;
+  readonly file: string;
+  readonly statement: string;
+  readonly line?: number;
+  readonly code?: string;
+}
+
 /** A FileOutcome: ran (ms), left alone because the ledger says another run did it, or failed. */
-export type FileOutcome = { ms: number; skipped?: true } | { ms: number; error: MigrationError };
+export type FileOutcome = { ms: number; skipped?: true } | { ms: number; error: FileError };
 
 /** Runs one file's section, statement by statement, and records it (see the module comment). */
 export async function runFile(run: RunSession, file: MigrationFile, direction: 'up' | 'down'): Promise<FileOutcome> {
@@ -216,7 +225,7 @@ function mustRunAlone(sql: string): boolean {
   return /^(?:do|call)\b/i.test(text) && /\b(?:commit|rollback)\b/i.test(text);
 }
 
-function statementError(file: MigrationFile, direction: string, sql: string, line: number | undefined, e: unknown): MigrationError {
+function statementError(file: MigrationFile, direction: string, sql: string, line: number | undefined, e: unknown): FileError {
   const err = toDbError(e);
   const where = line === undefined ? '' : `:${line}`;
   const denied = err.code === '42501' && 'the role running migrations needs CREATE on schema public (or to own the objects it alters)';

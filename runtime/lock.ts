@@ -20,7 +20,13 @@
  */
 import { formatDuration } from '../compiler/shared/index.ts';
 import { type Queryable, toDbError } from './driver.ts';
-import type { MigrationError } from './migrator.ts';
+
+/** A LockError is why a run could not take the lock (one of the runner's `MigrationError`s). */
+export interface LockError {
+  readonly kind: 'lock-timeout' | 'ledger' | 'database';
+  readonly message: string;
+  readonly code?: string;
+}
 
 /** The table whose EXCLUSIVE lock is the run's lock; never part of a compared schema. */
 export const LOCK_TABLE = 'schemac_lock';
@@ -48,7 +54,7 @@ const QUALIFIED = `public.${LOCK_TABLE}`;
  * for PUBLIC nor for any role default privileges would grant it. Runs at once from many
  * first runs safely: a concurrent creator's table is as good as ours.
  */
-export async function ensureLockTable(q: Queryable): Promise<MigrationError | undefined> {
+export async function ensureLockTable(q: Queryable): Promise<LockError | undefined> {
   const [row] = await q.query<{ exists: boolean }>(`select to_regclass('${QUALIFIED}') is not null as exists`);
   if (row.exists) return undefined;
   try {
@@ -105,7 +111,7 @@ export interface LockWait {
  * Takes the run's lock on `holder`, a session of its own that must stay open (and run
  * nothing else) until `releaseLock`; retries with jittered sleeps until `waitMs` has passed.
  */
-export async function acquireLock(holder: Queryable, wait: LockWait): Promise<MigrationError | undefined> {
+export async function acquireLock(holder: Queryable, wait: LockWait): Promise<LockError | undefined> {
   const [{ version }] = await holder.query<{ version: number }>("select current_setting('server_version_num')::int as version");
   const take = takeSql(version);
   const started = Date.now();
@@ -131,14 +137,14 @@ export async function acquireLock(holder: Queryable, wait: LockWait): Promise<Mi
   }
 }
 
-function cannotLock(err: { code?: string; message: string }, description: string): MigrationError {
+function cannotLock(err: { code?: string; message: string }, description: string): LockError {
   const hint = err.code === '42501'
     ? `; the role running migrations needs UPDATE on ${QUALIFIED} (it is the owner's; GRANT UPDATE ON ${QUALIFIED} TO <role>)`
     : '';
   return { kind: 'database', message: `cannot take the migration lock on ${description}: ${err.message}${hint}`, code: err.code };
 }
 
-function lockTimeout(holder: LockHolder | undefined, waited: number, description: string): MigrationError {
+function lockTimeout(holder: LockHolder | undefined, waited: number, description: string): LockError {
   const who = holder ? `: it is held by ${describeHolder(holder)}` : '';
   return { kind: 'lock-timeout', message: `gave up after ${formatDuration(waited)} waiting for the migration lock on ${description}${who}` };
 }
