@@ -192,7 +192,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       'allow-out-of-order': { type: 'boolean', description: 'apply a pending file older than the last applied one' },
       'lock-timeout': { type: 'string', arg: 'DURATION', description: "how long up and down wait for another run's lock: 500ms, 3s, 2min (default 60s, or SCHEMAC_LOCK_WAIT_MS)" },
       'dry-run': { type: 'boolean', description: 'up: print the SQL of every file it would apply, in order; apply nothing' },
-      'exit-code': { type: 'boolean', description: 'status: exit 1 when any file is pending, changed or missing' },
+      'exit-code': { type: 'boolean', description: 'status: exit 1 when any file is pending, changed, missing or interrupted' },
       format: { type: 'string', arg: 'FORMAT', choices: ['pretty', 'json'], description: 'pretty (default) or json: the results, status or history as data' },
     },
     actions: ['up', 'down', 'status', 'history'],

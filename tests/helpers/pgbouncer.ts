@@ -1,7 +1,9 @@
-// A throwaway PgBouncer in front of the test server (DATABASE_URL): Debian's pgbouncer,
-// run as the `postgres` OS user when we are root (it refuses to run as root), listening on
-// 127.0.0.1 and a random port, every database passed through, auth_type trust (the user
-// must still be in the auth_file). `stop()` kills it and removes its folder.
+/**
+ * A throwaway PgBouncer in front of the test server (DATABASE_URL): Debian's pgbouncer, run
+ * as the `postgres` OS user when we are root (it refuses to run as root), listening on
+ * 127.0.0.1 and a random port, every database passed through, auth_type trust (the user must
+ * still be in the auth_file). `stop()` kills it and removes its folder.
+ */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
