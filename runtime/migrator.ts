@@ -4,9 +4,9 @@
  * through a transaction-pooling PgBouncer, apply each file exactly once; each file is claimed
  * and recorded in the ledger `schemac_migrations` by its own transaction, or (a
  * `-- schemac:no-transaction` file) by a `running` row before its statements (`apply-file.ts`).
- * Each owner is its own chain: core runs first, and a core failure stops the run; an org's failed or refused file stops that org's chain only, and
- * every other org's pending files still apply. A run returns its results as data, with one
- * outcome per owner; callers print them.
+ * Each owner is its own chain: core runs first, and a core failure stops the run; an org's
+ * failed or refused file stops that org's chain only, and every other org's pending files
+ * still apply. A run returns its results as data, with one outcome per owner; callers print them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
