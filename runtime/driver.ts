@@ -35,7 +35,7 @@ export interface Driver {
 
 /** A DriverTarget says which database: a PostgreSQL URL, or PGlite in a folder (`undefined`: in memory). */
 export type DriverTarget =
-  | { readonly kind: 'pg'; readonly url: string; readonly connectTimeoutMs?: number }
+  | { readonly kind: 'pg'; readonly url: string; readonly connectTimeoutMs?: number; readonly applicationName?: string }
   | { readonly kind: 'pglite'; readonly dataDir?: string };
 
 /** The URL with its password masked, for messages. */
@@ -51,16 +51,21 @@ export function redactUrl(url: string): string {
 
 /** Opens a driver; a pg driver connects lazily, PGlite starts now (1.5–5 s cold). */
 export async function openDriver(target: DriverTarget): Promise<Driver> {
-  return target.kind === 'pg' ? pgDriver(target.url, target.connectTimeoutMs ?? 10_000) : pgliteDriver(target.dataDir);
+  return target.kind === 'pg' ? pgDriver(target.url, target.connectTimeoutMs ?? 10_000, target.applicationName) : pgliteDriver(target.dataDir);
 }
 
-function pgDriver(url: string, connectTimeoutMs: number): Driver {
+/**
+ * Sessions on a PostgreSQL URL. `applicationName` names them in pg_stat_activity (a pooler
+ * such as PgBouncer passes it on); an `application_name` in the URL (or PGAPPNAME) wins.
+ */
+function pgDriver(url: string, connectTimeoutMs: number, applicationName: string | undefined): Driver {
   const cache = typeCache();
+  const named = applicationName === undefined ? {} : { fallback_application_name: applicationName };
   return {
     kind: 'pg',
     description: redactUrl(url),
     connect: async () => {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, types: pgTypes(cache) });
+      const client = new pg.Client({ ...named, connectionString: url, connectionTimeoutMillis: connectTimeoutMs, types: pgTypes(cache) });
       client.on('error', () => {});
       await client.connect();
       return wrapPgClient(client, cache);

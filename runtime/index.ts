@@ -39,12 +39,12 @@ export interface MigrateToLatestOptions extends DatabaseOptions {
 /** Opens a driver for the options: URL, else DATABASE_URL, else PGlite in `.schemac/pglite`. */
 async function driverFor(options: DatabaseOptions, cwd: string = process.cwd()): Promise<Driver> {
   const url = options.pglite === undefined ? (options.url ?? process.env.DATABASE_URL) : undefined;
-  if (url) return openDriver({ kind: 'pg', url });
+  if (url) return openDriver({ kind: 'pg', url, applicationName: 'schemac migrate' });
   const dir = options.pglite ?? DEFAULT_PGLITE_DIR;
   return openDriver({ kind: 'pglite', dataDir: dir === 'memory' ? undefined : path.resolve(cwd, dir) });
 }
 
-/** Applies every pending migration under the advisory lock; resolves to the run's results (never throws for DB errors). */
+/** Applies every pending migration under the run's lock; resolves to the run's results (never throws for DB errors). */
 export async function migrateToLatest(options: MigrateToLatestOptions = {}): Promise<MigrationRun> {
   const dir = path.resolve(options.migrationsDir ?? path.join('generated', 'migrations'));
   const { files, errors } = readMigrations(dir);

@@ -7,6 +7,7 @@ import type { IndexMethod, ReferentialAction, SnapColumn, SnapForeignKey, SnapIn
 import type { Queryable } from './driver.ts';
 import { loadExpressionParser } from './expr.ts';
 import type { LiveSchema, LiveTable } from './live-schema.ts';
+import { LOCK_TABLE } from './lock.ts';
 
 export { compareSchema } from './compare.ts';
 export type { LiveSchema, LiveTable } from './live-schema.ts';
@@ -14,7 +15,7 @@ export type { LiveSchema, LiveTable } from './live-schema.ts';
 /** The migrations ledger: never part of a compared schema. */
 export const LEDGER_TABLE = 'schemac_migrations';
 
-/** Reads the live `public` schema (minus `schemac_migrations`) into the snapshot IR. */
+/** Reads the live `public` schema (minus `schemac_migrations` and `schemac_lock`) into the snapshot IR. */
 export async function introspect(q: Queryable): Promise<LiveSchema> {
   await loadExpressionParser();
   const tables = await q.query<TableRow>(TABLES_SQL);
@@ -180,7 +181,7 @@ function pgArray(v: string[] | string | null): string[] {
 
 const PUBLIC_TABLES = `
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
-  where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> '${LEDGER_TABLE}'
+  where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname not in ('${LEDGER_TABLE}', '${LOCK_TABLE}')
     and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')`;
 
 const TABLES_SQL = `

@@ -1,21 +1,24 @@
 /**
- * The migration runner (SPEC §7). One session-level advisory lock, held on its own
- * connection, guards a whole run so replicas starting at once apply each file exactly once;
- * each file runs in its own transaction unless marked `-- schemac:no-transaction`; the
- * ledger is `schemac_migrations`. Each owner is its own chain: core runs first, and a core
- * failure stops the run; an org's failed or refused file stops that org's chain only, and
- * every other org's pending files still apply. A run returns its results as data, with one
- * outcome per owner; callers print them.
+ * The migration runner (SPEC §7). On PostgreSQL one lock, a table lock held by a transaction
+ * on a session of its own (`lock.ts`), guards a whole run, so replicas starting at once, also
+ * through a transaction-pooling PgBouncer, apply each file exactly once; each file is claimed
+ * and recorded in the ledger `schemac_migrations` by its own transaction, or (a
+ * `-- schemac:no-transaction` file) by a `running` row before its statements (`apply-file.ts`).
+ * Each owner is its own chain: core runs first, and a core failure stops the run; an org's
+ * failed or refused file stops that org's chain only, and every other org's pending files
+ * still apply. A run returns its results as data, with one outcome per owner; callers print them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { CORE, type Owner } from '../compiler/ir.ts';
-import { PINNED_SETTINGS } from '../compiler/shared/index.ts';
+import { type RunSession, runFile, runSettings } from './apply-file.ts';
 import { describeConnectError, type Driver, type Queryable, toDbError } from './driver.ts';
 import { hasSql, type MigrationFile } from './files.ts';
 import { LEDGER_TABLE } from './introspect.ts';
+import { acquireLock, ensureLockTable, holdsLock, keepLock, type LockHolder, releaseLock } from './lock.ts';
 import { BASE, type MigrationError, planRunOn, type RunPlan } from './run-plan.ts';
-import { excerpt, splitStatements } from './statements.ts';
+
+export type { LockHolder } from './lock.ts';
 
 export { BASE, type MigrationError, type MigrationErrorKind, type PlanOptions, planRun, planRunOn, type RunPlan } from './run-plan.ts';
 
@@ -76,10 +79,14 @@ export interface MigrateOptions {
   /** up: apply up to and including NAME; down: revert everything applied after NAME (`base`: all). Default: up all, down one. */
   readonly to?: string;
   readonly allowOutOfOrder?: boolean;
-  /** How long to wait for another run's lock before giving up (default 120 s, env SCHEMAC_LOCK_WAIT_MS). */
+  /** How long to wait for another run's lock before giving up (default SCHEMAC_LOCK_WAIT_MS, else 60 s). */
   readonly lockWaitMs?: number;
+  /** Called every few seconds while the run waits for the lock, with who holds it. */
+  readonly onLockWait?: (holder: LockHolder) => void;
   /** Called as each file finishes (progress output). */
   readonly onResult?: (r: MigrationResult) => void;
+  /** Called after each statement of a file completes (index from 0), e.g. to inject faults in tests. */
+  readonly onStatement?: (file: MigrationFile, index: number, direction: 'up' | 'down') => void;
   /**
    * A pre-flight check, called before anything runs with each file the run would apply (up)
    * or revert (down); a reason refuses the file. Up: an org's refused file refuses that org's
@@ -98,166 +105,152 @@ export interface LedgerRow {
   readonly checksum: string;
   readonly appliedAt: Date;
   readonly ms: number;
+  /** `running`: a no-transaction file whose run did not finish (up runs it again); `done`: applied. */
+  readonly status: 'running' | 'done';
 }
 
-/** Applies or reverts migrations under the advisory lock; never throws for database errors. */
+/** Applies or reverts migrations under the run's lock; never throws for database errors. */
 export async function runMigrations(opts: MigrateOptions): Promise<MigrationRun> {
   const stopped = (error: MigrationError): MigrationRun => ({ results: [], owners: [], error });
   const sessions = await openSessions(opts.driver);
   if ('error' in sessions) return stopped(sessions.error);
-  const { lock, work } = sessions;
+  const { holder, work } = sessions;
+  let heartbeat: { stop(): void } | undefined;
   try {
-    const lockError = await acquireLock(lock, opts.lockWaitMs ?? defaultLockWait(), opts.driver.description);
-    if (lockError) return stopped(lockError);
-    await keepAliveChecks(work);
-    await pinSettings(work);
+    if (holder) {
+      const lockError = (await ensureLockTable(work)) ??
+        (await acquireLock(holder, { waitMs: opts.lockWaitMs ?? defaultLockWait(), description: opts.driver.description, onWait: opts.onLockWait }));
+      if (lockError) return stopped(lockError);
+      heartbeat = keepLock(holder);
+    }
     const ledgerError = await ensureLedger(work);
     if (ledgerError) return stopped(ledgerError);
     const applied = await readLedger(work);
-    const plan = await planRunOn(work, opts, applied);
+    // A `running` row is a no-transaction file an earlier run did not finish: up runs it again; down reverts it with its migration.
+    const plan = await planRunOn(work, opts, opts.direction === 'up' ? applied.filter((a) => a.status === 'done') : applied);
     if ('error' in plan) return stopped(plan.error);
-    return await execute(work, plan, opts.direction, opts.onResult);
+    const run: RunSession = { work, settings: await runSettings(work), onStatement: opts.onStatement };
+    return await execute(run, holder, plan, opts);
   } catch (e) {
     const err = toDbError(e);
     return stopped({ kind: 'database', message: `database error on ${opts.driver.description}: ${err.message}`, code: err.code });
   } finally {
-    await lock.query('select pg_advisory_unlock($1::bigint)', [LOCK_KEY]).catch(() => {});
+    heartbeat?.stop();
+    if (holder) await releaseLock(holder);
     await work.close();
-    await lock.close();
+    await holder?.close();
   }
 }
 
-/** Lock key: "schemac" in ASCII, as a bigint. */
-const LOCK_KEY = '32478922351141219';
-
+/** How long a run waits for the lock by default: SCHEMAC_LOCK_WAIT_MS, else 60 s. */
 function defaultLockWait(): number {
-  const env = Number(process.env.SCHEMAC_LOCK_WAIT_MS);
-  return Number.isFinite(env) && env > 0 ? env : 120_000;
+  const text = process.env.SCHEMAC_LOCK_WAIT_MS?.trim();
+  const env = text ? Number(text) : Number.NaN;
+  return Number.isFinite(env) && env >= 0 ? env : 60_000;
 }
 
-async function openSessions(driver: Driver): Promise<{ lock: Queryable; work: Queryable } | { error: MigrationError }> {
-  let lock: Queryable | undefined;
+/**
+ * The run's sessions: on PostgreSQL, one that holds the lock and one that runs the files;
+ * PGlite is one process's single session, so it takes no lock.
+ */
+async function openSessions(driver: Driver): Promise<{ holder?: Queryable; work: Queryable } | { error: MigrationError }> {
+  let holder: Queryable | undefined;
   try {
-    lock = await driver.connect();
+    if (driver.kind === 'pg') holder = await driver.connect();
     const work = await driver.connect();
-    return { lock, work };
+    return { holder, work };
   } catch (e) {
-    await lock?.close();
+    await holder?.close();
     return { error: { kind: 'connect', message: describeConnectError(e, driver.description), code: toDbError(e).code } };
   }
 }
 
-/** Polls `pg_try_advisory_lock` (a blocked `pg_advisory_lock` would stall CREATE INDEX CONCURRENTLY elsewhere). */
-async function acquireLock(lock: Queryable, waitMs: number, description: string): Promise<MigrationError | undefined> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const [row] = await lock.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [LOCK_KEY]);
-    if (row.ok) return undefined;
-    if (Date.now() >= deadline) return lockTimeout(lock, waitMs, description);
-    await new Promise((r) => setTimeout(r, 50 + Math.random() * 150));
-  }
-}
-
-async function lockTimeout(lock: Queryable, waitMs: number, description: string): Promise<MigrationError> {
-  const holders = await lock
-    .query<{ pid: number }>(
-      `select pid from pg_locks where locktype = 'advisory' and granted
-         and ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
-      [LOCK_KEY],
-    )
-    .catch(() => []);
-  const who = holders.length ? ` (held by server process ${holders.map((h) => h.pid).join(', ')})` : '';
-  return {
-    kind: 'lock-timeout',
-    message: `gave up after ${Math.round(waitMs / 1000)} s waiting for the migration lock on ${description}${who}: another schemac migrate is running`,
-  };
-}
-
-/** Lets the server notice a killed client during a long statement, so its transaction ends promptly. */
-async function keepAliveChecks(work: Queryable): Promise<void> {
-  if (work.kind !== 'pg') return;
-  await work.query("select set_config('client_connection_check_interval', '1000', false)").catch(() => {});
-}
-
-/**
- * The settings migration text is written for (`PINNED_SETTINGS`: standard-conforming
- * strings, UTF-8, function bodies checked, `public` first), whatever the database's or the
- * role's defaults are; every file also sets them itself, for `psql -f`.
- */
-async function pinSettings(work: Queryable): Promise<void> {
-  const calls = PINNED_SETTINGS.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ');
-  await work.query(`select ${calls}`, PINNED_SETTINGS.flat());
-}
-
-/** A file's `SET lock_timeout` (or any SET) must not leak into the next file; the pinned settings are set again. */
-async function resetSession(work: Queryable): Promise<void> {
-  await work.exec('reset all');
-  await keepAliveChecks(work);
-  await pinSettings(work);
-}
-
+/** Creates the ledger when missing; adds its `status` column to a ledger an older schemac made. */
 async function ensureLedger(work: Queryable): Promise<MigrationError | undefined> {
-  const [row] = await work.query<{ exists: boolean }>(`select to_regclass('public.${LEDGER_TABLE}') is not null as exists`);
-  if (row.exists) return undefined;
   try {
-    await work.exec(
-      `create table if not exists public.${LEDGER_TABLE} (name text primary key, owner text not null, checksum text not null,
-         applied_at timestamptz not null default now(), execution_ms integer not null)`,
+    const [row] = await work.query<{ exists: boolean; status: boolean }>(
+      `select to_regclass('public.${LEDGER_TABLE}') is not null as exists,
+              exists (select 1 from pg_attribute where attrelid = to_regclass('public.${LEDGER_TABLE}') and attname = 'status' and not attisdropped) as status`,
     );
+    if (!row.exists) {
+      await work.exec(
+        `create table if not exists public.${LEDGER_TABLE} (name text primary key, owner text not null, checksum text not null,
+           applied_at timestamptz not null default now(), execution_ms integer not null,
+           status text not null default 'done' check (status in ('running', 'done')))`,
+      );
+    } else if (!row.status) {
+      await work.exec(`alter table public.${LEDGER_TABLE} add column if not exists status text not null default 'done' check (status in ('running', 'done'))`);
+    }
     return undefined;
   } catch (e) {
     const err = toDbError(e);
-    const hint = err.code === '42501' ? ' (the role needs CREATE on schema public)' : '';
-    return { kind: 'ledger', message: `cannot create the ledger table ${LEDGER_TABLE}: ${err.message}${hint}`, code: err.code };
+    const hint = err.code === '42501' ? ' (the role needs CREATE on schema public, and to own the ledger)' : '';
+    return { kind: 'ledger', message: `cannot create or update the ledger table ${LEDGER_TABLE}: ${err.message}${hint}`, code: err.code };
   }
 }
 
-/** Every row of the ledger in the order the files were applied. */
+/** Every row of the ledger in the order the files were applied (a ledger without `status`: every row done). */
 export async function readLedger(q: Queryable): Promise<LedgerRow[]> {
   const [row] = await q.query<{ exists: boolean }>(`select to_regclass('public.${LEDGER_TABLE}') is not null as exists`);
   if (!row.exists) return [];
-  const rows = await q.query<{ name: string; owner: string; checksum: string; applied_at: Date | string; execution_ms: number }>(
-    `select name, owner, checksum, applied_at, execution_ms from public.${LEDGER_TABLE} order by applied_at, name`,
+  const rows = await q.query<{ name: string; owner: string; checksum: string; applied_at: Date | string; execution_ms: number; status: string }>(
+    `select name, owner, checksum, applied_at, execution_ms, coalesce(to_jsonb(m) ->> 'status', 'done') as status
+       from public.${LEDGER_TABLE} m order by applied_at, name`,
   );
-  return rows.map((r) => ({ name: r.name, owner: r.owner, checksum: r.checksum, appliedAt: new Date(r.applied_at), ms: r.execution_ms }));
+  return rows.map((r) => ({
+    name: r.name, owner: r.owner, checksum: r.checksum, appliedAt: new Date(r.applied_at), ms: r.execution_ms,
+    status: r.status === 'running' ? 'running' : 'done',
+  }));
 }
 
 /**
  * Runs the planned files in order. A failed file stops its owner's chain (its later files
- * are skipped); a failed core file, or any failed revert, stops the whole run.
+ * are skipped); a failed core file, or any failed revert, stops the whole run. Before each
+ * file the lock is checked: a run that lost it (its holding session gone) runs nothing more.
+ * A file another run recorded meanwhile is left out of the results.
  */
-async function execute(
-  work: Queryable, plan: RunPlan, direction: 'up' | 'down', onResult?: (r: MigrationResult) => void,
-): Promise<MigrationRun> {
+async function execute(run: RunSession, holder: Queryable | undefined, plan: RunPlan, opts: MigrateOptions): Promise<MigrationRun> {
+  const { direction, onResult } = opts;
   const results: MigrationResult[] = [];
   const push = (r: MigrationResult) => void (results.push(r), onResult?.(r));
   const stopped = new Map<Owner, MigrationError>(plan.refused);
   let halted = false;
   for (const file of plan.files) {
+    if (!halted && !stopped.has(file.owner) && holder && !(await holdsLock(holder))) {
+      stopped.set(file.owner, lockLost(file, opts.driver.description));
+      halted = true;
+    }
     if (halted || stopped.has(file.owner)) {
       push({ name: file.name, owner: file.owner, status: 'skipped', ms: 0 });
       continue;
     }
-    const outcome = await runFile(work, file, direction);
+    const outcome = await runFile(run, file, direction);
     if ('error' in outcome) {
       push({ name: file.name, owner: file.owner, status: 'failed', ms: outcome.ms });
       stopped.set(file.owner, outcome.error);
-      halted = direction === 'down' || file.owner === CORE || !(await cleanAfterFailure(work));
+      halted = direction === 'down' || file.owner === CORE || !(await cleanAfterFailure(run.work));
       continue;
     }
-    push({ name: file.name, owner: file.owner, status: direction === 'up' ? 'applied' : 'reverted', ms: outcome.ms });
-    await resetSession(work);
+    if (!outcome.skipped) push({ name: file.name, owner: file.owner, status: direction === 'up' ? 'applied' : 'reverted', ms: outcome.ms });
   }
   const owners = ownerOutcomes(plan, results, stopped);
   const error = runError(owners);
   return error ? { results, owners, error } : { results, owners };
 }
 
+function lockLost(file: MigrationFile, description: string): MigrationError {
+  return {
+    kind: 'lock-lost', file: file.name,
+    message: `lost the migration lock on ${description} (its session ended: the connection closed, or a pooler or the server ended it) ` +
+      `before ${file.name}; nothing more was run. Run migrate again`,
+  };
+}
+
 /** Leaves no transaction or setting of a failed file behind for the next owner's files; false when the session is gone. */
 async function cleanAfterFailure(work: Queryable): Promise<boolean> {
   try {
     await work.exec('rollback');
-    await resetSession(work);
+    await work.exec('reset all');
     return true;
   } catch {
     return false;
@@ -293,66 +286,14 @@ function runError(owners: readonly OwnerOutcome[]): MigrationError | undefined {
   return { ...first, message: first.message + notes.join('') };
 }
 
-type FileOutcome = { ms: number } | { ms: number; error: MigrationError };
-
-/** Runs one file's section statement by statement, and records it, in one transaction unless marked. */
-async function runFile(work: Queryable, file: MigrationFile, direction: 'up' | 'down'): Promise<FileOutcome> {
-  const section = direction === 'up' ? file.up : file.down;
-  const firstLine = direction === 'up' ? file.upLine : file.downLine;
-  const statements = hasSql(section) ? ((await splitStatements(section)) ?? [{ sql: section, line: 1 }]) : [];
-  const tx = !file.noTransaction;
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  if (tx) await work.exec('begin');
-  for (const s of statements) {
-    try {
-      await work.exec(s.sql);
-    } catch (e) {
-      if (tx) await work.exec('rollback').catch(() => {});
-      return { ms: elapsed(), error: statementError(file, direction, s.sql, firstLine + s.line - 1, e) };
-    }
-  }
-  try {
-    await record(work, file, direction, elapsed());
-    if (tx) await work.exec('commit');
-  } catch (e) {
-    if (tx) await work.exec('rollback').catch(() => {});
-    return { ms: elapsed(), error: statementError(file, direction, 'commit', undefined, e) };
-  }
-  return { ms: elapsed() };
-}
-
-async function record(work: Queryable, file: MigrationFile, direction: 'up' | 'down', ms: number): Promise<void> {
-  if (direction === 'down') {
-    await work.query(`delete from public.${LEDGER_TABLE} where name = $1`, [file.name]);
-    return;
-  }
-  await work.query(
-    `insert into public.${LEDGER_TABLE} (name, owner, checksum, applied_at, execution_ms) values ($1, $2, $3, clock_timestamp(), $4)`,
-    [file.name, file.owner, file.checksum, ms],
-  );
-}
-
-function statementError(file: MigrationFile, direction: string, sql: string, line: number | undefined, e: unknown): MigrationError {
-  const err = toDbError(e);
-  const where = line === undefined ? '' : `:${line}`;
-  const denied = err.code === '42501' && 'the role running migrations needs CREATE on schema public (or to own the objects it alters)';
-  const extra = [err.detail && `detail: ${err.detail}`, err.hint && `hint: ${err.hint}`, denied && `hint: ${denied}`]
-    .filter(Boolean).map((x) => `\n  ${x}`).join('');
-  const partial = file.noTransaction
-    ? '\n  this file runs without a transaction (-- schemac:no-transaction): statements before this one stay applied'
-    : `\n  the file was rolled back; the database is as it was before ${file.name}`;
-  return {
-    kind: 'failed', file: file.name, statement: sql, line, code: err.code,
-    message: `${file.name}${where} (${direction}) failed: ${err.message}\n  statement: ${excerpt(sql)}${extra}${partial}`,
-  };
-}
-
-/** A StatusRow is one migration's state: applied, pending, changed since applied, or applied with its file gone. */
+/**
+ * A StatusRow is one migration's state: applied, pending, changed since applied, applied
+ * with its file gone, or interrupted (a no-transaction file whose run did not finish).
+ */
 export interface StatusRow {
   readonly name: string;
   readonly owner: Owner;
-  readonly state: 'applied' | 'pending' | 'changed' | 'missing';
+  readonly state: 'applied' | 'pending' | 'changed' | 'missing' | 'interrupted';
   readonly appliedAt: Date | null;
   readonly ms: number | null;
 }
@@ -364,7 +305,7 @@ export async function migrationStatus(driver: Driver, files: readonly MigrationF
   const applied = new Map(ledger.value.map((a) => [a.name, a]));
   const rows: StatusRow[] = files.map((f) => {
     const a = applied.get(f.name);
-    const state = !a ? 'pending' : a.checksum === f.checksum ? 'applied' : 'changed';
+    const state = !a ? 'pending' : a.status === 'running' ? 'interrupted' : a.checksum === f.checksum ? 'applied' : 'changed';
     return { name: f.name, owner: f.owner, state, appliedAt: a?.appliedAt ?? null, ms: a?.ms ?? null };
   });
   const known = new Set(files.map((f) => f.name));

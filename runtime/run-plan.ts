@@ -20,7 +20,7 @@ import { grouping, type Grouping, revertOrder, units } from './logical.ts';
 
 /** A MigrationErrorKind says why a run stopped. */
 export type MigrationErrorKind =
-  | 'connect' | 'lock-timeout' | 'ledger' | 'checksum' | 'out-of-order'
+  | 'connect' | 'lock-timeout' | 'lock-lost' | 'ledger' | 'checksum' | 'out-of-order'
   | 'unknown-target' | 'irreversible' | 'missing-file' | 'failed' | 'database' | 'malformed' | 'refused'
   | 'destructive' | 'dependents';
 

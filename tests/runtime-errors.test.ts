@@ -53,14 +53,19 @@ test('a role without CREATE on schema public gets a clear permission error', asy
   try {
     await adminQuery(`grant connect on database "${db.name}" to ${role}`);
     const url = urlFor(db.url, db.name, role);
-    const ledger = await cli(ws.dir, ['migrate', 'up', '--db', url]);
-    assert.is(ledger.code, 1);
-    assert.match(ledger.err, /cannot create the ledger table schemac_migrations: permission denied for schema public \(the role needs CREATE on schema public\)/);
+    const lock = await cli(ws.dir, ['migrate', 'up', '--db', url]);
+    assert.is(lock.code, 1);
+    assert.match(lock.err, /cannot create the lock table schemac_lock: permission denied for schema public \(the role needs CREATE on schema public\)/);
     const owner = new pg.Client({ connectionString: db.url });
     await owner.connect();
-    await owner.query(`create table schemac_migrations (name text primary key, owner text not null, checksum text not null,
+    await owner.query(`create table schemac_lock (note text); grant update on schemac_lock to ${role};
+      create table schemac_migrations (name text primary key, owner text not null, checksum text not null,
       applied_at timestamptz not null default now(), execution_ms integer not null);
-      grant select, insert, delete on schemac_migrations to ${role}`);
+      grant select, insert, update, delete on schemac_migrations to ${role}`);
+    const ledger = await cli(ws.dir, ['migrate', 'up', '--db', url]);
+    assert.is(ledger.code, 1);
+    assert.match(ledger.err, /cannot create or update the ledger table schemac_migrations: must be owner of table schemac_migrations \(the role needs CREATE on schema public, and to own the ledger\)/);
+    await owner.query("alter table schemac_migrations add column status text not null default 'done'");
     await owner.end();
     const file = await cli(ws.dir, ['migrate', 'up', '--db', url]);
     assert.is(file.code, 1);
@@ -114,19 +119,21 @@ test('an unknown --to name is refused with a suggestion; usage errors exit 2', a
   }
 });
 
-test('a run that cannot get the lock in time says another migrate is running', async () => {
+test('a run that cannot get the lock in time (SCHEMAC_LOCK_WAIT_MS) names who holds it; then it runs', async () => {
   const db = await createTestDatabase();
   const ws = makeWorkspace();
-  const holder = new pg.Client({ connectionString: db.url });
+  const holder = new pg.Client({ connectionString: db.url, application_name: 'deploy-script' });
   await holder.connect();
   const previous = process.env.SCHEMAC_LOCK_WAIT_MS;
   try {
-    await holder.query("select pg_advisory_lock('32478922351141219'::bigint)");
+    assert.is((await cli(ws.dir, ['migrate', 'up', '--db', db.url])).code, 0);
+    await holder.query('begin; lock table public.schemac_lock in exclusive mode');
+    const [{ pid }] = (await holder.query('select pg_backend_pid() as pid')).rows;
     process.env.SCHEMAC_LOCK_WAIT_MS = '600';
     const r = await cli(ws.dir, ['migrate', 'up', '--db', db.url]);
     assert.is(r.code, 1);
-    assert.match(r.err, /gave up after 1 s waiting for the migration lock on .* \(held by server process \d+\): another schemac migrate is running/);
-    await holder.query("select pg_advisory_unlock('32478922351141219'::bigint)");
+    assert.match(r.err, new RegExp(`gave up after (6|7|8|9)\\d\\d ms waiting for the migration lock on .*: it is held by server process ${pid} \\(application_name 'deploy-script', user postgres, client 127\\.0\\.0\\.1, since \\d{4}-\\d\\d-\\d\\dT`));
+    await holder.query('rollback');
     assert.is((await cli(ws.dir, ['migrate', 'up', '--db', db.url])).code, 0);
   } finally {
     if (previous === undefined) delete process.env.SCHEMAC_LOCK_WAIT_MS;

@@ -127,8 +127,12 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.ok(await exists(q, 'acme_b'));
         assert.not.ok(await exists(q, 'acme_c'), 'nothing after the failed statement ran');
         assert.ok(await exists(q, 'globex_first'));
-        assert.equal(await ledger(q), ['20260101_000000_core_init.sql', '20260103_000000_custom_globex_first.sql']);
+        assert.equal(await ledger(q), ['20260101_000000_core_init.sql', '20260102_000000_custom_acme_steps.sql', '20260103_000000_custom_globex_first.sql']);
+        const running = await q.query<{ name: string }>("select name from schemac_migrations where status = 'running'");
+        assert.equal(running.map((r) => r.name), ['20260102_000000_custom_acme_steps.sql'], 'the half-applied file is marked running: up runs it again');
       });
+      const status = await cli(ws.dir, ['migrate', 'status', ...target.args]);
+      assert.match(status.out, /interrupted +\S+ +20260102_000000_custom_acme_steps\.sql/);
     } finally {
       await target.done();
       ws.remove();

@@ -1,6 +1,6 @@
 /**
  * `schemac migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order]
- * [--org ORG] [--allow-destructive]`: applies or reverts the migration files on `--db`,
+ * [--org ORG] [--allow-destructive] [--lock-timeout DURATION]`: applies or reverts the migration files on `--db`,
  * `DATABASE_URL`, or (with neither) an embedded PGlite database in
  * `<workspace>/.schemac/pglite`. `down` reverts one logical migration (a file and its
  * `_concurrent` part), of one owner with `--org`, and refuses to drop data unless
@@ -10,14 +10,15 @@ import path from 'node:path';
 import { type Driver, openDriver } from '../../runtime/driver.ts';
 import { type MigrationFile, readMigrations } from '../../runtime/files.ts';
 import { DEFAULT_PGLITE_DIR } from '../../runtime/index.ts';
+import { describeHolder } from '../../runtime/lock.ts';
 import {
-  type LedgerRow, migrationHistory, type MigrationResult, type MigrationRun, migrationStatus, type OwnerOutcome, runMigrations,
-  sortMalformed, type StatusRow,
+  type LedgerRow, type LockHolder, migrationHistory, type MigrationResult, type MigrationRun, migrationStatus, type OwnerOutcome,
+  runMigrations, sortMalformed, type StatusRow,
 } from '../../runtime/migrator.ts';
 import { loadConfig } from '../config/index.ts';
 import { migrationPath } from '../engine/index.ts';
 import { CORE, type Config } from '../ir.ts';
-import { suggest } from '../shared/index.ts';
+import { durationProblem, formatDuration, parseDuration, suggest } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
@@ -45,6 +46,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const json = format === 'json';
   if (ctx.flags['dry-run'] === true && action !== 'up') return ctx.io.stderr(`schemac migrate ${action}: --dry-run applies to up only\n`), EXIT.usage;
   if (ctx.flags['exit-code'] === true && action !== 'status') return ctx.io.stderr(`schemac migrate ${action}: --exit-code applies to status only\n`), EXIT.usage;
+  const lockWaitMs = lockTimeout(ctx, action);
+  if (lockWaitMs === null) return EXIT.usage;
   const config = readConfig(ctx);
   if (config === undefined) return EXIT.usage;
   const { files: migrations, refusedOwners: malformed } = action === 'up' ? readFilesForUp(ctx, config) : { files: readFiles(ctx, config) };
@@ -62,15 +65,32 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (ctx.flags['dry-run'] === true) return dryRun(ctx, await migrationStatus(driver, migrations), migrations, refusedOwners, json);
     const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined;
     const onResult = (r: MigrationResult) => (json ? undefined : ctx.io.stdout(resultLine(r)));
+    const onLockWait = (h: LockHolder) => ctx.io.stderr(`schemac migrate ${action}: waiting for the migration lock (${formatDuration(h.waitedMs)} so far): held by ${describeHolder(h)}\n`);
     const run = await runMigrations({
       driver, files: migrations, direction: action, to, allowOutOfOrder: ctx.flags['allow-out-of-order'] === true, onResult, refusedOwners,
-      org, allowDestructive: ctx.flags['allow-destructive'] === true,
+      org, allowDestructive: ctx.flags['allow-destructive'] === true, lockWaitMs, onLockWait,
     });
     if (json) ctx.io.stdout(`${JSON.stringify({ direction: action, results: run.results, owners: run.owners, ...(run.error ? { error: run.error } : {}) }, null, 2)}\n`);
     return json ? (run.error ? (printReasons(ctx, action, run), EXIT.failed) : EXIT.ok) : finish(ctx, action, run);
   } finally {
     await driver.close();
   }
+}
+
+/**
+ * How long up and down wait for another run's lock: `--lock-timeout`, else SCHEMAC_LOCK_WAIT_MS
+ * (ms), else the runner's default; null after a usage error for a value that is not a duration.
+ */
+function lockTimeout(ctx: CommandContext, action: Action): number | undefined | null {
+  const flag = ctx.flags['lock-timeout'];
+  if (typeof flag === 'string') {
+    const ms = parseDuration(flag);
+    if (ms !== undefined) return ms;
+    ctx.io.stderr(`schemac migrate ${action}: --lock-timeout ${durationProblem(flag)}\n`);
+    return null;
+  }
+  const env = ctx.io.env.SCHEMAC_LOCK_WAIT_MS?.trim();
+  return env && Number.isFinite(Number(env)) && Number(env) >= 0 ? Number(env) : undefined;
 }
 
 /** The workspace config, or undefined after printing its diagnostics. */
@@ -151,7 +171,7 @@ async function ownershipRefusals(
 /** The database of `--db`, `DATABASE_URL`, or the workspace's embedded PGlite (said on stderr); undefined after an error. */
 export async function connectTarget(ctx: CommandContext, command: string): Promise<Driver | undefined> {
   const url = typeof ctx.flags.db === 'string' ? ctx.flags.db : ctx.io.env.DATABASE_URL;
-  if (url) return openDriver({ kind: 'pg', url });
+  if (url) return openDriver({ kind: 'pg', url, applicationName: `schemac ${command}` });
   const dataDir = path.join(ctx.cwd, DEFAULT_PGLITE_DIR);
   ctx.io.stderr(`schemac ${command}: no --db or DATABASE_URL; using the embedded PGlite database in ${DEFAULT_PGLITE_DIR}\n`);
   try {
@@ -188,7 +208,7 @@ function printOwners(ctx: CommandContext, action: 'up' | 'down', owners: readonl
       `${o.done.length} ${verb}`,
       o.status === 'refused' && 'refused',
       o.failed && `failed: ${o.failed}`,
-      o.skipped.length && `${o.skipped.length} skipped${o.status === 'blocked' ? ` (${action === 'up' ? 'core did not finish' : 'the run stopped'})` : ''}`,
+      o.skipped.length && `${o.skipped.length} skipped${o.status === 'blocked' ? ` (${blockedBy(action, o)})` : ''}`,
     ];
     ctx.io.stdout(`  ${o.owner.padEnd(width)}  ${parts.filter(Boolean).join(', ')}\n`);
   }
@@ -202,20 +222,28 @@ function printOwners(ctx: CommandContext, action: 'up' | 'down', owners: readonl
   return EXIT.failed;
 }
 
+function blockedBy(action: 'up' | 'down', o: OwnerOutcome): string {
+  if (o.error?.kind === 'lock-lost') return 'the run lost its lock';
+  return action === 'up' ? 'core did not finish' : 'the run stopped';
+}
+
 function printStatus(ctx: CommandContext, status: { rows: StatusRow[]; error?: MigrationRun['error'] }, json: boolean): number {
   if (status.error) return ctx.io.stderr(`schemac migrate status: ${status.error.message}\n`), EXIT.failed;
   const count = (s: StatusRow['state']) => status.rows.filter((r) => r.state === s).length;
   if (json) {
-    const counts = { applied: count('applied'), pending: count('pending'), changed: count('changed'), missing: count('missing') };
+    const counts = { applied: count('applied'), pending: count('pending'), changed: count('changed'), missing: count('missing'), interrupted: count('interrupted') };
     ctx.io.stdout(`${JSON.stringify({ migrations: status.rows, ...counts }, null, 2)}\n`);
   } else {
     const when = (r: StatusRow) => (r.appliedAt ? r.appliedAt.toISOString() : '-');
-    for (const r of status.rows) ctx.io.stdout(`${r.state.padEnd(8)} ${when(r).padEnd(24)} ${r.name}\n`);
-    ctx.io.stdout(`${count('applied') + count('changed')} applied, ${count('pending')} pending\n`);
+    const width = count('interrupted') ? 11 : 8;
+    for (const r of status.rows) ctx.io.stdout(`${r.state.padEnd(width)} ${when(r).padEnd(24)} ${r.name}\n`);
+    const interrupted = count('interrupted') ? `, ${count('interrupted')} interrupted` : '';
+    ctx.io.stdout(`${count('applied') + count('changed')} applied, ${count('pending')} pending${interrupted}\n`);
+    if (count('interrupted')) ctx.io.stderr(`schemac migrate status: ${count('interrupted')} no-transaction file(s) did not finish (marked "interrupted"); migrate up runs them again\n`);
     if (count('changed')) ctx.io.stderr(`schemac migrate status: ${count('changed')} applied file(s) changed since they were applied (marked "changed"); migrate up will refuse to run\n`);
     if (count('missing')) ctx.io.stderr(`schemac migrate status: ${count('missing')} applied migration(s) have no file (marked "missing")\n`);
   }
-  const unsettled = count('pending') + count('changed') + count('missing');
+  const unsettled = count('pending') + count('changed') + count('missing') + count('interrupted');
   return ctx.flags['exit-code'] === true && unsettled > 0 ? EXIT.failed : EXIT.ok;
 }
 
@@ -225,7 +253,7 @@ function printStatus(ctx: CommandContext, status: { rows: StatusRow[]; error?: M
  */
 function dryRun(ctx: CommandContext, status: { rows: StatusRow[]; error?: MigrationRun['error'] }, files: readonly MigrationFile[], refused: ReadonlyMap<string, string>, json: boolean): number {
   if (status.error) return ctx.io.stderr(`schemac migrate up: ${status.error.message}\n`), EXIT.failed;
-  const pending = new Set(status.rows.filter((r) => r.state === 'pending').map((r) => r.name));
+  const pending = new Set(status.rows.filter((r) => r.state === 'pending' || r.state === 'interrupted').map((r) => r.name));
   const byName = (a: MigrationFile, b: MigrationFile) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined;
   const wanted = files.filter((f) => pending.has(f.name) && (to === undefined || f.name <= to));
@@ -254,7 +282,7 @@ function printHistory(ctx: CommandContext, history: { rows: LedgerRow[]; error?:
   if (json) return ctx.io.stdout(`${JSON.stringify({ migrations: history.rows }, null, 2)}\n`), EXIT.ok;
   if (history.rows.length === 0) ctx.io.stdout('no migration has been applied\n');
   for (const r of history.rows) {
-    ctx.io.stdout(`${r.appliedAt.toISOString()}  ${String(r.ms).padStart(6)} ms  ${r.owner.padEnd(12)} ${r.name}\n`);
+    ctx.io.stdout(`${r.appliedAt.toISOString()}  ${String(r.ms).padStart(6)} ms  ${r.owner.padEnd(12)} ${r.name}${r.status === 'running' ? '  (interrupted)' : ''}\n`);
   }
   return EXIT.ok;
 }
