@@ -1,7 +1,8 @@
 /**
  * Small pieces every folder may use: derived names and identifier limits, SQL quoting,
- * "did you mean", paths, the process's streams (`Io`), atomic file writes (staging) and stage timings.
+ * "did you mean", durations, paths, the process's streams (`Io`), atomic file writes (staging) and stage timings.
  */
+export { parseDuration } from './duration.ts';
 export { useColor } from './io.ts';
 export type { Io } from './io.ts';
 export {
