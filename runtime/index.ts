@@ -18,21 +18,26 @@ export { BASE, migrationHistory, migrationStatus, runMigrations, sortMalformed }
 export { checksum, parseMigration, readMigrations, type MigrationFile } from './files.ts';
 export { introspect, compareSchema, type LiveSchema } from './introspect.ts';
 export { openDriver, type Driver, type DriverTarget, type Queryable } from './driver.ts';
+export { isDataDirInUse, type DataDirHolder, type DataDirInUseError } from './data-dir-lock.ts';
 
 /** The default embedded database folder, relative to the workspace. */
 export const DEFAULT_PGLITE_DIR = path.join('.schemac', 'pglite');
 
-/** DatabaseOptions pick the database: a URL (default DATABASE_URL), or PGlite (`pglite`: a folder or `memory`). */
+/**
+ * DatabaseOptions pick the database: a URL (default DATABASE_URL), or PGlite (`pglite`: a
+ * folder or `memory`). `lockWaitMs`: how long to wait for another process that holds the
+ * database (the migration lock; a PGlite folder) before giving up naming it.
+ */
 export interface DatabaseOptions {
   readonly url?: string;
   readonly pglite?: string;
+  readonly lockWaitMs?: number;
 }
 
 /** MigrateToLatestOptions: which database, where the migration files are (default `generated/migrations`). */
 export interface MigrateToLatestOptions extends DatabaseOptions {
   readonly migrationsDir?: string;
   readonly allowOutOfOrder?: boolean;
-  readonly lockWaitMs?: number;
   /** A pre-flight check of each pending file; a reason refuses the file's owner's chain (see `MigrateOptions.refuse`). */
   readonly refuse?: MigrateOptions['refuse'];
 }
@@ -42,7 +47,7 @@ export async function driverFor(options: DatabaseOptions, cwd: string = process.
   const url = options.pglite === undefined ? (options.url ?? process.env.DATABASE_URL) : undefined;
   if (url) return openDriver({ kind: 'pg', url });
   const dir = options.pglite ?? DEFAULT_PGLITE_DIR;
-  return openDriver({ kind: 'pglite', dataDir: dir === 'memory' ? undefined : path.resolve(cwd, dir) });
+  return openDriver({ kind: 'pglite', dataDir: dir === 'memory' ? undefined : path.resolve(cwd, dir), lock: { waitMs: options.lockWaitMs } });
 }
 
 /** Applies every pending migration under the advisory lock; resolves to the run's results (never throws for DB errors). */
@@ -68,27 +73,34 @@ export const PGLITE_APP_ROLE = 'schemac_app';
  * CreateDbOptions: a URL (default DATABASE_URL), an existing pg Pool, or PGlite (a folder,
  * `memory`, or an instance). `pgliteRole`: the role PGlite queries run as (default
  * `schemac_app`; `false`: PGlite's superuser, for scripts that change the schema themselves).
+ * `lockWaitMs`: how long the first query waits for another process that holds the PGlite
+ * folder (default 60 s).
  */
 export interface CreateDbOptions {
   readonly url?: string;
   readonly pool?: pg.Pool;
   readonly pglite?: string | PGlite;
   readonly pgliteRole?: string | false;
+  readonly lockWaitMs?: number;
 }
 
 /**
  * A `Kysely<DB>` on pg (a pool) or PGlite; call `db.destroy()` when done. Rows come back as
  * `generated/db.ts` declares them, also through a pool or PGlite instance passed in. On
  * PGlite, queries run as `schemac_app` (see `pgliteDialect`), so row-level security applies.
+ * A PGlite folder is this process's from the first query until `destroy()`: while another
+ * process (`schemac migrate`, another replica) holds it, the first query waits, then rejects
+ * with "the embedded database in DIR is in use by pid N (since …)".
  */
 export function createDb<DB>(options: CreateDbOptions = {}): Kysely<DB> {
-  const role = options.pgliteRole === false ? {} : { role: options.pgliteRole ?? PGLITE_APP_ROLE };
+  const role = options.pgliteRole === false ? undefined : (options.pgliteRole ?? PGLITE_APP_ROLE);
+  const lite = { role, lock: { waitMs: options.lockWaitMs } };
   if (options.pglite !== undefined) {
     const source = options.pglite === 'memory' ? undefined : options.pglite;
-    return new Kysely<DB>({ dialect: pgliteDialect(source, role) });
+    return new Kysely<DB>({ dialect: pgliteDialect(source, lite) });
   }
   const url = options.url ?? process.env.DATABASE_URL;
-  if (!options.pool && !url) return new Kysely<DB>({ dialect: pgliteDialect(path.resolve(DEFAULT_PGLITE_DIR), role) });
+  if (!options.pool && !url) return new Kysely<DB>({ dialect: pgliteDialect(path.resolve(DEFAULT_PGLITE_DIR), lite) });
   if (options.pool) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool(options.pool) }) });
   const cache = typeCache();
   const pool = new pg.Pool({ connectionString: url, types: pgTypes(cache) });

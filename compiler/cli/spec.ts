@@ -180,14 +180,16 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     load: () => import('../commands/sum.ts'),
   },
   migrate: {
-    usage: 'migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order] [--dry-run] [--exit-code] [--format pretty|json]',
+    usage: 'migrate up|down|status|history [--to NAME] [--db URL] [--lock-timeout DURATION] [--allow-out-of-order] [--dry-run] [--exit-code] [--format pretty|json]',
     summary: 'apply or revert migrations (embedded PGlite without --db or DATABASE_URL)',
     description: [
       'up applies every pending migration, core first; down reverts the last one (or down to --to); status lists each file as applied, pending or changed; history lists what the database recorded.',
+      "Without --db or DATABASE_URL, the database is the embedded one in .schemac/pglite beside the config file, which one process at a time may open: another process's hold is waited for up to --lock-timeout. status, history and down never create it.",
     ],
     options: {
       to: { type: 'string', arg: 'NAME', description: 'up or down to this migration (its file name)' },
       ...DB,
+      'lock-timeout': { type: 'string', arg: 'DURATION', description: 'how long to wait for another run (or process on the embedded database) before giving up: 500ms, 3s, 2min, 1h (default 60s)' },
       'allow-out-of-order': { type: 'boolean', description: 'apply a pending file older than the last applied one' },
       'dry-run': { type: 'boolean', description: 'up: print the SQL of every file it would apply, in order; apply nothing' },
       'exit-code': { type: 'boolean', description: 'status: exit 1 when any file is pending, changed or missing' },

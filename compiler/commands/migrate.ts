@@ -1,9 +1,12 @@
 /**
- * `schemac migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order]`:
+ * `schemac migrate up|down|status|history [--to NAME] [--db URL] [--lock-timeout DURATION] [--allow-out-of-order]`:
  * applies or reverts the migration files on `--db`, `DATABASE_URL`, or (with neither) an
- * embedded PGlite database in `<workspace>/.schemac/pglite`.
+ * embedded PGlite database in `.schemac/pglite` beside the config file, which one process
+ * at a time may open (runtime/data-dir-lock.ts); status, history and down never create it.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { type DataDirHolder, DEFAULT_DATA_DIR_WAIT_MS, describeHolder, inUseMessage, isDataDirInUse, seconds } from '../../runtime/data-dir-lock.ts';
 import { type Driver, openDriver } from '../../runtime/driver.ts';
 import { type MigrationFile, readMigrations } from '../../runtime/files.ts';
 import { DEFAULT_PGLITE_DIR } from '../../runtime/index.ts';
@@ -14,7 +17,7 @@ import {
 import { loadConfig } from '../config/index.ts';
 import { migrationPath } from '../engine/index.ts';
 import { CORE, type Config } from '../ir.ts';
-import { suggest } from '../shared/index.ts';
+import { parseDuration, suggest } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
@@ -39,6 +42,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const json = format === 'json';
   if (ctx.flags['dry-run'] === true && action !== 'up') return ctx.io.stderr(`schemac migrate ${action}: --dry-run applies to up only\n`), EXIT.usage;
   if (ctx.flags['exit-code'] === true && action !== 'status') return ctx.io.stderr(`schemac migrate ${action}: --exit-code applies to status only\n`), EXIT.usage;
+  const lockWaitMs = lockTimeoutOf(ctx);
+  if (lockWaitMs === null) return EXIT.usage;
   const config = readConfig(ctx);
   if (config === undefined) return EXIT.usage;
   const { files: migrations, refusedOwners: malformed } = action === 'up' ? readFilesForUp(ctx, config) : { files: readFiles(ctx, config) };
@@ -46,7 +51,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const refused = action === 'up' || action === 'down' ? await ownershipRefusals(ctx, action, config, migrations) : new Map<string, string>();
   if (action === 'down' && refused.size > 0) return EXIT.failed;
   const refusedOwners = new Map([...(malformed ?? []), ...refused]);
-  const driver = await connectTarget(ctx, 'migrate');
+  const target = targetOf(ctx, config);
+  const readOnly = action !== 'up' || ctx.flags['dry-run'] === true;
+  if (target.kind === 'pglite' && readOnly && !hasDatabase(target.dataDir)) return noDatabase(ctx, action, target.shown, migrations, refusedOwners, json);
+  const driver = await connectTarget(ctx, 'migrate', target, lockWaitMs);
   if (driver === undefined) return EXIT.failed;
   try {
     if (action === 'status') return printStatus(ctx, await migrationStatus(driver, migrations), json);
@@ -56,6 +64,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const onResult = (r: MigrationResult) => (json ? undefined : ctx.io.stdout(resultLine(r)));
     const run = await runMigrations({
       driver, files: migrations, direction: action, to, allowOutOfOrder: ctx.flags['allow-out-of-order'] === true, onResult, refusedOwners,
+      ...(lockWaitMs === undefined ? {} : { lockWaitMs }),
     });
     if (json) ctx.io.stdout(`${JSON.stringify({ direction: action, results: run.results, owners: run.owners, ...(run.error ? { error: run.error } : {}) }, null, 2)}\n`);
     return json ? (run.error ? (printReasons(ctx, action, run), EXIT.failed) : EXIT.ok) : finish(ctx, action, run);
@@ -123,18 +132,70 @@ async function ownershipRefusals(ctx: CommandContext, action: 'up' | 'down', con
   return refused;
 }
 
-/** The database of `--db`, `DATABASE_URL`, or the workspace's embedded PGlite (said on stderr); undefined after an error. */
-export async function connectTarget(ctx: CommandContext, command: string): Promise<Driver | undefined> {
+/** `--lock-timeout` in ms (undefined: not given), or null after a usage error. */
+function lockTimeoutOf(ctx: CommandContext): number | undefined | null {
+  const text = ctx.flags['lock-timeout'];
+  if (typeof text !== 'string') return undefined;
+  const ms = parseDuration(text);
+  if (ms !== undefined) return ms;
+  ctx.io.stderr(`schemac migrate: --lock-timeout '${text}' is not a duration (e.g. 500ms, 3s, 2min, 1h)\n`);
+  return null;
+}
+
+/** A Target is the database a command works on: a URL, or the embedded folder (`shown` relative to the cwd). */
+export type Target = { readonly kind: 'pg'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string; readonly shown: string };
+
+/** `--db`, else `DATABASE_URL`, else the embedded database in `.schemac/pglite` beside the config file (its workspace root). */
+export function targetOf(ctx: CommandContext, config: Config): Target {
   const url = typeof ctx.flags.db === 'string' ? ctx.flags.db : ctx.io.env.DATABASE_URL;
-  if (url) return openDriver({ kind: 'pg', url });
-  const dataDir = path.join(ctx.cwd, DEFAULT_PGLITE_DIR);
-  ctx.io.stderr(`schemac ${command}: no --db or DATABASE_URL; using the embedded PGlite database in ${DEFAULT_PGLITE_DIR}\n`);
+  if (url) return { kind: 'pg', url };
+  const dataDir = path.join(config.root, DEFAULT_PGLITE_DIR);
+  return { kind: 'pglite', dataDir, shown: path.relative(ctx.cwd, dataDir) || '.' };
+}
+
+/** Whether the embedded database exists (PostgreSQL's `PG_VERSION` is the first thing it writes). */
+function hasDatabase(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+}
+
+/**
+ * The target's driver, the embedded database's use said on stderr (and, while another
+ * process holds it, who and since when); undefined after an error.
+ */
+export async function connectTarget(ctx: CommandContext, command: string, target: Target, lockWaitMs?: number): Promise<Driver | undefined> {
+  if (target.kind === 'pg') return openDriver({ kind: 'pg', url: target.url });
+  const waitMs = lockWaitMs ?? envWait(ctx) ?? DEFAULT_DATA_DIR_WAIT_MS;
+  const onWait = (holder: DataDirHolder) => ctx.io.stderr(`schemac ${command}: ${describeHolder(target.shown, holder)}; waiting up to ${seconds(waitMs)}\n`);
+  ctx.io.stderr(`schemac ${command}: no --db or DATABASE_URL; using the embedded PGlite database in ${target.shown}\n`);
   try {
-    return await openDriver({ kind: 'pglite', dataDir });
+    return await openDriver({ kind: 'pglite', dataDir: target.dataDir, lock: { waitMs, onWait } });
   } catch (e) {
-    ctx.io.stderr(`schemac ${command}: cannot open the embedded database in ${DEFAULT_PGLITE_DIR}: ${(e as Error)?.message ?? String(e)}\n`);
+    if (isDataDirInUse(e)) ctx.io.stderr(`schemac ${command}: ${inUseMessage(target.shown, e.holder, e.waitedMs)}\n`);
+    else ctx.io.stderr(`schemac ${command}: cannot open the embedded database in ${target.shown}: ${(e as Error)?.message ?? String(e)}\n`);
     return undefined;
   }
+}
+
+function envWait(ctx: CommandContext): number | undefined {
+  const ms = Number(ctx.io.env.SCHEMAC_LOCK_WAIT_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/**
+ * status, history, down and `up --dry-run` before the embedded database exists: said so, and
+ * nothing created. Every file is pending; down has nothing to revert.
+ */
+function noDatabase(
+  ctx: CommandContext, action: Action, shown: string, files: readonly MigrationFile[], refused: ReadonlyMap<string, string>, json: boolean,
+): number {
+  ctx.io.stderr(`schemac migrate ${action}: no --db or DATABASE_URL, and no embedded database in ${shown} yet (migrate up creates it)\n`);
+  const none = { rows: files.map((f): StatusRow => ({ name: f.name, owner: f.owner, state: 'pending', appliedAt: null, ms: null })) };
+  if (action === 'status') return printStatus(ctx, none, json);
+  if (action === 'history') return printHistory(ctx, { rows: [] }, json);
+  if (action === 'up') return dryRun(ctx, none, files, refused, json);
+  if (json) ctx.io.stdout(`${JSON.stringify({ direction: action, results: [], owners: [] }, null, 2)}\n`);
+  else ctx.io.stdout('nothing to revert\n');
+  return EXIT.ok;
 }
 
 function resultLine(r: MigrationResult): string {
