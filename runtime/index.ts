@@ -10,6 +10,7 @@ import pg from 'pg';
 import { type Driver, openDriver, typedPool } from './driver.ts';
 import { readMigrations } from './files.ts';
 import { pgliteDialect } from './kysely-pglite.ts';
+import { gateOnSum } from './sum-gate.ts';
 import { type MigrateOptions, type MigrationRun, runMigrations, sortMalformed } from './migrator.ts';
 import { pgTypes, typeCache } from './type-parsers.ts';
 
@@ -19,6 +20,7 @@ export { checksum, parseMigration, readMigrations, type MigrationFile } from './
 export { introspect, compareSchema, type LiveSchema } from './introspect.ts';
 export { openDriver, type Driver, type DriverTarget, type Queryable } from './driver.ts';
 export { isDataDirInUse, type DataDirHolder, type DataDirInUseError } from './data-dir-lock.ts';
+export { gateOnSum, type SumGate } from './sum-gate.ts';
 
 /** The default embedded database folder, relative to the workspace. */
 export const DEFAULT_PGLITE_DIR = path.join('.schemac', 'pglite');
@@ -40,6 +42,8 @@ export interface MigrateToLatestOptions extends DatabaseOptions {
   readonly allowOutOfOrder?: boolean;
   /** A pre-flight check of each pending file; a reason refuses the file's owner's chain (see `MigrateOptions.refuse`). */
   readonly refuse?: MigrateOptions['refuse'];
+  /** Where warnings go (no schemac.sum; a file it lists is gone); default `process.emitWarning`. */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Opens a driver for the options: URL, else DATABASE_URL, else PGlite in `.schemac/pglite`. */
@@ -50,12 +54,20 @@ export async function driverFor(options: DatabaseOptions, cwd: string = process.
   return openDriver({ kind: 'pglite', dataDir: dir === 'memory' ? undefined : path.resolve(cwd, dir), lock: { waitMs: options.lockWaitMs } });
 }
 
-/** Applies every pending migration under the advisory lock; resolves to the run's results (never throws for DB errors). */
+/**
+ * Applies every pending migration under the advisory lock; resolves to the run's results
+ * (never throws for DB errors). Only what `schemac.sum` says was reviewed runs: an org's
+ * file that differs from it refuses that org's chain, a core file's the run (see `gateOnSum`).
+ */
 export async function migrateToLatest(options: MigrateToLatestOptions = {}): Promise<MigrationRun> {
   const dir = path.resolve(options.migrationsDir ?? path.join('generated', 'migrations'));
   const { files, errors } = readMigrations(dir);
-  const { refusedOwners, fatal } = sortMalformed(dir, errors);
-  if (fatal.length) return { results: [], owners: [], error: { kind: 'malformed', message: fatal.join('\n') } };
+  const malformed = sortMalformed(dir, errors);
+  if (malformed.fatal.length) return { results: [], owners: [], error: { kind: 'malformed', message: malformed.fatal.join('\n') } };
+  const sum = gateOnSum(dir, files);
+  for (const w of sum.warnings) (options.onWarning ?? warn)(w);
+  if (sum.fatal.length) return { results: [], owners: [], error: { kind: 'refused', message: sum.fatal.join('\n') } };
+  const refusedOwners = new Map([...malformed.refusedOwners, ...sum.refusedOwners]);
   const driver = await driverFor(options);
   try {
     return await runMigrations({
@@ -64,6 +76,10 @@ export async function migrateToLatest(options: MigrateToLatestOptions = {}): Pro
   } finally {
     await driver.close();
   }
+}
+
+function warn(message: string): void {
+  process.emitWarning(message, { code: 'SCHEMAC_SUM' });
 }
 
 /** The role application queries run as on PGlite by default: no superuser, no BYPASSRLS, so row-level security holds. */

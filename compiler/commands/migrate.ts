@@ -3,6 +3,7 @@
  * applies or reverts the migration files on `--db`, `DATABASE_URL`, or (with neither) an
  * embedded PGlite database in `.schemac/pglite` beside the config file, which one process
  * at a time may open (runtime/data-dir-lock.ts); status, history and down never create it.
+ * up and down run only what schemac.sum says was reviewed (runtime/sum-gate.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { type DataDirHolder, DEFAULT_DATA_DIR_WAIT_MS, describeHolder, inUseMess
 import { type Driver, openDriver } from '../../runtime/driver.ts';
 import { type MigrationFile, readMigrations } from '../../runtime/files.ts';
 import { DEFAULT_PGLITE_DIR } from '../../runtime/index.ts';
+import { gateOnSum } from '../../runtime/sum-gate.ts';
 import {
   type LedgerRow, migrationHistory, type MigrationResult, type MigrationRun, migrationStatus, type OwnerOutcome, runMigrations,
   sortMalformed, type StatusRow,
@@ -48,9 +50,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (config === undefined) return EXIT.usage;
   const { files: migrations, refusedOwners: malformed } = action === 'up' ? readFilesForUp(ctx, config) : { files: readFiles(ctx, config) };
   if (migrations === undefined) return EXIT.failed;
+  const unsummed = action === 'up' || action === 'down' ? sumRefusals(ctx, action, config, migrations) : new Map<string, string>();
+  if (unsummed === undefined) return EXIT.failed;
   const refused = action === 'up' || action === 'down' ? await ownershipRefusals(ctx, action, config, migrations) : new Map<string, string>();
   if (action === 'down' && refused.size > 0) return EXIT.failed;
-  const refusedOwners = new Map([...(malformed ?? []), ...refused]);
+  const refusedOwners = new Map([...(malformed ?? []), ...unsummed, ...refused]);
   const target = targetOf(ctx, config);
   const readOnly = action !== 'up' || ctx.flags['dry-run'] === true;
   if (target.kind === 'pglite' && readOnly && !hasDatabase(target.dataDir)) return noDatabase(ctx, action, target.shown, migrations, refusedOwners, json);
@@ -107,6 +111,24 @@ function readFilesForUp(ctx: CommandContext, config: Config): { files?: Migratio
   }
   for (const [org, why] of refusedOwners) ctx.io.stderr(`schemac: ${why} (org ${org}'s migrations will not run)\n`);
   return { files, refusedOwners };
+}
+
+/**
+ * The sum gate of `up` and `down` (runtime/sum-gate.ts): each org with a file that differs
+ * from schemac.sum, with why (said now; that org's chain will not run), or undefined after
+ * saying why nothing runs (a core file differs, or the sum is damaged).
+ */
+function sumRefusals(ctx: CommandContext, action: 'up' | 'down', config: Config, files: readonly MigrationFile[]): Map<string, string> | undefined {
+  const gate = gateOnSum(path.resolve(config.root, config.out.migrations), files, config.out.migrations);
+  for (const w of gate.warnings) ctx.io.stderr(`schemac migrate ${action}: warning: ${w}\n`);
+  if (gate.fatal.length > 0) {
+    for (const why of gate.fatal) ctx.io.stderr(`schemac migrate ${action}: ${why}\n`);
+    ctx.io.stderr(`schemac migrate ${action}: nothing was run; the migrations must match schemac.sum\n`);
+    return undefined;
+  }
+  const what = action === 'up' ? 'will not run' : 'will not be reverted';
+  for (const [org, why] of gate.refusedOwners) ctx.io.stderr(`schemac migrate ${action}: ${why} (org ${org}'s migrations ${what})\n`);
+  return gate.refusedOwners;
 }
 
 /**
