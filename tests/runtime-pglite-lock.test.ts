@@ -12,6 +12,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
+import { parseDuration } from '../compiler/shared/index.ts';
 import { lockFileOf } from '../runtime/data-dir-lock.ts';
 import { openDriver } from '../runtime/driver.ts';
 import { introspect } from '../runtime/introspect.ts';
@@ -178,6 +179,23 @@ test('a lock of a live process on another host is never taken over; the message 
   }
 });
 
+test('--lock-timeout is a duration: 500ms, 3s, 2min, 1h; anything else is a usage error (exit 2) before anything opens', async () => {
+  const cases: [string, number | undefined][] = [
+    ['500ms', 500], ['3s', 3000], ['1.5s', 1500], ['2min', 120_000], ['2m', 120_000], ['1h', 3_600_000], ['0s', 0],
+    ['3', undefined], ['-1s', undefined], ['3x', undefined], ['s', undefined], ['', undefined],
+  ];
+  for (const [text, ms] of cases) assert.is(parseDuration(text), ms, text);
+  const ws = makeWorkspace();
+  try {
+    const r = await cli(ws.dir, ['migrate', 'up', '--lock-timeout', '3x']);
+    assert.is(r.code, 2);
+    assert.match(r.err, "--lock-timeout '3x' is not a duration (e.g. 500ms, 3s, 2min, 1h)");
+    assert.not.ok(fs.existsSync(path.join(ws.dir, '.schemac')), 'nothing was created');
+  } finally {
+    ws.remove();
+  }
+});
+
 test('status, history, down and up --dry-run never create the embedded database', async () => {
   const ws = makeWorkspace();
   try {
@@ -233,6 +251,7 @@ test('concurrency: rounds of two migrate up processes started together on a fres
   reference.remove();
   const names = Object.keys(BASIC).sort();
   const waits: number[] = [];
+  const times: string[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const ws = makeWorkspace();
     try {
@@ -242,6 +261,7 @@ test('concurrency: rounds of two migrate up processes started together on a fres
       assert.equal(applied, names, `round ${round}: every file applied once`);
       assert.is(runs.filter((r) => /nothing to apply/.test(r.out)).length, 1, `round ${round}: the other found nothing to do`);
       waits.push(runs.filter((r) => /is in use by pid \d+/.test(r.err)).length);
+      times.push(runs.map((r) => `${(r.ms / 1000).toFixed(1)}`).join('/'));
       const got = await schemaOf(dataDirOf(ws.dir));
       assert.equal(got.ledger, names, `round ${round}: the ledger`);
       assert.equal(got.schema, expected.schema, `round ${round}: the schema`);
@@ -250,7 +270,7 @@ test('concurrency: rounds of two migrate up processes started together on a fres
     }
   }
   assert.is(waits.reduce((a, b) => a + b, 0) >= 1, true, `at least one round had a process wait (${waits.join(', ')})`);
-  process.stdout.write(`\n  concurrency: ${ROUNDS} rounds of 2 processes, all exit 0, ${waits.reduce((a, b) => a + b, 0)} waited, ledger and schema complete each time\n`);
+  process.stdout.write(`\n  concurrency: ${ROUNDS} rounds of 2 processes, all exit 0, ${waits.reduce((a, b) => a + b, 0)} waited, ledger and schema complete each time; seconds per round (each process): ${times.join(', ')}\n`);
 });
 
 /** The ledger's names and the introspected schema of an embedded database (an intact catalog reads back in full). */
