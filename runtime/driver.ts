@@ -3,11 +3,10 @@
  * and the embedded PGlite. Rows come back the same from both, as `generated/db.ts`
  * declares them (see `type-parsers.ts`); errors carry PostgreSQL's SQLSTATE `code`.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import pg from 'pg';
+import { type DataDirLock, type DataDirLockOptions, lockDataDir } from './data-dir-lock.ts';
 import { cacheFor, pgliteParsers, pgliteQuery, pgQuery, pgTypes, type TypeCache, typeCache } from './type-parsers.ts';
 
 /** A Row is one result row, column name → value. */
@@ -36,7 +35,7 @@ export interface Driver {
 /** A DriverTarget says which database: a PostgreSQL URL, or PGlite in a folder (`undefined`: in memory). */
 export type DriverTarget =
   | { readonly kind: 'pg'; readonly url: string; readonly connectTimeoutMs?: number; readonly applicationName?: string }
-  | { readonly kind: 'pglite'; readonly dataDir?: string };
+  | { readonly kind: 'pglite'; readonly dataDir?: string; readonly lock?: DataDirLockOptions };
 
 /** The URL with its password masked, for messages. */
 export function redactUrl(url: string): string {
@@ -49,9 +48,12 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Opens a driver; a pg driver connects lazily, PGlite starts now (1.5–5 s cold). */
+/**
+ * Opens a driver; a pg driver connects lazily, PGlite starts now (1.5–5 s cold), once no
+ * other process holds its folder (see `startPglite`).
+ */
 export async function openDriver(target: DriverTarget): Promise<Driver> {
-  return target.kind === 'pg' ? pgDriver(target.url, target.connectTimeoutMs ?? 10_000, target.applicationName) : pgliteDriver(target.dataDir);
+  return target.kind === 'pg' ? pgDriver(target.url, target.connectTimeoutMs ?? 10_000, target.applicationName) : pgliteDriver(target.dataDir, target.lock);
 }
 
 /**
@@ -99,9 +101,8 @@ export function wrapPgClient(client: pg.Client, cache: TypeCache = cacheFor(clie
   };
 }
 
-async function pgliteDriver(dataDir: string | undefined): Promise<Driver> {
-  if (dataDir !== undefined) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const db = await startPglite(dataDir);
+async function pgliteDriver(dataDir: string | undefined, lock: DataDirLockOptions | undefined): Promise<Driver> {
+  const db = await startPglite(dataDir, lock);
   const session = wrapPglite(db);
   return {
     kind: 'pglite',
@@ -113,18 +114,41 @@ async function pgliteDriver(dataDir: string | undefined): Promise<Driver> {
   };
 }
 
-/** Starts PGlite with pg-compatible parsers (int8 and numeric as strings, bytea as Buffer) and the contrib extensions schemac allows. */
-export async function startPglite(dataDir?: string): Promise<PGlite> {
+/**
+ * Starts PGlite with pg-compatible parsers (int8 and numeric as strings, bytea as Buffer)
+ * and the contrib extensions schemac allows. In a folder, the instance holds the folder
+ * (`lockDataDir`: another process's hold is waited for up to `lock.waitMs`, then refused
+ * naming its pid) until it closes.
+ */
+export async function startPglite(dataDir?: string, lock: DataDirLockOptions = {}): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   const [{ citext }, { pg_trgm }, { pgcrypto }] = await Promise.all([
     import('@electric-sql/pglite/contrib/citext'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('@electric-sql/pglite/contrib/pgcrypto'),
   ]);
-  return PGlite.create({
-    dataDir,
-    extensions: { citext, pg_trgm, pgcrypto },
-    parsers: pgliteParsers(),
+  const create = () => PGlite.create({ dataDir, extensions: { citext, pg_trgm, pgcrypto }, parsers: pgliteParsers() });
+  if (dataDir === undefined) return create();
+  const held = await lockDataDir(dataDir, lock);
+  try {
+    return holdUntilClosed(await create(), held);
+  } catch (e) {
+    held.release();
+    throw e;
+  }
+}
+
+/** Gives the folder up when the instance closes, whoever closes it. */
+function holdUntilClosed(db: PGlite, held: DataDirLock): PGlite {
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    close: async () => {
+      try {
+        await close();
+      } finally {
+        held.release();
+      }
+    },
   });
 }
 

@@ -11,6 +11,7 @@ import { type Driver, openDriver, typedPool } from './driver.ts';
 import { type MigrationFile, readMigrations } from './files.ts';
 import { pgliteDialect } from './kysely-pglite.ts';
 import { type MigrationRun, runMigrations, sortMalformed } from './migrator.ts';
+import { gateOnSum } from './sum-gate.ts';
 import { pgTypes, typeCache } from './type-parsers.ts';
 
 export type {
@@ -21,19 +22,25 @@ export type { MigrationFile } from './files.ts';
 /** The default embedded database folder, relative to the workspace. */
 export const DEFAULT_PGLITE_DIR = path.join('.schemac', 'pglite');
 
-/** DatabaseOptions pick the database: a URL (default DATABASE_URL), or PGlite (`pglite`: a folder or `memory`). */
+/**
+ * DatabaseOptions pick the database: a URL (default DATABASE_URL), or PGlite (`pglite`: a
+ * folder or `memory`). `lockWaitMs`: how long to wait for another process that holds the
+ * database (the migration lock; a PGlite folder) before giving up naming it.
+ */
 export interface DatabaseOptions {
   readonly url?: string;
   readonly pglite?: string;
+  readonly lockWaitMs?: number;
 }
 
 /** MigrateToLatestOptions: which database, where the migration files are (default `generated/migrations`). */
 export interface MigrateToLatestOptions extends DatabaseOptions {
   readonly migrationsDir?: string;
   readonly allowOutOfOrder?: boolean;
-  readonly lockWaitMs?: number;
   /** A pre-flight check of each pending file; a reason refuses the file's owner's chain (see `MigrateOptions.refuse`). */
   readonly refuse?: (file: MigrationFile) => string | undefined;
+  /** Where warnings go (no schemac.sum; a file it lists is gone); default `process.emitWarning`. */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Opens a driver for the options: URL, else DATABASE_URL, else PGlite in `.schemac/pglite`. */
@@ -41,15 +48,23 @@ async function driverFor(options: DatabaseOptions, cwd: string = process.cwd()):
   const url = options.pglite === undefined ? (options.url ?? process.env.DATABASE_URL) : undefined;
   if (url) return openDriver({ kind: 'pg', url, applicationName: 'schemac migrate' });
   const dir = options.pglite ?? DEFAULT_PGLITE_DIR;
-  return openDriver({ kind: 'pglite', dataDir: dir === 'memory' ? undefined : path.resolve(cwd, dir) });
+  return openDriver({ kind: 'pglite', dataDir: dir === 'memory' ? undefined : path.resolve(cwd, dir), lock: { waitMs: options.lockWaitMs } });
 }
 
-/** Applies every pending migration under the run's lock; resolves to the run's results (never throws for DB errors). */
+/**
+ * Applies every pending migration under the run's lock; resolves to the run's results
+ * (never throws for DB errors). Only what `schemac.sum` says was reviewed runs: an org's
+ * file that differs from it refuses that org's chain, a core file's the run (see `gateOnSum`).
+ */
 export async function migrateToLatest(options: MigrateToLatestOptions = {}): Promise<MigrationRun> {
   const dir = path.resolve(options.migrationsDir ?? path.join('generated', 'migrations'));
   const { files, errors } = readMigrations(dir);
-  const { refusedOwners, fatal } = sortMalformed(dir, errors);
-  if (fatal.length) return { results: [], owners: [], error: { kind: 'malformed', message: fatal.join('\n') } };
+  const malformed = sortMalformed(dir, errors);
+  if (malformed.fatal.length) return { results: [], owners: [], error: { kind: 'malformed', message: malformed.fatal.join('\n') } };
+  const sum = gateOnSum(dir, files);
+  for (const w of sum.warnings) (options.onWarning ?? warn)(w);
+  if (sum.fatal.length) return { results: [], owners: [], error: { kind: 'refused', message: sum.fatal.join('\n') } };
+  const refusedOwners = new Map([...malformed.refusedOwners, ...sum.refusedOwners]);
   const driver = await driverFor(options);
   try {
     return await runMigrations({
@@ -60,6 +75,10 @@ export async function migrateToLatest(options: MigrateToLatestOptions = {}): Pro
   }
 }
 
+function warn(message: string): void {
+  process.emitWarning(message, { code: 'SCHEMAC_SUM' });
+}
+
 /** The role application queries run as on PGlite by default: no superuser, no BYPASSRLS, so row-level security holds. */
 export const PGLITE_APP_ROLE = 'schemac_app';
 
@@ -67,12 +86,15 @@ export const PGLITE_APP_ROLE = 'schemac_app';
  * CreateDbOptions: a URL (default DATABASE_URL), an existing pg Pool, or PGlite (a folder,
  * `memory`, or an instance). `pgliteRole`: the role PGlite queries run as (default
  * `schemac_app`; `false`: PGlite's superuser, for scripts that change the schema themselves).
+ * `lockWaitMs`: how long the first query waits for another process that holds the PGlite
+ * folder (default 60 s).
  */
 export interface CreateDbOptions {
   readonly url?: string;
   readonly pool?: PgPool;
   readonly pglite?: string | PGliteInstance;
   readonly pgliteRole?: string | false;
+  readonly lockWaitMs?: number;
 }
 
 /**
@@ -99,15 +121,19 @@ export interface PGliteInstance {
  * A `Kysely<DB>` on pg (a pool) or PGlite; call `db.destroy()` when done. Rows come back as
  * `generated/db.ts` declares them, also through a pool or PGlite instance passed in. On
  * PGlite, queries run as `schemac_app` (see `pgliteDialect`), so row-level security applies.
+ * A PGlite folder is this process's from the first query until `destroy()`: while another
+ * process (`schemac migrate`, another replica) holds it, the first query waits, then rejects
+ * with "the embedded database in DIR is in use by pid N (since …)".
  */
 export function createDb<DB>(options: CreateDbOptions = {}): Kysely<DB> {
-  const role = options.pgliteRole === false ? {} : { role: options.pgliteRole ?? PGLITE_APP_ROLE };
+  const role = options.pgliteRole === false ? undefined : (options.pgliteRole ?? PGLITE_APP_ROLE);
+  const lite = { role, lock: { waitMs: options.lockWaitMs } };
   if (options.pglite !== undefined) {
     const source = options.pglite === 'memory' ? undefined : (options.pglite as PGlite | string);
-    return new Kysely<DB>({ dialect: pgliteDialect(source, role) });
+    return new Kysely<DB>({ dialect: pgliteDialect(source, lite) });
   }
   const url = options.url ?? process.env.DATABASE_URL;
-  if (!options.pool && !url) return new Kysely<DB>({ dialect: pgliteDialect(path.resolve(DEFAULT_PGLITE_DIR), role) });
+  if (!options.pool && !url) return new Kysely<DB>({ dialect: pgliteDialect(path.resolve(DEFAULT_PGLITE_DIR), lite) });
   if (options.pool) return new Kysely<DB>({ dialect: new PostgresDialect({ pool: typedPool(options.pool as pg.Pool) }) });
   const cache = typeCache();
   const pool = new pg.Pool({ connectionString: url, types: pgTypes(cache) });

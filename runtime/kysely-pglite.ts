@@ -17,24 +17,33 @@ import {
   PostgresIntrospector, PostgresQueryCompiler, type QueryResult, type TransactionSettings,
 } from 'kysely';
 import { quoteIdent, quoteLiteral } from '../compiler/shared/index.ts';
+import type { DataDirLockOptions } from './data-dir-lock.ts';
 import { RESET_TENANT, startPglite } from './driver.ts';
 import { pgliteQuery } from './type-parsers.ts';
 
 /** A PGlite source: an existing instance, a data folder, or undefined for in memory. */
 export type PgliteSource = PGlite | string | undefined;
 
-/** PgliteDialectOptions: the role application queries run as (none: PGlite's superuser). */
+/**
+ * PgliteDialectOptions: the role application queries run as (none: PGlite's superuser), and
+ * for a folder, how long to wait for another process's hold on it (see `startPglite`).
+ */
 export interface PgliteDialectOptions {
   readonly role?: string;
+  readonly lock?: DataDirLockOptions;
 }
 
-/** A Kysely dialect over PGlite; a folder or in-memory instance is started on first use and closed by `destroy()`. */
+/**
+ * A Kysely dialect over PGlite; a folder or in-memory instance is started on first use and
+ * closed by `destroy()`. A folder another process holds is waited for on first use, which
+ * then rejects naming that process when the wait runs out.
+ */
 export function pgliteDialect(source: PgliteSource, options: PgliteDialectOptions = {}): Dialect {
   return {
     createAdapter: () => new PostgresAdapter(),
     createIntrospector: (db: Kysely<any>) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
-    createDriver: () => pgliteDriver(source, options.role),
+    createDriver: () => pgliteDriver(source, options.role, options.lock),
   };
 }
 
@@ -63,7 +72,7 @@ END $schemac$;`;
 
 const COUNTED = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
-function pgliteDriver(source: PgliteSource, role: string | undefined): Driver {
+function pgliteDriver(source: PgliteSource, role: string | undefined, hold: DataDirLockOptions | undefined): Driver {
   let db: PGlite | undefined;
   const enter = role === undefined ? undefined : `SET ROLE ${quoteIdent(role)}`;
   const leave = role === undefined ? RESET_TENANT : `${RESET_TENANT}; RESET ROLE`;
@@ -83,7 +92,7 @@ function pgliteDriver(source: PgliteSource, role: string | undefined): Driver {
   });
   return {
     init: async () => {
-      db = typeof source === 'object' ? source : await startPglite(source);
+      db = typeof source === 'object' ? source : await startPglite(source, hold);
       if (role !== undefined) await db.exec(ensureRoleSql(role));
     },
     acquireConnection: async () => {

@@ -186,6 +186,8 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       'up applies every pending migration, core first; down reverts the last one (or down to --to); status lists each file as applied, pending, changed or interrupted; history lists what the database recorded.',
       "down reverts whole migrations: a file and its _concurrent part together, the part first. With --org, the last migration of that owner (core's only while no other owner's was applied after it). A down that would drop a table or column holding rows is refused before anything runs, naming each with its rows, unless --allow-destructive.",
       "On PostgreSQL, up and down hold a lock for the whole run (a table lock on schemac_lock, exclusive through transaction pooling too); another run waits for it up to --lock-timeout, saying every 5 s who holds it, then exits 1.",
+      "Without --db or DATABASE_URL, the database is the embedded one in .schemac/pglite beside the config file, which one process at a time may open: another process's hold is waited for up to --lock-timeout. status, history and down never create it.",
+      'up and down run only files schemac.sum lists as they are: an org\'s file that differs refuses that org\'s migrations, a core file\'s the run.',
     ],
     options: {
       to: { type: 'string', arg: 'NAME', description: 'up or down to this migration (its file name)' },
@@ -193,7 +195,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       'allow-out-of-order': { type: 'boolean', description: 'apply a pending file older than the last applied one' },
       org: { type: 'string', arg: 'ORG', description: "down: revert this owner's last migration (an org, or core)" },
       'allow-destructive': { type: 'boolean', description: 'down: drop tables and columns that hold rows' },
-      'lock-timeout': { type: 'string', arg: 'DURATION', description: "how long up and down wait for another run's lock: 500ms, 3s, 2min (default 60s, or SCHEMAC_LOCK_WAIT_MS)" },
+      'lock-timeout': { type: 'string', arg: 'DURATION', description: "how long to wait for another run's lock (or another process on the embedded database): 500ms, 3s, 2min (default 60s, or SCHEMAC_LOCK_WAIT_MS)" },
       'dry-run': { type: 'boolean', description: 'up: print the SQL of every file it would apply, in order; apply nothing' },
       'exit-code': { type: 'boolean', description: 'status: exit 1 when any file is pending, changed, missing or interrupted' },
       format: { type: 'string', arg: 'FORMAT', choices: ['pretty', 'json'], description: 'pretty (default) or json: the results, status or history as data' },

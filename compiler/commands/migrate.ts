@@ -1,16 +1,21 @@
 /**
  * `schemac migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order]
- * [--org ORG] [--allow-destructive] [--lock-timeout DURATION]`: applies or reverts the migration files on `--db`,
- * `DATABASE_URL`, or (with neither) an embedded PGlite database in
- * `<workspace>/.schemac/pglite`. `down` reverts one logical migration (a file and its
- * `_concurrent` part), of one owner with `--org`, and refuses to drop data unless
- * `--allow-destructive`.
+ * [--org ORG] [--allow-destructive] [--lock-timeout DURATION]`: applies or reverts the
+ * migration files on `--db`, `DATABASE_URL`, or (with neither) an embedded PGlite database in
+ * `.schemac/pglite` beside the config file, which one process at a time may open
+ * (runtime/data-dir-lock.ts); status, history and down never create it. up and down run only
+ * what schemac.sum says was reviewed (runtime/sum-gate.ts). `down` reverts one logical
+ * migration (a file and its `_concurrent` part), of one owner with `--org`, and refuses to
+ * drop data unless `--allow-destructive`.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { type DataDirHolder, DEFAULT_DATA_DIR_WAIT_MS, describeHolder, inUseMessage, isDataDirInUse, seconds } from '../../runtime/data-dir-lock.ts';
 import { type Driver, openDriver } from '../../runtime/driver.ts';
 import { type MigrationFile, readMigrations } from '../../runtime/files.ts';
 import { DEFAULT_PGLITE_DIR } from '../../runtime/index.ts';
-import { describeHolder } from '../../runtime/lock.ts';
+import { describeHolder as describeLockHolder } from '../../runtime/lock.ts';
+import { gateOnSum } from '../../runtime/sum-gate.ts';
 import {
   type LedgerRow, type LockHolder, migrationHistory, type MigrationResult, type MigrationRun, migrationStatus, type OwnerOutcome,
   runMigrations, sortMalformed, type StatusRow,
@@ -54,10 +59,15 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (migrations === undefined) return EXIT.failed;
   const org = action === 'down' ? orgOf(ctx, config, migrations) : undefined;
   if (org === null) return EXIT.usage;
+  const unsummed = action === 'up' || action === 'down' ? sumRefusals(ctx, action, config, migrations) : new Map<string, string>();
+  if (unsummed === undefined) return EXIT.failed;
   const refused = action === 'up' || action === 'down' ? await ownershipRefusals(ctx, action, config, migrations, org) : new Map<string, string>();
   if (action === 'down' && refused.size > 0) return EXIT.failed;
-  const refusedOwners = new Map([...(malformed ?? []), ...refused]);
-  const driver = await connectTarget(ctx, 'migrate');
+  const refusedOwners = new Map([...(malformed ?? []), ...unsummed, ...refused]);
+  const target = targetOf(ctx, config);
+  const readOnly = action !== 'up' || ctx.flags['dry-run'] === true;
+  if (target.kind === 'pglite' && readOnly && !hasDatabase(target.dataDir)) return noDatabase(ctx, action, target.shown, migrations, refusedOwners, json);
+  const driver = await connectTarget(ctx, 'migrate', target, lockWaitMs);
   if (driver === undefined) return EXIT.failed;
   try {
     if (action === 'status') return printStatus(ctx, await migrationStatus(driver, migrations), json);
@@ -65,7 +75,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (ctx.flags['dry-run'] === true) return dryRun(ctx, await migrationStatus(driver, migrations), migrations, refusedOwners, json);
     const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined;
     const onResult = (r: MigrationResult) => (json ? undefined : ctx.io.stdout(resultLine(r)));
-    const onLockWait = (h: LockHolder) => ctx.io.stderr(`schemac migrate ${action}: waiting for the migration lock (${formatDuration(h.waitedMs)} so far): held by ${describeHolder(h)}\n`);
+    const onLockWait = (h: LockHolder) => ctx.io.stderr(`schemac migrate ${action}: waiting for the migration lock (${formatDuration(h.waitedMs)} so far): held by ${describeLockHolder(h)}\n`);
     const run = await runMigrations({
       driver, files: migrations, direction: action, to, allowOutOfOrder: ctx.flags['allow-out-of-order'] === true, onResult, refusedOwners,
       org, allowDestructive: ctx.flags['allow-destructive'] === true, lockWaitMs, onLockWait,
@@ -143,6 +153,24 @@ function readFilesForUp(ctx: CommandContext, config: Config): { files?: Migratio
 }
 
 /**
+ * The sum gate of `up` and `down` (runtime/sum-gate.ts): each org with a file that differs
+ * from schemac.sum, with why (said now; that org's chain will not run), or undefined after
+ * saying why nothing runs (a core file differs, or the sum is damaged).
+ */
+function sumRefusals(ctx: CommandContext, action: 'up' | 'down', config: Config, files: readonly MigrationFile[]): Map<string, string> | undefined {
+  const gate = gateOnSum(path.resolve(config.root, config.out.migrations), files, config.out.migrations);
+  for (const w of gate.warnings) ctx.io.stderr(`schemac migrate ${action}: warning: ${w}\n`);
+  if (gate.fatal.length > 0) {
+    for (const why of gate.fatal) ctx.io.stderr(`schemac migrate ${action}: ${why}\n`);
+    ctx.io.stderr(`schemac migrate ${action}: nothing was run; the migrations must match schemac.sum\n`);
+    return undefined;
+  }
+  const what = action === 'up' ? 'will not run' : 'will not be reverted';
+  for (const [org, why] of gate.refusedOwners) ctx.io.stderr(`schemac migrate ${action}: ${why} (org ${org}'s migrations ${what})\n`);
+  return gate.refusedOwners;
+}
+
+/**
  * The ownership pre-flight of `up` and `down`: every statement of every org's migration
  * touches only that org's objects (runtime/ownership.ts). Prints what is refused, and returns
  * each refused org with the reason; `up` then runs every other owner's chain, `down` nothing.
@@ -168,18 +196,60 @@ async function ownershipRefusals(
   return refused;
 }
 
-/** The database of `--db`, `DATABASE_URL`, or the workspace's embedded PGlite (said on stderr); undefined after an error. */
-export async function connectTarget(ctx: CommandContext, command: string): Promise<Driver | undefined> {
+/** A Target is the database a command works on: a URL, or the embedded folder (`shown` relative to the cwd). */
+export type Target = { readonly kind: 'pg'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string; readonly shown: string };
+
+/** `--db`, else `DATABASE_URL`, else the embedded database in `.schemac/pglite` beside the config file (its workspace root). */
+export function targetOf(ctx: CommandContext, config: Config): Target {
   const url = typeof ctx.flags.db === 'string' ? ctx.flags.db : ctx.io.env.DATABASE_URL;
-  if (url) return openDriver({ kind: 'pg', url, applicationName: `schemac ${command}` });
-  const dataDir = path.join(ctx.cwd, DEFAULT_PGLITE_DIR);
-  ctx.io.stderr(`schemac ${command}: no --db or DATABASE_URL; using the embedded PGlite database in ${DEFAULT_PGLITE_DIR}\n`);
+  if (url) return { kind: 'pg', url };
+  const dataDir = path.join(config.root, DEFAULT_PGLITE_DIR);
+  return { kind: 'pglite', dataDir, shown: path.relative(ctx.cwd, dataDir) || '.' };
+}
+
+/** Whether the embedded database exists (PostgreSQL's `PG_VERSION` is the first thing it writes). */
+function hasDatabase(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+}
+
+/**
+ * The target's driver, the embedded database's use said on stderr (and, while another
+ * process holds it, who and since when); undefined after an error.
+ */
+export async function connectTarget(ctx: CommandContext, command: string, target: Target, lockWaitMs?: number): Promise<Driver | undefined> {
+  if (target.kind === 'pg') return openDriver({ kind: 'pg', url: target.url, applicationName: `schemac ${command}` });
+  const waitMs = lockWaitMs ?? envWait(ctx) ?? DEFAULT_DATA_DIR_WAIT_MS;
+  const onWait = (holder: DataDirHolder) => ctx.io.stderr(`schemac ${command}: ${describeHolder(target.shown, holder)}; waiting up to ${seconds(waitMs)}\n`);
+  ctx.io.stderr(`schemac ${command}: no --db or DATABASE_URL; using the embedded PGlite database in ${target.shown}\n`);
   try {
-    return await openDriver({ kind: 'pglite', dataDir });
+    return await openDriver({ kind: 'pglite', dataDir: target.dataDir, lock: { waitMs, onWait } });
   } catch (e) {
-    ctx.io.stderr(`schemac ${command}: cannot open the embedded database in ${DEFAULT_PGLITE_DIR}: ${(e as Error)?.message ?? String(e)}\n`);
+    if (isDataDirInUse(e)) ctx.io.stderr(`schemac ${command}: ${inUseMessage(target.shown, e.holder, e.waitedMs)}\n`);
+    else ctx.io.stderr(`schemac ${command}: cannot open the embedded database in ${target.shown}: ${(e as Error)?.message ?? String(e)}\n`);
     return undefined;
   }
+}
+
+function envWait(ctx: CommandContext): number | undefined {
+  const ms = Number(ctx.io.env.SCHEMAC_LOCK_WAIT_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/**
+ * status, history, down and `up --dry-run` before the embedded database exists: said so, and
+ * nothing created. Every file is pending; down has nothing to revert.
+ */
+function noDatabase(
+  ctx: CommandContext, action: Action, shown: string, files: readonly MigrationFile[], refused: ReadonlyMap<string, string>, json: boolean,
+): number {
+  ctx.io.stderr(`schemac migrate ${action}: no --db or DATABASE_URL, and no embedded database in ${shown} yet (migrate up creates it)\n`);
+  const none = { rows: files.map((f): StatusRow => ({ name: f.name, owner: f.owner, state: 'pending', appliedAt: null, ms: null })) };
+  if (action === 'status') return printStatus(ctx, none, json);
+  if (action === 'history') return printHistory(ctx, { rows: [] }, json);
+  if (action === 'up') return dryRun(ctx, none, files, refused, json);
+  if (json) ctx.io.stdout(`${JSON.stringify({ direction: action, results: [], owners: [] }, null, 2)}\n`);
+  else ctx.io.stdout('nothing to revert\n');
+  return EXIT.ok;
 }
 
 function resultLine(r: MigrationResult): string {
