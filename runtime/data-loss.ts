@@ -17,27 +17,13 @@ import { quoteIdent } from '../compiler/shared/index.ts';
 import { type Queryable, toDbError } from './driver.ts';
 import { loadExpressionParser } from './expr.ts';
 import { hasSql, type MigrationFile } from './files.ts';
+import type { DataDrop } from './run-types.ts';
 import { excerpt } from './statements.ts';
 
 /** Rows are counted up to one more than this; more is "more than ROW_LIMIT". */
 export const ROW_LIMIT = 1_000_000;
 
-/** A DataDrop is a table or column holding rows that a down would drop, and the statement that would. */
-export interface DataDrop {
-  /** The migration file, the line in it and the statement (shortened) that drops it. */
-  readonly file: string;
-  readonly line: number;
-  readonly statement: string;
-  /** The table as the database names it now. */
-  readonly schema: string;
-  readonly table: string;
-  /** The column, when the drop is of a column. */
-  readonly column?: string;
-  /** The rows of the table (of a column: the rows with a value in it), at most ROW_LIMIT + 1; null when they cannot be counted. */
-  readonly rows: number | null;
-  /** Why the rows cannot be counted (`rows` null). */
-  readonly why?: string;
-}
+export type { DataDrop } from './run-types.ts';
 
 /**
  * The tables and columns holding rows that reverting `files`, in this order, would drop (in

@@ -3,6 +3,7 @@
  * (`migrateToLatest`), get a typed Kysely instance (`createDb`), and scope work to one
  * tenant for row-level security (`withClient`).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
@@ -10,13 +11,14 @@ import pg from 'pg';
 import { type Driver, openDriver, typedPool } from './driver.ts';
 import { type MigrationFile, readMigrations } from './files.ts';
 import { pgliteDialect } from './kysely-pglite.ts';
-import { type MigrationRun, runMigrations, sortMalformed } from './migrator.ts';
+import { runMigrations, sortMalformed } from './migrator.ts';
+import type { MigrationRun } from './run-types.ts';
 import { gateOnSum } from './sum-gate.ts';
 import { pgTypes, typeCache } from './type-parsers.ts';
 
 export type {
-  MigrationError, MigrationErrorKind, MigrationResult, MigrationRun, MigrationStatus, OwnerOutcome, OwnerStatus,
-} from './migrator.ts';
+  DataDrop, MigrationError, MigrationErrorKind, MigrationResult, MigrationRun, MigrationStatus, OwnerOutcome, OwnerStatus,
+} from './run-types.ts';
 export type { MigrationFile } from './files.ts';
 
 /** The default embedded database folder, relative to the workspace. */
@@ -33,9 +35,16 @@ export interface DatabaseOptions {
   readonly lockWaitMs?: number;
 }
 
-/** MigrateToLatestOptions: which database, where the migration files are (default `generated/migrations`). */
+/**
+ * MigrateToLatestOptions: which database, and where the migration files are: `migrationsDir`,
+ * else the `out.migrations` of the workspace's config (`config`, default
+ * `schemac.config.yaml` in the current folder), else `generated/migrations`. The embedded
+ * database's folder (`pglite` unset) is `.schemac/pglite` beside that config.
+ */
 export interface MigrateToLatestOptions extends DatabaseOptions {
   readonly migrationsDir?: string;
+  /** The workspace's config file (default `schemac.config.yaml` in the current folder; read when it exists). */
+  readonly config?: string;
   readonly allowOutOfOrder?: boolean;
   /** A pre-flight check of each pending file; a reason refuses the file's owner's chain (see `MigrateOptions.refuse`). */
   readonly refuse?: (file: MigrationFile) => string | undefined;
@@ -57,7 +66,9 @@ async function driverFor(options: DatabaseOptions, cwd: string = process.cwd()):
  * file that differs from it refuses that org's chain, a core file's the run (see `gateOnSum`).
  */
 export async function migrateToLatest(options: MigrateToLatestOptions = {}): Promise<MigrationRun> {
-  const dir = path.resolve(options.migrationsDir ?? path.join('generated', 'migrations'));
+  const workspace = await workspaceOf(options.config);
+  if ('error' in workspace) return { results: [], owners: [], error: { kind: 'malformed', message: workspace.error } };
+  const dir = options.migrationsDir === undefined ? workspace.migrations : path.resolve(options.migrationsDir);
   const { files, errors } = readMigrations(dir);
   const malformed = sortMalformed(dir, errors);
   if (malformed.fatal.length) return { results: [], owners: [], error: { kind: 'malformed', message: malformed.fatal.join('\n') } };
@@ -65,7 +76,7 @@ export async function migrateToLatest(options: MigrateToLatestOptions = {}): Pro
   for (const w of sum.warnings) (options.onWarning ?? warn)(w);
   if (sum.fatal.length) return { results: [], owners: [], error: { kind: 'refused', message: sum.fatal.join('\n') } };
   const refusedOwners = new Map([...malformed.refusedOwners, ...sum.refusedOwners]);
-  const driver = await driverFor(options);
+  const driver = await driverFor(options, workspace.root);
   try {
     return await runMigrations({
       driver, files, direction: 'up', allowOutOfOrder: options.allowOutOfOrder, lockWaitMs: options.lockWaitMs, refuse: options.refuse, refusedOwners,
@@ -74,6 +85,37 @@ export async function migrateToLatest(options: MigrateToLatestOptions = {}): Pro
     await driver.close();
   }
 }
+
+/**
+ * The workspace `migrateToLatest` works in: the config's folder, and its `out.migrations`
+ * (the config is read when it exists; only that key is needed at run time).
+ */
+async function workspaceOf(config: string | undefined): Promise<{ root: string; migrations: string } | { error: string }> {
+  const file = path.resolve(config ?? CONFIG_FILE);
+  const root = path.dirname(file);
+  const fallback = { root, migrations: path.join(root, 'generated', 'migrations') };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if (config === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+    return { error: `cannot read the config ${file}: ${(e as Error).message}` };
+  }
+  let out: unknown;
+  try {
+    const { parse } = await import('yaml');
+    out = (parse(text) as { out?: unknown } | null)?.out;
+  } catch (e) {
+    return { error: `the config ${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}` };
+  }
+  const migrations = (out as { migrations?: unknown } | undefined)?.migrations;
+  if (migrations === undefined) return fallback;
+  if (typeof migrations !== 'string' || migrations === '') return { error: `the config ${file}: out.migrations must be a folder path` };
+  return { root, migrations: path.resolve(root, migrations) };
+}
+
+/** The config file `migrateToLatest` reads by default, in the current folder. */
+const CONFIG_FILE = 'schemac.config.yaml';
 
 function warn(message: string): void {
   process.emitWarning(message, { code: 'SCHEMAC_SUM' });

@@ -16,55 +16,15 @@ import { describeConnectError, type Driver, type Queryable, toDbError } from './
 import { hasSql, type MigrationFile } from './files.ts';
 import { LEDGER_TABLE } from './introspect.ts';
 import { acquireLock, ensureLockTable, holdsLock, keepLock, type LockHolder, releaseLock } from './lock.ts';
-import { BASE, type MigrationError, planRunOn, type RunPlan } from './run-plan.ts';
+import { BASE, planRunOn, type RunPlan } from './run-plan.ts';
+import type { MigrationError, MigrationResult, MigrationRun, MigrationStatus, OwnerOutcome, OwnerStatus } from './run-types.ts';
 
 export type { LockHolder } from './lock.ts';
 
-export { BASE, type MigrationError, type MigrationErrorKind, type PlanOptions, planRun, planRunOn, type RunPlan } from './run-plan.ts';
-
-/** A MigrationStatus is what happened to one file in a run. */
-export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'skipped';
-
-/** A MigrationResult is one file's outcome; `skipped` files were planned but not reached. */
-export interface MigrationResult {
-  readonly name: string;
-  readonly owner: Owner;
-  readonly status: MigrationStatus;
-  readonly ms: number;
-}
-
-/**
- * An OwnerStatus says how one owner's chain ended: `done` (every planned file ran),
- * `failed` (a file failed; the chain's later files were skipped), `refused` (refused before
- * anything of it ran), `blocked` (not run because the run stopped elsewhere: core failed,
- * or a revert failed).
- */
-export type OwnerStatus = 'done' | 'failed' | 'refused' | 'blocked';
-
-/** An OwnerOutcome is one owner's part of a run: what ran, what failed and why, what was skipped. */
-export interface OwnerOutcome {
-  readonly owner: Owner;
-  readonly status: OwnerStatus;
-  /** The files applied (or reverted), in order. */
-  readonly done: readonly string[];
-  /** The file that failed, when one did. */
-  readonly failed?: string;
-  /** The planned files that did not run. */
-  readonly skipped: readonly string[];
-  /** Why the chain stopped (failed or refused). */
-  readonly error?: MigrationError;
-}
-
-/**
- * A MigrationRun is the data a run returns: every planned file's result, one outcome per
- * owner with planned files (core first, then the orgs by name), and the error of the run
- * when any chain did not finish (core's, else the first org's, naming the others).
- */
-export interface MigrationRun {
-  readonly results: MigrationResult[];
-  readonly owners: OwnerOutcome[];
-  readonly error?: MigrationError;
-}
+export { BASE, type PlanOptions, planRun, planRunOn, type RunPlan } from './run-plan.ts';
+export type {
+  DataDrop, MigrationError, MigrationErrorKind, MigrationResult, MigrationRun, MigrationStatus, OwnerOutcome, OwnerStatus,
+} from './run-types.ts';
 
 /** MigrateOptions configure one `up` or `down` run. */
 export interface MigrateOptions {

@@ -14,28 +14,12 @@
 import { CORE, type Owner } from '../compiler/ir.ts';
 import { suggest } from '../compiler/shared/index.ts';
 import { type DataDrop, dataDrops, describeDrop } from './data-loss.ts';
+import type { MigrationError } from './run-types.ts';
 import type { Queryable } from './driver.ts';
 import { hasSql, type MigrationFile } from './files.ts';
 import { grouping, type Grouping, revertOrder, units } from './logical.ts';
 
-/** A MigrationErrorKind says why a run stopped. */
-export type MigrationErrorKind =
-  | 'connect' | 'lock-timeout' | 'lock-lost' | 'ledger' | 'checksum' | 'out-of-order'
-  | 'unknown-target' | 'irreversible' | 'missing-file' | 'failed' | 'database' | 'malformed' | 'refused'
-  | 'destructive' | 'dependents';
-
-/** A MigrationError is why a run stopped: a message naming the file, statement and PostgreSQL's words. */
-export interface MigrationError {
-  readonly kind: MigrationErrorKind;
-  readonly message: string;
-  readonly file?: string;
-  readonly statement?: string;
-  readonly line?: number;
-  /** PostgreSQL's SQLSTATE, when the database said no. */
-  readonly code?: string;
-  /** A refused destructive down (`destructive`): the tables and columns holding rows it would drop. */
-  readonly drops?: readonly DataDrop[];
-}
+export type { MigrationError, MigrationErrorKind } from './run-types.ts';
 
 /** The `--to` value that means "before the first migration" (down only). */
 export const BASE = 'base';

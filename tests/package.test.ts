@@ -61,14 +61,16 @@ test('the installed CLI runs: version, init, lint, migration', () => {
   const version = sh(bin, ['--version'], app);
   assert.is(version.status, 0, version.stderr);
   assert.match(version.stdout, ours.version);
-  const init = sh(bin, ['init'], app);
+  const init = sh(bin, ['init', '--out', 'db'], app);
   assert.is(init.status, 0, init.stderr);
   assert.ok(fs.existsSync(path.join(app, 'schemac.config.yaml')));
+  assert.match(init.stdout, /schemac /);
   const lint = sh(bin, ['lint'], app);
   assert.is(lint.status, 0, lint.stderr);
   const migration = sh(bin, ['migration', 'init', '--all'], app);
   assert.is(migration.status, 0, migration.stderr);
   assert.not.match(migration.stdout + migration.stderr, /make migration/);
+  assert.ok(fs.readdirSync(path.join(app, 'db', 'migrations')).some((f) => f.endsWith('.sql')));
 });
 
 const APP = `import type { Generated } from 'kysely';
@@ -79,7 +81,8 @@ interface DB {
   notes: { id: Generated<number>; body: string };
 }
 
-const run: MigrationRun = await migrateToLatest({ pglite: 'memory', migrationsDir: 'generated/migrations' });
+// the migrations folder is the config's (out: db/migrations), read by migrateToLatest itself
+const run: MigrationRun = await migrateToLatest({ pglite: 'memory' });
 const db = createDb<DB>({ pglite: 'memory', pgliteRole: false });
 await sql\`create table notes (id serial primary key, body text not null)\`.execute(db);
 await db.insertInto('notes').values({ body: 'hello' }).execute();
@@ -111,10 +114,10 @@ test('a strict application compiles against the declarations with node16, nodene
   fs.writeFileSync(path.join(app, 'tsconfig.wrong.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: ['node'], ...SETTINGS.nodenext }, files: ['wrong.ts'] }));
   const wrong = sh(tsc, ['-p', 'tsconfig.wrong.json'], app);
   assert.is(wrong.status, 2, wrong.stdout);
-  assert.match(wrong.stdout, /pglite/);
+  assert.match(wrong.stdout, /pglite/i);
 });
 
-test('the compiled application runs: migrations from the init workspace, then typed queries in a tenant transaction', () => {
+test('the compiled application runs: migrations from the config\'s folder, then typed queries in a tenant transaction', () => {
   const tsc = path.join(app, 'node_modules', '.bin', 'tsc');
   const config = { compilerOptions: { target: 'es2022', strict: true, outDir: 'out', types: ['node'], ...SETTINGS.nodenext }, files: ['app.ts'] };
   fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(config, null, 2));

@@ -1,6 +1,7 @@
 /**
- * Paths: where schemac's own files are (the package root holds `templates/`, the sources of
- * the precompiled templates, and `schemas/`), and paths as the workspace writes them.
+ * Paths: where schemac's own files are (the package root: the folder whose `package.json`
+ * names `schemac` and which holds `schemas/models.schema.json`, in a checkout and in the
+ * installed package alike), and paths as the workspace writes them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,8 +9,16 @@ import { fileURLToPath } from 'node:url';
 
 function findPackageRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'templates'))) return dir;
+    if (fs.existsSync(path.join(dir, 'schemas', 'models.schema.json')) && isSchemac(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`schemac's package root was not found above ${from}`);
+  }
+}
+
+function isSchemac(manifest: string): boolean {
+  try {
+    return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'schemac';
+  } catch {
+    return false;
   }
 }
 
