@@ -30,7 +30,7 @@ export interface RunSession {
   readonly work: Queryable;
   /** `name → value` pairs every statement runs with: the pinned settings, and the server's check for a vanished client. */
   readonly settings: ReadonlyArray<readonly [string, string]>;
-  readonly onStatement?: (file: MigrationFile, index: number, direction: 'up' | 'down') => void;
+  readonly onStatement?: (file: MigrationFile, index: number, direction: 'up' | 'down', total: number) => void;
 }
 
 /** The settings of a run on `work`: the pinned ones, and (PostgreSQL 14+) a check every second that the client is still there. */
@@ -98,7 +98,7 @@ async function runInTransaction(step: Step): Promise<FileOutcome> {
       await rollback();
       return { ms: clock(), error: statementError(file, direction, s.sql, step.firstLine + s.line - 1, e) };
     }
-    step.run.onStatement?.(file, i, direction);
+    step.run.onStatement?.(file, i, direction, step.statements.length);
   }
   try {
     if (!(await record(work, file, direction, clock()))) return await rollback(), { ms: clock(), skipped: true };
@@ -142,7 +142,7 @@ async function runLoose(step: Step): Promise<FileOutcome> {
         return { ms: clock(), error: statementError(file, direction, s.sql, step.firstLine + s.line - 1, e) };
       }
       if (isSessionSet(s.sql)) sets.push(s.sql);
-      step.run.onStatement?.(file, i, direction);
+      step.run.onStatement?.(file, i, direction, step.statements.length);
     }
     try {
       if (direction === 'down') await work.query(`delete from ${LEDGER} where name = $1`, [file.name]);

@@ -45,8 +45,8 @@ export interface MigrateOptions {
   readonly onLockWait?: (holder: LockHolder) => void;
   /** Called as each file finishes (progress output). */
   readonly onResult?: (r: MigrationResult) => void;
-  /** Called after each statement of a file completes (index from 0), e.g. to inject faults in tests. */
-  readonly onStatement?: (file: MigrationFile, index: number, direction: 'up' | 'down') => void;
+  /** Called after each statement of a file completes (index from 0, of `total`): progress output, fault injection in tests. */
+  readonly onStatement?: (file: MigrationFile, index: number, direction: 'up' | 'down', total: number) => void;
   /**
    * A pre-flight check, called before anything runs with each file the run would apply (up)
    * or revert (down); a reason refuses the file. Up: an org's refused file refuses that org's

@@ -94,6 +94,27 @@ test('status --exit-code and --format json; up --dry-run applies nothing; up, hi
   }
 });
 
+test('a long file says how far it is on stderr every 2 s; a short one only its result line', async () => {
+  const db = await createTestDatabase();
+  const ws = await workspace();
+  try {
+    const dir = path.join(ws, 'generated', 'migrations');
+    const slow = Array.from({ length: 6 }, (_, i) => `SELECT pg_sleep(0.8); -- step ${i + 1}`).join('\n');
+    fs.writeFileSync(path.join(dir, '20990101_000000_core_slow.sql'), `-- schemac: owner=core description="slow"\n-- migrate:up\n${slow}\n-- migrate:down\nSELECT 1;\n`);
+    assert.is((await schemac(ws, ['sum'])).code, 0);
+    const up = await schemac(ws, ['migrate', 'up', '--db', db.url]);
+    assert.is(up.code, 0, up.err);
+    const lines = up.err.split('\n').filter((l) => l.includes('statements,'));
+    assert.ok(lines.length >= 1 && lines.length <= 3, up.err);
+    for (const l of lines) assert.match(l, /^schemac migrate up: 20990101_000000_core_slow\.sql: \d of 6 statements, \d(\.\d)? s$/);
+    assert.not.match(up.err, /core_init|custom_acme/, 'the short files print no progress');
+    assert.match(up.out, /applied\s+20990101_000000_core_slow\.sql/);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    await db.drop();
+  }
+});
+
 test('usage errors: --dry-run off up, --exit-code off status, an unknown format', async () => {
   const ws = await workspace();
   try {

@@ -74,12 +74,14 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (action === 'history') return printHistory(ctx, await migrationHistory(driver), json);
     if (ctx.flags['dry-run'] === true) return dryRun(ctx, await migrationStatus(driver, migrations), migrations, refusedOwners, json);
     const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined;
-    const onResult = (r: MigrationResult) => (json ? undefined : ctx.io.stdout(resultLine(r)));
+    const progress = json ? undefined : fileProgress(ctx, action);
+    const onResult = (r: MigrationResult) => (json ? undefined : (progress?.finished(), ctx.io.stdout(resultLine(r))));
     const onLockWait = (h: LockHolder) => ctx.io.stderr(`schemac migrate ${action}: waiting for the migration lock (${formatDuration(h.waitedMs)} so far): held by ${describeLockHolder(h)}\n`);
     const run = await runMigrations({
       driver, files: migrations, direction: action, to, allowOutOfOrder: ctx.flags['allow-out-of-order'] === true, onResult, refusedOwners,
-      org, allowDestructive: ctx.flags['allow-destructive'] === true, lockWaitMs, onLockWait,
+      org, allowDestructive: ctx.flags['allow-destructive'] === true, lockWaitMs, onLockWait, onStatement: progress?.onStatement,
     });
+    progress?.stop();
     if (json) ctx.io.stdout(`${JSON.stringify({ direction: action, results: run.results, owners: run.owners, ...(run.error ? { error: run.error } : {}) }, null, 2)}\n`);
     return json ? (run.error ? (printReasons(ctx, action, run), EXIT.failed) : EXIT.ok) : finish(ctx, action, run);
   } finally {
@@ -250,6 +252,35 @@ function noDatabase(
   if (json) ctx.io.stdout(`${JSON.stringify({ direction: action, results: [], owners: [] }, null, 2)}\n`);
   else ctx.io.stdout('nothing to revert\n');
   return EXIT.ok;
+}
+
+/** How often a long file's progress is said, and after how long in one file it starts. */
+const PROGRESS_EVERY_MS = 2000;
+
+/**
+ * Progress of a long file on stderr: once a file has run for 2 s, every 2 s a line with its
+ * statements done so far (`… 1200 of 15000 statements, 4.1 s`), so a 5,000-table migration
+ * is not a silent minute. Short files print nothing but their result line.
+ */
+function fileProgress(ctx: CommandContext, action: 'up' | 'down'): {
+  onStatement: (file: MigrationFile, index: number, direction: 'up' | 'down', total: number) => void; finished(): void; stop(): void;
+} {
+  let current: { name: string; started: number; done: number; total: number } | undefined;
+  const timer = setInterval(() => {
+    if (current === undefined) return;
+    const ms = Date.now() - current.started;
+    if (ms < PROGRESS_EVERY_MS) return;
+    ctx.io.stderr(`schemac migrate ${action}: ${current.name}: ${current.done} of ${current.total} statements, ${formatDuration(ms)}\n`);
+  }, PROGRESS_EVERY_MS);
+  timer.unref();
+  return {
+    onStatement: (file, index, _direction, total) => {
+      if (current?.name !== file.name) current = { name: file.name, started: Date.now(), done: 0, total };
+      current.done = index + 1;
+    },
+    finished: () => void (current = undefined),
+    stop: () => clearInterval(timer),
+  };
 }
 
 function resultLine(r: MigrationResult): string {
