@@ -96,7 +96,7 @@ test("an org's file edited after the sum refuses that org only: core and the oth
     assert.match(r.out, /^ {2}globex +1 applied$/m);
     assert.match(r.err, /1 of 3 owner\(s\) did not finish \(acme\)/);
     assert.equal(await ledger(db.url), [CORE_FILE, GLOBEX_FILE]);
-    assert.equal(await tables(db.url), ['clients', 'globex_things', 'notes', 'schemac_migrations']);
+    assert.equal(await tables(db.url), ['clients', 'globex_things', 'notes', 'schemac_lock', 'schemac_migrations']);
   } finally {
     ws.remove();
     await db.drop();

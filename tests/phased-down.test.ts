@@ -283,7 +283,7 @@ test('an enum value added and used by one migration: the concurrent part fails o
     try {
       await expectSnapshots(c, g.after, 'after the rerun');
       await runAssert(c, name);
-      const down = await runMigrations({ driver, files: files.files, direction: 'down', to: g.first.at(-1)!.name });
+      const down = await runMigrations({ driver, files: files.files, direction: 'down', to: g.first.at(-1)!.name, allowDestructive: true });
       assert.is(down.error, undefined, down.error?.message);
       await expectSnapshots(c, g.before, 'after the pair is reverted');
       assert.is((await migrate()).error, undefined);

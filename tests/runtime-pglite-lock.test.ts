@@ -72,8 +72,8 @@ async function cli(cwd: string, args: string[]) {
   return { code, out: io.out(), err: io.err() };
 }
 
-/** Rounds of the concurrency trial (PGLITE_LOCK_ROUNDS; default 5). */
-const ROUNDS = Number(process.env.PGLITE_LOCK_ROUNDS ?? 5);
+/** Rounds of the concurrency trial (PGLITE_LOCK_ROUNDS; default 2: each round is two whole runs on PGlite). */
+const ROUNDS = Number(process.env.PGLITE_LOCK_ROUNDS ?? 2);
 
 const dataDirOf = (dir: string) => path.join(dir, '.schemac', 'pglite');
 const since = (pid: number) => new RegExp(`the embedded database in \\.schemac/pglite is in use by pid ${pid} \\(since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)`);
@@ -179,9 +179,9 @@ test('a lock of a live process on another host is never taken over; the message 
   }
 });
 
-test('--lock-timeout is a duration: 500ms, 3s, 2min, 1h; anything else is a usage error (exit 2) before anything opens', async () => {
+test('--lock-timeout is a duration: 500ms, 3s, 2min, 1h (2m is ambiguous); anything else is a usage error (exit 2) before anything opens', async () => {
   const cases: [string, number | undefined][] = [
-    ['500ms', 500], ['3s', 3000], ['1.5s', 1500], ['2min', 120_000], ['2m', 120_000], ['1h', 3_600_000], ['0s', 0],
+    ['500ms', 500], ['3s', 3000], ['1.5s', 1500], ['2min', 120_000], ['2m', undefined], ['1h', 3_600_000], ['0s', 0],
     ['3', undefined], ['-1s', undefined], ['3x', undefined], ['s', undefined], ['', undefined],
   ];
   for (const [text, ms] of cases) assert.is(parseDuration(text), ms, text);
@@ -189,7 +189,7 @@ test('--lock-timeout is a duration: 500ms, 3s, 2min, 1h; anything else is a usag
   try {
     const r = await cli(ws.dir, ['migrate', 'up', '--lock-timeout', '3x']);
     assert.is(r.code, 2);
-    assert.match(r.err, "--lock-timeout '3x' is not a duration (e.g. 500ms, 3s, 2min, 1h)");
+    assert.match(r.err, "--lock-timeout '3x' is not a duration; give a number and a unit: ms, s, min or h");
     assert.not.ok(fs.existsSync(path.join(ws.dir, '.schemac')), 'nothing was created');
   } finally {
     ws.remove();
