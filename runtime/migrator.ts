@@ -101,6 +101,8 @@ export interface MigrateOptions {
   readonly refuse?: (file: MigrationFile) => string | undefined;
   /** Owners refused before the run (say, for a malformed file), with the reason; core here refuses the run. */
   readonly refusedOwners?: ReadonlyMap<Owner, string>;
+  /** Called after each statement of a file completes (index from 0; fault-injection tests stop the process here). */
+  readonly onStatement?: (file: MigrationFile, index: number, direction: 'up' | 'down') => void;
 }
 
 /** A LedgerRow is one row of `schemac_migrations`. */
@@ -128,7 +130,7 @@ export async function runMigrations(opts: MigrateOptions): Promise<MigrationRun>
     const applied = await readLedger(work);
     const plan = planRun(opts, applied);
     if ('error' in plan) return stopped(plan.error);
-    return await execute(work, plan, opts.direction, opts.onResult);
+    return await execute(work, plan, opts.direction, opts.onResult, opts.onStatement);
   } catch (e) {
     const err = toDbError(e);
     return stopped({ kind: 'database', message: `database error on ${opts.driver.description}: ${err.message}`, code: err.code });
@@ -373,6 +375,7 @@ function planDown(opts: PlanOptions, applied: readonly LedgerRow[]): Plan {
  */
 async function execute(
   work: Queryable, plan: RunPlan, direction: 'up' | 'down', onResult?: (r: MigrationResult) => void,
+  onStatement?: MigrateOptions['onStatement'],
 ): Promise<MigrationRun> {
   const results: MigrationResult[] = [];
   const push = (r: MigrationResult) => void (results.push(r), onResult?.(r));
@@ -383,7 +386,7 @@ async function execute(
       push({ name: file.name, owner: file.owner, status: 'skipped', ms: 0 });
       continue;
     }
-    const outcome = await runFile(work, file, direction);
+    const outcome = await runFile(work, file, direction, onStatement);
     if ('error' in outcome) {
       push({ name: file.name, owner: file.owner, status: 'failed', ms: outcome.ms });
       stopped.set(file.owner, outcome.error);
@@ -441,7 +444,7 @@ function runError(owners: readonly OwnerOutcome[]): MigrationError | undefined {
 type FileOutcome = { ms: number } | { ms: number; error: MigrationError };
 
 /** Runs one file's section statement by statement, and records it, in one transaction unless marked. */
-async function runFile(work: Queryable, file: MigrationFile, direction: 'up' | 'down'): Promise<FileOutcome> {
+async function runFile(work: Queryable, file: MigrationFile, direction: 'up' | 'down', onStatement?: MigrateOptions['onStatement']): Promise<FileOutcome> {
   const section = direction === 'up' ? file.up : file.down;
   const firstLine = direction === 'up' ? file.upLine : file.downLine;
   const statements = hasSql(section) ? ((await splitStatements(section)) ?? [{ sql: section, line: 1 }]) : [];
@@ -449,13 +452,14 @@ async function runFile(work: Queryable, file: MigrationFile, direction: 'up' | '
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (tx) await work.exec('begin');
-  for (const s of statements) {
+  for (const [i, s] of statements.entries()) {
     try {
       await work.exec(s.sql);
     } catch (e) {
       if (tx) await work.exec('rollback').catch(() => {});
       return { ms: elapsed(), error: statementError(file, direction, s.sql, firstLine + s.line - 1, e) };
     }
+    onStatement?.(file, i, direction);
   }
   try {
     await record(work, file, direction, elapsed());
