@@ -761,9 +761,9 @@ const DO_SHAPES: readonly { readonly re: RegExp; readonly relations: readonly nu
   { re: new RegExp(`^ BEGIN\\n {2}IF EXISTS \\(SELECT 1 FROM pg_index WHERE indexrelid = to_regclass\\(${REL}\\) AND NOT indisvalid\\) THEN\\n {4}([\\s\\S]+?)\\n {2}END IF;\\nEND $`), relations: [1], sql: 2 },
   // An irreversible step's down: it stops `migrate down` with a message (emit's failLoudly).
   { re: /^ BEGIN RAISE EXCEPTION '%', '(?:[^']|'')*'; END $/, relations: [] },
-  // A new column's backfill, in committed batches.
+  // A new column's backfill, in committed batches (written without the directive before it named the columns first).
   {
-    re: /^\nDECLARE n bigint;\nBEGIN\n {2}LOOP\n {4}(UPDATE [\s\S]+?)\n {4}GET DIAGNOSTICS n = ROW_COUNT;\n {4}COMMIT;\n {4}EXIT WHEN n = 0;\n {2}END LOOP;\nEND;\n$/,
+    re: /^\n(?:#variable_conflict use_column\n)?DECLARE n bigint;\nBEGIN\n {2}LOOP\n {4}(UPDATE [\s\S]+?)\n {4}GET DIAGNOSTICS n = ROW_COUNT;\n {4}COMMIT;\n {4}EXIT WHEN n = 0;\n {2}END LOOP;\nEND;\n$/,
     relations: [], sql: 1,
   },
 ];

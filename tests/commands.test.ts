@@ -98,6 +98,9 @@ test('a new user: core first, then the org; a second run writes nothing', async 
   assert.match(text, /CREATE TABLE "acme_invoices"/);
   assert.not.match(text, /CREATE TABLE "clients"/);
   assert.match(text, /-- migrate:down\n[^]*DROP TABLE "acme_invoices"/);
+  // Its foreign key locks core's clients, a table that existed before it: both sections start with the lock timeout.
+  assert.match(text, /-- migrate:up\n[^\n]*\nSET lock_timeout = '5s';\n/);
+  assert.match(text, /-- migrate:down\n[^\n]*\nSET lock_timeout = '5s';\n/);
   for (const f of ['generated/snapshots/core.json', 'generated/snapshots/acme.json', 'generated/migrations/schemac.sum', 'generated/db.ts']) {
     assert.ok(fs.existsSync(path.join(ws, f)), `${f} was not written`);
   }
@@ -111,6 +114,36 @@ test('a new user: core first, then the org; a second run writes nothing', async 
 
   const check = await schemac(ws, ['check']);
   assert.is(check.code, 0, check.err);
+});
+
+test("a new org's first migration gives up after the lock timeout when a long transaction writes to core's clients", async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init'])).code, 0);
+  assert.is((await schemac(ws, ['migration', 'add invoice tables', '--org', 'acme'], '2026-02-03T05:00:00Z')).code, 0);
+  const [core, acme] = migrations(ws).map((name) => parseMigration(name, read(ws, `generated/migrations/${name}`)).file!);
+  const db = await createTestDatabase();
+  const [writer, migrator] = [new pg.Client({ connectionString: db.url }), new pg.Client({ connectionString: db.url })];
+  await writer.connect();
+  await migrator.connect();
+  try {
+    await migrator.query(core.up);
+    await writer.query('BEGIN');
+    await writer.query(`INSERT INTO clients (name) VALUES ('a writer that has not committed yet')`);
+    const started = performance.now();
+    const failed = await migrator.query(acme.up).then(() => '', (e: Error) => e.message);
+    const waited = performance.now() - started;
+    assert.match(failed, /lock timeout/);
+    assert.ok(waited < 5000 + 3000, `the migration waited ${Math.round(waited)} ms`);
+    await migrator.query('ROLLBACK').catch(() => undefined);
+    await writer.query('COMMIT');
+    await migrator.query(acme.up);
+    const { rows } = await migrator.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'acme_invoices_client_id_fkey'`);
+    assert.is(rows[0].n, 1, 'the migration applies once the writer is done');
+  } finally {
+    await writer.end();
+    await migrator.end();
+    await db.drop();
+  }
 });
 
 test('--all: core first, the same timestamp, then a bumped second when a name is taken', async () => {

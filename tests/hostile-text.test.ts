@@ -170,7 +170,7 @@ ${TS}`;
     assert.is(made.exit, 0, made.text);
     const backfill = readMigrations(migrationsDir(dir)).files.find((f) => f.up.includes('UPDATE "acme_items"'))!;
     assert.ok(backfill, 'the new column is backfilled in a DO block');
-    assert.match(backfill.up, /DO \$schemac_\$\nDECLARE n bigint;[^]*UPDATE "acme_items"[^]*\n\$schemac_\$;/, 'the block is tagged with a tag its body does not hold');
+    assert.match(backfill.up, /DO \$schemac_\$\n#variable_conflict use_column\nDECLARE n bigint;[^]*UPDATE "acme_items"[^]*\n\$schemac_\$;/, 'the block is tagged with a tag its body does not hold');
 
     // The attack is real: the same file with the old tag runs the payload through psql -f.
     await query(control.url, 'create table acme_items (id int, tag text); insert into acme_items values (1, null)');

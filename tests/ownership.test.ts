@@ -13,8 +13,8 @@ import * as assert from 'uvu/assert';
 import {
   addConstraintNotValidOnceSql, addEnumValueSql, alterColumnSql, archiveEnumSql, archiveTableSql, attachConstraintSql,
   backfillSql, createIndexConcurrentlySql, createTableSql, createTriggerSql, disableRlsSql, dropIndexConcurrentlySql,
-  dropTableSql, dropTriggerSql, enableRlsSql, recreateEnumSql, recreateTableSql, restoreEnumSql, restoreTableSql,
-  setNotNullViaCheckSql,
+  dropNotNullViaCheckSql, dropTableSql, dropTriggerSql, enableRlsSql, readdNotValidSql, recreateEnumSql, recreateTableSql,
+  restoreEnumSql, restoreTableSql, setNotNullViaCheckSql,
 } from '../compiler/engine/render-sql.ts';
 import { failLoudly } from '../compiler/emit/emit.ts';
 import { ALLOWED_FUNCTIONS } from '../compiler/front/sql-allowlist.ts';
@@ -72,6 +72,8 @@ const ALLOWED: readonly string[] = [
   `CREATE POLICY acme_x_audit ON acme_x AS RESTRICTIVE USING (note IS NOT NULL)`,
   `CREATE TABLE acme_w (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME acme_w_seq))`,
   `DO $schemac$ BEGIN RAISE EXCEPTION '%', 'irreversible: drop column status (it''s gone)'; END $schemac$`,
+  // A backfill as schemac wrote it before it added the #variable_conflict directive.
+  `DO $schemac$\nDECLARE n bigint;\nBEGIN\n  LOOP\n    UPDATE "acme_x" SET "n" = 0 WHERE ctid = ANY (ARRAY(SELECT ctid FROM "acme_x" WHERE "n" IS NULL LIMIT 1000));\n    GET DIAGNOSTICS n = ROW_COUNT;\n    COMMIT;\n    EXIT WHEN n = 0;\n  END LOOP;\nEND;\n$schemac$`,
   `CREATE TABLE "acme_v" ("id" bigserial NOT NULL, "client_id" uuid NOT NULL, CONSTRAINT "acme_v_client_id_fkey" FOREIGN KEY ("client_id") REFERENCES "clients" ("id") ON DELETE CASCADE)`,
   `CREATE INDEX CONCURRENTLY "acme_v_idx" ON "acme_v" ("id") WHERE id <> 0 AND status IN ('a', 'b')`,
 ];
@@ -169,6 +171,7 @@ const REFUSED: readonly (readonly [string, string])[] = [
   [`DO $schemac$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"acme_x"'::regclass AND conname = 'k') THEN\n    DROP TABLE clients;\n  END IF;\nEND $schemac$`, 'table "clients"'],
   [`DO $schemac$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"acme_x"'::regclass AND conname = 'k') THEN\n    ALTER TABLE acme_x VALIDATE CONSTRAINT k; DROP TABLE clients;\n  END IF;\nEND $schemac$`, 'DO'],
   [`DO $schemac$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"clients"'::regclass AND conname = 'k') THEN\n    ALTER TABLE acme_x VALIDATE CONSTRAINT k;\n  END IF;\nEND $schemac$`, 'DO'],
+  [`DO $schemac$\n#variable_conflict use_column\nDECLARE n bigint;\nBEGIN\n  LOOP\n    UPDATE clients SET name = 'x' WHERE ctid = ANY (ARRAY(SELECT ctid FROM clients LIMIT 1000));\n    GET DIAGNOSTICS n = ROW_COUNT;\n    COMMIT;\n    EXIT WHEN n = 0;\n  END LOOP;\nEND;\n$schemac$`, 'table "clients"'],
   [`DO $schemac$\nDECLARE n bigint;\nBEGIN\n  LOOP\n    UPDATE clients SET name = 'x' WHERE ctid = ANY (ARRAY(SELECT ctid FROM clients LIMIT 1000));\n    GET DIAGNOSTICS n = ROW_COUNT;\n    COMMIT;\n    EXIT WHEN n = 0;\n  END LOOP;\nEND;\n$schemac$`, 'table "clients"'],
   // What the parser cannot read is not run.
   [`CREATE TABLE acme_x (`, 'the section'],
@@ -224,7 +227,9 @@ function plannerShapes(): string[] {
     createTableSql(TABLE), recreateTableSql(TABLE), dropTableSql(TABLE),
     createTriggerSql('acme_items', TABLE.triggers[0]), dropTriggerSql('acme_items', TABLE.triggers[0]),
     enableRlsSql('acme_items', TABLE.rls!), disableRlsSql('acme_items', TABLE.rls!),
-    addConstraintNotValidOnceSql('acme_items', fk), setNotNullViaCheckSql('acme_items', 'note', 'acme_items_note_not_null', true),
+    addConstraintNotValidOnceSql('acme_items', fk), setNotNullViaCheckSql('acme_items', 'note', 'acme_items_note_not_null'),
+    readdNotValidSql('acme_items', fk), readdNotValidSql('acme_items', { kind: 'check', value: TABLE.checks[0] }),
+    dropNotNullViaCheckSql('acme_items', 'note', 'acme_items_note_not_null', true), dropNotNullViaCheckSql('acme_items', 'note', 'acme_items_note_not_null', false),
     createIndexConcurrentlySql('acme_items', TABLE.indexes[0]), dropIndexConcurrentlySql('acme_items_status_idx'),
     attachConstraintSql('acme_items', 'unique', 'acme_items_note_key'), backfillSql('acme_items', 'note', `lower('X')`),
     alterColumnSql('acme_items', col('id', 'integer'), col('id', 'serial'), ['type']),

@@ -314,15 +314,15 @@ test('an added enum value can be used by the next migration, and the reverse rem
   });
 });
 
-test('an enum value used by the migration that adds it is added outside a transaction', async () => {
+test('an enum value used by the migration that adds it is added in its transaction; the use moves to the concurrent part', async () => {
   const t = table('t', [col('m', 'mood', { default: "'ok'" })]);
   const migrations = planSteps([
     { next: snap([t], { enums: [{ name: 'mood', values: ['ok'] }] }) },
     { next: snap([table('t', [col('m', 'mood', { default: "'great'" })])], { enums: [{ name: 'mood', values: ['ok', 'great'] }] }) },
   ]);
-  assert.equal(migrations[1].map((s) => [s.comment, s.transactional]), [
-    [`Add value great to enum "mood" (added outside a transaction because this migration uses it; the down migration recreates the type)`, false],
-    ['Alter column "m" of "t": default', true],
+  assert.equal(migrations[1].map((s) => [s.sql, s.transactional, s.concurrent === true]), [
+    [`ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'great';`, true, false],
+    [`ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'great';`, false, true],
   ]);
   await withDatabase(async (c) => {
     await up(c, migrations[0]);
@@ -334,6 +334,38 @@ test('an enum value used by the migration that adds it is added outside a transa
     await down(c, migrations[0]);
     assert.equal(await publicObjects(c), []);
   });
+});
+
+test('a new enum value named by a new table, a new column, a changed default, a check and a partial index: every use waits for the concurrent part, and down then up works', async () => {
+  const mood = (values: string[]) => ({ enums: [{ name: 'mood', values }] });
+  const t = table('t', [col('m', 'mood', { default: "'ok'" }), col('note', 'varchar(10)', { default: "'x'" })]);
+  const t2 = table('t', [col('m', 'mood', { default: "'ok'" }), col('note', 'text', { default: "'great'" }), col('n', 'mood', { default: "'great'" })], {
+    checks: [{ name: 't_m_check', expr: "m <> 'great'" }],
+    indexes: [{ name: 't_note_idx', columns: ['note'], unique: false, using: 'btree', where: "m = 'great'" }],
+  });
+  const u = table('u', [col('m', 'mood', { default: "'great'" })], { checks: [{ name: 'u_m_check', expr: "m IN ('ok', 'great')" }] });
+  const migrations = planSteps([{ next: snap([t], mood(['ok'])) }, { next: snap([t2, u], mood(['ok', 'great'])) }]);
+  const { main, concurrent } = splitPlan(migrations[1]);
+  assert.ok(main.every((s) => s.transactional && !s.sql.includes("'great'") || s.sql.startsWith('ALTER TYPE')), main.map((s) => s.sql).join('\n'));
+  assert.ok(main.some((s) => s.sql.includes('TYPE text')), 'the type change stays in the transactional part, without its new default');
+  await withDatabase(async (c) => {
+    await up(c, migrations[0]);
+    await c.query('INSERT INTO t DEFAULT VALUES');
+    await up(c, migrations[1]);
+    await c.query('INSERT INTO t (m) VALUES (DEFAULT)');
+    await c.query('INSERT INTO u DEFAULT VALUES');
+    assert.equal((await c.query('SELECT m::text, note, n::text FROM t ORDER BY note')).rows, [{ m: 'ok', note: 'great', n: 'great' }, { m: 'ok', note: 'x', n: 'great' }]);
+    assert.equal((await c.query('SELECT m::text FROM u')).rows, [{ m: 'great' }]);
+    await c.query('DELETE FROM u');
+    await c.query(`DELETE FROM t WHERE note = 'great'`);
+    await down(c, migrations[1]);
+    assert.equal(await publicObjects(c), ['table t', 'type mood']);
+    await up(c, migrations[1]);
+    await down(c, migrations[1]);
+    await down(c, migrations[0]);
+    assert.equal(await publicObjects(c), []);
+  });
+  assert.ok(concurrent.length >= 5, concurrent.map((s) => s.comment).join('\n'));
 });
 
 test('serial to integer and back keeps the data and numbering', async () => {

@@ -192,7 +192,7 @@ test('primary key, unique, check, index statements', () => {
     'DROP INDEX CONCURRENTLY IF EXISTS "t_b_idx";',
     'ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "t_pkey";',
     'ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "t_a_b_key";',
-    'ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "t_b_check";',
+    'ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "t_b_check", ADD CONSTRAINT "t_b_check" CHECK (b <> \'\') NOT VALID;',
   ]);
   const fresh = planOf(snap([]), snap([b]));
   assert.ok(fresh.every((x) => !x.concurrent), 'nothing is phased on a table the plan creates');
@@ -222,7 +222,7 @@ test('enums: create, add value in position, drop; add value notes the transactio
   const e2 = { name: 'mood', values: ['bad', 'ok', 'good'] };
   assert.is(one(snap([]), snap([], { enums: [e1] })).sql, 'CREATE TYPE "mood" AS ENUM (\'ok\');');
   const adds = planOf(snap([], { enums: [e1] }), snap([], { enums: [e2] }));
-  assert.equal(adds.map((x) => x.sql), ['ALTER TYPE "mood" ADD VALUE \'bad\' BEFORE \'ok\';', 'ALTER TYPE "mood" ADD VALUE \'good\';']);
+  assert.equal(adds.map((x) => x.sql), ['ALTER TYPE "mood" ADD VALUE IF NOT EXISTS \'bad\' BEFORE \'ok\';', 'ALTER TYPE "mood" ADD VALUE IF NOT EXISTS \'good\';']);
   assert.match(adds[0].comment, /usable only after this transaction commits/);
   assert.is(adds[1].reverse, 'ALTER TYPE "mood" RENAME TO "mood_old";\nCREATE TYPE "mood" AS ENUM (\'bad\', \'ok\');\nDROP TYPE "mood_old";');
   const drop = one(snap([], { enums: [e1] }), snap([]));

@@ -6,6 +6,7 @@
  */
 export { diff } from './diff.ts';
 export type { Change } from './diff.ts';
+export { enumsGainingValues } from './enum-uses.ts';
 export { crossOwnerConflicts, hasChanges, ownersOf, planOwner } from './pending.ts';
 export type { OwnerPlan } from './pending.ts';
 export { plan } from './plan.ts';

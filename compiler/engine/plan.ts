@@ -5,8 +5,9 @@
  * phase the diff's deterministic order is kept.
  */
 import { assertNever, type Snapshot } from '../ir.ts';
-import { quoteIdent as q, quoteLiteral } from '../shared/index.ts';
+import { quoteIdent as q } from '../shared/index.ts';
 import type { Change, ChangeKind } from './diff.ts';
+import { addedValueLiterals, deferValueUses } from './enum-uses.ts';
 import type { Rank } from './phase.ts';
 import { lateKeys, phaseChange } from './phase.ts';
 import {
@@ -47,29 +48,36 @@ export function orderChanges(changes: readonly Change[]): Change[] {
 
 /**
  * Plans the SQL statements for `changes`, in dependency order: the transactional statements,
- * then the `concurrent` ones that phasing moved to the follow-up file.
+ * then the `concurrent` ones that phasing moved to the follow-up file (among them the uses of
+ * enum values the transactional file adds; see `enum-uses.ts`).
  */
 export function plan(changes: readonly Change[], ctx: PlanContext): Statement[] {
   const existing = existingTables(changes, ctx.prev);
+  const tables: Tables = { existing, created: createdTables(changes) };
   const phaseCtx = { existing, lateKeys: lateKeys(changes, existing) };
-  // The main statements and, at the same index, the change each comes from (kept apart, not paired in objects, for the reason given at `Step`).
-  const changeOf: Change[] = [];
+  const literals = addedValueLiterals(changes);
   const main: Statement[] = [];
   const later: Record<Rank, Statement[]> = { 0: [], 1: [], 2: [], 3: [], 4: [] };
-  for (const change of orderChanges(changes)) {
+  for (const ordered of orderChanges(changes)) {
+    const deferred = literals.length === 0 ? undefined : deferValueUses(ordered, literals);
+    for (const l of deferred?.later ?? []) later[l.rank].push(l.statement);
+    const change = deferred === undefined ? ordered : deferred.change;
+    if (change === undefined) continue;
     const phased = phaseChange(change, phaseCtx);
     if (phased === undefined) {
-      changeOf.push(change);
-      main.push(planChange(change, existing));
+      main.push(planChange(change, tables));
       continue;
     }
-    for (const statement of phased.now) {
-      changeOf.push(change);
-      main.push(statement);
-    }
+    main.push(...phased.now);
     for (const l of phased.later) later[l.rank].push(l.statement);
   }
-  return [...enumValuesOutside(main, changeOf), ...Object.values(later).flat()];
+  return [...main, ...Object.values(later).flat()];
+}
+
+/** The tables a plan finds (`existing`) and those it creates: any other table a statement names existed before it too (another owner's). */
+interface Tables {
+  readonly existing: ReadonlySet<string>;
+  readonly created: ReadonlySet<string>;
 }
 
 /** The tables that exist before the plan runs: the previous snapshot's, under their new names, and those it restores. */
@@ -82,23 +90,9 @@ function existingTables(changes: readonly Change[], prev: Snapshot): Set<string>
   return existing;
 }
 
-/** The statements (`changeOf[i]` is the change of `statements[i]`), with each enum value that another statement uses added outside the transaction. */
-function enumValuesOutside(statements: readonly Statement[], changeOf: readonly Change[]): Statement[] {
-  return statements.map((statement, i) => {
-    const change = changeOf[i];
-    if (change.kind !== 'AddEnumValue') return statement;
-    const literal = quoteLiteral(change.value);
-    const used = statements.some((s, j) => changeOf[j] !== change && changeOf[j].kind !== 'AddEnumValue' && s.sql.includes(literal));
-    return used ? outsideTransaction(statement) : statement;
-  });
-}
-
-/**
- * PostgreSQL refuses to use an enum value added in the same transaction: when the plan uses
- * it, the value is added outside a transaction (the whole file then runs without one).
- */
-function outsideTransaction(s: Statement): Statement {
-  return { ...s, transactional: false, comment: s.comment.replace('usable only after this transaction commits', 'added outside a transaction because this migration uses it') };
+/** The tables `changes` create. */
+function createdTables(changes: readonly Change[]): Set<string> {
+  return new Set(changes.flatMap((c) => (c.kind === 'AddTable' ? [c.table.name] : [])));
 }
 
 /**
@@ -152,7 +146,7 @@ function dropConstraint(table: string, k: SnapConstraint): Statement {
   return step(`Drop ${what}`, dropConstraintSql(table, k.value.name), addConstraintSql(table, k), true);
 }
 
-function planChange(c: Change, existing: ReadonlySet<string>): Statement {
+function planChange(c: Change, { existing, created }: Tables): Statement {
   switch (c.kind) {
     case 'AddExtension':
       if (c.sharedWith !== undefined) return keepExtension(c.name, c.sharedWith, 'up');
@@ -211,7 +205,8 @@ function planChange(c: Change, existing: ReadonlySet<string>): Statement {
     case 'AddPrimaryKey':
       return addConstraint(c.table, { kind: 'primaryKey', value: c.primaryKey }, existing.has(c.table));
     case 'AddForeignKey':
-      return addConstraint(c.table, { kind: 'foreignKey', value: c.foreignKey }, existing.has(c.table) || existing.has(c.foreignKey.refTable));
+      // The referenced table is locked too: any table this plan does not create existed before it, whoever owns it.
+      return addConstraint(c.table, { kind: 'foreignKey', value: c.foreignKey }, existing.has(c.table) || !created.has(c.foreignKey.refTable));
     case 'AddUnique':
       return addConstraint(c.table, { kind: 'unique', value: c.unique }, existing.has(c.table));
     case 'AddCheck':

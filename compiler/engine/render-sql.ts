@@ -241,10 +241,10 @@ export function recreateEnumSql(
   return lines.join('\n');
 }
 
-/** `ALTER TYPE "e" ADD VALUE 'v' [BEFORE 'x' | AFTER 'y']`. */
+/** `ALTER TYPE "e" ADD VALUE IF NOT EXISTS 'v' [BEFORE 'x' | AFTER 'y']`: a rerun finds the value there and goes on. */
 export function addEnumValueSql(name: string, value: string, before?: string, after?: string): string {
   const position = before !== undefined ? ` BEFORE ${quoteLiteral(before)}` : after !== undefined ? ` AFTER ${quoteLiteral(after)}` : '';
-  return `ALTER TYPE ${q(name)} ADD VALUE ${quoteLiteral(value)}${position};`;
+  return `ALTER TYPE ${q(name)} ADD VALUE IF NOT EXISTS ${quoteLiteral(value)}${position};`;
 }
 
 /** The `USING` expression converting a column from one type to another (through text for enums). */
@@ -322,6 +322,15 @@ export function validateConstraintSql(table: string, name: string): string {
   return `ALTER TABLE ${q(table)} VALIDATE CONSTRAINT ${q(name)};`;
 }
 
+/**
+ * A validated constraint made NOT VALID again, in one statement: dropped (if it exists) and
+ * added back NOT VALID. A brief lock and no scan; the state it leaves is the same whatever
+ * state it finds, so it runs again after any interruption.
+ */
+export function readdNotValidSql(table: string, c: SnapConstraint): string {
+  return addConstraintNotValidSql(table, c).replace(/^ALTER TABLE ("(?:[^"]|"")*") ADD /, `ALTER TABLE $1 DROP CONSTRAINT IF EXISTS ${q(c.value.name)}, ADD `);
+}
+
 /** `ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "n"`. */
 export function dropConstraintIfExistsSql(table: string, name: string): string {
   return `ALTER TABLE ${q(table)} DROP CONSTRAINT IF EXISTS ${q(name)};`;
@@ -336,21 +345,36 @@ function constraintExists(table: string, name: string): string {
   return `EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ${quoteLiteral(q(table))}::regclass AND conname = ${quoteLiteral(name)})`;
 }
 
+/** The `CHECK (col IS NOT NULL)` named `check`. */
+function notNullCheck(column: string, check: string): SnapConstraint {
+  return { kind: 'check', value: { name: check, expr: `${q(column)} IS NOT NULL` } };
+}
+
 /**
- * Makes an existing column NOT NULL without a long lock: validate the NOT VALID
- * `CHECK (col IS NOT NULL)` (added here first with `addCheck`, else before; while it still
- * exists: a rerun may find it dropped), then SET NOT NULL, which uses the validated check
- * instead of scanning, then drop the check.
+ * Makes an existing column NOT NULL without a long lock: add the NOT VALID
+ * `CHECK (col IS NOT NULL)` while the column is nullable and the check missing (the
+ * transactional part may have added it already; a rerun may find it dropped), validate it
+ * (a scan that lets writes through), then SET NOT NULL, which uses the validated check
+ * instead of scanning, then drop the check. Every statement runs again after an interruption.
  */
-export function setNotNullViaCheckSql(table: string, column: string, check: string, addCheck = false): string {
+export function setNotNullViaCheckSql(table: string, column: string, check: string): string {
   const nullable = `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${quoteLiteral(q(table))}::regclass AND attname = ${quoteLiteral(column)} AND NOT attnotnull)`;
-  const add = addConstraintNotValidSql(table, { kind: 'check', value: { name: check, expr: `${q(column)} IS NOT NULL` } });
   return [
-    ...(addCheck ? [onlyIf(`${nullable} AND NOT ${constraintExists(table, check)}`, add)] : []),
+    onlyIf(`${nullable} AND NOT ${constraintExists(table, check)}`, addConstraintNotValidSql(table, notNullCheck(column, check))),
     onlyIf(constraintExists(table, check), validateConstraintSql(table, check)),
     `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} SET NOT NULL;`,
     dropConstraintIfExistsSql(table, check),
   ].join('\n');
+}
+
+/**
+ * The reverse of `setNotNullViaCheckSql`, in one statement: DROP NOT NULL and drop the check
+ * (whatever step an interrupted run stopped at); with `restoreCheck`, the NOT VALID check the
+ * transactional part added is added back, so the next SET NOT NULL again needs no scan.
+ */
+export function dropNotNullViaCheckSql(table: string, column: string, check: string, restoreCheck: boolean): string {
+  const add = restoreCheck ? `, ADD CONSTRAINT ${q(check)} CHECK (${q(column)} IS NOT NULL) NOT VALID` : '';
+  return `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} DROP NOT NULL, DROP CONSTRAINT IF EXISTS ${q(check)}${add};`;
 }
 
 /**
@@ -384,12 +408,14 @@ export const BACKFILL_BATCH = 1000;
 
 /**
  * Fills a new column of an existing table from its default expression, in batches of
- * `BACKFILL_BATCH` rows each committed on its own, so writers wait at most one batch.
+ * `BACKFILL_BATCH` rows each committed on its own, so writers wait at most one batch. The
+ * UPDATE's names are the table's columns, even one named like the block's counter.
  */
 export function backfillSql(table: string, column: string, expr: string): string {
   const t = q(table);
   const c = q(column);
   const body = [
+    '#variable_conflict use_column',
     'DECLARE n bigint;',
     'BEGIN',
     '  LOOP',

@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import { error } from '../diagnostics.ts';
 import type { Change } from '../engine/index.ts';
+import { enumsGainingValues } from '../engine/index.ts';
 import { castable } from '../front/index.ts';
 import type { Config, Owner, Severity, Span, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -44,7 +45,28 @@ export function lintChanges(
     rule.check(full, (f) => void findings.push(f));
     return reportFindings(rule, findings, ctx);
   });
-  return [...found, ...impossibleTypeChanges(full)];
+  return [...found, ...impossibleTypeChanges(full), ...enumValueConversions(full)];
+}
+
+/**
+ * A column converted to an enum in the migration that adds values to that enum: PostgreSQL
+ * refuses a value before the transaction that adds it commits, and the rows converted may
+ * hold one. Every other use of a new value moves to the migration's concurrent part
+ * (engine/enum-uses.ts); a conversion cannot, so it is an error no setting silences.
+ */
+function enumValueConversions(ctx: SafetyContext): Diagnostic[] {
+  const gaining = enumsGainingValues(ctx.changes);
+  if (gaining.size === 0) return [];
+  return ctx.changes.flatMap((c) => {
+    if (c.kind !== 'AlterColumn' || !c.kinds.includes('type')) return [];
+    const target = c.to.type.replace(/(\[\])+$/, '');
+    if (!gaining.has(target)) return [];
+    return [error(
+      'enum-value-conversion', columnSpan(ctx, c.table, c.to.name),
+      `"${c.table}"."${c.to.name}" cannot change to the enum ${target} in the migration that adds values to ${target}: PostgreSQL accepts a new enum value only once the transaction that adds it has committed, and the rows converted may hold one`,
+      `write the migration that adds the values first (leave the column's type as it is for now), then change the type in the next migration`,
+    )];
+  });
 }
 
 /**

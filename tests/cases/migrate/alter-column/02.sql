@@ -39,6 +39,11 @@ SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_
 SET lock_timeout = '5s';
 -- Set "note" of "measurements" NOT NULL (through the validated check "measurements_note_not_null", then drop the check)
 DO $schemac$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"measurements"'::regclass AND attname = 'note' AND NOT attnotnull) AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"measurements"'::regclass AND conname = 'measurements_note_not_null') THEN
+    ALTER TABLE "measurements" ADD CONSTRAINT "measurements_note_not_null" CHECK ("note" IS NOT NULL) NOT VALID;
+  END IF;
+END $schemac$;
+DO $schemac$ BEGIN
   IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"measurements"'::regclass AND conname = 'measurements_note_not_null') THEN
     ALTER TABLE "measurements" VALIDATE CONSTRAINT "measurements_note_not_null";
   END IF;
@@ -48,5 +53,5 @@ ALTER TABLE "measurements" DROP CONSTRAINT IF EXISTS "measurements_note_not_null
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
--- Drop NOT NULL of "note" of "measurements"
-ALTER TABLE "measurements" ALTER COLUMN "note" DROP NOT NULL;
+-- Drop NOT NULL of "note" of "measurements", back to its NOT VALID check "measurements_note_not_null"
+ALTER TABLE "measurements" ALTER COLUMN "note" DROP NOT NULL, DROP CONSTRAINT IF EXISTS "measurements_note_not_null", ADD CONSTRAINT "measurements_note_not_null" CHECK ("note" IS NOT NULL) NOT VALID;

@@ -61,14 +61,14 @@ ALTER TABLE "memberships" VALIDATE CONSTRAINT "memberships_invited_by_fkey";
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
--- Drop foreign key "memberships_invited_by_fkey" on "memberships"
-ALTER TABLE "memberships" DROP CONSTRAINT IF EXISTS "memberships_invited_by_fkey";
--- Drop foreign key "memberships_account_id_fkey" on "memberships"
-ALTER TABLE "memberships" DROP CONSTRAINT IF EXISTS "memberships_account_id_fkey";
--- Drop check constraint "accounts_email_has_at_check" on "accounts"
-ALTER TABLE "accounts" DROP CONSTRAINT IF EXISTS "accounts_email_has_at_check";
--- Drop check constraint "accounts_code_check" on "accounts"
-ALTER TABLE "accounts" DROP CONSTRAINT IF EXISTS "accounts_code_check";
+-- Make foreign key "memberships_invited_by_fkey" on "memberships" NOT VALID again (dropped and re-added: no scan)
+ALTER TABLE "memberships" DROP CONSTRAINT IF EXISTS "memberships_invited_by_fkey", ADD CONSTRAINT "memberships_invited_by_fkey" FOREIGN KEY ("invited_by") REFERENCES "accounts" ("id") ON DELETE SET NULL ON UPDATE CASCADE NOT VALID;
+-- Make foreign key "memberships_account_id_fkey" on "memberships" NOT VALID again (dropped and re-added: no scan)
+ALTER TABLE "memberships" DROP CONSTRAINT IF EXISTS "memberships_account_id_fkey", ADD CONSTRAINT "memberships_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts" ("id") ON DELETE CASCADE NOT VALID;
+-- Make check constraint "accounts_email_has_at_check" on "accounts" NOT VALID again (dropped and re-added: no scan)
+ALTER TABLE "accounts" DROP CONSTRAINT IF EXISTS "accounts_email_has_at_check", ADD CONSTRAINT "accounts_email_has_at_check" CHECK (email LIKE '%@%') NOT VALID;
+-- Make check constraint "accounts_code_check" on "accounts" NOT VALID again (dropped and re-added: no scan)
+ALTER TABLE "accounts" DROP CONSTRAINT IF EXISTS "accounts_code_check", ADD CONSTRAINT "accounts_code_check" CHECK (code <> '') NOT VALID;
 -- Drop unique constraint "accounts_region_code_key" on "accounts"
 ALTER TABLE "accounts" DROP CONSTRAINT IF EXISTS "accounts_region_code_key";
 -- Drop index "accounts_region_code_key" on "accounts" concurrently

@@ -50,6 +50,7 @@ DROP TABLE "clients";
 -- schemac: owner=acme description="step 01"
 -- migrate:up
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Create table "acme_subscriptions"
 CREATE TABLE "acme_subscriptions" (
   "id" serial NOT NULL,
@@ -72,6 +73,7 @@ $fn$;
 CREATE TRIGGER "acme_subscriptions_set_updated_at" BEFORE UPDATE ON "acme_subscriptions" FOR EACH ROW EXECUTE FUNCTION "acme_subscriptions_set_updated_at"();
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Drop trigger "acme_subscriptions_set_updated_at" on "acme_subscriptions"
 DROP TRIGGER "acme_subscriptions_set_updated_at" ON "acme_subscriptions";
 DROP FUNCTION "acme_subscriptions_set_updated_at"();

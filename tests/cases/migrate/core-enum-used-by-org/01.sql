@@ -34,6 +34,7 @@ DROP TYPE "priority";
 -- schemac: owner=acme description="step 01"
 -- migrate:up
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Create table "acme_invoices"
 CREATE TABLE "acme_invoices" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -61,6 +62,7 @@ ALTER TABLE "acme_invoices" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_invoices_tenant_isolation" ON "acme_invoices" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Disable row-level security on "acme_invoices"
 DROP POLICY "acme_invoices_tenant_isolation" ON "acme_invoices";
 ALTER TABLE "acme_invoices" NO FORCE ROW LEVEL SECURITY;

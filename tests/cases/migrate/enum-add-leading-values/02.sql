@@ -4,13 +4,13 @@
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Add value paid to enum "status" (usable only after this transaction commits; the down migration recreates the type)
-ALTER TYPE "status" ADD VALUE 'paid' BEFORE 'draft';
+ALTER TYPE "status" ADD VALUE IF NOT EXISTS 'paid' BEFORE 'draft';
 -- Add value void to enum "status" (usable only after this transaction commits; the down migration recreates the type)
-ALTER TYPE "status" ADD VALUE 'void' BEFORE 'paid';
+ALTER TYPE "status" ADD VALUE IF NOT EXISTS 'void' BEFORE 'paid';
 -- Add value pending to enum "status" (usable only after this transaction commits; the down migration recreates the type)
-ALTER TYPE "status" ADD VALUE 'pending' AFTER 'draft';
+ALTER TYPE "status" ADD VALUE IF NOT EXISTS 'pending' AFTER 'draft';
 -- Add value archived to enum "status" (usable only after this transaction commits; the down migration recreates the type)
-ALTER TYPE "status" ADD VALUE 'archived';
+ALTER TYPE "status" ADD VALUE IF NOT EXISTS 'archived';
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';

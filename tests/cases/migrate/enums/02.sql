@@ -4,9 +4,9 @@
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
 -- Add value pending to enum "ticket_status" (usable only after this transaction commits; the down migration recreates the type)
-ALTER TYPE "ticket_status" ADD VALUE 'pending' AFTER 'open';
+ALTER TYPE "ticket_status" ADD VALUE IF NOT EXISTS 'pending' AFTER 'open';
 -- Add value archived to enum "ticket_status" (usable only after this transaction commits; the down migration recreates the type)
-ALTER TYPE "ticket_status" ADD VALUE 'archived';
+ALTER TYPE "ticket_status" ADD VALUE IF NOT EXISTS 'archived';
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';

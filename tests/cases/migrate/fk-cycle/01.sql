@@ -17,6 +17,7 @@ DROP TABLE "clients";
 -- schemac: owner=acme description="step 01"
 -- migrate:up
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Create table "acme_projects"
 CREATE TABLE "acme_projects" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -44,6 +45,7 @@ ALTER TABLE "acme_projects" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_projects_tenant_isolation" ON "acme_projects" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Disable row-level security on "acme_projects"
 DROP POLICY "acme_projects_tenant_isolation" ON "acme_projects";
 ALTER TABLE "acme_projects" NO FORCE ROW LEVEL SECURITY;

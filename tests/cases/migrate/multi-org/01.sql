@@ -30,6 +30,7 @@ DROP TABLE "clients";
 -- schemac: owner=acme description="step 01"
 -- migrate:up
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Create enum "acme_invoice_status"
 CREATE TYPE "acme_invoice_status" AS ENUM ('draft', 'paid');
 -- Create table "acme_invoices"
@@ -61,6 +62,7 @@ ALTER TABLE "acme_invoices" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_invoices_tenant_isolation" ON "acme_invoices" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Disable row-level security on "acme_invoices"
 DROP POLICY "acme_invoices_tenant_isolation" ON "acme_invoices";
 ALTER TABLE "acme_invoices" NO FORCE ROW LEVEL SECURITY;
@@ -81,6 +83,7 @@ DROP TYPE "acme_invoice_status";
 -- schemac: owner=globex description="step 01"
 -- migrate:up
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Create table "globex_shipments"
 CREATE TABLE "globex_shipments" (
   "id" bigserial NOT NULL,
@@ -109,6 +112,7 @@ ALTER TABLE "globex_shipments" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "globex_shipments_tenant_isolation" ON "globex_shipments" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Disable row-level security on "globex_shipments"
 DROP POLICY "globex_shipments_tenant_isolation" ON "globex_shipments";
 ALTER TABLE "globex_shipments" NO FORCE ROW LEVEL SECURITY;

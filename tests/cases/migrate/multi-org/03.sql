@@ -2,6 +2,7 @@
 -- schemac: owner=globex description="step 03"
 -- migrate:up
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Create table "globex_carriers"
 CREATE TABLE "globex_carriers" (
   "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -29,6 +30,7 @@ ALTER TABLE "globex_carriers" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "globex_carriers_tenant_isolation" ON "globex_carriers" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Disable row-level security on "globex_carriers"
 DROP POLICY "globex_carriers_tenant_isolation" ON "globex_carriers";
 ALTER TABLE "globex_carriers" NO FORCE ROW LEVEL SECURITY;

@@ -63,6 +63,7 @@ SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_
 SET lock_timeout = '5s';
 -- Backfill "public_id" of "orders" from its default, in batches
 DO $schemac$
+#variable_conflict use_column
 DECLARE n bigint;
 BEGIN
   LOOP
@@ -88,6 +89,7 @@ ALTER TABLE "orders" ALTER COLUMN "public_id" SET NOT NULL;
 ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "orders_public_id_not_null";
 -- Backfill "trace_id" of "orders" from its default, in batches
 DO $schemac$
+#variable_conflict use_column
 DECLARE n bigint;
 BEGIN
   LOOP
@@ -100,6 +102,11 @@ END;
 $schemac$;
 -- Set "code" of "orders" NOT NULL (through the validated check "orders_code_not_null", then drop the check)
 DO $schemac$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"orders"'::regclass AND attname = 'code' AND NOT attnotnull) AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"orders"'::regclass AND conname = 'orders_code_not_null') THEN
+    ALTER TABLE "orders" ADD CONSTRAINT "orders_code_not_null" CHECK ("code" IS NOT NULL) NOT VALID;
+  END IF;
+END $schemac$;
+DO $schemac$ BEGIN
   IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"orders"'::regclass AND conname = 'orders_code_not_null') THEN
     ALTER TABLE "orders" VALIDATE CONSTRAINT "orders_code_not_null";
   END IF;
@@ -107,6 +114,11 @@ END $schemac$;
 ALTER TABLE "orders" ALTER COLUMN "code" SET NOT NULL;
 ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "orders_code_not_null";
 -- Set "name" of "tags" NOT NULL (through the validated check "tags_name_not_null", then drop the check)
+DO $schemac$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"tags"'::regclass AND attname = 'name' AND NOT attnotnull) AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"tags"'::regclass AND conname = 'tags_name_not_null') THEN
+    ALTER TABLE "tags" ADD CONSTRAINT "tags_name_not_null" CHECK ("name" IS NOT NULL) NOT VALID;
+  END IF;
+END $schemac$;
 DO $schemac$ BEGIN
   IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '"tags"'::regclass AND conname = 'tags_name_not_null') THEN
     ALTER TABLE "tags" VALIDATE CONSTRAINT "tags_name_not_null";
@@ -162,12 +174,12 @@ ALTER TABLE "shipments" VALIDATE CONSTRAINT "shipments_customer_email_fkey";
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
 SET lock_timeout = '5s';
+-- Make foreign key "orders_customer_id_fkey" on "orders" NOT VALID again (dropped and re-added: no scan)
+ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "orders_customer_id_fkey", ADD CONSTRAINT "orders_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers" ("id") NOT VALID;
+-- Make check constraint "orders_total_check" on "orders" NOT VALID again (dropped and re-added: no scan)
+ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "orders_total_check", ADD CONSTRAINT "orders_total_check" CHECK (total >= 0) NOT VALID;
 -- Drop foreign key "shipments_customer_email_fkey" on "shipments"
 ALTER TABLE "shipments" DROP CONSTRAINT IF EXISTS "shipments_customer_email_fkey";
--- Drop foreign key "orders_customer_id_fkey" on "orders"
-ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "orders_customer_id_fkey";
--- Drop check constraint "orders_total_check" on "orders"
-ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "orders_total_check";
 -- Drop unique constraint "customers_email_key" on "customers"
 ALTER TABLE "customers" DROP CONSTRAINT IF EXISTS "customers_email_key";
 -- Drop primary key "tags_pkey" on "tags"
@@ -178,9 +190,9 @@ DROP INDEX CONCURRENTLY IF EXISTS "orders_customer_id_idx";
 DROP INDEX CONCURRENTLY IF EXISTS "customers_email_key";
 -- Drop index "tags_pkey" on "tags" concurrently
 DROP INDEX CONCURRENTLY IF EXISTS "tags_pkey";
--- Drop NOT NULL of "name" of "tags"
-ALTER TABLE "tags" ALTER COLUMN "name" DROP NOT NULL;
--- Drop NOT NULL of "code" of "orders"
-ALTER TABLE "orders" ALTER COLUMN "code" DROP NOT NULL;
+-- Drop NOT NULL of "name" of "tags", back to its NOT VALID check "tags_name_not_null"
+ALTER TABLE "tags" ALTER COLUMN "name" DROP NOT NULL, DROP CONSTRAINT IF EXISTS "tags_name_not_null", ADD CONSTRAINT "tags_name_not_null" CHECK ("name" IS NOT NULL) NOT VALID;
+-- Drop NOT NULL of "code" of "orders", back to its NOT VALID check "orders_code_not_null"
+ALTER TABLE "orders" ALTER COLUMN "code" DROP NOT NULL, DROP CONSTRAINT IF EXISTS "orders_code_not_null", ADD CONSTRAINT "orders_code_not_null" CHECK ("code" IS NOT NULL) NOT VALID;
 -- Drop NOT NULL of "public_id" of "orders"
-ALTER TABLE "orders" ALTER COLUMN "public_id" DROP NOT NULL;
+ALTER TABLE "orders" ALTER COLUMN "public_id" DROP NOT NULL, DROP CONSTRAINT IF EXISTS "orders_public_id_not_null";

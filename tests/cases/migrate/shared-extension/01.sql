@@ -30,6 +30,7 @@ DROP TABLE "clients";
 -- schemac: owner=acme description="step 01"
 -- migrate:up
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Install extension "pg_trgm"
 CREATE EXTENSION IF NOT EXISTS "pg_trgm";
 -- Create table "acme_notes"
@@ -59,6 +60,7 @@ ALTER TABLE "acme_notes" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_notes_tenant_isolation" ON "acme_notes" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Disable row-level security on "acme_notes"
 DROP POLICY "acme_notes_tenant_isolation" ON "acme_notes";
 ALTER TABLE "acme_notes" NO FORCE ROW LEVEL SECURITY;
@@ -79,6 +81,7 @@ DROP EXTENSION IF EXISTS "pg_trgm";
 -- schemac: owner=globex description="step 01"
 -- migrate:up
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Install extension "pg_trgm"
 CREATE EXTENSION IF NOT EXISTS "pg_trgm";
 -- Create table "globex_documents"
@@ -108,6 +111,7 @@ ALTER TABLE "globex_documents" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "globex_documents_tenant_isolation" ON "globex_documents" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Disable row-level security on "globex_documents"
 DROP POLICY "globex_documents_tenant_isolation" ON "globex_documents";
 ALTER TABLE "globex_documents" NO FORCE ROW LEVEL SECURITY;

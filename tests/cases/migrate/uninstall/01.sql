@@ -30,6 +30,7 @@ DROP TABLE "clients";
 -- schemac: owner=acme description="step 01"
 -- migrate:up
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Create enum "acme_invoice_status"
 CREATE TYPE "acme_invoice_status" AS ENUM ('draft', 'paid');
 -- Create table "acme_invoice_lines"
@@ -116,6 +117,7 @@ ALTER TABLE "acme_notes" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "acme_notes_tenant_isolation" ON "acme_notes" USING ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid) WITH CHECK ("client_id" = NULLIF(current_setting('app.client_id', true), '')::uuid);
 -- migrate:down
 SET standard_conforming_strings = 'on'; SET client_encoding = 'UTF8'; SET check_function_bodies = 'on'; SET search_path = public, pg_temp;
+SET lock_timeout = '5s';
 -- Disable row-level security on "acme_notes"
 DROP POLICY "acme_notes_tenant_isolation" ON "acme_notes";
 ALTER TABLE "acme_notes" NO FORCE ROW LEVEL SECURITY;

@@ -1,0 +1,1 @@
+INSERT INTO feedback (mood) VALUES ('ok'), ('great');
