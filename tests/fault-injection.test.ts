@@ -241,6 +241,8 @@ interface Figures {
   killsInNoTransaction: number;
   reruns: number;
   rerunOk: number;
+  /** Files the reruns applied (the one killed, run again from its start, and those after it). */
+  rerunFiles: number;
   files: number;
   statements: number;
   failures: string[];
@@ -255,7 +257,7 @@ interface Figures {
  */
 async function campaign(workspace: string, target: Target, kills: number, seed: number): Promise<Figures> {
   const random = prng(seed);
-  const figures: Figures = { runs: 0, kills: 0, killsInNoTransaction: 0, reruns: 0, rerunOk: 0, files: 0, statements: 0, failures: [] };
+  const figures: Figures = { runs: 0, kills: 0, killsInNoTransaction: 0, reruns: 0, rerunOk: 0, rerunFiles: 0, files: 0, statements: 0, failures: [] };
   let db = await target.fresh();
   const clean = await runChild(workspace, target.kind, db, { finish: true });
   figures.runs++;
@@ -279,6 +281,7 @@ async function campaign(workspace: string, target: Target, kills: number, seed: 
     if (previous !== undefined) {
       figures.reruns++;
       const r = out.report;
+      figures.rerunFiles += r?.results.filter(([, status]) => status === 'applied').length ?? 0;
       const problems = [
         ...(r === undefined ? [`the rerun wrote no report (exit ${out.code}${out.signal ? `, ${out.signal}` : ''}):\n${out.err}`] : []),
         ...(r?.error !== undefined ? [`the rerun failed: ${r.error}`] : []),
@@ -313,7 +316,7 @@ function chooseKills(n: number, total: number, noTransaction: readonly number[],
 }
 
 function line(kind: string, f: Figures, ms: number): string {
-  return `${kind}: ${f.files} files, ${f.statements} statement boundaries; ${f.runs} processes: ${f.kills} killed (${f.killsInNoTransaction} inside a no-transaction file), ${f.reruns} reruns, ${f.rerunOk} finished with the database equal to the snapshots, ${f.failures.length} failures; ${(ms / 1000).toFixed(1)} s`;
+  return `${kind}: ${f.files} files, ${f.statements} statement boundaries; ${f.runs} processes: ${f.kills} killed (${f.killsInNoTransaction} inside a no-transaction file), ${f.reruns} reruns (applying ${f.rerunFiles} files), ${f.rerunOk} finished with the database equal to the snapshots, ${f.failures.length} failures; ${(ms / 1000).toFixed(1)} s`;
 }
 
 let workspace = '';

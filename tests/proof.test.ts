@@ -22,7 +22,7 @@ test('proof: migrations round-trip on PostgreSQL and PGlite; the front end survi
       seed: SEED,
       sequences: Number(process.env.PROOF_SEQUENCES ?? 200),
       pgliteSequences: Number(process.env.PROOF_PGLITE ?? 30),
-      walkMoves: Number(process.env.PROOF_WALK ?? 4),
+      walkMoves: Number(process.env.PROOF_WALK ?? 2),
       fuzz: Number(process.env.PROOF_FUZZ ?? 5000),
       staticRuns: Number(process.env.PROOF_STATIC ?? 150),
       databaseUrl: db.url,

@@ -122,6 +122,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
     ms.pg = performance.now() - t;
     log(`oracle pg: ${stats.pg.sequences} sequences, ${stats.pg.steps} versions, ${stats.pg.dataOnly} data-only retries, ${stats.pg.refused} refused core drops, ${(ms.pg / 1000).toFixed(1)} s`);
     log(`  ${walkLine(stats.pg.walk)}`);
+    for (const x of stats.pg.walk.dataRetryExamples) log(`    data-only: ${x}`);
     t = performance.now();
     if ((opts.staticRuns ?? 0) > 0) {
       const s = await staticProperty(wrapPgClient(client), { seed: opts.seed + 2, runs: opts.staticRuns!, stats: staticStats });
@@ -146,6 +147,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
   ms.pglite = performance.now() - t;
   log(`oracle pglite: ${stats.pglite.sequences} sequences, ${stats.pglite.steps} versions, ${stats.pglite.dataOnly} data-only retries, ${stats.pglite.refused} refused core drops, ${(ms.pglite / 1000).toFixed(1)} s`);
   log(`  ${walkLine(stats.pglite.walk)}`);
+  for (const x of stats.pglite.walk.dataRetryExamples) log(`    data-only: ${x}`);
   t = performance.now();
   const fuzz = await fuzzCampaign({ seed: opts.seed, inputs: opts.fuzz });
   failures.push(...fuzz.failures.map((f) => ({ what: 'fuzz', seed: opts.seed, message: f })));

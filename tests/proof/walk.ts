@@ -43,13 +43,15 @@ export interface WalkStats {
   midPairChecks: number;
   /** Files whose statement failed on the rows and passed on emptied tables. */
   dataRetries: number;
+  /** What made a few of them fail (the file and PostgreSQL's words). */
+  dataRetryExamples: Set<string>;
   /** `_concurrent` statements of each kind applied by the histories to a table holding rows. */
   phasedWithRows: Record<PhasedKind, number>;
 }
 
 /** Zeroed walk counters. */
 export function emptyWalkStats(): WalkStats {
-  return { walks: 0, files: 0, boundaryChecks: 0, midPairChecks: 0, dataRetries: 0, phasedWithRows: Object.fromEntries(PHASED_KINDS.map((k) => [k, 0])) as Record<PhasedKind, number> };
+  return { walks: 0, files: 0, boundaryChecks: 0, midPairChecks: 0, dataRetries: 0, dataRetryExamples: new Set(), phasedWithRows: Object.fromEntries(PHASED_KINDS.map((k) => [k, 0])) as Record<PhasedKind, number> };
 }
 
 /** Adds `b`'s counters to `a`. */
@@ -59,6 +61,7 @@ export function addWalkStats(a: WalkStats, b: WalkStats): void {
   a.boundaryChecks += b.boundaryChecks;
   a.midPairChecks += b.midPairChecks;
   a.dataRetries += b.dataRetries;
+  for (const x of b.dataRetryExamples) if (a.dataRetryExamples.size < 6) a.dataRetryExamples.add(x);
   for (const k of PHASED_KINDS) a.phasedWithRows[k] += b.phasedWithRows[k];
 }
 
@@ -169,8 +172,10 @@ export class History {
     } catch (e) {
       if (!(e instanceof WalkFailure) || !e.fromDatabase) throw e;
       await emptyTables(db);
-      await applyFile(db, f, section, `${where} (again, on emptied tables, after: ${e.message.split('\n')[0]})`);
+      const why = `${section} of ${f.name}: ${e.message.split('\n')[0].replace(/^.* failed: /, '')}`;
+      await applyFile(db, f, section, `${where} (again, on emptied tables, after ${why})`);
       this.stats.dataRetries++;
+      if (this.stats.dataRetryExamples.size < 6) this.stats.dataRetryExamples.add(why);
     }
   }
 
