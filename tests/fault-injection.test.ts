@@ -3,8 +3,9 @@
  * run without a transaction, phased pairs on tables holding rows, an enum value added and
  * used in one migration) runs in a child process (`helpers/fault-child.ts`, the runtime's
  * runner) that SIGKILLs itself right after a statement chosen at random (seeded). The next
- * process reruns it: it must finish (exit 0) with every file in the ledger and the database
- * equal to the snapshots, no constraint left NOT VALID and no index invalid; then it empties
+ * process reruns it: it must find every file the killed run had committed still in the
+ * ledger, and finish with every file in the ledger and the database equal to the snapshots,
+ * no constraint left NOT VALID and no index invalid; then it empties
  * the database and runs again, killed after the next chosen statement; and so on. On
  * PostgreSQL and on PGlite with a data directory. Half the kills fall inside files that run
  * without a transaction (where what ran before the kill stays), the others anywhere.
@@ -31,7 +32,7 @@ import { PROOF_CONFIG } from './proof/model.ts';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const CHILD = path.join(ROOT, 'tests', 'helpers', 'fault-child.ts');
 const SEED = Number(process.env.FAULT_SEED ?? 20260214);
-const KILLS = { pg: Number(process.env.FAULT_KILLS_PG ?? 30), pglite: Number(process.env.FAULT_KILLS_PGLITE ?? 12) };
+const KILLS = { pg: Number(process.env.FAULT_KILLS_PG ?? 24), pglite: Number(process.env.FAULT_KILLS_PGLITE ?? 10) };
 const CLIENT = '11111111-1111-4111-8111-111111111111';
 
 const CORE = 'schemas/core/models.yaml';
@@ -215,9 +216,12 @@ interface ChildOutcome {
 let reports = 0;
 
 /** Runs the child: `finish` reruns to the end and reports, `kill` then starts over and dies after that statement. */
-function runChild(workspace: string, kind: 'pg' | 'pglite', target: string, o: { finish?: boolean; kill?: number }): Promise<ChildOutcome> {
+function runChild(workspace: string, kind: 'pg' | 'pglite', target: string, o: { finish?: boolean; kill?: number; applied?: string }): Promise<ChildOutcome> {
   const report = o.finish ? path.join(workspace, `report-${reports++}.json`) : undefined;
-  const args = ['--import', 'tsx', CHILD, workspace, kind, target, ...(report ? ['--finish', report] : []), ...(o.kill === undefined ? [] : ['--kill', String(o.kill)])];
+  const args = [
+    '--import', 'tsx', CHILD, workspace, kind, target, ...(report ? ['--finish', report] : []),
+    ...(o.kill === undefined ? [] : ['--kill', String(o.kill), '--applied', o.applied!]),
+  ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let err = '';
   child.stdout.on('data', (d) => (err += d));
@@ -241,6 +245,8 @@ interface Figures {
   killsInNoTransaction: number;
   reruns: number;
   rerunOk: number;
+  /** Files the killed runs had applied (committed) before their kill: each must still be in the ledger. */
+  committedBeforeKills: number;
   /** Files the reruns applied (the one killed, run again from its start, and those after it). */
   rerunFiles: number;
   files: number;
@@ -257,7 +263,7 @@ interface Figures {
  */
 async function campaign(workspace: string, target: Target, kills: number, seed: number): Promise<Figures> {
   const random = prng(seed);
-  const figures: Figures = { runs: 0, kills: 0, killsInNoTransaction: 0, reruns: 0, rerunOk: 0, rerunFiles: 0, files: 0, statements: 0, failures: [] };
+  const figures: Figures = { runs: 0, kills: 0, killsInNoTransaction: 0, reruns: 0, rerunOk: 0, rerunFiles: 0, committedBeforeKills: 0, files: 0, statements: 0, failures: [] };
   let db = await target.fresh();
   const clean = await runChild(workspace, target.kind, db, { finish: true });
   figures.runs++;
@@ -272,11 +278,13 @@ async function campaign(workspace: string, target: Target, kills: number, seed: 
   if (process.env.FAULT_LIST) report.boundaries.forEach((b, i) => console.log(`  ${i}: ${b.file} #${b.index}${b.noTransaction ? ' (no transaction)' : ''}`));
   const points = process.env.FAULT_POINTS ? process.env.FAULT_POINTS.split(',').map(Number) : chooseKills(kills, report.boundaries.length, noTransaction, random);
   let previous: string | undefined;
+  let committed: string[] = [];
   for (let i = 0; i <= points.length; i++) {
     const at = points[i];
     const b = at === undefined ? undefined : report.boundaries[at];
     const next = b && `killed after statement ${at} (${b.file} #${b.index}${b.noTransaction ? ', no transaction' : ''})`;
-    const out = await runChild(workspace, target.kind, db, { finish: previous !== undefined, kill: at });
+    const applied = path.join(workspace, `applied-${target.kind}-${i}.txt`);
+    const out = await runChild(workspace, target.kind, db, { finish: previous !== undefined, kill: at, applied });
     figures.runs++;
     if (previous !== undefined) {
       figures.reruns++;
@@ -285,6 +293,7 @@ async function campaign(workspace: string, target: Target, kills: number, seed: 
       const problems = [
         ...(r === undefined ? [`the rerun wrote no report (exit ${out.code}${out.signal ? `, ${out.signal}` : ''}):\n${out.err}`] : []),
         ...(r?.error !== undefined ? [`the rerun failed: ${r.error}`] : []),
+        ...(r ? committed.filter((n) => !r.ledgerBefore.includes(n)).map((n) => `${n} was applied before the kill but is not in the ledger after it`) : []),
         ...(r?.problems ?? []).slice(0, 5).map((p) => `differs from the snapshots: ${p}`),
         ...((r?.problems.length ?? 0) > 5 ? [`… and ${r!.problems.length - 5} more differences`] : []),
         ...(r && [...r.ledger].sort().join() !== [...names].sort().join() ? [`the ledger holds: ${r.ledger.join(', ')}`] : []),
@@ -293,6 +302,8 @@ async function campaign(workspace: string, target: Target, kills: number, seed: 
       else figures.rerunOk++;
     }
     if (next === undefined) break;
+    committed = fs.existsSync(applied) ? fs.readFileSync(applied, 'utf8').split('\n').filter(Boolean) : [];
+    figures.committedBeforeKills += committed.length;
     if (out.signal === 'SIGKILL') {
       figures.kills++;
       if (b!.noTransaction) figures.killsInNoTransaction++;
@@ -316,7 +327,7 @@ function chooseKills(n: number, total: number, noTransaction: readonly number[],
 }
 
 function line(kind: string, f: Figures, ms: number): string {
-  return `${kind}: ${f.files} files, ${f.statements} statement boundaries; ${f.runs} processes: ${f.kills} killed (${f.killsInNoTransaction} inside a no-transaction file), ${f.reruns} reruns (applying ${f.rerunFiles} files), ${f.rerunOk} finished with the database equal to the snapshots, ${f.failures.length} failures; ${(ms / 1000).toFixed(1)} s`;
+  return `${kind}: ${f.files} files, ${f.statements} statement boundaries; ${f.runs} processes: ${f.kills} killed (${f.killsInNoTransaction} inside a no-transaction file; ${f.committedBeforeKills} files committed before the kills), ${f.reruns} reruns (applying ${f.rerunFiles} files), ${f.rerunOk} finished with the database equal to the snapshots, ${f.failures.length} failures; ${(ms / 1000).toFixed(1)} s`;
 }
 
 let workspace = '';

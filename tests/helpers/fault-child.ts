@@ -8,21 +8,24 @@
  *   constraints left NOT VALID and indexes left invalid), and the ledger;
  * - `--kill K`: then (or at once), whatever the rerun did, empties the database (`DROP SCHEMA
  *   public CASCADE`) and runs again, SIGKILLing itself right after statement K completes
- *   (`onStatement`).
+ *   (`onStatement`); each file the runner reports applied (committed) is appended to
+ *   `REPORT.applied` first, so the next process can check that none was lost.
  *
- * usage: node --import tsx tests/helpers/fault-child.ts WORKSPACE pg URL|pglite DIR [--finish REPORT] [--kill K]
+ * usage: node --import tsx tests/helpers/fault-child.ts WORKSPACE pg URL|pglite DIR [--finish REPORT] [--kill K --applied FILE]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseSnapshot } from '../../compiler/engine/snapshot.ts';
 import type { Snapshot } from '../../compiler/ir.ts';
-import { type Driver, openDriver } from '../../runtime/driver.ts';
+import { type Driver, openDriver, type Queryable } from '../../runtime/driver.ts';
 import { readMigrations } from '../../runtime/files.ts';
 import { compareSchema, introspect } from '../../runtime/introspect.ts';
 import { readLedger, runMigrations } from '../../runtime/migrator.ts';
 
 /** What `--finish` writes. */
 export interface ChildReport {
+  /** The ledger as the rerun found it, before it ran anything. */
+  readonly ledgerBefore: string[];
   readonly error?: string;
   readonly results: Array<[string, string]>;
   readonly boundaries: Array<{ file: string; index: number; noTransaction: boolean }>;
@@ -34,6 +37,7 @@ const [workspace, kind, where, ...rest] = process.argv.slice(2);
 const option = (name: string) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : undefined);
 const finish = option('--finish');
 const kill = option('--kill');
+const applied = option('--applied');
 const { files, errors } = readMigrations(path.join(workspace, 'generated', 'migrations'));
 if (errors.length) throw new Error(errors.join('\n'));
 
@@ -41,12 +45,14 @@ const driver = await openDriver(kind === 'pg' ? { kind: 'pg', url: where } : { k
 let failed = false;
 if (finish !== undefined) {
   const boundaries: ChildReport['boundaries'] = [];
+  const ledgerBefore = await withSession(driver, async (q) => (await readLedger(q)).map((r) => r.name));
   const run = await runMigrations({
     driver, files, direction: 'up', lockWaitMs: 60_000,
     onStatement: (file, index) => void boundaries.push({ file: file.name, index, noTransaction: file.noTransaction }),
   });
   failed = run.error !== undefined;
   const report: ChildReport = {
+    ledgerBefore,
     ...(run.error ? { error: run.error.message } : {}),
     results: run.results.map((r) => [r.name, r.status]),
     boundaries,
@@ -64,15 +70,26 @@ if (kill !== undefined) {
     onStatement: () => {
       if (n++ === Number(kill)) process.kill(process.pid, 'SIGKILL');
     },
+    onResult: (r) => {
+      if (applied !== undefined && r.status === 'applied') fs.appendFileSync(applied, `${r.name}\n`);
+    },
   });
 }
 await driver.close();
 process.exit(failed ? 1 : 0);
 
-/** The database compared with the snapshots, and the ledger. */
-async function check(d: Driver): Promise<Pick<ChildReport, 'problems' | 'ledger'>> {
+async function withSession<T>(d: Driver, fn: (q: Queryable) => Promise<T>): Promise<T> {
   const q = await d.connect();
   try {
+    return await fn(q);
+  } finally {
+    await q.close();
+  }
+}
+
+/** The database compared with the snapshots, and the ledger. */
+async function check(d: Driver): Promise<Pick<ChildReport, 'problems' | 'ledger'>> {
+  return withSession(d, async (q) => {
     const live = await introspect(q);
     const invalid = await q.query<{ what: string }>(
       `select format('constraint %I on %I is NOT VALID', c.conname, r.relname) as what from pg_constraint c join pg_class r on r.oid = c.conrelid
@@ -85,9 +102,7 @@ async function check(d: Driver): Promise<Pick<ChildReport, 'problems' | 'ledger'
       problems: [...compareSchema(snapshots(workspace), live), ...invalid.map((r) => r.what)],
       ledger: (await readLedger(q)).map((r) => r.name),
     };
-  } finally {
-    await q.close();
-  }
+  });
 }
 
 function snapshots(dir: string): Snapshot[] {
