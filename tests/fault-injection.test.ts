@@ -188,7 +188,7 @@ INSERT INTO "globex_jobs" ("title", "owner_client") SELECT 't' || g, '${CLIENT}'
 `, 'DELETE FROM "globex_jobs";'),
 };
 
-/** Writes the workspace and generates its migrations (one `schemac migration` per version, ten seconds apart), then adds the row files. */
+/** Writes the workspace and generates its migrations (one `schemac migration` per version, ten seconds apart), then adds the row files to them and to schemac.sum. */
 async function makeWorkspace(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-fault-'));
   fs.writeFileSync(path.join(dir, 'schemac.config.yaml'), `${PROOF_CONFIG}expose: [clients.id]\n`);
@@ -202,6 +202,8 @@ async function makeWorkspace(): Promise<string> {
     assert.is(code, 0, `schemac migration (version ${k + 1}) exited ${code}\n${io.err()}${io.out()}`);
   }
   for (const [name, text] of Object.entries(ROWS)) fs.writeFileSync(path.join(dir, 'generated', 'migrations', name), text);
+  const io = captureIo();
+  assert.is(await runCli(['--cwd', dir, 'sum'], io), 0, `schemac sum failed\n${io.err()}`);
   return dir;
 }
 
