@@ -246,6 +246,12 @@ export interface Snapshot {
   readonly tables: readonly SnapTable[];
   /** Tables and enums of uninstalled tools, kept with their data in schema `archive_<owner>`; absent when none. */
   readonly archived?: SnapArchive;
+  /**
+   * The names of the owner's migration files this snapshot is the result of, in order: `check`
+   * and `migration` refuse while one of them is missing. Absent in snapshots written before
+   * schemac recorded it (nothing is checked for those).
+   */
+  readonly migrations?: readonly string[];
 }
 
 /** A SnapArchive is what `schemac uninstall` moved out of `public`: restored by name when a tool comes back. */

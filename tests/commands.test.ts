@@ -163,6 +163,64 @@ test('--all: core first, the same timestamp, then a bumped second when a name is
   assert.is(check.code, 0, check.err);
 });
 
+/** `file:line:col` of the first occurrence of `needle` in a workspace file. */
+function locate(ws: string, rel: string, needle: string): string {
+  const text = read(ws, rel);
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `${needle} is not in ${rel}`);
+  const lines = text.slice(0, at).split('\n');
+  return `${rel}:${lines.length}:${lines.at(-1)!.length + 1}`;
+}
+
+test('a deleted migration the snapshot depends on: check and migration refuse, naming it at its line in the snapshot, even after schemac sum', async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n'));
+  assert.is((await schemac(ws, ['migration', 'add note', '--org', 'acme'], '2026-02-04T00:00:00Z')).code, 0);
+  const deleted = '20260204_000000_custom_acme_add_note.sql';
+  const acme = JSON.parse(read(ws, 'generated/snapshots/acme.json')) as { migrations?: string[] };
+  assert.equal(acme.migrations, ['20260203_040506_custom_acme_init.sql', deleted]);
+  assert.equal((JSON.parse(read(ws, 'generated/snapshots/core.json')) as { migrations?: string[] }).migrations, ['20260203_040506_core_init.sql']);
+  assert.is((await schemac(ws, ['check'])).code, 0);
+
+  fs.rmSync(path.join(ws, 'generated/migrations', deleted));
+  const sum = await schemac(ws, ['sum']);
+  assert.is(sum.code, 0, sum.err);
+  const where = locate(ws, 'generated/snapshots/acme.json', `"${deleted}"`);
+  const diagnostic = `${where}: error[migration-missing]: generated/migrations/${deleted} is missing: the snapshot of acme depends on it`;
+  const check = await schemac(ws, ['check']);
+  assert.is(check.code, 1, check.err);
+  assert.ok(check.err.includes(diagnostic), check.err);
+  assert.match(check.err, /check: 1 migration the snapshots depend on is missing/);
+
+  const before = generated(ws);
+  for (const args of [['migration', 'again', '--all'], ['migration', 'again', '--org', 'acme'], ['migration', 'again']]) {
+    const refused = await schemac(ws, args, '2026-02-05T00:00:00Z');
+    assert.is(refused.code, 1, refused.out);
+    assert.ok(refused.err.includes(diagnostic), refused.err);
+    assert.not.match(refused.out, /No changes/);
+  }
+  assert.equal(generated(ws), before, 'nothing was written');
+});
+
+test('a snapshot written before schemac recorded its migrations reads as before, and the next migration records them', async () => {
+  const ws = workspace();
+  assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);
+  for (const owner of ['core', 'acme']) {
+    const rel = `generated/snapshots/${owner}.json`;
+    const { migrations: _, ...old } = JSON.parse(read(ws, rel)) as Record<string, unknown>;
+    write(ws, rel, `${JSON.stringify(old, null, 2)}\n`);
+  }
+  const check = await schemac(ws, ['check']);
+  assert.is(check.code, 0, check.err);
+  write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n'));
+  assert.is((await schemac(ws, ['migration', 'add note', '--org', 'acme'], '2026-02-04T00:00:00Z')).code, 0);
+  const acme = JSON.parse(read(ws, 'generated/snapshots/acme.json')) as { migrations?: string[] };
+  assert.equal(acme.migrations, ['20260203_040506_custom_acme_init.sql', '20260204_000000_custom_acme_add_note.sql']);
+  assert.not.ok('migrations' in JSON.parse(read(ws, 'generated/snapshots/core.json')), "core's snapshot, not rewritten, stays as it was");
+  assert.is((await schemac(ws, ['check'])).code, 0);
+});
+
 test('check: an unmigrated model change, a stale db.ts, an edited migration; sum fixes the last', async () => {
   const ws = workspace();
   assert.is((await schemac(ws, ['migration', 'init', '--all'])).code, 0);

@@ -13,7 +13,8 @@
  * - the re-up's SET NOT NULL uses the validated check: PostgreSQL says "existing constraints
  *   … are sufficient to prove that it does not contain nulls" and never "verifying table";
  * - every statement of the concurrent part, up and down, runs again after an interruption at
- *   any statement: the file is cut before each statement and then run whole;
+ *   any statement: the file is cut before each statement and then run whole; the down of an
+ *   up cut anywhere gives back the state after the transactional part too;
  * - an enum value added and used by one migration: a lock held on the table makes the concurrent
  *   part fail after the values were committed; the rerun succeeds.
  */
@@ -184,7 +185,7 @@ for (const name of ['phasing', 'enum-add-and-use']) {
     }
   });
 
-  test(`${name}: every statement of the concurrent part, up and down, runs again after an interruption before any statement`, async () => {
+  test(`${name}: every statement of the concurrent part, up and down, runs again after an interruption before any statement, and the down reverts an interrupted up`, async () => {
     const g = await generate(name);
     const { db, c } = await prepared(g, name);
     try {
@@ -199,6 +200,9 @@ for (const name of ['phasing', 'enum-add-and-use']) {
         assert.equal(await catalog(c), afterMain, `the down cut before statement ${cut + 1}, then run whole`);
       }
       for (let cut = 1; cut < up.length; cut++) {
+        for (const sql of up.slice(0, cut)) await c.query(sql);
+        await runWhole(c, down, `the down after the up cut before statement ${cut + 1}`);
+        assert.equal(await catalog(c), afterMain, `the up cut before statement ${cut + 1}, then reverted`);
         for (const sql of up.slice(0, cut)) await c.query(sql);
         await runWhole(c, up, `the up cut before statement ${cut + 1}`);
         assert.equal(await catalog(c), afterBoth, `the up cut before statement ${cut + 1}, then run whole`);

@@ -34,9 +34,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   const orgs = workspaceOrgs(config, [...(result.workspace?.owners ?? []), ...files.map((f) => f.owner)]);
   const ownership = await ownershipDiagnostics(config, files, ownershipScope(config, orgs));
   trace('ownership of org migrations');
-  const diagnostics = [...result.diagnostics, ...state.diagnostics, ...ownership];
+  const diagnostics = [...result.diagnostics, ...state.diagnostics, ...state.missing, ...ownership];
   printDiagnostics(ctx, diagnostics, new Map([...result.sources, ...state.sources, ...migrationSources(config, ownership, state)]), format);
-  const failures = [...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...unreadable, ...ownershipFailures(ownership), ...sumFailures(config, state)];
+  const failures = [
+    ...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...unreadable, ...missingFailures(state), ...ownershipFailures(ownership), ...sumFailures(config, state),
+  ];
   if (!hasErrors(diagnostics) && result.workspace !== undefined) failures.push(...modelFailures(config, result.workspace, state));
   for (const f of failures) ctx.io.stderr(`check: ${f}\n`);
   if (failures.length > 0) {
@@ -92,6 +94,11 @@ function readFiles(config: Config, state: DiskState): { files: MigrationFile[]; 
 function migrationSources(config: Config, diagnostics: readonly Diagnostic[], state: DiskState): [string, string][] {
   const named = new Set(diagnostics.map((d) => d.span.file));
   return state.migrations.map((m) => [migrationPath(config, m.name), m.text] as [string, string]).filter(([file]) => named.has(file));
+}
+
+function missingFailures(state: DiskState): string[] {
+  const n = state.missing.length;
+  return n === 0 ? [] : [`${n} migration${n === 1 ? '' : 's'} the snapshots depend on ${n === 1 ? 'is' : 'are'} missing (see above); restore ${n === 1 ? 'it' : 'them'}`];
 }
 
 function ownershipFailures(ownership: readonly Diagnostic[]): string[] {

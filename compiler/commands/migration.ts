@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { concurrentFileName, emitTypes, migrationFileName, migrationPieces, slugify, splitPlan, timestamp } from '../emit/index.ts';
 import type { OwnerPlan } from '../engine/index.ts';
 import {
-  crossOwnerConflicts, existingHashes, hasChanges, hashText, migrationPath, renderSumOfHashes,
+  chainAfter, crossOwnerConflicts, existingHashes, hasChanges, hashText, migrationPath, renderSumOfHashes,
   serializeSnapshot, snapshotOf, snapshotPath, sumPath,
 } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
@@ -41,6 +41,11 @@ async function prepare(ctx: CommandContext, format: Format): Promise<{ outputs: 
   const result = await loadAndPlan(ctx, format, onlyOwners(ctx));
   if ('exit' in result) return result.exit;
   const { loaded, warnings } = result;
+  if (loaded.state.missing.length > 0) {
+    printDiagnostics(ctx, loaded.state.missing, loaded.sources, format);
+    ctx.io.stderr('schemac migration: refused while a migration the snapshots depend on is missing; nothing was written\n');
+    return EXIT.failed;
+  }
   const selected = selectOwners(ctx, loaded);
   if (typeof selected === 'number') return selected;
   const plans = selected.map((o) => loaded.plans.get(o)!).filter(hasChanges);
@@ -129,17 +134,25 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
   // The sum was checked against the existing files before (refusal), so its hashes are theirs.
   const hashes = existingHashes(loaded.state.sumText, loaded.state.migrations);
   const updated: string[] = [];
+  const added = new Map<Owner, string[]>();
   const staging = createStaging(config.root);
   try {
     for (const p of plans) {
+      const names: string[] = [];
       for (const m of ownerMigrations(p, opts, taken)) {
         staging.stage(migrationPath(config, m.name), m.text);
         hashes.push({ name: m.name, hash: hashText(m.text) });
         written.push({ name: m.name, statements: m.statements });
+        names.push(m.name);
       }
+      added.set(p.owner, names);
     }
     trace('render migrations');
-    for (const p of [...plans, ...followersOnly(loaded, plans)]) {
+    for (const p of plans) {
+      staging.stage(snapshotPath(config, p.owner), serializeSnapshot({ ...p.next, migrations: chainAfter(loaded.state, p.owner, added.get(p.owner)!) }));
+      updated.push(snapshotPath(config, p.owner));
+    }
+    for (const p of followersOnly(loaded, plans)) {
       staging.stage(snapshotPath(config, p.owner), serializeSnapshot(p.next));
       updated.push(snapshotPath(config, p.owner));
     }

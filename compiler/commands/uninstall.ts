@@ -14,7 +14,7 @@ import path from 'node:path';
 import { emitTypes, renderMigration } from '../emit/index.ts';
 import type { Change, OutputFile } from '../engine/index.ts';
 import {
-  archiveSchemaName, carryArchive, diff, existingHashes, hasChanges, hashText, migrationPath, plan, renameHints,
+  archiveSchemaName, carryArchive, chainAfter, diff, existingHashes, hasChanges, hashText, migrationPath, plan, renameHints,
   renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, sumPath, toSnapshot, writeFiles,
 } from '../engine/index.ts';
 import type { ModelFile, Owner, SnapEnum, Snapshot, SnapTable, Workspace } from '../ir.ts';
@@ -22,8 +22,8 @@ import { CORE } from '../ir.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { clock, freshName } from './migration.ts';
-import type { Loaded } from './workspace-io.ts';
-import { formatOf, loadAndPlan, migrationCommand, sumFailures } from './workspace-io.ts';
+import type { Format, Loaded } from './workspace-io.ts';
+import { formatOf, loadAndPlan, migrationCommand, printDiagnostics, sumFailures } from './workspace-io.ts';
 
 const USAGE = 'usage: schemac uninstall <org>/<tool> [--remove-files]\n';
 
@@ -39,7 +39,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if ('exit' in result) return result.exit;
   const { loaded } = result;
   if (!loaded.owners.includes(org)) return fail(ctx, `unknown org '${org}': it has neither models nor a snapshot`, EXIT.usage);
-  const refused = preconditions(ctx, loaded, org);
+  const refused = preconditions(ctx, loaded, org, format);
   if (refused !== undefined) return refused;
   const toolFiles = loaded.workspace.files.filter((f) => f.owner === org && isToolFile(f.path, org, tool));
   if (toolFiles.length > 0 && ctx.flags['remove-files'] !== true) {
@@ -60,7 +60,11 @@ function fail(ctx: CommandContext, message: string, code: number = EXIT.failed):
   return code;
 }
 
-function preconditions(ctx: CommandContext, loaded: Loaded, org: Owner): number | undefined {
+function preconditions(ctx: CommandContext, loaded: Loaded, org: Owner, format: Format): number | undefined {
+  if (loaded.state.missing.length > 0) {
+    printDiagnostics(ctx, loaded.state.missing, loaded.sources, format);
+    return fail(ctx, 'a migration the snapshots depend on is missing; restore it first');
+  }
   const stale = sumFailures(loaded.config, loaded.state);
   if (stale.length > 0) return fail(ctx, `${stale.join('\n')}\nschemac.sum must match the migrations first`);
   if (hasChanges(loaded.plans.get(CORE)!)) return fail(ctx, `core has model changes without a migration; write that first with ${migrationCommand(CORE, undefined, loaded.config.root)}`);
@@ -148,7 +152,7 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
   const snapshots = loaded.owners.map((o) => (o === a.org ? a.next : loaded.plans.has(o) ? toSnapshot(after, o) : snapshotOf(loaded.state, o)));
   const files: OutputFile[] = [
     { path: migrationPath(config, name), contents: text },
-    { path: snapshotPath(config, a.org), contents: serializeSnapshot(a.next) },
+    { path: snapshotPath(config, a.org), contents: serializeSnapshot({ ...a.next, migrations: chainAfter(loaded.state, a.org, [name]) }) },
     { path: sumPath(config), contents: renderSumOfHashes([...existingHashes(loaded.state.sumText, loaded.state.migrations), { name, hash: hashText(text) }]) },
     { path: config.out.types, contents: emitTypes(snapshots) },
   ];

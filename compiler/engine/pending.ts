@@ -10,7 +10,7 @@ import { diff } from './diff.ts';
 import { withDistribution } from './distribution.ts';
 import type { Statement } from './statement.ts';
 import { plan } from './plan.ts';
-import { archiveSchemaName, carryArchive, compareText, renameHints, toSnapshot } from './snapshot.ts';
+import { archiveSchemaName, carryArchive, carryMigrations, compareText, renameHints, toSnapshot } from './snapshot.ts';
 
 /** An OwnerPlan is one owner's pending migration: where it is, where the models want it, and how. */
 export interface OwnerPlan {
@@ -43,7 +43,7 @@ export function ownersOf(ws: Workspace, snapshots: ReadonlyMap<Owner, Snapshot>)
  * With `distribution` configured, new tables are distributed after they are created.
  */
 export function planOwner(ws: Workspace, owner: Owner, prev: Snapshot, others: () => readonly Snapshot[] = () => [], config: Pick<Config, 'distribution'> = {}): OwnerPlan {
-  const next = carryArchive(toSnapshot(ws, owner), prev);
+  const next = carryMigrations(carryArchive(toSnapshot(ws, owner), prev), prev);
   // The other owners' tables take part in core's plan only through core's own changes (its
   // enums' usages, its renamed references): when it has none, they are not looked at.
   const hints = renameHints(ws, owner);

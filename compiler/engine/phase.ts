@@ -152,7 +152,7 @@ function phaseNotNull(c: AlterColumn, ctx: PhaseContext): Phased | undefined {
  * SET NOT NULL through a validated check. `checkBefore`: the transactional part added the
  * check (NOT VALID), so the reverse adds it back; otherwise the reverse leaves none.
  */
-export function setNotNull(table: string, column: string, check: string, checkBefore: boolean): Statement {
+function setNotNull(table: string, column: string, check: string, checkBefore: boolean): Statement {
   return later(
     `Set ${q(column)} of ${q(table)} NOT NULL (through ${checkBefore ? 'the' : 'a'} validated check ${q(check)}, then drop the check)`,
     setNotNullViaCheckSql(table, column, check),

@@ -52,6 +52,11 @@ export function carryArchive(next: Snapshot, prev: Snapshot): Snapshot {
   return tables.length + enums.length === 0 ? next : { ...next, archived: { tables, enums } };
 }
 
+/** `next` with the migrations `prev` records (see `Snapshot.migrations`): a snapshot rewritten without a migration keeps them. */
+export function carryMigrations(next: Snapshot, prev: Snapshot): Snapshot {
+  return prev.migrations === undefined ? next : { ...next, migrations: prev.migrations };
+}
+
 /** Orders strings by code unit, independent of locale. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -217,6 +222,7 @@ export function serializeSnapshot(s: Snapshot): string {
   const ordered = {
     version: s.version,
     owner: s.owner,
+    ...(s.migrations === undefined ? {} : { migrations: s.migrations }),
     extensions: [...s.extensions].sort(compareText),
     enums: byName(s.enums).map(orderEnum),
     tables: byName(s.tables).map((t) => new OrderedTable(t)),
@@ -350,6 +356,7 @@ const SNAPSHOT_SHAPE: Shape = obj({
   enums: list(obj({ name: isString, values: list(isString) })),
   tables: list(TABLE_SHAPE),
   archived: { optional: obj({ tables: list(TABLE_SHAPE), enums: list(obj({ name: isString, values: list(isString) })) }) },
+  migrations: { optional: list(isString) },
 });
 
 /** A Valid says whether a value has a shape, without saying why not (`find` does, for the rare bad file). */

@@ -35,6 +35,13 @@ export interface DiskState<Text extends string | undefined = string> {
   /** The text of `schemac.sum`, when it exists. */
   readonly sumText?: string;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * One error per migration a snapshot lists (`Snapshot.migrations`) that is not in the
+   * migrations folder, pointing at its name in the snapshot. Apart from `diagnostics`: the
+   * commands that write or judge the history (`migration`, `uninstall`, `check`) refuse on
+   * them; the others read on.
+   */
+  readonly missing: readonly Diagnostic[];
 }
 
 /** Workspace-relative path (forward slashes) of an owner's snapshot. */
@@ -86,10 +93,12 @@ export function readDiskState(config: Config, scope: ScopedRead | undefined): Di
 export function readDiskState(config: Config, scope?: ScopedRead): DiskState<string | undefined> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
-  const snapshots = readSnapshots(config, sources, diagnostics, scope);
+  const names = listFiles(config.root, config.out.migrations, '.sql', diagnostics);
+  const chain: Chain = { config, names: new Set(names), missing: [] };
+  const snapshots = readSnapshots(config, sources, diagnostics, scope, chain);
   const sumText = readText(config.root, sumPath(config), diagnostics, true);
   const recorded = scope === undefined || sumText === undefined ? new Set<string>() : new Set(recordedHashes(sumText).keys());
-  const migrations = listFiles(config.root, config.out.migrations, '.sql', diagnostics).map((name) => {
+  const migrations = names.map((name) => {
     const file = migrationPath(config, name);
     if (recorded.has(name)) {
       const owner = headerOwner(readHead(config.root, file, diagnostics));
@@ -98,7 +107,37 @@ export function readDiskState(config: Config, scope?: ScopedRead): DiskState<str
     const text = readText(config.root, file, diagnostics) ?? '';
     return { name, owner: headerOwner(text), text };
   });
-  return { snapshots, sources, migrations, sumText, diagnostics };
+  return { snapshots, sources, migrations, sumText, diagnostics, missing: chain.missing };
+}
+
+/** What checking the snapshots' migrations needs: the files present, and where the missing ones go. */
+interface Chain {
+  readonly config: Config;
+  readonly names: ReadonlySet<string>;
+  readonly missing: Diagnostic[];
+}
+
+/** An error for each migration `snapshot` lists that is not in the folder, at its name in the snapshot's text. */
+function checkChain(snapshot: Snapshot, file: string, text: string, chain: Chain): void {
+  const listed = snapshot.migrations;
+  if (listed === undefined) return;
+  const key = text.indexOf('"migrations"');
+  for (const name of listed) {
+    if (chain.names.has(name)) continue;
+    const quoted = JSON.stringify(name);
+    const at = text.indexOf(quoted, key);
+    const where = at < 0 ? { file, start: 0, end: 0 } : { file, start: at, end: at + quoted.length };
+    chain.missing.push(error(
+      'migration-missing', where,
+      `${migrationPath(chain.config, name)} is missing: the snapshot of ${snapshot.owner} depends on it`,
+      'restore the file (e.g. `git checkout -- <file>`); to drop a migration that was never applied, restore this snapshot and schemac.sum as they were before it too, then write the migration again',
+    ));
+  }
+}
+
+/** The migrations an owner's next snapshot records: its files in the folder (by header) and `added`, by name. */
+export function chainAfter(state: DiskState<string | undefined>, owner: Owner, added: readonly string[]): string[] {
+  return [...state.migrations.filter((m) => m.owner === owner).map((m) => m.name), ...added].sort();
 }
 
 /** The first bytes of a file: enough for a migration's header line. */
@@ -119,7 +158,7 @@ function readHead(root: string, file: string, diagnostics: Diagnostic[]): string
 /** `-- schemac: owner=` and an org name of at most 31 characters fit well within this. */
 const HEAD_BYTES = 128;
 
-function readSnapshots(config: Config, sources: Map<string, string>, diagnostics: Diagnostic[], scope?: ScopedRead): ReadonlyMap<Owner, Snapshot> {
+function readSnapshots(config: Config, sources: Map<string, string>, diagnostics: Diagnostic[], scope: ScopedRead | undefined, chain: Chain): ReadonlyMap<Owner, Snapshot> {
   const kept = new Map<Owner, Snapshot>();
   const others: { owner: Owner; file: string; text: string }[] = [];
   for (const name of listFiles(config.root, config.out.snapshots, '.json', diagnostics)) {
@@ -137,7 +176,9 @@ function readSnapshots(config: Config, sources: Map<string, string>, diagnostics
       continue;
     }
     const snapshot = checkedSnapshot(owner, file, text, diagnostics);
-    if (snapshot !== undefined) kept.set(owner, snapshot);
+    if (snapshot === undefined) continue;
+    kept.set(owner, snapshot);
+    checkChain(snapshot, file, text, chain);
   }
   if (others.length === 0) return kept;
   const texts = new Map<Owner, { file: string; text: string }>();
@@ -145,6 +186,7 @@ function readSnapshots(config: Config, sources: Map<string, string>, diagnostics
   for (const o of others) {
     const snapshot = checkedSnapshot(o.owner, o.file, o.text, diagnostics);
     if (snapshot === undefined) continue;
+    checkChain(snapshot, o.file, o.text, chain);
     texts.set(o.owner, o);
     scope?.visit?.(snapshot, o.file, { kept, again: () => map.get(o.owner)! });
   }
