@@ -27,13 +27,16 @@ export interface Edit { kind: EditKind; a: number; b: number; c: number; column:
 const EDIT_KINDS = [
   'addColumn', 'dropColumn', 'renameColumn', 'changeType', 'toggleNull', 'changeDefault', 'addTable', 'dropTable', 'renameTable',
   'addEnumValue', 'dropEnumValue', 'reorderEnum', 'addEnum', 'addIndex', 'dropIndex', 'addUnique', 'dropUnique', 'addCheck', 'dropCheck',
-  'toggleRls', 'setComment', 'toggleOnUpdate', 'addRef', 'dropRef', 'toggleColumnUnique',
+  'toggleRls', 'setComment', 'toggleOnUpdate', 'addRef', 'dropRef', 'toggleColumnUnique', 'phased',
 ] as const;
 /** An EditKind is what an edit does. */
 export type EditKind = (typeof EDIT_KINDS)[number];
 
-/** A SequenceSpec is an initial workspace and the edit steps after it. */
-export interface SequenceSpec { orgs: number; enums: number[]; tables: TableSpec[]; steps: Edit[][] }
+/**
+ * A SequenceSpec is an initial workspace and the edit steps after it, and the moves of the
+ * walk down and up the chain of applied files once they are all applied (see `walk.ts`).
+ */
+export interface SequenceSpec { orgs: number; enums: number[]; tables: TableSpec[]; steps: Edit[][]; walk: number[] }
 
 const COLUMN_NAMES = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda_x', 'mu'];
 const TABLE_NAMES = ['items', 'orders', 'notes', 'tags', 'events', 'logs', 'files', 'jobs'];
@@ -64,15 +67,19 @@ const tableSpec: fc.Arbitrary<TableSpec> = fc.record({
   indexes: fc.array(fc.record({ a: fc.nat(7), b: fc.nat(7), kind: fc.nat(3) }), { maxLength: 2 }), unique: fc.nat(7), checks: fc.nat(7),
 });
 
-const edit: fc.Arbitrary<Edit> = fc.record({ kind: fc.constantFrom(...EDIT_KINDS), a: fc.nat(50), b: fc.nat(50), c: fc.nat(50), column: columnSpec });
+/** Edits of any kind; one in eight is a change PostgreSQL must apply to a table that exists (and holds a row): it is phased. */
+const editKind: fc.Arbitrary<EditKind> = fc.oneof({ arbitrary: fc.constantFrom(...EDIT_KINDS), weight: 7 }, { arbitrary: fc.constant('phased' as const), weight: 1 });
 
-/** An evolution: an initial workspace and one to three steps of one to four edits. */
-export function sequenceArb(opts: { maxSteps?: number } = {}): fc.Arbitrary<SequenceSpec> {
+const edit: fc.Arbitrary<Edit> = fc.record({ kind: editKind, a: fc.nat(50), b: fc.nat(50), c: fc.nat(50), column: columnSpec });
+
+/** An evolution: an initial workspace and one to three steps of one to four edits; then one to four moves of the walk. */
+export function sequenceArb(opts: { maxSteps?: number; maxMoves?: number } = {}): fc.Arbitrary<SequenceSpec> {
   return fc.record({
     orgs: fc.nat(1),
     enums: fc.array(fc.nat(8), { maxLength: 3 }),
     tables: fc.array(tableSpec, { maxLength: 4 }),
     steps: fc.array(fc.array(edit, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: opts.maxSteps ?? 3 }),
+    walk: (opts.maxMoves ?? 4) > 0 ? fc.array(fc.nat(1000), { minLength: 1, maxLength: opts.maxMoves ?? 4 }) : fc.constant([]),
   });
 }
 
@@ -322,8 +329,51 @@ function applyObjectEdit(ws: MWorkspace, e: Edit, t: MTable | undefined, col: MC
     case 'toggleColumnUnique':
       if (col) col.unique = !col.unique;
       return;
+    case 'phased':
+      if (t) phasedEdit(ws, t, e);
+      return;
     default:
       return;
+  }
+}
+
+/**
+ * One change the planner phases on a table that exists (the oracle seeds one row per table
+ * first): an index on a column, NOT NULL on a nullable column, a foreign key, a check, a
+ * unique constraint, or a column with a volatile default (`e.c` picks which).
+ */
+function phasedEdit(ws: MWorkspace, t: MTable, e: Edit): void {
+  const cols = editable(t).filter((c) => !c.ref && c.type !== 'json');
+  const col = pick(cols, e.b);
+  const fresh = (base: string) => [base, `${base}_2`, `${base}_3`].find((n) => !t.columns.some((c) => c.name === n) && !retired.has(`${t.name}.${n}`));
+  switch (e.c % 6) {
+    case 0:
+      if (col) t.indexes.push({ columns: [col.name] });
+      return;
+    case 1: {
+      const nullable = pick(cols.filter((c) => c.nullable), e.b);
+      if (nullable) nullable.nullable = false;
+      return;
+    }
+    case 2: {
+      const target = pick(ws.tables.filter((x) => x.owner === 'core' || x.owner === t.owner), e.b);
+      const pk = target?.columns.find((c) => c.primaryKey);
+      const name = target && fresh(refColumnName(target));
+      if (t.name !== 'clients' && target && pk && name) t.columns.push({ name, type: refType(pk.type), nullable: true, ref: { table: target.name, column: pk.name, onDelete: 'set null' } });
+      return;
+    }
+    case 3: {
+      const checked = pick(cols.filter((c) => checkFor(c.name, c.type) !== undefined), e.b);
+      if (checked) checked.check = checkFor(checked.name, checked.type);
+      return;
+    }
+    case 4:
+      if (col) col.unique = true;
+      return;
+    default: {
+      const name = fresh('tracking');
+      if (name) t.columns.push({ name, type: 'uuid', nullable: e.b % 2 === 0, default: { kind: 'fn', fn: 'gen_random_uuid()' } });
+    }
   }
 }
 

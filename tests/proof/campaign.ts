@@ -14,6 +14,7 @@ import { fragmentCampaign, type FragmentStats } from './fragments.ts';
 import { fuzzCampaign, type FuzzStats } from './fuzz.ts';
 import { checkSequence, renderCounterexample, writeCounterexample, type OracleStats } from './oracle.ts';
 import { checkItems, itemsArb, renderStatic, type Item, type StaticStats } from './static.ts';
+import { addWalkStats, emptyWalkStats, PHASED_KINDS, type WalkStats } from './walk.ts';
 
 /** What to run. */
 export interface CampaignOptions {
@@ -21,6 +22,8 @@ export interface CampaignOptions {
   readonly sequences: number;
   readonly pgliteSequences: number;
   readonly fuzz: number;
+  /** The most moves of each history's file-by-file walk down and up its chain (0: no walk; default 4). */
+  readonly walkMoves?: number;
   /** Runs of the static oracle (random defaults, checks, index methods, column names). */
   readonly staticRuns?: number;
   readonly databaseUrl: string;
@@ -69,15 +72,17 @@ export async function staticProperty(db: Queryable, o: { seed: number; runs: num
 }
 
 /** Runs the oracle property on one database; resolves to a failure (shrunk) or undefined. */
-export async function oracleProperty(db: Queryable, o: { seed: number; runs: number; stats: OracleStats; path?: string; checkCommand?: boolean }): Promise<CampaignFailure | undefined> {
+export async function oracleProperty(db: Queryable, o: { seed: number; runs: number; stats: OracleStats; path?: string; checkCommand?: boolean; walkMoves?: number }): Promise<CampaignFailure | undefined> {
   let lastFailure = '';
-  const property = fc.asyncProperty(sequenceArb(), async (spec: SequenceSpec) => {
+  const walkOf = (spec: SequenceSpec) => (spec.walk.length ? spec.walk : undefined);
+  const property = fc.asyncProperty(sequenceArb({ maxMoves: o.walkMoves }), async (spec: SequenceSpec) => {
     const versions = buildSequence(spec);
-    const r = await checkSequence(versions, db, { checkCommand: o.checkCommand });
+    const r = await checkSequence(versions, db, { checkCommand: o.checkCommand, walk: walkOf(spec) });
     o.stats.sequences++;
     o.stats.steps += r.steps;
     o.stats.dataOnly += r.dataOnly;
     o.stats.refused += r.refused;
+    addWalkStats(o.stats.walk, r.walk);
     if (r.failure !== undefined) lastFailure = r.failure;
     return r.failure === undefined;
   });
@@ -90,13 +95,13 @@ export async function oracleProperty(db: Queryable, o: { seed: number; runs: num
   const versions = buildSequence(spec);
   const caseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-proof-case-'));
   writeCounterexample(caseDir, versions);
-  const again = await checkSequence(versions, db, { checkCommand: o.checkCommand });
+  const again = await checkSequence(versions, db, { checkCommand: o.checkCommand, walk: walkOf(spec) });
   return {
     what: `oracle (${db.kind})`,
     seed: o.seed,
     path: out.counterexamplePath ?? undefined,
     message: again.failure ?? lastFailure,
-    counterexample: renderCounterexample(versions),
+    counterexample: `${renderCounterexample(versions)}--- walk moves: ${JSON.stringify(spec.walk)}\n`,
     caseDir,
   };
 }
@@ -112,10 +117,12 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
   const client = new pg.Client({ connectionString: opts.databaseUrl });
   await client.connect();
   try {
-    const f = await oracleProperty(wrapPgClient(client), { seed: opts.seed, runs: opts.sequences, stats: stats.pg, checkCommand: true });
+    const f = await oracleProperty(wrapPgClient(client), { seed: opts.seed, runs: opts.sequences, stats: stats.pg, checkCommand: true, walkMoves: opts.walkMoves });
     if (f) failures.push(f);
     ms.pg = performance.now() - t;
     log(`oracle pg: ${stats.pg.sequences} sequences, ${stats.pg.steps} versions, ${stats.pg.dataOnly} data-only retries, ${stats.pg.refused} refused core drops, ${(ms.pg / 1000).toFixed(1)} s`);
+    log(`  ${walkLine(stats.pg.walk)}`);
+    for (const x of stats.pg.walk.dataRetryExamples) log(`    data-only: ${x}`);
     t = performance.now();
     if ((opts.staticRuns ?? 0) > 0) {
       const s = await staticProperty(wrapPgClient(client), { seed: opts.seed + 2, runs: opts.staticRuns!, stats: staticStats });
@@ -131,7 +138,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
   if (opts.pgliteSequences > 0) {
     const lite = await startPglite();
     try {
-      const f = await oracleProperty(wrapPglite(lite), { seed: opts.seed + 1, runs: opts.pgliteSequences, stats: stats.pglite });
+      const f = await oracleProperty(wrapPglite(lite), { seed: opts.seed + 1, runs: opts.pgliteSequences, stats: stats.pglite, walkMoves: opts.walkMoves });
       if (f) failures.push(f);
     } finally {
       await lite.close();
@@ -139,6 +146,8 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
   }
   ms.pglite = performance.now() - t;
   log(`oracle pglite: ${stats.pglite.sequences} sequences, ${stats.pglite.steps} versions, ${stats.pglite.dataOnly} data-only retries, ${stats.pglite.refused} refused core drops, ${(ms.pglite / 1000).toFixed(1)} s`);
+  log(`  ${walkLine(stats.pglite.walk)}`);
+  for (const x of stats.pglite.walk.dataRetryExamples) log(`    data-only: ${x}`);
   t = performance.now();
   const fuzz = await fuzzCampaign({ seed: opts.seed, inputs: opts.fuzz });
   failures.push(...fuzz.failures.map((f) => ({ what: 'fuzz', seed: opts.seed, message: f })));
@@ -153,7 +162,13 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
 }
 
 function emptyStats(): OracleStats {
-  return { sequences: 0, steps: 0, dataOnly: 0, refused: 0, migrations: 0 };
+  return { sequences: 0, steps: 0, dataOnly: 0, refused: 0, migrations: 0, walk: emptyWalkStats() };
+}
+
+/** The walks' figures as one line. */
+export function walkLine(w: WalkStats): string {
+  const phased = PHASED_KINDS.map((k) => `${k} ${w.phasedWithRows[k]}`).join(', ');
+  return `file-by-file walks: ${w.walks} histories, ${w.files} files reverted or re-applied one at a time, ${w.boundaryChecks} positions checked against the snapshots, ${w.midPairChecks} against the state a main file left without its concurrent part, ${w.dataRetries} data-only retries; phased statements applied to tables holding rows: ${phased}`;
 }
 
 /** A failure as text: the seed, the path, the message and the counter-example. */

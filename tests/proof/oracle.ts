@@ -2,7 +2,9 @@
  * The migration oracle: for a sequence of workspace versions, writes each version into a temp
  * workspace, runs the CLI's own `migration` path, applies the new files' up to a real database
  * holding rows, introspects and compares with the snapshots, applies the down and compares
- * with the previous snapshots, then applies up again. A failure caused only by the rows
+ * with the previous snapshots, then applies up again. Once the whole history is applied, it
+ * walks the chain of applied files down and up one file at a time (`walk.ts`), checking the
+ * database after every file. A failure caused only by the rows
  * (re-run on an empty database succeeds) is counted, not reported. A step where core drops
  * what an org's snapshot still uses (a table it references, an enum value its default names)
  * must be refused with nothing written; it is then taken in two steps, as the refusal tells
@@ -19,10 +21,10 @@ import type { Queryable } from '../../runtime/driver.ts';
 import type { MigrationFile } from '../../runtime/files.ts';
 import { orderMigrations, parseMigration } from '../../runtime/files.ts';
 import { compareSchema, introspect } from '../../runtime/introspect.ts';
-import { splitStatements } from '../../runtime/statements.ts';
 import { captureIo } from '../helpers/io.ts';
 import type { MColumn, MTable, MWorkspace } from './model.ts';
 import { baseOf, enumOf, renderWorkspace, repair } from './model.ts';
+import { applyFile, History, type StepRecord, WalkFailure as StepFailure, type WalkStats } from './walk.ts';
 
 /** What one sequence did: steps run, steps whose data made a statement fail, steps refused, or the failure. */
 export interface SequenceResult {
@@ -30,23 +32,22 @@ export interface SequenceResult {
   readonly dataOnly: number;
   /** Steps `schemac migration` refused as expected (core dropping what an org uses), then split. */
   readonly refused: number;
+  /** What the file-by-file walk (and the history's first application) counted. */
+  readonly walk: WalkStats;
   readonly failure?: string;
 }
 
 /** Counters across a campaign. */
-export interface OracleStats { sequences: number; steps: number; dataOnly: number; refused: number; migrations: number }
+export interface OracleStats { sequences: number; steps: number; dataOnly: number; refused: number; migrations: number; walk: WalkStats }
 
 const CLIENT_ID = '11111111-1111-4111-8111-111111111111';
 
-class StepFailure extends Error {
-  constructor(message: string, readonly fromDatabase: boolean) {
-    super(message);
-  }
-}
-
-/** Runs the oracle on one sequence of versions against `db` (its public schema is reset first). */
-export async function checkSequence(versions: readonly MWorkspace[], db: Queryable, opts: { checkCommand?: boolean } = {}): Promise<SequenceResult> {
-  const run: Run = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-proof-')), db, checkCommand: opts.checkCommand === true, migrations: 0, dataOnly: 0, refused: 0, previous: [], applied: [] };
+/**
+ * Runs the oracle on one sequence of versions against `db` (its public schema is reset first);
+ * `walk` are the moves of the file-by-file walk after the history (none: no walk).
+ */
+export async function checkSequence(versions: readonly MWorkspace[], db: Queryable, opts: { checkCommand?: boolean; walk?: readonly number[] } = {}): Promise<SequenceResult> {
+  const run: Run = { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-proof-')), db, checkCommand: opts.checkCommand === true, migrations: 0, dataOnly: 0, refused: 0, previous: [], history: new History() };
   try {
     await resetSchema(db);
     for (let k = 0; k < versions.length; k++) {
@@ -61,10 +62,11 @@ export async function checkSequence(versions: readonly MWorkspace[], db: Queryab
         await step(run, versions[k - 1], versions[k], where);
       }
     }
-    return { steps: versions.length, dataOnly: run.dataOnly, refused: run.refused };
+    if (opts.walk !== undefined) await run.history.walk(db, opts.walk, `after step ${versions.length} (${db.kind})`);
+    return { steps: versions.length, dataOnly: run.dataOnly, refused: run.refused, walk: run.history.stats };
   } catch (e) {
     const failure = e instanceof StepFailure ? e.message : `internal: ${(e as Error)?.stack ?? String(e)}`;
-    return { steps: versions.length, dataOnly: run.dataOnly, refused: run.refused, failure };
+    return { steps: versions.length, dataOnly: run.dataOnly, refused: run.refused, walk: run.history.stats, failure };
   } finally {
     fs.rmSync(run.dir, { recursive: true, force: true });
   }
@@ -79,7 +81,8 @@ interface Run {
   dataOnly: number;
   refused: number;
   previous: Snapshot[];
-  applied: MigrationFile[];
+  /** The files applied so far, the snapshots after each step, and what the walk checks against. */
+  readonly history: History;
 }
 
 /** Writes `next`, migrates, and round-trips the new files on a database holding rows of `prev` (none for the first version). */
@@ -88,17 +91,18 @@ async function step(run: Run, prev: MWorkspace | undefined, next: MWorkspace, wh
   const files = await migrate(run.dir, ++run.migrations, where);
   if (run.checkCommand) await check(run.dir, where);
   const snapshots = readSnapshots(run.dir);
+  let record: StepRecord;
   try {
     if (prev) await seed(run.db, prev, next);
-    await roundTrip(run.db, files, run.previous, snapshots, where);
+    record = await roundTrip(run, files, snapshots, where);
   } catch (e) {
     if (!(e instanceof StepFailure) || !e.fromDatabase) throw e;
     await resetSchema(run.db);
-    await applyAll(run.db, run.applied, 'up', `${where} replay`);
-    await roundTrip(run.db, files, run.previous, snapshots, `${where} (without rows)`);
+    await applyAll(run.db, run.history.files, 'up', `${where} replay`);
+    record = await roundTrip(run, files, snapshots, `${where} (without rows)`);
     run.dataOnly++;
   }
-  run.applied.push(...files);
+  run.history.commit(files, snapshots, record);
   run.previous = snapshots;
 }
 
@@ -194,15 +198,17 @@ function sameOutputs(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, stri
   return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
-/** Up, compare; down, compare with the previous snapshots; up again, compare. */
-async function roundTrip(db: Queryable, files: readonly MigrationFile[], previous: Snapshot[], snapshots: Snapshot[], where: string): Promise<void> {
-  await applyAll(db, files, 'up', where);
+/** Up (file by file, recording what the walk needs), compare; down, compare with the previous snapshots; up again, compare. */
+async function roundTrip(run: Run, files: readonly MigrationFile[], snapshots: Snapshot[], where: string): Promise<StepRecord> {
+  const { db } = run;
+  const record = await run.history.applyStep(db, files, where);
   await expectSchema(db, snapshots, `${where} after up`);
-  if (files.some((f) => f.down.includes("'irreversible: "))) return;
+  if (files.some((f) => f.down.includes("'irreversible: "))) return record;
   await applyAll(db, [...files].reverse(), 'down', where);
-  await expectSchema(db, previous, `${where} after down`);
+  await expectSchema(db, run.previous, `${where} after down`);
   await applyAll(db, files, 'up', `${where} (again)`);
   await expectSchema(db, snapshots, `${where} after down and up again`);
+  return record;
 }
 
 /** Empties the public schema. */
@@ -253,25 +259,7 @@ function readSnapshots(dir: string): Snapshot[] {
 
 /** Applies one section of each file: a transactional file inside BEGIN/COMMIT, the others statement by statement. */
 export async function applyAll(db: Queryable, files: readonly MigrationFile[], section: 'up' | 'down', where: string): Promise<void> {
-  for (const f of files) {
-    const sql = f[section];
-    try {
-      if (!f.noTransaction) {
-        await db.exec('BEGIN');
-        try {
-          await db.exec(sql);
-          await db.exec('COMMIT');
-        } catch (e) {
-          await db.exec('ROLLBACK').catch(() => {});
-          throw e;
-        }
-      } else {
-        for (const s of (await splitStatements(sql)) ?? [{ sql }]) await db.exec(s.sql);
-      }
-    } catch (e) {
-      throw new StepFailure(`${where}: ${section} of ${f.name} failed: ${(e as Error).message}\n${f.text}`, true);
-    }
-  }
+  for (const f of files) await applyFile(db, f, section, where);
 }
 
 async function expectSchema(db: Queryable, snapshots: readonly Snapshot[], where: string): Promise<void> {
