@@ -116,7 +116,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     usage: 'diff [--org ORG | --core] [--exit-code] [--db URL]',
     summary: 'print the pending plan as SQL; write nothing',
     description: [
-      'Prints, for every owner whose models differ from its snapshot, the SQL a migration would hold. With --db, prints how a live database differs from the snapshots instead.',
+      'Prints, for every owner whose models differ from its snapshot, the SQL a migration would hold. With --db, prints how a live database differs from the snapshots instead: a PostgreSQL URL, or embedded for the workspace\'s embedded PGlite database (beside the config).',
     ],
     options: {
       ...ORG,

@@ -1,7 +1,8 @@
 /**
  * `schemac diff [--org ORG | --core] [--exit-code] [--db URL]`: prints the pending plan of
  * every owner with changes as SQL (`--format json`: as data) and writes nothing; with
- * `--db`, prints how a live database differs from the snapshots instead.
+ * `--db` (a URL, or `embedded`: the workspace's embedded database), prints how a live
+ * database differs from the snapshots instead.
  */
 import { renderUp } from '../emit/index.ts';
 import { hasChanges, type OwnerPlan, snapshotOf, snapshotPath } from '../engine/index.ts';
@@ -69,12 +70,24 @@ function selectOwners(ctx: CommandContext, loaded: Loaded): Owner[] | undefined 
   return owner === undefined ? undefined : [owner];
 }
 
-/** Compares a live database with every owner's snapshot (a database holds them all) and prints the drift. */
+/**
+ * Compares a live database with every owner's snapshot (a database holds them all) and
+ * prints the drift: a PostgreSQL URL, or `embedded`, the workspace's embedded database
+ * (beside the config; read under its one-process lock, never created).
+ */
 async function diffDatabase(ctx: CommandContext, loaded: Loaded, url: string): Promise<number> {
-  const { openDriver, redactUrl } = await import('../../runtime/driver.ts');
+  const { redactUrl } = await import('../../runtime/driver.ts');
   const { introspect, compareSchema } = await import('../../runtime/introspect.ts');
+  const { connectTarget, EMBEDDED, hasDatabase, targetOf } = await import('./migrate.ts');
   const snapshots = loaded.owners.map((o) => snapshotOf(loaded.state, o));
-  const driver = await openDriver({ kind: 'pg', url });
+  const target = targetOf(ctx, loaded.config);
+  const shown = target.kind === 'pg' ? redactUrl(url) : `the embedded database in ${target.shown}`;
+  if (target.kind === 'pglite' && !hasDatabase(target.dataDir)) {
+    ctx.io.stderr(`schemac diff: --db ${EMBEDDED}: there is no embedded database in ${target.shown} yet (schemac migrate up makes it)\n`);
+    return EXIT.failed;
+  }
+  const driver = await connectTarget(ctx, 'diff', target);
+  if (driver === undefined) return EXIT.failed;
   let lines: string[];
   try {
     const q = await driver.connect();
@@ -84,13 +97,13 @@ async function diffDatabase(ctx: CommandContext, loaded: Loaded, url: string): P
       await q.close();
     }
   } catch (e) {
-    ctx.io.stderr(`schemac diff: cannot read ${redactUrl(url)}: ${(e as Error).message}\n`);
+    ctx.io.stderr(`schemac diff: cannot read ${shown}: ${(e as Error).message}\n`);
     return EXIT.failed;
   } finally {
     await driver.close();
   }
-  if (ctx.flags.format === 'json') ctx.io.stdout(`${JSON.stringify({ database: redactUrl(url), drift: lines }, null, 2)}\n`);
-  else if (lines.length === 0) ctx.io.stdout(`No drift: ${redactUrl(url)} matches the snapshots.\n`);
-  else ctx.io.stdout(`${redactUrl(url)} differs from the snapshots:\n${lines.map((l) => `  ${l}\n`).join('')}`);
+  if (ctx.flags.format === 'json') ctx.io.stdout(`${JSON.stringify({ database: shown, drift: lines }, null, 2)}\n`);
+  else if (lines.length === 0) ctx.io.stdout(`No drift: ${shown} matches the snapshots.\n`);
+  else ctx.io.stdout(`${shown} differs from the snapshots:\n${lines.map((l) => `  ${l}\n`).join('')}`);
   return ctx.flags['exit-code'] === true && lines.length > 0 ? EXIT.failed : EXIT.ok;
 }

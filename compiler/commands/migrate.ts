@@ -198,19 +198,22 @@ async function ownershipRefusals(
   return refused;
 }
 
+/** The `--db` value that names the workspace's embedded database (`diff --db embedded`; the default of `migrate`). */
+export const EMBEDDED = 'embedded';
+
 /** A Target is the database a command works on: a URL, or the embedded folder (`shown` relative to the cwd). */
 export type Target = { readonly kind: 'pg'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string; readonly shown: string };
 
 /** `--db`, else `DATABASE_URL`, else the embedded database in `.schemac/pglite` beside the config file (its workspace root). */
 export function targetOf(ctx: CommandContext, config: Config): Target {
   const url = typeof ctx.flags.db === 'string' ? ctx.flags.db : ctx.io.env.DATABASE_URL;
-  if (url) return { kind: 'pg', url };
+  if (url && url !== EMBEDDED) return { kind: 'pg', url };
   const dataDir = path.join(config.root, DEFAULT_PGLITE_DIR);
   return { kind: 'pglite', dataDir, shown: path.relative(ctx.cwd, dataDir) || '.' };
 }
 
 /** Whether the embedded database exists (PostgreSQL's `PG_VERSION` is the first thing it writes). */
-function hasDatabase(dataDir: string): boolean {
+export function hasDatabase(dataDir: string): boolean {
   return fs.existsSync(path.join(dataDir, 'PG_VERSION'));
 }
 
