@@ -43,6 +43,9 @@ tables:
       - { columns: [sparse], using: hnsw, opclass: sparsevec_l1_ops }
       - { columns: [title], opclass: text_pattern_ops }
       - { columns: [meta], using: gin, opclass: { meta: jsonb_path_ops } }
+    checks:
+      email_has_at: "email LIKE '%@%' AND email <> ''"
+      unit_half: "half IS NULL OR half <> '[0,0,0]'"
 `;
 
 function workspace(models: string): string {
@@ -100,6 +103,7 @@ tables:
       v: vector(3)
       h: halfvec(3)
       t: text
+      big: vector(2001)
     indexes:
       - { columns: [v], using: hnsw, opclass: vector_cosin_ops, name: ix5 }
       - { columns: [v], using: ivfflat, opclass: vector_l1_ops, name: ix6 }
@@ -112,6 +116,8 @@ tables:
       - { columns: [t], using: gin, opclass: gin_trgm_ops, name: ix13 }
       - { columns: [t], with: { lists: 4 }, name: ix14 }
       - { columns: [v], using: hnsw, opclass: vector_l2_ops, with: { m: 1 }, name: ix15 }
+      - { columns: [big], using: ivfflat, name: ix16 }
+      - { columns: [t], opclass: "text_pattern_ops); DROP TABLE clients; --", name: ix17 }
 `);
   try {
     const r = await schemac(dir, ['lint']);
@@ -119,20 +125,23 @@ tables:
     const at = (line: number, col: number, text: RegExp) =>
       assert.match(r.err + r.out, new RegExp(`${MODELS}:${line}:${col}\\b[^\\n]*${text.source}`), `${line}:${col} ${text}`);
     at(7, 14, /the citext type needs the citext extension/);
-    at(12, 47, /unknown opclass 'vector_cosin_ops'/);
-    at(13, 50, /opclass 'vector_l1_ops' is no operator class of ivfflat \(it is one of hnsw\)/);
-    at(14, 47, /opclass 'halfvec_l2_ops' cannot index column 'v' of type vector\(3\)/);
-    at(15, 9, /this hnsw index cannot cover column 'v': PostgreSQL has no default hnsw operator class for vector\(3\)/);
-    at(16, 72, /an ivfflat index has no parameter 'm'/);
-    at(17, 68, /ef_construction \(64\) must be at least twice m \(40\)/);
-    at(18, 9, /an hnsw index takes one column/);
-    at(18, 50, /one opclass for an index of 2 columns/);
-    at(19, 52, /opclass names column 'h', which this index does not cover/);
-    at(20, 46, /opclass 'gin_trgm_ops' needs the pg_trgm extension/);
-    at(21, 31, /a btree index takes no with: parameters/);
-    at(22, 73, /must be >= 2/);
+    at(13, 47, /unknown opclass 'vector_cosin_ops'/);
+    at(14, 50, /opclass 'vector_l1_ops' is no operator class of ivfflat \(it is one of hnsw\)/);
+    at(15, 47, /opclass 'halfvec_l2_ops' cannot index column 'v' of type vector\(3\)/);
+    at(16, 9, /this hnsw index cannot cover column 'v': PostgreSQL has no default hnsw operator class for vector\(3\)/);
+    at(17, 72, /an ivfflat index has no parameter 'm'/);
+    at(18, 68, /ef_construction \(64\) must be at least twice m \(40\)/);
+    at(19, 9, /an hnsw index takes one column/);
+    at(19, 50, /one opclass for an index of 2 columns/);
+    at(20, 52, /opclass names column 'h', which this index does not cover/);
+    at(21, 46, /opclass 'gin_trgm_ops' needs the pg_trgm extension/);
+    at(22, 31, /a btree index takes no with: parameters/);
+    at(23, 73, /must be >= 2/);
     assert.match(r.err + r.out, /did you mean 'vector_cosine_ops'\?/);
+    at(24, 9, /an ivfflat index covers at most 2000 dimensions of a vector, and column 'big' has 2001/);
+    at(25, 34, /unknown opclass 'text_pattern_ops\); DROP TABLE clients; --'/);
     assert.not.match(r.err + r.out, /duplicate-name/);
+    assert.not.ok(fs.existsSync(path.join(dir, 'generated')), 'nothing written');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

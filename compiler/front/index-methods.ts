@@ -66,6 +66,10 @@ export function indexProblems(table: TableDef, declares: (extension: string) => 
     for (const name of i.columns) {
       const c = column(name);
       if (c !== undefined && i.opclasses?.[name] === undefined && !indexable(i.using, c.type)) out.push(methodProblem(i.using, c, i.span, `this ${i.using} index`));
+      const most = c !== undefined && (i.using === 'hnsw' || i.using === 'ivfflat') && !c.type.array ? MAX_INDEXED_DIMENSIONS[c.type.base] : undefined;
+      if (most !== undefined && c!.type.params[0] > most) {
+        out.push(error('invalid-index', i.span, `an ${i.using} index covers at most ${most} dimensions of a ${c!.type.base}, and column '${name}' has ${c!.type.params[0]}`, c!.type.base === 'vector' ? 'a halfvec column takes up to 4000' : undefined));
+      }
     }
     out.push(...opclassProblems(i, column, declares), ...withProblems(i));
   }
@@ -170,6 +174,9 @@ function opclassProblems(i: IndexDef, column: (name: string) => ColumnDef | unde
   }
   return out;
 }
+
+/** The most dimensions pgvector's hnsw and ivfflat index per type (sparsevec's limit is on non-zero elements, per row). */
+const MAX_INDEXED_DIMENSIONS: Readonly<Partial<Record<BaseType, number>>> = { vector: 2000, halfvec: 4000 };
 
 /** The storage parameters of pgvector's methods (their ranges, pgvector's limits, are in the JSON Schema). */
 const WITH_LIMITS: Readonly<Partial<Record<IndexMethod, Readonly<Record<string, true>>>>> = {
