@@ -135,7 +135,7 @@ function opclassFor(name: string, method: IndexMethod, type: TypeRef): Opclass |
 }
 
 /** Whether `name` is the default operator class of `method` for `type` (a snapshot leaves it out, as the catalog does). */
-export function isDefaultOpclass(name: string, method: IndexMethod, type: TypeRef): boolean {
+function isDefaultOpclass(name: string, method: IndexMethod, type: TypeRef): boolean {
   return opclassFor(name, method, type)?.default === true;
 }
 
