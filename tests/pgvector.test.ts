@@ -179,6 +179,17 @@ test('plan: hnsw and ivfflat indexes with quoted opclasses and WITH; the ivfflat
     assert.match(second, /CREATE INDEX[^\n]*"acme_docs_embedding_idx" ON "acme_docs" USING hnsw \("embedding" "vector_ip_ops"\) WITH \(ef_construction = 64, m = 16\)/);
     assert.match(second, /CREATE INDEX[^\n]*"acme_docs_embedding_ivf" ON "acme_docs" USING ivfflat \("embedding"\) WITH \(lists = 20\)/);
     assert.not.match(second, /acme_docs_half_idx|acme_docs_sparse_idx/);
+
+    // a renamed column keeps its indexes: PostgreSQL renames it in them, opclass and all
+    const tuned = fs.readFileSync(path.join(dir, MODELS), 'utf8');
+    fs.writeFileSync(path.join(dir, MODELS), tuned
+      .replace('      embedding: vector(3)', '      vec: { type: vector(3), renamed_from: embedding }')
+      .replaceAll('columns: [embedding]', 'columns: [vec]'));
+    const rename = await schemac(dir, ['migration', 'rename embedding', '--org', 'acme']);
+    assert.is(rename.code, 0, rename.err);
+    const third = migrationFiles(dir, 'custom_acme').slice(-1)[0];
+    assert.match(third, /RENAME COLUMN "embedding" TO "vec"/);
+    assert.not.match(third.split('-- migrate:down')[0], /DROP INDEX|CREATE INDEX/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
