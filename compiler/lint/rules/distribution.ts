@@ -36,7 +36,7 @@ function tenantFindings(table: TableDef, ws: Workspace, d: Distribution): Findin
       hint: `add ${d.column}, or set \`tenant: global\` to make it a reference table copied to every node`,
     }];
   }
-  return [...keyFindings(table, d), ...table.columns.flatMap((c) => foreignKeyFinding(table, c, ws, d))];
+  return [...keyFindings(table, d), ...table.columns.flatMap((c) => foreignKeyFinding(table, c, ws, d)), ...tableForeignKeyFindings(table, ws, d)];
 }
 
 function keyFindings(table: TableDef, d: Distribution): Finding[] {
@@ -70,11 +70,35 @@ function foreignKeyFinding(table: TableDef, column: ColumnDef, ws: Workspace, d:
     table: table.name,
     column: column.name,
     message: `foreign key ${table.name}.${column.name} → ${ref.table}.${ref.column} joins two distributed tables without going through ${d.column}: Citus accepts only foreign keys that include the distribution column on both sides`,
-    hint: `models have no composite foreign keys: drop \`references\` and keep the column, or allow this rule with a reason and add FOREIGN KEY (${d.column}, ${column.name}) REFERENCES ${ref.table} (${d.column}, ${ref.column}) to the migration by hand`,
+    hint: `replace \`references\` with a composite key under the table's \`foreign_keys:\`: \`- { columns: [${d.column}, ${column.name}], references: { table: ${ref.table}, columns: [${d.column}, ${ref.column}] } }\` (${ref.table} needs a unique constraint on [${d.column}, ${ref.column}])`,
   }];
 }
 
+/** A table-level foreign key between two distributed tables must pair the distribution column with itself. */
+function tableForeignKeyFindings(table: TableDef, ws: Workspace, d: Distribution): Finding[] {
+  return (table.foreignKeys ?? []).flatMap((fk): Finding[] => {
+    if (ws.tables.get(fk.table)?.tenant !== 'client') return [];
+    if (fk.columns.some((c, i) => c === d.column && fk.refColumns[i] === d.column)) return [];
+    return [{
+      span: fk.refSpan,
+      table: table.name,
+      message: `foreign key ${table.name} (${fk.columns.join(', ')}) → ${fk.table} (${fk.refColumns.join(', ')}) joins two distributed tables without pairing ${d.column} with ${d.column}: Citus accepts only foreign keys that include the distribution column on both sides`,
+      hint: `add ${d.column} to both lists at the same place: \`columns: [${[d.column, ...fk.columns.filter((c) => c !== d.column)].join(', ')}]\`, \`references: { table: ${fk.table}, columns: [${[d.column, ...fk.refColumns.filter((c) => c !== d.column)].join(', ')}] }\``,
+    }];
+  });
+}
+
 function globalFindings(table: TableDef, ws: Workspace): Finding[] {
+  const composite = (table.foreignKeys ?? []).flatMap((fk): Finding[] => ws.tables.get(fk.table)?.tenant !== 'client' ? [] : [{
+    span: fk.refSpan,
+    table: table.name,
+    message: `global table '${table.name}' references tenant table '${fk.table}': a reference table, copied to every node, cannot reference a distributed table`,
+    hint: `reverse the link (let ${fk.table} reference ${table.name}), or make ${table.name} a tenant table`,
+  }]);
+  return [...composite, ...columnGlobalFindings(table, ws)];
+}
+
+function columnGlobalFindings(table: TableDef, ws: Workspace): Finding[] {
   return table.columns.flatMap((column): Finding[] => {
     const ref = column.references;
     if (ref === undefined || ws.tables.get(ref.table)?.tenant !== 'client') return [];
