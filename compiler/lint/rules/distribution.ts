@@ -83,9 +83,18 @@ function tableForeignKeyFindings(table: TableDef, ws: Workspace, d: Distribution
       span: fk.refSpan,
       table: table.name,
       message: `foreign key ${table.name} (${fk.columns.join(', ')}) → ${fk.table} (${fk.refColumns.join(', ')}) joins two distributed tables without pairing ${d.column} with ${d.column}: Citus accepts only foreign keys that include the distribution column on both sides`,
-      hint: `add ${d.column} to both lists at the same place: \`columns: [${[d.column, ...fk.columns.filter((c) => c !== d.column)].join(', ')}]\`, \`references: { table: ${fk.table}, columns: [${[d.column, ...fk.refColumns.filter((c) => c !== d.column)].join(', ')}] }\``,
+      hint: pairedHint(fk.columns, fk.refColumns, fk.table, d.column),
     }];
   });
+}
+
+/** The lists of a foreign key that pair the distribution column with itself: in its referenced place, or first on both sides. */
+function pairedHint(columns: readonly string[], refColumns: readonly string[], table: string, column: string): string {
+  const at = refColumns.indexOf(column);
+  const [mine, theirs] = at >= 0
+    ? [columns.map((c, i) => (i === at ? column : c)).filter((c, i) => i === at || c !== column), refColumns]
+    : [[column, ...columns.filter((c) => c !== column)], [column, ...refColumns]];
+  return `pair ${column} with ${column}: \`columns: [${mine.join(', ')}]\`, \`references: { table: ${table}, columns: [${theirs.join(', ')}] }\`${at >= 0 ? '' : ` (${table} needs a unique constraint on them)`}`;
 }
 
 function globalFindings(table: TableDef, ws: Workspace): Finding[] {
