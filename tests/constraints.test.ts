@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { emitTypes } from '../compiler/emit/emit-types.ts';
+import { erdView } from '../compiler/emit/erd.ts';
 import { diff } from '../compiler/engine/diff.ts';
 import { plan } from '../compiler/engine/plan.ts';
 import { parseSnapshot, renameHints, serializeSnapshot, toSnapshot } from '../compiler/engine/snapshot.ts';
@@ -301,6 +303,16 @@ test('a composite foreign key of a new table to a table the plan did not create 
   assert.is(fk.sql, 'ALTER TABLE "notes" ADD CONSTRAINT "notes_client_id_invoice_id_fkey" FOREIGN KEY ("client_id", "invoice_id") REFERENCES "invoices" ("client_id", "id");');
   assert.is(fk.altersExisting, true);
   assert.is(fk.reverse, 'ALTER TABLE "notes" DROP CONSTRAINT "notes_client_id_invoice_id_fkey";');
+});
+
+test('the ER diagram draws a composite foreign key as one relationship; the Kysely types do not change with names or keys', async () => {
+  const named = await snapshotOf(NAMED);
+  const view = erdView([named.snap]);
+  const lines = view.relationships.filter((r) => r.child === 'lines');
+  assert.equal(lines.map((r) => [r.parent, r.cardinality, r.label]), [['invoices', '||..o{', 'client_id, invoice_id'], ['clients', '||..o{', 'client_id']]);
+  assert.equal(view.entities.find((e) => e.name === 'lines')!.attributes.filter((a) => a.keys.includes('FK')).map((a) => a.name), ['client_id', 'invoice_id']);
+  const bare = await snapshotOf(DERIVED.replace(/    foreign_keys:\n(      .*\n)+/, ''));
+  assert.is(emitTypes([named.snap]), emitTypes([bare.snap]));
 });
 
 test.after(() => {
