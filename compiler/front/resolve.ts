@@ -281,13 +281,10 @@ function derivedNamespaceProblem(table: TableDef, names: Namespaces): (Namespace
     if (p !== undefined) found = { ...p, name, what, span };
   };
   if (names.nesting.has(table.owner)) forEachDerivedName(table, check);
-  else for (const i of table.indexes) if (i.name !== undefined) check(i.name, 'index', i.span);
-  forEachExplicitName(table, (name, what, span) => {
-    if (found === undefined && namespaceOwner(name, names.orgs) === undefined && reservedPrefix(name) === undefined) {
-      found = { code: 'foreign-namespace', reason: `is outside the namespace of org '${table.owner}'`, hint: `an org's constraints are named in its namespace: start the name with '${table.owner}_'`, name, what, span };
-    }
-    check(name, what, span);
-  });
+  else {
+    for (const i of table.indexes) if (i.name !== undefined) check(i.name, 'index', i.span);
+    forEachExplicitName(table, check);
+  }
   return found;
 }
 
@@ -612,8 +609,8 @@ function forEachDerivedName(table: TableDef, visit: (name: string, what: string,
   if (table.rls) visit(rlsPolicyName(table.name), 'policy', table.span);
 }
 
-/** Calls `visit` with every constraint name a table states with `name:` (index names are checked apart). */
-function forEachExplicitName(table: TableDef, visit: (name: string, what: string, span: Span) => void): void {
+/** Calls `visit` with every constraint name a table states with `name:` (index names are visited apart). */
+export function forEachExplicitName(table: TableDef, visit: (name: string, what: string, span: Span) => void): void {
   if (table.primaryKey?.name !== undefined) visit(table.primaryKey.name, 'primary key', table.primaryKey.span);
   for (const c of table.columns) {
     const n = c.constraintNames;
