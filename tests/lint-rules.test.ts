@@ -313,6 +313,13 @@ const CASES: Record<string, RuleCases> = {
         errors: [{ rule: 'distribution', line: 20, column: 21, hint: 'columns: [client_id, customer_id]`, `references: { table: acme_customers, columns: [client_id, id] }' }],
       },
       {
+        name: 'actions Citus refuses on keys through client_id',
+        config: CITUS,
+        yaml: compositeFk('    indexes:\n      - columns: [client_id, customer_id]\n', 'acme_orders').replace('columns: [client_id, id] }\n', 'columns: [client_id, id] }\n        on_delete: set default\n        on_update: cascade\n')
+          .replace('      client_id: { type: uuid, references: clients.id, on_delete: cascade }\n      id: integer\n      customer_id', '      client_id: { type: uuid, references: { table: clients, column: id, on_update: cascade } }\n      id: integer\n      customer_id'),
+        errors: [{ rule: 'distribution', line: 12, column: 44, hint: 'restrict or no action on update' }, { rule: 'distribution', line: 18, column: 9, hint: 'restrict or no action on update' }],
+      },
+      {
         name: 'a global table with a composite foreign key to a tenant table',
         config: CITUS,
         yaml: compositeFk('    indexes:\n      - columns: [client_id, customer_id]\n').replace('  acme_orders:\n', '  acme_orders:\n    tenant: global\n'),

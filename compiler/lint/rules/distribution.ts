@@ -36,7 +36,7 @@ function tenantFindings(table: TableDef, ws: Workspace, d: Distribution): Findin
       hint: `add ${d.column}, or set \`tenant: global\` to make it a reference table copied to every node`,
     }];
   }
-  return [...keyFindings(table, d), ...table.columns.flatMap((c) => foreignKeyFinding(table, c, ws, d)), ...tableForeignKeyFindings(table, ws, d)];
+  return [...keyFindings(table, d), ...table.columns.flatMap((c) => foreignKeyFinding(table, c, ws, d)), ...tableForeignKeyFindings(table, ws, d), ...actionFindings(table, d)];
 }
 
 function keyFindings(table: TableDef, d: Distribution): Finding[] {
@@ -84,6 +84,32 @@ function tableForeignKeyFindings(table: TableDef, ws: Workspace, d: Distribution
       table: table.name,
       message: `foreign key ${table.name} (${fk.columns.join(', ')}) → ${fk.table} (${fk.refColumns.join(', ')}) joins two distributed tables without pairing ${d.column} with ${d.column}: Citus accepts only foreign keys that include the distribution column on both sides`,
       hint: pairedHint(fk.columns, fk.refColumns, fk.table, d.column),
+    }];
+  });
+}
+
+/**
+ * Citus refuses, on a foreign key whose columns include the distribution column, ON DELETE
+ * SET NULL / SET DEFAULT and ON UPDATE SET NULL / SET DEFAULT / CASCADE: the distribution
+ * column of a row can never change.
+ */
+function actionFindings(table: TableDef, d: Distribution): Finding[] {
+  const keys = [
+    ...table.columns.flatMap((c) => (c.name === d.column && c.references ? [{ columns: [c.name], ...c.references, span: c.references.span, column: c.name }] : [])),
+    ...(table.foreignKeys ?? []).filter((fk) => fk.columns.includes(d.column)).map((fk) => ({ ...fk, column: undefined })),
+  ];
+  return keys.flatMap((k): Finding[] => {
+    const refused = [
+      ...(k.onDelete === 'set null' || k.onDelete === 'set default' ? [`ON DELETE ${k.onDelete.toUpperCase()}`] : []),
+      ...(k.onUpdate === 'set null' || k.onUpdate === 'set default' || k.onUpdate === 'cascade' ? [`ON UPDATE ${k.onUpdate.toUpperCase()}`] : []),
+    ];
+    if (refused.length === 0) return [];
+    return [{
+      span: k.span,
+      table: table.name,
+      ...(k.column === undefined ? {} : { column: k.column }),
+      message: `foreign key ${table.name} (${k.columns.join(', ')}) → ${k.table} uses ${refused.join(' and ')}, which Citus refuses on a key that includes the distribution column ${d.column}`,
+      hint: 'use cascade, restrict or no action on delete, and restrict or no action on update (the distribution column never changes)',
     }];
   });
 }
