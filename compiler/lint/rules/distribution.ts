@@ -16,7 +16,7 @@ export const distribution: SchemaRule = {
   id: 'distribution',
   defaultSeverity: 'error',
   description:
-    'With `distribution:` configured, every primary key, unique constraint, unique index and foreign key between tenant tables includes the distribution column, and global (reference) tables never reference tenant tables.',
+    'With `distribution:` configured, every primary key, unique constraint, unique index and foreign key between tenant tables includes the distribution column, no key through it uses an action Citus refuses, and global (reference) tables never reference tenant tables.',
   check({ workspace, config }, report) {
     const d = config.distribution;
     if (d === undefined) return;
