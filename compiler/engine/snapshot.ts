@@ -6,7 +6,7 @@
 import { type Diagnostic, error } from '../diagnostics.ts';
 import { effectiveOpclasses, fragmentSql, indexParams, loadYaml, UNCHECKED_SQL } from '../front/index.ts';
 import {
-  type ColumnDef, type DefaultDef, type Owner, type RenameHints, type SnapCheck, type SnapColumn, type SnapEnum,
+  type ColumnDef, type DefaultDef, type ForeignKeyDef, type Owner, type RenameHints, type SnapCheck, type SnapColumn, type SnapEnum,
   type SnapForeignKey, type SnapIndex, type Snapshot, SNAPSHOT_VERSION, type SnapTable, type SnapUnique,
   type Span, type TableDef, type TypeRef, type Workspace,
 } from '../ir.ts';
@@ -102,10 +102,10 @@ function snapTable(t: TableDef): SnapTable {
     comment: commentOf(t.comment),
     tenant: t.tenant,
     columns: t.columns.map((c) => snapColumn(c, pk.has(c.name))),
-    primaryKey: pkColumns.length ? { name: pkeyName(t.name), columns: pkColumns } : null,
-    foreignKeys: byName(sized(p.foreignKeys)),
-    uniques: byName([...p.uniques, ...t.uniques.map((u) => unique(t.name, u.columns))]),
-    checks: byName([...p.checks, ...t.checks.map((k) => ({ name: checkName(t.name, k.name), expr: fragmentSql(k.expr) }))]),
+    primaryKey: pkColumns.length ? { name: t.primaryKey?.name ?? p.primaryKeyName ?? pkeyName(t.name), columns: pkColumns } : null,
+    foreignKeys: byName(t.foreignKeys === undefined ? sized(p.foreignKeys) : [...p.foreignKeys, ...t.foreignKeys.map((f) => tableForeignKey(t.name, f))]),
+    uniques: byName([...p.uniques, ...t.uniques.map((u) => unique(t.name, u.columns, u.name))]),
+    checks: byName([...p.checks, ...t.checks.map((k) => ({ name: k.constraintName ?? checkName(t.name, k.name), expr: fragmentSql(k.expr) }))]),
     indexes: byName([...t.indexes.map((i) => declaredIndex(t, i)), ...p.indexes]),
     triggers: p.onUpdate.length ? [{ name: trigger, kind: 'set_updated_at', function: trigger, columns: sized(p.onUpdate) }] : [],
     rls: t.rls ? { policy: rlsPolicyName(t.name) } : null,
@@ -115,6 +115,8 @@ function snapTable(t: TableDef): SnapTable {
 /** What a table's columns declare besides themselves, in column order: one pass over them. */
 interface ColumnParts {
   readonly primaryKey: string[];
+  /** The explicit name a primary key column gives its constraint. */
+  primaryKeyName?: string;
   readonly onUpdate: string[];
   readonly foreignKeys: SnapForeignKey[];
   readonly uniques: SnapUnique[];
@@ -130,11 +132,13 @@ function sized<T>(items: T[]): T[] {
 function columnParts(t: TableDef): ColumnParts {
   const p: ColumnParts = { primaryKey: [], onUpdate: [], foreignKeys: [], uniques: [], checks: [], indexes: [] };
   for (const c of t.columns) {
+    const named = c.constraintNames;
     if (c.primaryKey) p.primaryKey.push(c.name);
+    if (c.primaryKey && named?.primaryKey !== undefined) p.primaryKeyName ??= named.primaryKey;
     if (c.onUpdateNow) p.onUpdate.push(c.name);
     if (c.references !== undefined) p.foreignKeys.push(foreignKey(t.name, c.name, c.references));
-    if (c.unique && !c.primaryKey) p.uniques.push(unique(t.name, [c.name]));
-    if (c.check) p.checks.push({ name: checkName(t.name, c.name), expr: fragmentSql(c.check) });
+    if (c.unique && !c.primaryKey) p.uniques.push(unique(t.name, [c.name], named?.unique));
+    if (c.check) p.checks.push({ name: named?.check ?? checkName(t.name, c.name), expr: fragmentSql(c.check) });
     if (c.index) p.indexes.push({ name: indexName(t.name, [c.name]), columns: [c.name], unique: false, using: 'btree', where: null });
   }
   return p;
@@ -156,11 +160,15 @@ function commentOf(comment: string | undefined): string | null {
 }
 
 function foreignKey(table: string, column: string, r: NonNullable<ColumnDef['references']>): SnapForeignKey {
-  return { name: fkeyName(table, [column]), columns: [column], refTable: r.table, refColumns: [r.column], onDelete: r.onDelete, onUpdate: r.onUpdate };
+  return { name: r.name ?? fkeyName(table, [column]), columns: [column], refTable: r.table, refColumns: [r.column], onDelete: r.onDelete, onUpdate: r.onUpdate };
 }
 
-function unique(table: string, columns: readonly string[]): SnapUnique {
-  return { name: uniqueName(table, columns), columns: [...columns] };
+function tableForeignKey(table: string, f: ForeignKeyDef): SnapForeignKey {
+  return { name: f.name ?? fkeyName(table, f.columns), columns: [...f.columns], refTable: f.table, refColumns: [...f.refColumns], onDelete: f.onDelete, onUpdate: f.onUpdate };
+}
+
+function unique(table: string, columns: readonly string[], name?: string): SnapUnique {
+  return { name: name ?? uniqueName(table, columns), columns: [...columns] };
 }
 
 function declaredIndex(t: TableDef, i: TableDef['indexes'][number]): SnapIndex {

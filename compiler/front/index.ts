@@ -21,7 +21,7 @@ export { effectiveOpclasses, indexParams } from './index-methods.ts';
 export { castable } from './pg-types.ts';
 export { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
 export type { YamlDocument } from './parse.ts';
-export { combineExternalNames, externalFromModels, externalNames, lookedUpNames, resolve, workspaceOf } from './resolve.ts';
+export { combineExternalNames, externalFromModels, externalNames, forEachExplicitName, lookedUpNames, resolve, workspaceOf } from './resolve.ts';
 export type { ExternalNames } from './resolve.ts';
 export { ALLOWLIST_SALT } from './sql-allowlist.ts';
 export { deparseExpression } from './sql-deparse.ts';

@@ -47,6 +47,7 @@ export const sensitivePlaintext: SchemaRule = {
     for (const table of allTables(workspace)) for (const column of table.columns) {
       const word = sensitiveWord(column.name);
       if (word === undefined || isProtected(column) || column.references || HARMLESS.has(column.type.base)) continue;
+      if (table.foreignKeys?.some((fk) => fk.columns.includes(column.name))) continue;
       report({
         span: column.span,
         table: table.name,
