@@ -459,8 +459,15 @@ function suite(): void {
       fs.writeFileSync(file, doc.toString());
       const lint = await cli(ws, 'lint');
       assert.is(lint.exit, 0, lint.out + lint.err);
+      const before = new Set(fs.readdirSync(path.join(ws, 'generated', 'migrations')));
       const m = await cli(ws, 'migration', 'evolve', '--org', 'acme');
       assert.is(m.exit, 0, m.out + m.err);
+      const written = fs.readdirSync(path.join(ws, 'generated', 'migrations')).filter((n) => !before.has(n) && n.endsWith('.sql'));
+      const texts = written.map((n) => fs.readFileSync(path.join(ws, 'generated', 'migrations', n), 'utf8'));
+      const concurrent = texts.find((t) => t.includes('-- schemac:no-transaction'));
+      assert.ok(concurrent?.includes('CREATE INDEX CONCURRENTLY'), 'the index on the existing table is built concurrently, in its own file');
+      assert.not.match(concurrent ?? '', /SET LOCAL citus/, 'no SET LOCAL outside a transaction');
+      assert.ok(texts.some((t) => t.includes("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'")), 'the transactional part runs in sequential mode');
       const up = await cli(ws, 'migrate', 'up', '--db', c.url);
       assert.is(up.exit, 0, up.out + up.err);
       const tables = await citusTables(c.url);
