@@ -53,6 +53,9 @@ interface Cluster {
 let cluster: Cluster | undefined;
 const timings: [string, number][] = [];
 
+// a failed step must not leave the cluster running
+process.on('exit', () => stopCluster());
+
 function startCluster(): Cluster {
   const dir = fs.mkdtempSync(path.join('/tmp', 'schemac-citus-'));
   fs.chmodSync(dir, 0o755);

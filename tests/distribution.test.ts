@@ -180,4 +180,16 @@ test('the emitted migrations apply on plain PostgreSQL, up and down: the Citus c
   }
 });
 
+test('schemac verify applies the same files on PGlite: up, down and up again', async () => {
+  const dir = workspace(CITUS_FIXTURE);
+  try {
+    assert.is((await cli(dir, 'migration', 'init', '--all')).exit, 0);
+    const verify = await cli(dir, 'verify');
+    assert.is(verify.exit, 0, verify.out + verify.err);
+    assert.match(verify.out, /verified 2 migration/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
