@@ -205,6 +205,14 @@ function distributable(text: string, tenantTables: ReadonlySet<string>): string 
       const onDelete = isMap(ref) ? ref.get('on_delete') : undefined;
       const fk: Record<string, unknown> = { columns: [CLIENT_ID, column], references: { table: target[0], columns: [CLIENT_ID, target[1]] } };
       if (onDelete !== undefined && onDelete !== 'set null' && onDelete !== 'set default') fk.on_delete = onDelete;
+      if (def.get('index') === true) {
+        // the fk-needs-index rule wants an index led by the key's columns
+        def.delete('index');
+        const indexes = table.get('indexes');
+        const entry = doc.createNode({ columns: [CLIENT_ID, column] });
+        if (indexes === undefined) table.set('indexes', doc.createNode([entry]));
+        else (indexes as { add(v: unknown): void }).add(entry);
+      }
       const fks = table.get('foreign_keys');
       if (fks === undefined) table.set('foreign_keys', doc.createNode([fk]));
       else (fks as { add(v: unknown): void }).add(doc.createNode(fk));
