@@ -35,7 +35,8 @@ import { captureIo } from './helpers/io.ts';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SCRIPTS = path.resolve(ROOT, '..', 'shared', 'pg-extensions');
 const PGLIB = '/usr/lib/postgresql/15/lib';
-const citusInstalled = fs.existsSync(path.join(PGLIB, 'citus.so')) && fs.existsSync(path.join(SCRIPTS, 'citus-cluster.sh'));
+const citusInstalled = fs.existsSync(path.join(PGLIB, 'citus.so'));
+const clusterScripts = fs.existsSync(path.join(SCRIPTS, 'citus-cluster.sh')) && fs.existsSync(path.join(SCRIPTS, 'citus-stop.sh'));
 
 /** Whether the models language has table-level composite foreign keys (`foreign_keys:`), read from its schema at run time. */
 const hasForeignKeys = (() => {
@@ -253,9 +254,11 @@ function bundledWorkspace(): string {
 // The suite.
 // ---------------------------------------------------------------------------
 
-if (!citusInstalled) {
+if (!citusInstalled || !clusterScripts) {
   test('Citus suite', () => {
-    console.log('skipped: Citus is not installed — run ../shared/pg-extensions/build.sh');
+    console.log(citusInstalled
+      ? `skipped: the cluster scripts are not in ${SCRIPTS} (citus-cluster.sh, citus-stop.sh)`
+      : 'skipped: Citus is not installed — run ../shared/pg-extensions/build.sh');
   });
   test.run();
 } else {
