@@ -15,7 +15,8 @@
  *     client's id; the updated_at triggers on a reference and on a distributed table;
  *  5. an evolution: a column, an index, a new distributed table (and, once the models language
  *     has `foreign_keys:`, a composite key through client_id; skipped with a message until then);
- *  6. `diff --db` clean; `down` to the base leaves nothing on the workers; `up` again.
+ *  6. `diff --db` clean; `down` to the base leaves nothing on the workers; `up` again;
+ *  7. `uninstall` of a tool: its distributed tables move to the archive schema, still distributed.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -534,6 +535,24 @@ function suite(): void {
     await step('up again', async () => {
       const up = await cli(ws, 'migrate', 'up', '--db', c.url);
       assert.is(up.exit, 0, up.out + up.err);
+      const diff = await cli(ws, 'diff', '--db', c.url);
+      assert.is(diff.exit, 0, diff.out + diff.err);
+    });
+  });
+
+  test('uninstall: a tool\'s distributed tables move to the archive schema with their rows, still distributed', async () => {
+    const c = cluster!;
+    await step('uninstall acme/invoice_generator', async () => {
+      const tenant = await query<{ id: string }>(c.url, `insert into clients (name, slug) values ('u', 'u') returning id`);
+      await query(c.url, `insert into acme_invoices (client_id, invoice_number, amount_cents) values ($1, 'kept', 1)`, [tenant[0].id]);
+      const u = await cli(ws, 'uninstall', 'acme/invoice_generator', '--remove-files');
+      assert.is(u.exit, 0, u.out + u.err);
+      const up = await cli(ws, 'migrate', 'up', '--db', c.url);
+      assert.is(up.exit, 0, up.out + up.err);
+      const archived = await query<{ t: string; type: string }>(c.url, `select table_name::text as t, citus_table_type as type from citus_tables where table_name::text like 'archive_acme.%' order by 1`);
+      assert.ok(archived.some((a) => a.t === 'archive_acme.acme_invoices' && a.type === 'distributed'), JSON.stringify(archived));
+      const rows = await query<{ n: number }>(c.url, `select count(*)::int as n from archive_acme.acme_invoices where invoice_number = 'kept'`);
+      assert.is(rows[0].n, 1, 'the rows moved with the table');
       const diff = await cli(ws, 'diff', '--db', c.url);
       assert.is(diff.exit, 0, diff.out + diff.err);
     });
