@@ -27,10 +27,17 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const list = (xs: readonly string[]) => `(${xs.join(', ')})`;
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/**
+ * Extensions the database platform installs, not the schema: Citus (a cluster's coordinator
+ * and workers carry it, with its catalog tables, views and schemas, which `introspect` leaves
+ * out as extension members) and its columnar storage. Never drift when no snapshot names them.
+ */
+const PLATFORM_EXTENSIONS: ReadonlySet<string> = new Set(['citus', 'citus_columnar']);
+
 function compareExtensions(expected: readonly string[], live: readonly string[], out: string[]): void {
   const want = new Set(expected);
   for (const e of [...want].sort()) if (!live.includes(e)) out.push(`extension "${e}" is not installed`);
-  for (const e of live) if (!want.has(e)) out.push(`extension "${e}" is installed but in no snapshot`);
+  for (const e of live) if (!want.has(e) && !PLATFORM_EXTENSIONS.has(e)) out.push(`extension "${e}" is installed but in no snapshot`);
 }
 
 function compareEnums(expected: readonly Snapshot[], live: LiveSchema, out: string[]): void {
