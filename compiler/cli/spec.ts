@@ -180,7 +180,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     load: () => import('../commands/sum.ts'),
   },
   migrate: {
-    usage: 'migrate up|down|status|history [--to NAME] [--db URL] [--allow-out-of-order] [--org ORG] [--allow-destructive] [--lock-timeout DURATION] [--dry-run] [--exit-code] [--format pretty|json]',
+    usage: 'migrate up|down|status|history|baseline [--to NAME] [--db URL] [--allow-out-of-order] [--org ORG] [--allow-destructive] [--lock-timeout DURATION] [--dry-run] [--exit-code] [--format pretty|json]',
     summary: 'apply or revert migrations (embedded PGlite without --db or DATABASE_URL)',
     description: [
       'up applies every pending migration, core first; down reverts the last one (or down to --to); status lists each file as applied, pending, changed or interrupted; history lists what the database recorded.',
@@ -188,9 +188,10 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       "On PostgreSQL, up and down hold a lock for the whole run (a table lock on schemac_lock, exclusive through transaction pooling too); another run waits for it up to --lock-timeout, saying every 5 s who holds it, then exits 1.",
       "Without --db or DATABASE_URL, the database is the embedded one in .schemac/pglite beside the config file, which one process at a time may open: another process's hold is waited for up to --lock-timeout. status, history and down never create it.",
       'up and down run only files schemac.sum lists as they are: an org\'s file that differs refuses that org\'s migrations, a core file\'s the run.',
+      'baseline adopts a database another tool built (needs --db or DATABASE_URL): under the run\'s lock it records the migrations up to --to (default: all) as applied without running them, only after checking, as diff --db does, that the database matches the schema they make; on any difference it prints them, records nothing and exits 1. down stops at a baselined migration; status and history mark them.',
     ],
     options: {
-      to: { type: 'string', arg: 'NAME', description: 'up or down to this migration (its file name)' },
+      to: { type: 'string', arg: 'NAME', description: 'up, down or baseline to this migration (its file name)' },
       ...DB,
       'allow-out-of-order': { type: 'boolean', description: 'apply a pending file older than the last applied one' },
       org: { type: 'string', arg: 'ORG', description: "down: revert this owner's last migration (an org, or core)" },
@@ -200,10 +201,10 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       'exit-code': { type: 'boolean', description: 'status: exit 1 when any file is pending, changed, missing or interrupted' },
       format: { type: 'string', arg: 'FORMAT', choices: ['pretty', 'json'], description: 'pretty (default) or json: the results, status or history as data' },
     },
-    actions: ['up', 'down', 'status', 'history'],
+    actions: ['up', 'down', 'status', 'history', 'baseline'],
     minArgs: 1,
     maxArgs: 1,
-    fails: 'a migration failed or was refused (down: it would drop data, without --allow-destructive), the database cannot be reached, the lock was not free within --lock-timeout, or (status --exit-code) a file is pending, changed, missing or interrupted',
+    fails: 'a migration failed or was refused (down: it would drop data, without --allow-destructive; or it reached a baselined migration), baseline found drift, the database cannot be reached, the lock was not free within --lock-timeout, or (status --exit-code) a file is pending, changed, missing or interrupted',
     env: ['DATABASE_URL', 'SCHEMAC_LOCK_WAIT_MS'],
     load: () => import('../commands/migrate.ts'),
   },
