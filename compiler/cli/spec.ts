@@ -208,6 +208,25 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     env: ['DATABASE_URL', 'SCHEMAC_LOCK_WAIT_MS'],
     load: () => import('../commands/migrate.ts'),
   },
+  pull: {
+    usage: 'pull [--db URL] [--out FILE] [--force] [--skip-unsupported]',
+    summary: 'write core models for what a live database holds and no models file declares',
+    description: [
+      "Reads a live database (as diff --db does) and writes, as core models, every table, enum, index, constraint, default and comment that no models file declares and no ignore: glob of the config covers: to the first core glob's file (schemas/core/models.yaml by default), or --out FILE. Refuses to overwrite an existing file without --force.",
+      'Every name is kept: a constraint or index whose name differs from the one schemac derives gets name:. The result is linted, and each rule the existing schema breaks gets a lint: allow: entry with the reason "pulled from an existing database" on its table or column, so the workspace lints clean and shows its debt.',
+      'A column whose type models.yaml cannot express is reported (file, table, column, type) and nothing is written, unless --skip-unsupported, which leaves such columns out (with the constraints and indexes over them).',
+    ],
+    options: {
+      ...DB,
+      out: { type: 'string', arg: 'FILE', description: "the models file to write (default: the first core glob's file)" },
+      force: { type: 'boolean', description: 'overwrite the file when it exists' },
+      'skip-unsupported': { type: 'boolean', description: 'leave out columns of types models.yaml cannot express, instead of writing nothing' },
+    },
+    maxArgs: 0,
+    fails: 'the database cannot be read, the file exists (without --force), a column has an unsupported type (without --skip-unsupported), or the file was written but this schemac does not accept it as it is',
+    env: ['DATABASE_URL'],
+    load: () => import('../commands/pull.ts'),
+  },
   verify: {
     usage: 'verify',
     summary: 'replay every migration on a fresh embedded database and compare with the snapshots',
