@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { test } from 'uvu';
+import { parse } from 'yaml';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
 import { loadWorkspace } from '../compiler/index.ts';
@@ -121,7 +122,7 @@ const ORG_TOOL = `tables:
 /** `pg_dump --schema-only` with each CREATE TABLE's column lines sorted, and the dump's own noise left out. */
 function dump(url: string): string {
   const text = execFileSync(path.join(PG_BIN, 'pg_dump'), ['--schema-only', '--no-owner', '--no-privileges', '-T', 'alembic_version', url], { encoding: 'utf8' });
-  const lines = text.split('\n').filter((l) => !l.startsWith('--') && !/^SET |^SELECT pg_catalog.set_config/.test(l));
+  const lines = text.split('\n').filter((l) => !l.startsWith('--') && !/^SET |^SELECT pg_catalog.set_config|^\\(un)?restrict /.test(l));
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     out.push(lines[i]);
@@ -146,6 +147,7 @@ async function adoptOnPostgres(variant: Variant): Promise<void> {
     const pulled = await schemac(ws, ['pull', '--db', adopted.url]);
     assert.is(pulled.code, 0, pulled.err + pulled.out);
     const models = fs.readFileSync(path.join(ws, 'schemas', 'core', 'models.yaml'), 'utf8');
+    if (process.env.ADOPT_DEBUG) fs.writeFileSync(process.env.ADOPT_DEBUG, models);
     assert.not.match(models, /alembic_version/, 'ignored table not pulled');
     assert.match(models, /name: ix_clients_status/, 'Alembic index names kept');
     assert.match(models, /pulled from an existing database/, 'lint debts allowed with the reason');
@@ -154,8 +156,7 @@ async function adoptOnPostgres(variant: Variant): Promise<void> {
       assert.match(models, /name: pk_clients/);
       assert.match(models, /name: fk_api_keys_client_id_clients/);
       assert.match(models, /vector\(1024\)/);
-      assert.match(models, /using: hnsw, opclass: vector_cosine_ops, with: \{ m: 16, ef_construction: 64 \}/);
-      assert.match(models, /using: ivfflat, opclass: vector_l2_ops, with: \{ lists: 100 \}/);
+      assert.match(models, /opclass: vector_cosine_ops/);
     }
     const again = await schemac(ws, ['pull', '--db', adopted.url]);
     assert.is(again.code, 1, 'no overwrite without --force');
@@ -250,14 +251,23 @@ test('pull writes the full variant\'s names and pgvector indexes even where the 
     alembic('full', ['upgrade', 'head'], db.url);
     const pulled = await schemac(ws, ['pull', '--db', db.url]);
     const models = fs.readFileSync(path.join(ws, 'schemas', 'core', 'models.yaml'), 'utf8');
-    assert.match(models, /slug: \{ type: varchar\(63\), unique: \{ name: uq_clients_slug \} \}/);
-    assert.match(models, /id: \{ type: uuid, primary_key: \{ name: pk_clients \}, default: gen_random_uuid\(\) \}/);
-    assert.match(models, /references: \{ table: clients, column: id, on_delete: cascade, name: fk_api_keys_client_id_clients \}/);
-    assert.match(models, /- \{ columns: \[ client_id, tool_name \], name: uq_client_tool \}/);
-    assert.match(models, /ck_tool_calls_duration_nonneg: \{ sql: duration_ms >= 0, name: ck_tool_calls_duration_nonneg \}/);
-    assert.match(models, /embedding: \{ type: vector\(1024\) \}/);
-    assert.match(models, /- \{ columns: \[ embedding \], using: hnsw, opclass: vector_cosine_ops, with: \{ m: 16, ef_construction: 64 \}, name: ix_youtube_chunks_embedding \}/);
-    assert.match(models, /extensions: \[ vector \]/);
+    const doc = parse(models) as { extensions: string[]; tables: Record<string, any> };
+    const t = doc.tables;
+    assert.equal(doc.extensions, ['vector']);
+    assert.equal(t.clients.columns.slug, { type: 'varchar(63)', unique: { name: 'uq_clients_slug' } });
+    assert.equal(t.clients.columns.id, { type: 'uuid', primary_key: { name: 'pk_clients' }, default: 'gen_random_uuid()' });
+    assert.equal(t.api_keys.columns.client_id.references, { table: 'clients', column: 'id', on_delete: 'cascade', name: 'fk_api_keys_client_id_clients' });
+    assert.equal(t.tool_configurations.unique, [{ columns: ['client_id', 'tool_name'], name: 'uq_client_tool' }]);
+    assert.equal(t.tool_calls.checks, { ck_tool_calls_duration_nonneg: { sql: 'duration_ms >= 0', name: 'ck_tool_calls_duration_nonneg' } });
+    assert.equal(t.tool_calls.columns.id, { type: 'bigserial', primary_key: { name: 'pk_tool_calls' } });
+    assert.equal(t.youtube_chunks.columns.embedding, { type: 'vector(1024)' });
+    assert.equal(t.knowledge_base.columns.embedding, { type: 'vector(1024)', nullable: true });
+    assert.equal(t.youtube_chunks.indexes, [
+      { columns: ['embedding'], using: 'hnsw', opclass: 'vector_cosine_ops', with: { m: 16, ef_construction: 64 }, name: 'ix_youtube_chunks_embedding' },
+    ]);
+    assert.equal(t.knowledge_base.indexes[1], { columns: ['embedding'], using: 'ivfflat', opclass: 'vector_l2_ops', with: { lists: 100 }, name: 'ix_knowledge_base_embedding' });
+    assert.equal(t.clients.columns.settings.default, {});
+    assert.equal(t.clients.columns.status.default, 'active');
     const missing = await missingFrontEndFeatures();
     assert.is(pulled.code, missing.length ? 1 : 0, pulled.err);
   } finally {
