@@ -62,6 +62,7 @@ export async function baselineMigrations(opts: BaselineOptions): Promise<Baselin
       return { error: { kind: 'drift', drift, message: `the database differs from the schema of the migrations to baseline; nothing was recorded` } };
     }
     const todo = files.filter((f) => !applied.has(f.name));
+    if (todo.length > 0) await work.exec(`alter table public.${LEDGER_TABLE} add column if not exists baselined boolean not null default false`);
     await record(work, todo);
     return { recorded: todo.map((f) => f.name), already: files.filter((f) => applied.has(f.name)).map((f) => f.name) };
   } catch (e) {

@@ -127,13 +127,16 @@ export async function openSessions(driver: Driver): Promise<{ holder?: Queryable
   }
 }
 
-/** Creates the ledger when missing; adds its `status` column to a ledger an older schemac made. */
+/**
+ * Creates the ledger when missing; adds its `status` column to a ledger an older schemac made.
+ * Its `baselined` column is added by `migrate baseline` only (runtime/baseline.ts), the one
+ * writer of it, so a role that does not own an older ledger can still run up and down.
+ */
 export async function ensureLedger(work: Queryable): Promise<MigrationError | undefined> {
   try {
-    const [row] = await work.query<{ exists: boolean; status: boolean; baselined: boolean }>(
+    const [row] = await work.query<{ exists: boolean; status: boolean }>(
       `select to_regclass('public.${LEDGER_TABLE}') is not null as exists,
-              exists (select 1 from pg_attribute where attrelid = to_regclass('public.${LEDGER_TABLE}') and attname = 'status' and not attisdropped) as status,
-              exists (select 1 from pg_attribute where attrelid = to_regclass('public.${LEDGER_TABLE}') and attname = 'baselined' and not attisdropped) as baselined`,
+              exists (select 1 from pg_attribute where attrelid = to_regclass('public.${LEDGER_TABLE}') and attname = 'status' and not attisdropped) as status`,
     );
     if (!row.exists) {
       await work.exec(
@@ -145,7 +148,6 @@ export async function ensureLedger(work: Queryable): Promise<MigrationError | un
     } else if (!row.status) {
       await work.exec(`alter table public.${LEDGER_TABLE} add column if not exists status text not null default 'done' check (status in ('running', 'done'))`);
     }
-    if (row.exists && !row.baselined) await work.exec(`alter table public.${LEDGER_TABLE} add column if not exists baselined boolean not null default false`);
     return undefined;
   } catch (e) {
     const err = toDbError(e);
