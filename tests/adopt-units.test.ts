@@ -188,6 +188,40 @@ test('migrate baseline --to NAME checks the schema at NAME (replayed), records u
   }
 });
 
+test('pull leaves out what a models file declares and what ignore: covers; --out names the file; the result lints clean', async () => {
+  const db = await createTestDatabase();
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-pull-declared-'));
+  try {
+    fs.mkdirSync(path.join(ws, 'schemas', 'core'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'schemac.config.yaml'), 'core: [schemas/core/**/models.yaml]\nignore: ["legacy_*"]\n');
+    fs.writeFileSync(path.join(ws, 'schemas', 'core', 'models.yaml'), CORE_CLIENTS);
+    assert.is((await schemac(ws, ['migration', 'init'])).code, 0);
+    assert.is((await schemac(ws, ['migrate', 'up', '--db', db.url])).code, 0);
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    await c.query(`create table legacy_audit (id serial primary key, what text);
+      create table orders (id bigserial primary key, client_id uuid not null references clients(id), total numeric(12,2) not null default 0,
+        placed_at timestamp not null default now());
+      comment on table orders is 'Orders placed by clients'`);
+    await c.end();
+    const pulled = await schemac(ws, ['pull', '--db', db.url, '--out', 'schemas/core/pulled/models.yaml']);
+    assert.is(pulled.code, 0, pulled.err);
+    assert.match(pulled.out, /wrote schemas\/core\/pulled\/models\.yaml: 1 table\(s\), 0 enum\(s\)/);
+    const text = fs.readFileSync(path.join(ws, 'schemas', 'core', 'pulled', 'models.yaml'), 'utf8');
+    assert.not.match(text, /legacy_audit|\n {2}clients:/);
+    assert.match(text, /comment: Orders placed by clients/);
+    assert.match(text, /client_id:\n {8}type: uuid\n {8}references: \{ table: clients, column: id \}\n/);
+    assert.match(text, /fk-needs-index: pulled from an existing database/);
+    assert.is((await schemac(ws, ['lint', '--strict'])).code, 0);
+    const drift = await schemac(ws, ['diff', '--db', db.url, '--exit-code']);
+    assert.is(drift.code, 1, 'orders is not in a snapshot yet');
+    assert.not.match(drift.out, /legacy_audit/);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    await db.drop();
+  }
+});
+
 test('migrate baseline needs a database URL', async () => {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-baseline-nodb-'));
   try {

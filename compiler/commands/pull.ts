@@ -19,6 +19,7 @@ import { isIgnoredTable, toPosix } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { connectTarget, readConfig, targetOf } from './migrate.ts';
+import { schemaPathFrom } from './new.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
 /** Runs `schemac pull`; resolves to the exit code. */
@@ -49,7 +50,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.io.stdout('nothing to pull: every table and enum of the database is declared or ignored\n');
     return EXIT.ok;
   }
-  const header = [`Pulled from ${read.shown} by schemac pull: ${kept.tables.length} table(s), ${kept.enums.length} enum(s).`];
+  const header = [
+    `yaml-language-server: $schema=${schemaPathFrom(config.root, abs)}`,
+    `Pulled from ${read.shown} by schemac pull: ${kept.tables.length} table(s), ${kept.enums.length} enum(s).`,
+  ];
   const linted = await lintPulled(ctx, config, out, kept, header);
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   fs.writeFileSync(abs, linted.text);

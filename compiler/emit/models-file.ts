@@ -61,7 +61,7 @@ export function unsupportedColumns(source: PullSource, knownEnums: ReadonlySet<s
   );
 }
 
-/** The models file's text: a header comment, then extensions, enums and tables, each sorted by name; deterministic. */
+/** The models file's text: the header's lines as comments, then extensions, enums and tables, each sorted by name; deterministic. */
 export function renderModelsFile(source: PullSource, allows: PulledAllows = new Map(), header: readonly string[] = []): string {
   const model: Record<string, unknown> = {};
   if (source.extensions.length) model.extensions = [...source.extensions].sort();
@@ -70,8 +70,7 @@ export function renderModelsFile(source: PullSource, allows: PulledAllows = new 
   const doc = new Document(model);
   compactLeaves(doc.contents as Node);
   const text = doc.toString({ lineWidth: 0, flowCollectionPadding: true });
-  const comments = ['# yaml-language-server: $schema=../models.schema.json', ...header.map((h) => `# ${h}`)];
-  return `${comments.join('\n')}\n\n${text}`;
+  return header.length ? `${header.map((h) => `# ${h}`).join('\n')}\n\n${text}` : text;
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
