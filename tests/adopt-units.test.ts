@@ -222,13 +222,20 @@ test('pull leaves out what a models file declares and what ignore: covers; --out
   }
 });
 
-test('migrate baseline needs a database URL', async () => {
+test('migrate baseline needs a database URL, and neither it nor pull creates the embedded database', async () => {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-baseline-nodb-'));
   try {
     fs.writeFileSync(path.join(ws, 'schemac.config.yaml'), 'core: [schemas/core/**/models.yaml]\n');
     const r = await schemac(ws, ['migrate', 'baseline']);
     assert.is(r.code, 2);
     assert.match(r.err, /needs --db URL/);
+    const embedded = await schemac(ws, ['migrate', 'baseline', '--db', 'embedded']);
+    assert.is(embedded.code, 1);
+    assert.match(embedded.err, /there is no database to adopt; nothing was recorded/);
+    const pull = await schemac(ws, ['pull']);
+    assert.is(pull.code, 1);
+    assert.match(pull.err, /no embedded database in \.schemac\/pglite: nothing to read/);
+    assert.not.ok(fs.existsSync(path.join(ws, '.schemac', 'pglite')), 'neither created the embedded database');
   } finally {
     fs.rmSync(ws, { recursive: true, force: true });
   }

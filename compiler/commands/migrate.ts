@@ -254,6 +254,7 @@ function noDatabase(
   ctx: CommandContext, action: Action, shown: string, files: readonly MigrationFile[], refused: ReadonlyMap<string, string>, json: boolean,
 ): number {
   ctx.io.stderr(`schemac migrate ${action}: no --db or DATABASE_URL, and no embedded database in ${shown} yet (migrate up creates it)\n`);
+  if (action === 'baseline') return ctx.io.stderr('schemac migrate baseline: there is no database to adopt; nothing was recorded\n'), EXIT.failed;
   const none = { rows: files.map((f): StatusRow => ({ name: f.name, owner: f.owner, state: 'pending', appliedAt: null, ms: null })) };
   if (action === 'status') return printStatus(ctx, none, json);
   if (action === 'history') return printHistory(ctx, { rows: [] }, json);

@@ -18,7 +18,7 @@ import { RULE_IDS } from '../lint/index.ts';
 import { isIgnoredTable, toPosix } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
-import { connectTarget, readConfig, targetOf } from './migrate.ts';
+import { connectTarget, hasDatabase, readConfig, targetOf } from './migrate.ts';
 import { schemaPathFrom } from './new.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
@@ -117,6 +117,10 @@ async function readDatabase(ctx: CommandContext, config: Config): Promise<Read |
   const { indexExtras } = await import('../../runtime/index-extras.ts');
   const target = targetOf(ctx, config);
   const shown = target.kind === 'pg' ? redactUrl(target.url) : `the embedded database in ${target.shown}`;
+  if (target.kind === 'pglite' && !hasDatabase(target.dataDir)) {
+    ctx.io.stderr(`schemac pull: no --db or DATABASE_URL, and no embedded database in ${target.shown}: nothing to read\n`);
+    return undefined;
+  }
   const driver = await connectTarget(ctx, 'pull', target);
   if (driver === undefined) return undefined;
   try {
