@@ -15,7 +15,7 @@ import { PULLED_REASON, type PulledAllows, type PullSource, renderModelsFile, un
 import { loadWorkspace } from '../index.ts';
 import type { Config, SnapTable } from '../ir.ts';
 import { RULE_IDS } from '../lint/index.ts';
-import { isIgnoredTable, toPosix } from '../shared/index.ts';
+import { isIgnoredTable, toPosix, updatedAtTriggerName } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { connectTarget, hasDatabase, readConfig, targetOf } from './migrate.ts';
@@ -44,7 +44,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.io.stderr(`schemac pull: nothing was written; ${unsupported.length} column(s) have types schemac does not support (--skip-unsupported leaves them out)\n`);
     return EXIT.failed;
   }
-  for (const u of unsupported) ctx.io.stderr(`schemac pull: skipped table "${u.table}" column "${u.column}" (type ${u.type}) and what uses it\n`);
+  reportLeftOut(ctx, source, unsupported);
   const kept = withoutColumns(source, unsupported);
   if (kept.tables.length === 0 && kept.enums.length === 0) {
     ctx.io.stdout('nothing to pull: every table and enum of the database is declared or ignored\n');
@@ -52,11 +52,12 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const header = [
     `yaml-language-server: $schema=${schemaPathFrom(config.root, abs)}`,
-    `Pulled from ${read.shown} by schemac pull: ${kept.tables.length} table(s), ${kept.enums.length} enum(s).`,
+    `Pulled from an existing database by schemac pull: ${kept.tables.length} table(s), ${kept.enums.length} enum(s).`,
   ];
   const linted = await lintPulled(ctx, config, out, kept, header);
   fs.mkdirSync(path.dirname(abs), { recursive: true });
-  fs.writeFileSync(abs, linted.text);
+  fs.writeFileSync(`${abs}.tmp`, linted.text);
+  fs.renameSync(`${abs}.tmp`, abs);
   ctx.io.stdout(`wrote ${out}: ${kept.tables.length} table(s), ${kept.enums.length} enum(s), ${linted.allowed} lint allow(s)\n`);
   if (linted.problems.length > 0) {
     printDiagnostics(ctx, linted.problems, new Map([[out, linted.text]]));
@@ -64,6 +65,16 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.failed;
   }
   return EXIT.ok;
+}
+
+/** Says what is left out: the columns --skip-unsupported skips, and triggers models.yaml cannot declare. */
+function reportLeftOut(ctx: CommandContext, source: PullSource, skipped: readonly Unsupported[]): void {
+  for (const u of skipped) ctx.io.stderr(`schemac pull: skipped table "${u.table}" column "${u.column}" (type ${u.type}) and what uses it\n`);
+  for (const t of source.tables) {
+    for (const tr of t.triggers) {
+      if (tr.name !== updatedAtTriggerName(t.name)) ctx.io.stderr(`schemac pull: table "${t.name}": trigger "${tr.name}" is not pulled (models.yaml declares only on_update: now() triggers)\n`);
+    }
+  }
 }
 
 /** `--out`, else the first core glob's file: its folders up to the first wildcard, and `models.yaml`. */
