@@ -43,7 +43,7 @@ export type BaseType =
   | 'numeric' | 'real' | 'double precision' | 'boolean'
   | 'text' | 'varchar' | 'char' | 'uuid'
   | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'interval'
-  | 'json' | 'jsonb' | 'bytea' | 'inet' | 'vector'
+  | 'json' | 'jsonb' | 'bytea' | 'inet' | 'vector' | 'halfvec' | 'sparsevec' | 'citext'
   | 'enum';
 
 /**
@@ -130,7 +130,7 @@ export interface ColumnDef {
 }
 
 /** An IndexMethod is an index access method. */
-export type IndexMethod = 'btree' | 'gin' | 'gist' | 'brin' | 'hash';
+export type IndexMethod = 'btree' | 'gin' | 'gist' | 'brin' | 'hash' | 'hnsw' | 'ivfflat';
 
 /** An IndexDef is an entry of a table's `indexes` list. */
 export interface IndexDef {
@@ -140,6 +140,10 @@ export interface IndexDef {
   readonly where?: Fragment;
   readonly using: IndexMethod;
   readonly name?: string;
+  /** Column → operator class (`opclass:`), each with the span of its text; absent for the method's defaults. */
+  readonly opclasses?: Readonly<Record<string, { readonly name: string; readonly span: Span }>>;
+  /** The storage parameters of `with:` (hnsw: m, ef_construction; ivfflat: lists), with the span of the map. */
+  readonly with?: { readonly params: Readonly<Record<string, unknown>>; readonly span: Span };
   readonly span: Span;
 }
 
@@ -350,6 +354,10 @@ export interface SnapIndex {
   readonly unique: boolean;
   readonly using: IndexMethod;
   readonly where: string | null;
+  /** Column → operator class, for the columns whose class is not their type's default (absent when none). */
+  readonly opclasses?: Readonly<Record<string, string>>;
+  /** Storage parameters, name → value (absent when none). */
+  readonly with?: Readonly<Record<string, number>>;
 }
 
 /** A SnapTrigger is a trigger schemac manages; `set_updated_at` sets `columns` to now() on UPDATE. */

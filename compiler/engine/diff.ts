@@ -278,7 +278,10 @@ function applyRenames(prev: Snapshot, r: Renames): Snapshot {
       })),
       uniques: t.uniques.map((u) => ({ ...u, columns: u.columns.map(col) })),
       checks: t.checks.map((c) => ({ ...c, expr: renameInExpr(c.expr, r.columns.get(name)) })),
-      indexes: t.indexes.map((i) => ({ ...i, columns: i.columns.map(col), where: i.where && renameInExpr(i.where, r.columns.get(name)) })),
+      indexes: t.indexes.map((i) => ({
+        ...i, columns: i.columns.map(col), where: i.where && renameInExpr(i.where, r.columns.get(name)),
+        ...(i.opclasses === undefined ? {} : { opclasses: Object.fromEntries(Object.entries(i.opclasses).map(([c, o]) => [col(c), o])) }),
+      })),
       // Not renamed: a trigger function's body names its columns and PostgreSQL does not rewrite it on
       // RENAME COLUMN, so a trigger over a renamed column differs and is rebuilt.
       triggers: t.triggers,

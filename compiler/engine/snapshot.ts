@@ -4,7 +4,7 @@
  * `serializeSnapshot` and `parseSnapshot` are its stable on-disk form.
  */
 import { type Diagnostic, error } from '../diagnostics.ts';
-import { fragmentSql, loadYaml, UNCHECKED_SQL } from '../front/index.ts';
+import { effectiveOpclasses, fragmentSql, indexParams, loadYaml, UNCHECKED_SQL } from '../front/index.ts';
 import {
   type ColumnDef, type DefaultDef, type ForeignKeyDef, type Owner, type RenameHints, type SnapCheck, type SnapColumn, type SnapEnum,
   type SnapForeignKey, type SnapIndex, type Snapshot, SNAPSHOT_VERSION, type SnapTable, type SnapUnique,
@@ -106,7 +106,7 @@ function snapTable(t: TableDef): SnapTable {
     foreignKeys: byName(t.foreignKeys === undefined ? sized(p.foreignKeys) : [...p.foreignKeys, ...t.foreignKeys.map((f) => tableForeignKey(t.name, f))]),
     uniques: byName([...p.uniques, ...t.uniques.map((u) => unique(t.name, u.columns, u.name))]),
     checks: byName([...p.checks, ...t.checks.map((k) => ({ name: k.constraintName ?? checkName(t.name, k.name), expr: fragmentSql(k.expr) }))]),
-    indexes: byName([...t.indexes.map((i) => declaredIndex(t.name, i)), ...p.indexes]),
+    indexes: byName([...t.indexes.map((i) => declaredIndex(t, i)), ...p.indexes]),
     triggers: p.onUpdate.length ? [{ name: trigger, kind: 'set_updated_at', function: trigger, columns: sized(p.onUpdate) }] : [],
     rls: t.rls ? { policy: rlsPolicyName(t.name) } : null,
   };
@@ -171,8 +171,13 @@ function unique(table: string, columns: readonly string[], name?: string): SnapU
   return { name: name ?? uniqueName(table, columns), columns: [...columns] };
 }
 
-function declaredIndex(table: string, i: TableDef['indexes'][number]): SnapIndex {
-  return { name: i.name ?? indexName(table, i.columns), columns: [...i.columns], unique: i.unique, using: i.using, where: i.where === undefined ? null : fragmentSql(i.where) };
+function declaredIndex(t: TableDef, i: TableDef['indexes'][number]): SnapIndex {
+  const opclasses = effectiveOpclasses(i, t);
+  const params = indexParams(i);
+  return {
+    name: i.name ?? indexName(t.name, i.columns), columns: [...i.columns], unique: i.unique, using: i.using, where: i.where === undefined ? null : fragmentSql(i.where),
+    ...(opclasses === undefined ? {} : { opclasses }), ...(params === undefined ? {} : { with: params }),
+  };
 }
 
 const FUNCTION_SQL: Readonly<Record<string, string>> = {
@@ -219,7 +224,7 @@ function castType(sql: string): string {
 
 /** Matches the canonical text of a built-in type (anything else is an enum name). */
 export const BUILTIN_TYPE =
-  /^(smallint|integer|bigint|serial|bigserial|real|double precision|boolean|text|uuid|date|time|timestamp|timestamptz|interval|json|jsonb|bytea|inet|numeric(\(\d+(,\s*\d+)?\))?|varchar(\(\d+\))?|char(\(\d+\))?|vector(\(\d+\))?)$/;
+  /^(smallint|integer|bigint|serial|bigserial|real|double precision|boolean|text|uuid|date|time|timestamp|timestamptz|interval|json|jsonb|bytea|inet|numeric(\(\d+(,\s*\d+)?\))?|varchar(\(\d+\))?|char(\(\d+\))?|citext|(?:vector|halfvec|sparsevec)(\(\d+\))?)$/;
 
 // ---------------------------------------------------------------------------
 // Serialization.
@@ -276,7 +281,10 @@ function orderTable(t: SnapTable): SnapTable {
     })),
     uniques: byName(t.uniques).map((u) => ({ name: u.name, columns: u.columns })),
     checks: byName(t.checks).map((c) => ({ name: c.name, expr: c.expr })),
-    indexes: byName(t.indexes).map((i) => ({ name: i.name, columns: i.columns, unique: i.unique, using: i.using, where: i.where })),
+    indexes: byName(t.indexes).map((i) => ({
+      name: i.name, columns: i.columns, unique: i.unique, using: i.using, where: i.where,
+      ...(i.opclasses === undefined ? {} : { opclasses: i.opclasses }), ...(i.with === undefined ? {} : { with: i.with }),
+    })),
     triggers: byName(t.triggers).map((g) => ({ name: g.name, kind: g.kind, function: g.function, columns: g.columns })),
     rls: t.rls && { policy: t.rls.policy },
   };
@@ -330,6 +338,15 @@ const isString: Check = (v) => (typeof v === 'string' ? null : 'expected a strin
 const isBool: Check = (v) => (typeof v === 'boolean' ? null : 'expected true or false');
 const orNull = (c: Check): Check => (v, p) => (v === null ? null : c(v, p));
 const oneOf = (...values: string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? null : `expected one of ${values.join(', ')}`);
+const isInteger: Check = (v) => (typeof v === 'number' && Number.isSafeInteger(v) ? null : 'expected an integer');
+const mapOf = (c: Check): Check => (v, p) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'expected a map';
+  for (const x of Object.values(v)) {
+    const problem = c(x, p);
+    if (problem !== null) return problem;
+  }
+  return null;
+};
 const ACTION = oneOf('cascade', 'restrict', 'set null', 'set default', 'no action');
 
 /** A Shape describes valid JSON: a leaf check, a list, a nullable value, an object with exactly these keys, or a key that may be absent. */
@@ -351,7 +368,8 @@ const TABLE_SHAPE: Shape = obj({
   uniques: list(obj({ name: isString, columns: list(isString) })),
   checks: list(obj({ name: isString, expr: isString })),
   indexes: list(obj({
-    name: isString, columns: list(isString), unique: isBool, using: oneOf('btree', 'gin', 'gist', 'brin', 'hash'), where: orNull(isString),
+    name: isString, columns: list(isString), unique: isBool, using: oneOf('btree', 'gin', 'gist', 'brin', 'hash', 'hnsw', 'ivfflat'), where: orNull(isString),
+    opclasses: { optional: mapOf(isString) }, with: { optional: mapOf(isInteger) },
   })),
   triggers: list(obj({ name: isString, kind: oneOf('set_updated_at'), function: isString, columns: list(isString) })),
   rls: nullable({ policy: isString }),

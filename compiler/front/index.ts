@@ -17,6 +17,7 @@ export { defaultExpectation, fragmentTyping, typeFragment, typeParsedFragment } 
 export type { TypingContext } from './fragment-types.ts';
 export { fragmentSql, hasFragmentSql, rememberFragmentSql, UNCHECKED_SQL } from './fragment-sql.ts';
 export { nodeAt, schemaDiagnostics } from './json-schema.ts';
+export { effectiveOpclasses, indexParams } from './index-methods.ts';
 export { castable } from './pg-types.ts';
 export { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
 export type { YamlDocument } from './parse.ts';

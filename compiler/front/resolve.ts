@@ -14,7 +14,7 @@ import {
 } from '../shared/index.ts';
 import { indexProblems } from './index-methods.ts';
 import { BUILTIN_TYPE_NAMES, extensionTypeNames, namespaceOwner, reservedPrefix } from './namespaces.ts';
-import { BUILTIN_TYPES, referencingType } from './type-ref.ts';
+import { BUILTIN_TYPES, referencingType, TYPE_EXTENSIONS } from './type-ref.ts';
 
 /** A Declared is a workspace-level name with the place that declared it. */
 interface Declared {
@@ -297,8 +297,8 @@ interface Resolution {
   readonly suggest: Suggester;
   /** The workspace's names indexed for "did you mean", built on first use. */
   readonly indexes: { tables?: CandidateIndex; types?: CandidateIndex; readonly of: WeakMap<TableDef | EnumDef, CandidateIndex> };
-  /** The owners whose files (or core's) declare the vector extension; found on first use. */
-  vectorOwners?: ReadonlySet<Owner>;
+  /** Per extension, the owners whose files declare it; found on first use. */
+  extensionOwners?: Map<string, ReadonlySet<Owner>>;
 }
 
 /**
@@ -354,7 +354,7 @@ function checkTable(table: TableDef, r: Resolution): void {
   for (const fk of table.foreignKeys ?? []) checkForeignKey(table, fk, r);
   checkPrimaryKey(table, r.out);
   checkColumnLists(table, r);
-  r.out.push(...indexProblems(table));
+  r.out.push(...indexProblems(table, (x) => declaresExtension(r, table.owner, x)));
   if (table.rls && !hasColumn(table, 'client_id')) {
     r.out.push(error('invalid-rls', table.span, `table '${table.name}' has rls: true but no client_id column`, 'the policy isolates rows by client_id'));
   }
@@ -377,8 +377,9 @@ function checkColumnType(table: TableDef, column: ColumnDef, r: Resolution): voi
   if (column.onUpdateNow && t.base !== 'timestamptz' && t.base !== 'timestamp') {
     r.out.push(error('invalid-on-update', column.valueSpan, `on_update: now() needs a timestamptz or timestamp column, not ${t.sql}`));
   }
-  if (t.base === 'vector' && !declaresVector(r, table.owner)) {
-    r.out.push(error('missing-extension', column.typeSpan, 'the vector type needs the vector extension', 'add `extensions: [vector]` to this file'));
+  const extension = TYPE_EXTENSIONS[t.base];
+  if (extension !== undefined && !declaresExtension(r, table.owner, extension)) {
+    r.out.push(error('missing-extension', column.typeSpan, `the ${t.base} type needs the ${extension} extension`, `add \`extensions: [${extension}]\` to this file`));
   }
 }
 
@@ -403,10 +404,15 @@ function enumDefaultProblem(column: ColumnDef, e: EnumDef, r: Resolution): Diagn
   return error('invalid-default', d.span, `default ${JSON.stringify(bad)} is not a value of enum '${e.name}' (${e.values.join(', ')})`, guess ? `did you mean '${guess}'?` : undefined);
 }
 
-/** Whether a file of `owner`, or of core, declares the vector extension. */
-function declaresVector(r: Resolution, owner: Owner): boolean {
-  r.vectorOwners ??= new Set(r.ws.files.filter((f) => f.extensions.some((x) => x.name === 'vector')).map((f) => f.owner));
-  return r.vectorOwners.has(owner) || r.vectorOwners.has(CORE);
+/** Whether a file of `owner`, or of core, declares `extension`. */
+function declaresExtension(r: Resolution, owner: Owner, extension: string): boolean {
+  r.extensionOwners ??= new Map();
+  let owners = r.extensionOwners.get(extension);
+  if (owners === undefined) {
+    owners = new Set(r.ws.files.filter((f) => f.extensions.some((x) => x.name === extension)).map((f) => f.owner));
+    r.extensionOwners.set(extension, owners);
+  }
+  return owners.has(owner) || owners.has(CORE);
 }
 
 function checkReference(table: TableDef, column: ColumnDef, r: Resolution): void {

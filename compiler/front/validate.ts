@@ -455,8 +455,41 @@ function buildIndex(b: Builder, node: YamlNode): IndexDef | undefined {
     where: fragment(b, valueAt(keys, 'where')),
     using: (str(valueAt(keys, 'using')) as IndexMethod | undefined) ?? 'btree',
     name: name !== undefined && isName(name) ? name : undefined,
+    opclasses: buildOpclasses(b, columns, valueAt(keys, 'opclass')),
+    with: buildIndexParams(b, valueAt(keys, 'with')),
     span: nodeSpan(b.file, node),
   };
+}
+
+/** `opclass:` as column → class: one name for a one-column index, or a map (the schema checks the shapes). */
+function buildOpclasses(b: Builder, columns: readonly string[], node: YamlNode | null | undefined): IndexDef['opclasses'] {
+  const one = str(node);
+  if (one !== undefined) {
+    if (columns.length === 1) return { [columns[0]]: { name: one, span: nodeSpan(b.file, node) } };
+    b.diagnostics.push(error('invalid-index', nodeSpan(b.file, node), `one opclass for an index of ${columns.length} columns`, `write a map column → opclass, e.g. opclass: { ${columns[0]}: ${one} }`));
+    return undefined;
+  }
+  if (!isMap(node)) return undefined;
+  const out: Record<string, { name: string; span: IndexDef['span'] }> = {};
+  for (const pair of node.items as readonly YamlPair[]) {
+    const column = keyOf(pair);
+    const value = valueOf(pair);
+    const opclass = str(value);
+    if (column !== undefined && opclass !== undefined) out[column] = { name: opclass, span: nodeSpan(b.file, value) };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** `with:` as parameter → value, checked per method by index-methods.ts. */
+function buildIndexParams(b: Builder, node: YamlNode | null | undefined): IndexDef['with'] {
+  if (!isMap(node)) return undefined;
+  const params: Record<string, unknown> = {};
+  for (const pair of node.items as readonly YamlPair[]) {
+    const key = keyOf(pair);
+    const value = valueOf(pair);
+    if (key !== undefined) params[key] = isScalar(value) ? value.value : undefined;
+  }
+  return { params, span: nodeSpan(b.file, node) };
 }
 
 function buildUnique(b: Builder, node: YamlNode): UniqueDef | undefined {

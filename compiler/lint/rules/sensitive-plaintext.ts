@@ -19,7 +19,7 @@ const MAYBE_SENSITIVE = /api|secret|passw|token/;
 /** Types that cannot hold a credential's text: counts, flags, timestamps, enums. */
 const HARMLESS: ReadonlySet<BaseType> = new Set<BaseType>([
   'smallint', 'integer', 'bigint', 'serial', 'bigserial', 'numeric', 'real', 'double precision',
-  'boolean', 'date', 'time', 'timestamp', 'timestamptz', 'interval', 'enum', 'vector',
+  'boolean', 'date', 'time', 'timestamp', 'timestamptz', 'interval', 'enum', 'vector', 'halfvec', 'sparsevec',
 ]);
 
 /** What a snake_case column name says it holds (`an API key`, `a secret`, …), if it names a credential. */
