@@ -305,6 +305,17 @@ test('a composite foreign key of a new table to a table the plan did not create 
   assert.is(fk.reverse, 'ALTER TABLE "notes" DROP CONSTRAINT "notes_client_id_invoice_id_fkey";');
 });
 
+test('a composite foreign key to a unique key the same plan builds concurrently waits for it in the concurrent part', async () => {
+  const before = await snapshotOf(DERIVED.replace('      - [client_id, total]\n', ''));
+  const after = await snapshotOf(DERIVED.replace('      - { columns: [total] }\n', '      - { columns: [total] }\n    foreign_keys:\n      - { columns: [client_id, id], references: { table: invoices, columns: [client_id, total] } }\n'));
+  const statements = plan(diff(before.snap, after.snap, renameHints(after.ws, 'core')), { prev: before.snap, next: after.snap });
+  const order = statements.filter((s) => !s.transactional).map((s) => s.comment);
+  const unique = order.indexOf('Add unique constraint "invoices_client_id_total_key" on "invoices" using its index');
+  const fk = order.indexOf('Add foreign key "invoices_client_id_id_fkey" on "invoices" (NOT VALID, once the key it references exists)');
+  assert.ok(unique >= 0 && fk > unique, JSON.stringify(order));
+  assert.ok(!statements.some((s) => s.transactional && s.sql.includes('invoices_client_id_id_fkey')), 'nothing of the key in the transactional part');
+});
+
 test('the ER diagram draws a composite foreign key as one relationship; the Kysely types do not change with names or keys', async () => {
   const named = await snapshotOf(NAMED);
   const view = erdView([named.snap]);

@@ -88,6 +88,7 @@ const CASES: Record<string, RuleCases> = {
   },
   'require-client-id': {
     valid: [
+      { name: 'client_id referenced by a table-level foreign key', yaml: table().replace('      client_id: { type: uuid, index: true, references: clients.id, on_delete: cascade }\n', '      client_id: { type: uuid, index: true }\n').concat('    foreign_keys:\n      - { columns: [client_id], references: { table: clients, columns: [id] }, on_delete: cascade }\n') },
       { name: 'tenant table with client_id', yaml: table() },
       {
         name: 'global table without client_id',

@@ -28,7 +28,7 @@ export const requireClientId: SchemaRule = {
         });
         continue;
       }
-      const problems = clientIdProblems(column);
+      const problems = clientIdProblems(column, table);
       if (problems.length > 0) {
         report({
           span: column.span,
@@ -46,11 +46,12 @@ function isClientsTable(table: TableDef): boolean {
   return table.owner === CORE && table.name === CLIENTS;
 }
 
-function clientIdProblems(column: ColumnDef): string[] {
+function clientIdProblems(column: ColumnDef, table: TableDef): string[] {
   const problems: string[] = [];
   if (column.type.base !== 'uuid' || column.type.array) problems.push(`is ${column.type.sql}, not uuid`);
   if (column.nullable) problems.push('is nullable');
-  const ref = column.references;
+  const fk = table.foreignKeys?.find((k) => k.columns.length === 1 && k.columns[0] === column.name);
+  const ref = column.references ?? (fk && { table: fk.table, column: fk.refColumns[0] });
   if (ref === undefined) problems.push('does not reference clients.id');
   else if (ref.table !== CLIENTS || ref.column !== 'id') problems.push(`references ${ref.table}.${ref.column}, not clients.id`);
   return problems;
