@@ -222,6 +222,34 @@ test('pull leaves out what a models file declares and what ignore: covers; --out
   }
 });
 
+test('migrate baseline waits for the run\'s lock like migrate up, and records nothing when it is not free in time', async () => {
+  const db = await createTestDatabase();
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-baseline-lock-'));
+  const holder = new pg.Client({ connectionString: db.url });
+  try {
+    fs.mkdirSync(path.join(ws, 'schemas', 'core'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'schemac.config.yaml'), 'core: [schemas/core/**/models.yaml]\n');
+    fs.writeFileSync(path.join(ws, 'schemas', 'core', 'models.yaml'), CORE_CLIENTS);
+    assert.is((await schemac(ws, ['migration', 'init'])).code, 0);
+    assert.is((await schemac(ws, ['migrate', 'up', '--db', db.url])).code, 0);
+    await holder.connect();
+    await holder.query('delete from schemac_migrations');
+    await holder.query('begin; lock table public.schemac_lock in exclusive mode');
+    const waited = await schemac(ws, ['migrate', 'baseline', '--db', db.url, '--lock-timeout', '600ms']);
+    assert.is(waited.code, 1);
+    assert.match(waited.err, /lock/);
+    assert.is((await holder.query('select count(*)::int as n from schemac_migrations')).rows[0].n, 0);
+    await holder.query('commit');
+    const done = await schemac(ws, ['migrate', 'baseline', '--db', db.url, '--lock-timeout', '5s']);
+    assert.is(done.code, 0, done.err);
+    assert.is((await holder.query('select count(*)::int as n from schemac_migrations where baselined')).rows[0].n, 1);
+  } finally {
+    await holder.end();
+    fs.rmSync(ws, { recursive: true, force: true });
+    await db.drop();
+  }
+});
+
 test('migrate baseline needs a database URL, and neither it nor pull creates the embedded database', async () => {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-baseline-nodb-'));
   try {
