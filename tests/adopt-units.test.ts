@@ -207,6 +207,7 @@ test('pull leaves out what a models file declares and what ignore: covers; --out
     const pulled = await schemac(ws, ['pull', '--db', db.url, '--out', 'schemas/core/pulled/models.yaml']);
     assert.is(pulled.code, 0, pulled.err);
     assert.match(pulled.out, /wrote schemas\/core\/pulled\/models\.yaml: 1 table\(s\), 0 enum\(s\)/);
+    assert.match(pulled.out, /1 table\(s\) the models files declare already were left as they are/);
     const text = fs.readFileSync(path.join(ws, 'schemas', 'core', 'pulled', 'models.yaml'), 'utf8');
     assert.not.match(text, /legacy_audit|\n {2}clients:/);
     assert.match(text, /comment: Orders placed by clients/);
