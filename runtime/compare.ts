@@ -38,10 +38,17 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const list = (xs: readonly string[]) => `(${xs.join(', ')})`;
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/**
+ * Extensions the database platform installs, not the schema: Citus (a cluster's coordinator
+ * and workers carry it, with its catalog tables, views and schemas, which `introspect` leaves
+ * out as extension members) and its columnar storage. Never drift when no snapshot names them.
+ */
+const PLATFORM_EXTENSIONS: ReadonlySet<string> = new Set(['citus', 'citus_columnar']);
+
 function compareExtensions(expected: readonly string[], live: readonly string[], out: string[]): void {
   const want = new Set(expected);
   for (const e of [...want].sort()) if (!live.includes(e)) out.push(`extension "${e}" is not installed`);
-  for (const e of live) if (!want.has(e)) out.push(`extension "${e}" is installed but in no snapshot`);
+  for (const e of live) if (!want.has(e) && !PLATFORM_EXTENSIONS.has(e)) out.push(`extension "${e}" is installed but in no snapshot`);
 }
 
 function compareEnums(expected: readonly Snapshot[], live: LiveSchema, out: string[]): void {
@@ -145,10 +152,16 @@ function compareChecks(want: SnapTable, got: LiveTable, out: string[]): void {
 
 function compareIndexes(want: SnapTable, got: LiveTable, out: string[]): void {
   const text = (i: SnapTable['indexes'][number]) =>
-    `${i.unique ? 'unique ' : ''}using ${i.using} ${list(i.columns)}${i.where ? ` where ${i.where}` : ''}`;
+    `${i.unique ? 'unique ' : ''}using ${i.using} ${list(i.columns)}${i.where ? ` where ${i.where}` : ''}${i.opclasses ? ` opclass ${pairs(i.opclasses)}` : ''}${i.with ? ` with ${pairs(i.with)}` : ''}`;
   const equal = (a: SnapTable['indexes'][number], b: SnapTable['indexes'][number]) =>
-    a.unique === b.unique && a.using === b.using && same(a.columns, b.columns) && exprEqual(a.where, b.where);
+    a.unique === b.unique && a.using === b.using && same(a.columns, b.columns) && exprEqual(a.where, b.where) &&
+    pairs(a.opclasses) === pairs(b.opclasses) && pairs(a.with) === pairs(b.with);
   compareNamed(`table "${want.name}"`, 'index', want.indexes, got.indexes, text, out, equal);
+}
+
+/** `a=x, b=y` in key order; '' for none. */
+function pairs(m: Readonly<Record<string, string | number>> | undefined): string {
+  return Object.keys(m ?? {}).sort().map((k) => `${k}=${m![k]}`).join(', ');
 }
 
 function compareRls(want: SnapTable, got: LiveTable, out: string[]): void {

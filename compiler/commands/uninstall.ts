@@ -99,6 +99,9 @@ function referencesInto(after: Workspace, removed: readonly ModelFile[]): string
       if (c.references && tables.has(c.references.table)) out.push(`"${t.name}"."${c.name}" (${t.file}) references "${c.references.table}"`);
       if (c.type.enumName !== undefined && enums.has(c.type.enumName)) out.push(`"${t.name}"."${c.name}" (${t.file}) has the type "${c.type.enumName}"`);
     }
+    for (const fk of t.foreignKeys ?? []) {
+      if (tables.has(fk.table)) out.push(`"${t.name}" (${fk.columns.map((c) => `"${c}"`).join(', ')}) (${t.file}) references "${fk.table}"`);
+    }
   }
   return out;
 }
@@ -148,7 +151,7 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
   const statements = plan(changes, { prev, next: a.next });
   const description = `uninstall ${a.tool}`;
   const name = freshName(a.now, a.org, description, loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner })));
-  const text = renderMigration({ owner: a.org, description, statements });
+  const text = renderMigration({ owner: a.org, description, statements, distribution: config.distribution !== undefined });
   const snapshots = loaded.owners.map((o) => (o === a.org ? a.next : loaded.plans.has(o) ? toSnapshot(after, o) : snapshotOf(loaded.state, o)));
   const files: OutputFile[] = [
     { path: migrationPath(config, name), contents: text },
