@@ -207,6 +207,7 @@ test('pull leaves out what a models file declares and what ignore: covers; --out
     const pulled = await schemac(ws, ['pull', '--db', db.url, '--out', 'schemas/core/pulled/models.yaml']);
     assert.is(pulled.code, 0, pulled.err);
     assert.match(pulled.out, /wrote schemas\/core\/pulled\/models\.yaml: 1 table\(s\), 0 enum\(s\)/);
+    assert.match(pulled.out, /1 table\(s\) the models files declare already were left as they are/);
     const text = fs.readFileSync(path.join(ws, 'schemas', 'core', 'pulled', 'models.yaml'), 'utf8');
     assert.not.match(text, /legacy_audit|\n {2}clients:/);
     assert.match(text, /comment: Orders placed by clients/);
@@ -217,6 +218,34 @@ test('pull leaves out what a models file declares and what ignore: covers; --out
     assert.is(drift.code, 1, 'orders is not in a snapshot yet');
     assert.not.match(drift.out, /legacy_audit/);
   } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    await db.drop();
+  }
+});
+
+test('migrate baseline waits for the run\'s lock like migrate up, and records nothing when it is not free in time', async () => {
+  const db = await createTestDatabase();
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-baseline-lock-'));
+  const holder = new pg.Client({ connectionString: db.url });
+  try {
+    fs.mkdirSync(path.join(ws, 'schemas', 'core'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'schemac.config.yaml'), 'core: [schemas/core/**/models.yaml]\n');
+    fs.writeFileSync(path.join(ws, 'schemas', 'core', 'models.yaml'), CORE_CLIENTS);
+    assert.is((await schemac(ws, ['migration', 'init'])).code, 0);
+    assert.is((await schemac(ws, ['migrate', 'up', '--db', db.url])).code, 0);
+    await holder.connect();
+    await holder.query('delete from schemac_migrations');
+    await holder.query('begin; lock table public.schemac_lock in exclusive mode');
+    const waited = await schemac(ws, ['migrate', 'baseline', '--db', db.url, '--lock-timeout', '600ms']);
+    assert.is(waited.code, 1);
+    assert.match(waited.err, /lock/);
+    assert.is((await holder.query('select count(*)::int as n from schemac_migrations')).rows[0].n, 0);
+    await holder.query('commit');
+    const done = await schemac(ws, ['migrate', 'baseline', '--db', db.url, '--lock-timeout', '5s']);
+    assert.is(done.code, 0, done.err);
+    assert.is((await holder.query('select count(*)::int as n from schemac_migrations where baselined')).rows[0].n, 1);
+  } finally {
+    await holder.end();
     fs.rmSync(ws, { recursive: true, force: true });
     await db.drop();
   }

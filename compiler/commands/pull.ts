@@ -59,6 +59,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   fs.writeFileSync(`${abs}.tmp`, linted.text);
   fs.renameSync(`${abs}.tmp`, abs);
   ctx.io.stdout(`wrote ${out}: ${kept.tables.length} table(s), ${kept.enums.length} enum(s), ${linted.allowed} lint allow(s)\n`);
+  const known = read.tables.filter((t) => declared.tables.has(t.name)).length;
+  if (known > 0) ctx.io.stdout(`${known} table(s) the models files declare already were left as they are (schemac diff --db shows how they differ)\n`);
   if (linted.problems.length > 0) {
     printDiagnostics(ctx, linted.problems, new Map([[out, linted.text]]));
     ctx.io.stderr(`schemac pull: ${out} was written, but schemac does not accept it as it is (above); edit it, then run schemac lint\n`);
