@@ -7,7 +7,8 @@
  *  1. the distribution fixture (tests/helpers/citus-fixture.ts) up, down to the base, up again;
  *     a unique key without client_id refused by Citus itself;
  *  2. the bundled workspace (the repository's schemas/) with `distribution:` on, its models
- *     made distributable as the lint's hints say, lint clean; init; `migrate up`;
+ *     made distributable as the lint's hints say, lint clean; init; the same files verified on
+ *     PGlite; `migrate up`;
  *  3. citus_tables: every tenant table distributed by client_id in one colocation group, every
  *     global table a reference table; shards on both workers;
  *  4. withClient as a non-superuser role: reads and writes isolated per client, with one client
@@ -346,6 +347,10 @@ function suite(): void {
       assert.not.match(lint.out + lint.err, /(error|warning)\[/, 'no finding at all');
       const init = await cli(ws, 'migration', 'init', '--all');
       assert.is(init.exit, 0, init.out + init.err);
+    });
+    await step('bundled: the same files verified on PGlite', async () => {
+      const verify = await cli(ws, 'verify');
+      assert.is(verify.exit, 0, verify.out + verify.err);
     });
     await step('bundled: migrate up', async () => {
       const up = await cli(ws, 'migrate', 'up', '--db', c.url);
