@@ -436,6 +436,14 @@ function suite(): void {
         }
         const updated = await withClient(db, a, (trx) => trx.updateTable('acme_invoices').set({ amount_cents: 5 }).where('client_id', '=', b).execute());
         assert.is(Number(updated[0].numUpdatedRows), 0, 'another client\'s rows cannot be updated');
+        const superuser = createDb<Record<string, Record<string, unknown>>>({ pool: new pg.Pool({ connectionString: c.url, max: 1 }) });
+        try {
+          await withClient(superuser, a, async () => assert.unreachable('withClient ran as a superuser'));
+        } catch (e) {
+          assert.match((e as Error).message, /bypasses row-level security/);
+        } finally {
+          await superuser.destroy();
+        }
       });
       await step('updated_at triggers on a reference and a distributed table', async () => {
         const [id] = (await query<{ id: string }>(c.url, `select id from clients order by id limit 1`)).map((r) => r.id);
