@@ -43,7 +43,7 @@ export type BaseType =
   | 'numeric' | 'real' | 'double precision' | 'boolean'
   | 'text' | 'varchar' | 'char' | 'uuid'
   | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'interval'
-  | 'json' | 'jsonb' | 'bytea' | 'inet' | 'vector'
+  | 'json' | 'jsonb' | 'bytea' | 'inet' | 'vector' | 'halfvec' | 'sparsevec' | 'citext'
   | 'enum';
 
 /**
@@ -89,7 +89,16 @@ export interface ReferenceDef {
   readonly column: string;
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
+  /** An explicit constraint name (default `<table>_<column>_fkey`). */
+  readonly name?: string;
   readonly span: Span;
+}
+
+/** ColumnConstraintNames are the explicit names of a column's own constraints (`primary_key: {name}` …). */
+export interface ColumnConstraintNames {
+  readonly primaryKey?: string;
+  readonly unique?: string;
+  readonly check?: string;
 }
 
 /** A ColumnDef is one column of a table as a models.yaml declares it. */
@@ -105,6 +114,8 @@ export interface ColumnDef {
   readonly references?: ReferenceDef;
   readonly comment?: string;
   readonly check?: Fragment;
+  /** Explicit names of the column's primary key, unique and check constraints; absent when none is named. */
+  readonly constraintNames?: ColumnConstraintNames;
   /** `on_update: now()`: the column is set to now() by a trigger on every UPDATE. */
   readonly onUpdateNow: boolean;
   readonly encrypted: boolean;
@@ -119,7 +130,7 @@ export interface ColumnDef {
 }
 
 /** An IndexMethod is an index access method. */
-export type IndexMethod = 'btree' | 'gin' | 'gist' | 'brin' | 'hash';
+export type IndexMethod = 'btree' | 'gin' | 'gist' | 'brin' | 'hash' | 'hnsw' | 'ivfflat';
 
 /** An IndexDef is an entry of a table's `indexes` list. */
 export interface IndexDef {
@@ -129,6 +140,10 @@ export interface IndexDef {
   readonly where?: Fragment;
   readonly using: IndexMethod;
   readonly name?: string;
+  /** Column → operator class (`opclass:`), each with the span of its text; absent for the method's defaults. */
+  readonly opclasses?: Readonly<Record<string, { readonly name: string; readonly span: Span }>>;
+  /** The storage parameters of `with:` (hnsw: m, ef_construction; ivfflat: lists), with the span of the map. */
+  readonly with?: { readonly params: Readonly<Record<string, unknown>>; readonly span: Span };
   readonly span: Span;
 }
 
@@ -136,6 +151,8 @@ export interface IndexDef {
 export interface UniqueDef {
   readonly kind: 'unique';
   readonly columns: readonly string[];
+  /** An explicit constraint name (default `<table>_<columns>_key`). */
+  readonly name?: string;
   readonly span: Span;
 }
 
@@ -144,7 +161,28 @@ export interface CheckDef {
   readonly kind: 'check';
   readonly name: string;
   readonly expr: Fragment;
+  /** An explicit constraint name (default `<table>_<key>_check`). */
+  readonly constraintName?: string;
   readonly span: Span;
+}
+
+/** A ForeignKeyDef is an entry of a table's `foreign_keys` list: a (possibly composite) foreign key. */
+export interface ForeignKeyDef {
+  readonly kind: 'foreignKey';
+  /** The referencing columns of this table, in order. */
+  readonly columns: readonly string[];
+  /** The referenced table. */
+  readonly table: string;
+  /** The referenced columns, paired in order with `columns`. */
+  readonly refColumns: readonly string[];
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+  /** An explicit constraint name (default `<table>_<columns>_fkey`). */
+  readonly name?: string;
+  /** The span of the entry. */
+  readonly span: Span;
+  /** The span of its `references` map (the entry's when absent). */
+  readonly refSpan: Span;
 }
 
 /** A Tenancy says whether a table's rows belong to one client or to everyone. */
@@ -159,10 +197,12 @@ export interface TableDef {
   readonly comment?: string;
   readonly columns: readonly ColumnDef[];
   /** A composite primary key from the table-level `primary_key` key. */
-  readonly primaryKey?: { readonly columns: readonly string[]; readonly span: Span };
+  readonly primaryKey?: { readonly columns: readonly string[]; readonly span: Span; readonly name?: string };
   readonly indexes: readonly IndexDef[];
   readonly uniques: readonly UniqueDef[];
   readonly checks: readonly CheckDef[];
+  /** The table-level `foreign_keys` (composite ones among them); absent when it declares none. */
+  readonly foreignKeys?: readonly ForeignKeyDef[];
   readonly tenant: Tenancy;
   readonly rls: boolean;
   /** True when the table sets `rls` itself; otherwise the config's `rls` default applies. */
@@ -314,6 +354,10 @@ export interface SnapIndex {
   readonly unique: boolean;
   readonly using: IndexMethod;
   readonly where: string | null;
+  /** Column → operator class, for the columns whose class is not their type's default (absent when none). */
+  readonly opclasses?: Readonly<Record<string, string>>;
+  /** Storage parameters, name → value (absent when none). */
+  readonly with?: Readonly<Record<string, number>>;
 }
 
 /** A SnapTrigger is a trigger schemac manages; `set_updated_at` sets `columns` to now() on UPDATE. */

@@ -141,10 +141,16 @@ function compareChecks(want: SnapTable, got: LiveTable, out: string[]): void {
 
 function compareIndexes(want: SnapTable, got: LiveTable, out: string[]): void {
   const text = (i: SnapTable['indexes'][number]) =>
-    `${i.unique ? 'unique ' : ''}using ${i.using} ${list(i.columns)}${i.where ? ` where ${i.where}` : ''}`;
+    `${i.unique ? 'unique ' : ''}using ${i.using} ${list(i.columns)}${i.where ? ` where ${i.where}` : ''}${i.opclasses ? ` opclass ${pairs(i.opclasses)}` : ''}${i.with ? ` with ${pairs(i.with)}` : ''}`;
   const equal = (a: SnapTable['indexes'][number], b: SnapTable['indexes'][number]) =>
-    a.unique === b.unique && a.using === b.using && same(a.columns, b.columns) && exprEqual(a.where, b.where);
+    a.unique === b.unique && a.using === b.using && same(a.columns, b.columns) && exprEqual(a.where, b.where) &&
+    pairs(a.opclasses) === pairs(b.opclasses) && pairs(a.with) === pairs(b.with);
   compareNamed(`table "${want.name}"`, 'index', want.indexes, got.indexes, text, out, equal);
+}
+
+/** `a=x, b=y` in key order; '' for none. */
+function pairs(m: Readonly<Record<string, string | number>> | undefined): string {
+  return Object.keys(m ?? {}).sort().map((k) => `${k}=${m![k]}`).join(', ');
 }
 
 function compareRls(want: SnapTable, got: LiveTable, out: string[]): void {

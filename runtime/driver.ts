@@ -116,18 +116,20 @@ async function pgliteDriver(dataDir: string | undefined, lock: DataDirLockOption
 
 /**
  * Starts PGlite with pg-compatible parsers (int8 and numeric as strings, bytea as Buffer)
- * and the contrib extensions schemac allows. In a folder, the instance holds the folder
+ * and the extensions schemac allows: the contrib ones and pgvector (`vector`, from
+ * `@electric-sql/pglite-pgvector`, which PGlite 0.5 ships apart from its own package). In a folder, the instance holds the folder
  * (`lockDataDir`: another process's hold is waited for up to `lock.waitMs`, then refused
  * naming its pid) until it closes.
  */
 export async function startPglite(dataDir?: string, lock: DataDirLockOptions = {}): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const [{ citext }, { pg_trgm }, { pgcrypto }] = await Promise.all([
+  const [{ citext }, { pg_trgm }, { pgcrypto }, { vector }] = await Promise.all([
     import('@electric-sql/pglite/contrib/citext'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('@electric-sql/pglite/contrib/pgcrypto'),
+    import('@electric-sql/pglite-pgvector'),
   ]);
-  const create = () => PGlite.create({ dataDir, extensions: { citext, pg_trgm, pgcrypto }, parsers: pgliteParsers() });
+  const create = () => PGlite.create({ dataDir, extensions: { citext, pg_trgm, pgcrypto, vector }, parsers: pgliteParsers() });
   if (dataDir === undefined) return create();
   const held = await lockDataDir(dataDir, lock);
   try {

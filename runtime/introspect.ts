@@ -51,7 +51,11 @@ interface ConstraintRow {
   table: string; name: string; type: 'p' | 'f' | 'u' | 'c' | 'x'; columns: string[]; ref_table: string | null;
   ref_columns: string[] | null; on_delete: string; on_update: string; def: string;
 }
-interface IndexRow { table: string; name: string; columns: string[]; unique: boolean; method: string; predicate: string | null }
+interface IndexRow {
+  table: string; name: string; columns: string[]; unique: boolean; method: string; predicate: string | null;
+  /** Per key column, its operator class when not its type's default ('' when default). */
+  opclasses: string[] | string; reloptions: string[] | string | null;
+}
 interface TriggerRow { table: string; name: string; function: string; source: string | null }
 
 interface TableParts {
@@ -157,12 +161,18 @@ function wrappedInParens(s: string): boolean {
 }
 
 function toIndex(i: IndexRow): SnapIndex {
+  const columns = pgArray(i.columns);
+  const classes = pgArray(i.opclasses);
+  const opclasses = Object.fromEntries(columns.map((c, n) => [c, classes[n] ?? '']).filter(([, o]) => o !== ''));
+  const params = pgArray(i.reloptions).map((o) => o.split('=')).map(([k, v]) => [k, /^-?\d+$/.test(v ?? '') ? Number(v) : v] as const);
   return {
     name: i.name,
-    columns: pgArray(i.columns),
+    columns,
     unique: i.unique,
     using: i.method as IndexMethod,
     where: i.predicate,
+    ...(Object.keys(opclasses).length > 0 ? { opclasses } : {}),
+    ...(params.length > 0 ? { with: Object.fromEntries(params.sort(([a], [b]) => (a < b ? -1 : 1))) as Record<string, number> } : {}),
   };
 }
 
@@ -225,7 +235,11 @@ const INDEXES_SQL = `
                from unnest(i.indkey::int2[]) with ordinality k(num, ord)
                left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.num
                where k.ord <= i.indnkeyatts order by k.ord) as columns,
-         i.indisunique as unique, am.amname::text as method, pg_get_expr(i.indpred, i.indrelid) as predicate
+         i.indisunique as unique, am.amname::text as method, pg_get_expr(i.indpred, i.indrelid) as predicate,
+         array(select case when oc.opcdefault then '' else oc.opcname::text end
+               from unnest(i.indclass::oid[]) with ordinality k(oid, ord) join pg_opclass oc on oc.oid = k.oid
+               where k.ord <= i.indnkeyatts order by k.ord) as opclasses,
+         ic.reloptions::text[] as reloptions
   from pg_index i join pg_class c on c.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
   join pg_am am on am.oid = ic.relam
   where c.oid in (select c.oid ${PUBLIC_TABLES})

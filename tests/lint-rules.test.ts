@@ -146,12 +146,16 @@ const CASES: Record<string, RuleCases> = {
       { name: 'unique column', yaml: table().replace('index: true', 'unique: true') },
       { name: 'suppressed on the column', yaml: table().replace('index: true', 'lint: { allow: { fk-needs-index: "tiny table" } }') },
       { name: 'leading column of a composite primary key', yaml: compositeKey('[client_id, code]') },
+      { name: 'a composite foreign key led by an index', yaml: compositeFk('    indexes:\n      - columns: [client_id, customer_id, created_at]\n') },
+      { name: 'a composite foreign key led by an index in another order', yaml: compositeFk('    indexes:\n      - columns: [customer_id, client_id]\n') },
     ],
     invalid: [
       { name: 'no index', yaml: table().replace('index: true, ', ''), errors: [{ rule: 'fk-needs-index', line: 5, column: 7, severity: 'warn', hint: 'index: true' }] },
       { name: 'second column of an index', yaml: table('    indexes:\n      - columns: [created_at, client_id]\n').replace('index: true, ', ''), errors: [{ rule: 'fk-needs-index', line: 5, column: 7 }] },
       { name: 'only a partial index', yaml: table("    indexes:\n      - { columns: [client_id], where: \"created_at > '2020-01-01'\" }\n").replace('index: true, ', ''), errors: [{ rule: 'fk-needs-index', line: 5, column: 7 }] },
       { name: 'second column of a composite primary key', yaml: compositeKey('[code, client_id]'), errors: [{ rule: 'fk-needs-index', line: 5, column: 7 }] },
+      { name: 'a composite foreign key without an index', yaml: compositeFk(), errors: [{ rule: 'fk-needs-index', line: 18, column: 9, severity: 'warn', hint: 'columns: [client_id, customer_id]' }] },
+      { name: 'a composite foreign key whose columns do not lead an index', yaml: compositeFk('    indexes:\n      - columns: [client_id, created_at, customer_id]\n'), errors: [{ rule: 'fk-needs-index', line: 18, column: 9 }] },
       { name: 'severity override to error', config: 'lint:\n  rules:\n    fk-needs-index: error\n', yaml: table().replace('index: true, ', ''), errors: [{ rule: 'fk-needs-index', line: 5, column: 7, severity: 'error' }] },
     ],
   },
@@ -214,6 +218,8 @@ const CASES: Record<string, RuleCases> = {
       { name: 'suppressed on a core column', path: CORE_EXTRA, yaml: table('      order: { type: integer, lint: { allow: { identifier: "external API field name" } } }\n') },
       { name: 'derived names of exactly 63 bytes', path: CORE_EXTRA, yaml: table('', '', `acme_${'x'.repeat(43)}`) },
       { name: 'an org table\'s policy name of exactly 63 bytes', yaml: table('', '', `acme_${'x'.repeat(41)}`) },
+      { name: 'explicit constraint names replace long derived ones', yaml: table(`      ${'c'.repeat(40)}: { type: integer, unique: { name: acme_uq_c }, check: { sql: "${'c'.repeat(40)} > 0", name: acme_ck_c } }\n`, '', 'acme_invoice_line_items') },
+      { name: 'a reserved word as a constraint name', yaml: table('      code: { type: text, unique: { name: acme_check } }\n') },
     ],
     invalid: [
       { name: 'camelCase column', yaml: table('      invoiceNumber: text\n'), errors: [{ rule: 'identifier', line: 8, column: 7, hint: 'invoice_number' }] },
@@ -235,6 +241,9 @@ const CASES: Record<string, RuleCases> = {
         yaml: table(`      ${'p'.repeat(36)}_id: { type: uuid, unique: true, references: acme_invoice_line_items.id }\n`, '', 'acme_invoice_line_items'),
         errors: [{ rule: 'identifier', line: 8, column: 7 }, { rule: 'identifier', line: 8, column: 7 }],
       },
+      { name: 'an explicit unique name over 63 bytes', yaml: table(`      code: { type: text, unique: { name: acme_${'u'.repeat(59)} } }\n`), errors: [{ rule: 'identifier', line: 8, column: 7, hint: 'shorten the name' }] },
+      { name: 'an explicit check name not in snake_case', yaml: table('    checks:\n      positive: { sql: "created_at IS NOT NULL", name: acme_CkPositive }\n'), errors: [{ rule: 'identifier', line: 9, column: 7, hint: 'acme_ck_positive' }] },
+      { name: 'a derived composite foreign key name over 63 bytes', yaml: compositeFk('    indexes:\n      - columns: [client_id, customer_id]\n', `acme_orders_${'x'.repeat(25)}`), errors: [{ rule: 'identifier', line: 18, column: 9, hint: 'explicit, shorter `name:`' }] },
       { name: 'an org table\'s derived policy name of 64 bytes', yaml: table('', '', `acme_${'x'.repeat(42)}`), errors: [{ rule: 'identifier', line: 2, column: 3, hint: 'shorten' }] },
       { name: 'enum value of 32 characters but 64 bytes', yaml: `enums:\n  acme_kind: [short, ${'é'.repeat(32)}]\n${table()}`, errors: [{ rule: 'identifier', line: 2, column: 22 }] },
     ],
@@ -280,6 +289,7 @@ const CASES: Record<string, RuleCases> = {
         yaml: `${compositeKey('[client_id, code]').replace('      code: varchar(20)\n', '      code: varchar(20)\n      rate_id: { type: integer, index: true, references: acme_rates.id }\n')}  acme_rates:\n    tenant: global\n    columns:\n      id: { type: serial, primary_key: true }\n      name: { type: text, unique: true }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n`,
       },
       { name: 'allowed in the workspace', config: `${CITUS}lint:\n  allow:\n    distribution: "a single-node deployment"\n`, yaml: table() },
+      { name: 'a composite foreign key through client_id', config: CITUS, yaml: compositeFk('    indexes:\n      - columns: [client_id, customer_id]\n') },
     ],
     invalid: [
       { name: 'uuid primary key without client_id', config: CITUS, yaml: table(), errors: [{ rule: 'distribution', line: 4, column: 7, hint: 'primary_key: [client_id, id]' }] },
@@ -309,6 +319,26 @@ const CASES: Record<string, RuleCases> = {
         yaml: 'tables:\n  acme_settings:\n    columns:\n      client_id: { type: uuid, primary_key: true, references: clients.id }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n  acme_rates:\n    tenant: global\n    columns:\n      id: { type: serial, primary_key: true }\n      settings_client: { type: uuid, index: true, references: acme_settings.client_id }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n',
         errors: [{ rule: 'distribution', line: 11, column: 63, hint: 'reverse the link' }],
       },
+      {
+        name: 'a composite foreign key that does not pair client_id with client_id',
+        config: CITUS,
+        yaml: compositeFk('    indexes:\n      - columns: [other_client, customer_id]\n')
+          .replace('      customer_id: integer\n', '      customer_id: integer\n      other_client: uuid\n').replace('columns: [client_id, customer_id]', 'columns: [other_client, customer_id]'),
+        errors: [{ rule: 'distribution', line: 20, column: 21, hint: 'columns: [client_id, customer_id]`, `references: { table: acme_customers, columns: [client_id, id] }' }],
+      },
+      {
+        name: 'actions Citus refuses on keys through client_id',
+        config: CITUS,
+        yaml: compositeFk('    indexes:\n      - columns: [client_id, customer_id]\n', 'acme_orders').replace('columns: [client_id, id] }\n', 'columns: [client_id, id] }\n        on_delete: set default\n        on_update: cascade\n')
+          .replace('      client_id: { type: uuid, references: clients.id, on_delete: cascade }\n      id: integer\n      customer_id', '      client_id: { type: uuid, references: { table: clients, column: id, on_update: cascade } }\n      id: integer\n      customer_id'),
+        errors: [{ rule: 'distribution', line: 12, column: 44, hint: 'drop `on_update`' }, { rule: 'distribution', line: 18, column: 9, hint: 'restrict or no action on update' }],
+      },
+      {
+        name: 'a global table with a composite foreign key to a tenant table',
+        config: CITUS,
+        yaml: compositeFk('    indexes:\n      - columns: [client_id, customer_id]\n').replace('  acme_orders:\n', '  acme_orders:\n    tenant: global\n'),
+        errors: [{ rule: 'distribution', line: 20, column: 21, hint: 'reverse the link' }],
+      },
     ],
   },
 };
@@ -316,6 +346,17 @@ const CASES: Record<string, RuleCases> = {
 /** A table keyed by `pk`, with client_id on line 5 and no index of its own. */
 function compositeKey(pk: string): string {
   return `tables:\n  acme_things:\n    primary_key: ${pk}\n    columns:\n      client_id: { type: uuid, references: clients.id }\n      code: varchar(20)\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n`;
+}
+
+/**
+ * acme_customers keyed by (client_id, id), and `orders` (line 9) whose foreign key (the
+ * list's entry on line 18, its references on line 19) is (client_id, customer_id), then `extra`.
+ */
+function compositeFk(extra = '', orders = 'acme_orders'): string {
+  const stamps = '      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n';
+  return `tables:\n  acme_customers:\n    primary_key: [client_id, id]\n    columns:\n      client_id: { type: uuid, references: clients.id, on_delete: cascade }\n      id: integer\n${stamps}` +
+    `  ${orders}:\n    primary_key: [client_id, id]\n    columns:\n      client_id: { type: uuid, references: clients.id, on_delete: cascade }\n      id: integer\n      customer_id: integer\n${stamps}` +
+    `    foreign_keys:\n      - columns: [client_id, customer_id]\n        references: { table: acme_customers, columns: [client_id, id] }\n${extra}`;
 }
 
 function noClientId(head = ''): string {

@@ -125,6 +125,12 @@ test('uninstall archives a tool with its rows; reinstalling restores them; refus
     assert.is(referenced.code, 1);
     assert.match(referenced.err, /"acme_reports"."invoice_id" .* references "acme_invoices"/);
     assert.ok(fs.existsSync(path.join(dir, TOOL)), 'a refused uninstall keeps the models file');
+    put(dir, 'schemas/custom_tools/acme/reports/models.yaml', REPORTS.replace('invoice_id: { type: bigint, references: acme_invoices.id, index: true }', 'invoice_id: { type: bigint, index: true }')
+      .concat('    foreign_keys:\n      - { columns: [invoice_id], references: { table: acme_invoices, columns: [id] } }\n'));
+    const tableLevel = await cli(dir, ['uninstall', 'acme/invoicing', '--remove-files'], '2026-01-02T00:00:00Z');
+    assert.is(tableLevel.code, 1);
+    assert.match(tableLevel.err, /"acme_reports" \("invoice_id"\) .* references "acme_invoices"/);
+    assert.equal(listing(dir), before);
     fs.rmSync(path.join(dir, 'schemas/custom_tools/acme/reports'), { recursive: true });
 
     const done = await cli(dir, ['uninstall', 'acme/invoicing', '--remove-files'], '2026-01-02T00:00:00Z');

@@ -99,6 +99,9 @@ function referencesInto(after: Workspace, removed: readonly ModelFile[]): string
       if (c.references && tables.has(c.references.table)) out.push(`"${t.name}"."${c.name}" (${t.file}) references "${c.references.table}"`);
       if (c.type.enumName !== undefined && enums.has(c.type.enumName)) out.push(`"${t.name}"."${c.name}" (${t.file}) has the type "${c.type.enumName}"`);
     }
+    for (const fk of t.foreignKeys ?? []) {
+      if (tables.has(fk.table)) out.push(`"${t.name}" (${fk.columns.map((c) => `"${c}"`).join(', ')}) (${t.file}) references "${fk.table}"`);
+    }
   }
   return out;
 }

@@ -120,7 +120,7 @@ const SCALARS: Readonly<Record<string, Mapped>> = {
   decimal: { ts: 'Numeric', columnType: true, helper: 'Numeric' },
   boolean: { ts: 'boolean', columnType: false }, bool: { ts: 'boolean', columnType: false },
   text: STRING, varchar: STRING, 'character varying': STRING, char: STRING, character: STRING, bpchar: STRING,
-  uuid: STRING, inet: STRING, cidr: STRING, citext: STRING, vector: STRING,
+  uuid: STRING, inet: STRING, cidr: STRING, citext: STRING, vector: STRING, halfvec: STRING, sparsevec: STRING,
   time: STRING, timetz: STRING, 'time without time zone': STRING, 'time with time zone': STRING, interval: STRING,
   date: TIMESTAMP, timestamp: TIMESTAMP, timestamptz: TIMESTAMP,
   'timestamp without time zone': TIMESTAMP, 'timestamp with time zone': TIMESTAMP,

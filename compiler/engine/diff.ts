@@ -110,13 +110,13 @@ export interface DropUnique { readonly kind: 'DropUnique'; readonly table: strin
 export interface AddCheck { readonly kind: 'AddCheck'; readonly table: string; readonly check: SnapCheck }
 /** DropCheck drops a check constraint. */
 export interface DropCheck { readonly kind: 'DropCheck'; readonly table: string; readonly check: SnapCheck }
-/** RenameConstraint renames a constraint whose name derives from a renamed table or column. */
+/** RenameConstraint renames a constraint whose name changed while its definition did not (a renamed table or column, a new `name:`). */
 export interface RenameConstraint { readonly kind: 'RenameConstraint'; readonly table: string; readonly from: string; readonly to: string }
 /** AddIndex builds an index. */
 export interface AddIndex { readonly kind: 'AddIndex'; readonly table: string; readonly index: SnapIndex }
 /** DropIndex drops an index. */
 export interface DropIndex { readonly kind: 'DropIndex'; readonly table: string; readonly index: SnapIndex }
-/** RenameIndex renames an index whose name derives from a renamed table or column. */
+/** RenameIndex renames an index whose name changed while its definition did not. */
 export interface RenameIndex { readonly kind: 'RenameIndex'; readonly table: string; readonly from: string; readonly to: string }
 
 /** AddTrigger creates the `on_update: now()` trigger and its function. */
@@ -208,8 +208,6 @@ interface Renames {
   /** new table name → (old column → new column). */
   readonly columns: ReadonlyMap<string, ReadonlyMap<string, string>>;
   readonly enums: ReadonlyMap<string, string>;
-  /** New names of tables that were renamed or had a column renamed. */
-  readonly touched: ReadonlySet<string>;
 }
 
 function resolveRenames(prev: Snapshot, next: Snapshot, hints: RenameHints): Renames {
@@ -228,8 +226,7 @@ function resolveRenames(prev: Snapshot, next: Snapshot, hints: RenameHints): Ren
     for (const [from, to] of perTable) changes.push({ kind: 'RenameColumn', table: t.name, from, to });
     if (perTable.size) columns.set(t.name, perTable);
   }
-  const touched = new Set([...tables.values(), ...columns.keys()]);
-  return { changes, tables, columns, enums, touched };
+  return { changes, tables, columns, enums };
 }
 
 /** The declared column renames of a table (old → new) whose old column exists only before and new only after. */
@@ -281,7 +278,10 @@ function applyRenames(prev: Snapshot, r: Renames): Snapshot {
       })),
       uniques: t.uniques.map((u) => ({ ...u, columns: u.columns.map(col) })),
       checks: t.checks.map((c) => ({ ...c, expr: renameInExpr(c.expr, r.columns.get(name)) })),
-      indexes: t.indexes.map((i) => ({ ...i, columns: i.columns.map(col), where: i.where && renameInExpr(i.where, r.columns.get(name)) })),
+      indexes: t.indexes.map((i) => ({
+        ...i, columns: i.columns.map(col), where: i.where && renameInExpr(i.where, r.columns.get(name)),
+        ...(i.opclasses === undefined ? {} : { opclasses: Object.fromEntries(Object.entries(i.opclasses).map(([c, o]) => [col(c), o])) }),
+      })),
       // Not renamed: a trigger function's body names its columns and PostgreSQL does not rewrite it on
       // RENAME COLUMN, so a trigger over a renamed column differs and is rebuilt.
       triggers: t.triggers,
@@ -453,14 +453,14 @@ function diffTables(prev: Snapshot, next: Snapshot, renames: Renames, enumDefaul
       changes.push(...t.foreignKeys.map((foreignKey): Change => ({ kind: 'DropForeignKey', table: t.name, foreignKey })));
       changes.push({ kind: 'DropTable', table: t });
     } else {
-      changes.push(...diffTable(t, n, renames.touched.has(t.name), enumDefaults));
+      changes.push(...diffTable(t, n, enumDefaults));
     }
   }
   for (const n of next.tables) {
     if (prevNames.has(n.name)) continue;
     const archived = archivedTables.get(n.name);
     if (archived === undefined) changes.push(...createTable(n));
-    else changes.push({ kind: 'RestoreTable', table: archived, schema: archiveSchemaName(prev.owner) }, ...diffTable(archived, n, false, enumDefaults));
+    else changes.push({ kind: 'RestoreTable', table: archived, schema: archiveSchemaName(prev.owner) }, ...diffTable(archived, n, enumDefaults));
   }
   return changes;
 }
@@ -475,38 +475,38 @@ function createTable(t: SnapTable): Change[] {
   ];
 }
 
-function diffTable(from: SnapTable, to: SnapTable, renamed: boolean, enumDefaults: ReadonlySet<string>): Change[] {
+function diffTable(from: SnapTable, to: SnapTable, enumDefaults: ReadonlySet<string>): Change[] {
   const table = to.name;
   const changes: Change[] = [...diffColumns(from, to, enumDefaults)];
   const pk = (p: SnapPrimaryKey | null): SnapPrimaryKey[] => (p ? [p] : []);
   const rename = (kind: 'RenameConstraint' | 'RenameIndex') => (a: string, b: string): Change => ({ kind, table, from: a, to: b });
   changes.push(
-    ...diffNamed(pk(from.primaryKey), pk(to.primaryKey), renamed, {
+    ...diffNamed(pk(from.primaryKey), pk(to.primaryKey), {
       add: (primaryKey) => ({ kind: 'AddPrimaryKey', table, primaryKey }),
       drop: (primaryKey) => ({ kind: 'DropPrimaryKey', table, primaryKey }),
       rename: rename('RenameConstraint'),
     }),
-    ...diffNamed(from.foreignKeys, to.foreignKeys, renamed, {
+    ...diffNamed(from.foreignKeys, to.foreignKeys, {
       add: (foreignKey) => ({ kind: 'AddForeignKey', table, foreignKey }),
       drop: (foreignKey) => ({ kind: 'DropForeignKey', table, foreignKey }),
       rename: rename('RenameConstraint'),
     }),
-    ...diffNamed(from.uniques, to.uniques, renamed, {
+    ...diffNamed(from.uniques, to.uniques, {
       add: (unique) => ({ kind: 'AddUnique', table, unique }),
       drop: (unique) => ({ kind: 'DropUnique', table, unique }),
       rename: rename('RenameConstraint'),
     }),
-    ...diffNamed(from.checks, to.checks, renamed, {
+    ...diffNamed(from.checks, to.checks, {
       add: (check) => ({ kind: 'AddCheck', table, check }),
       drop: (check) => ({ kind: 'DropCheck', table, check }),
       rename: rename('RenameConstraint'),
     }),
-    ...diffNamed(from.indexes, to.indexes, renamed, {
+    ...diffNamed(from.indexes, to.indexes, {
       add: (index) => ({ kind: 'AddIndex', table, index }),
       drop: (index) => ({ kind: 'DropIndex', table, index }),
       rename: rename('RenameIndex'),
     }),
-    ...diffNamed(from.triggers, to.triggers, false, {
+    ...diffNamed(from.triggers, to.triggers, {
       add: (trigger) => ({ kind: 'AddTrigger', table, trigger }),
       drop: (trigger) => ({ kind: 'DropTrigger', table, trigger }),
     }),
@@ -551,11 +551,11 @@ interface NamedKind<T> {
 }
 
 /**
- * Diffs a list of named objects: same name and definition → nothing; on a table touched by
- * a declared rename, an unmatched old object with an identical definition → a rename;
- * anything else → drop (old side) then add (new side).
+ * Diffs a list of named objects: same name and definition → nothing; an unmatched old object
+ * with the definition of an unmatched new one (its table or column renamed, or its `name:`
+ * changed) → a rename, never a rebuild; anything else → drop (old side) then add (new side).
  */
-function diffNamed<T extends { readonly name: string }>(from: readonly T[], to: readonly T[], renamed: boolean, k: NamedKind<T>): Change[] {
+function diffNamed<T extends { readonly name: string }>(from: readonly T[], to: readonly T[], k: NamedKind<T>): Change[] {
   const drops: Change[] = [];
   const renames: Change[] = [];
   const matched = new Set<string>();
@@ -566,7 +566,7 @@ function diffNamed<T extends { readonly name: string }>(from: readonly T[], to: 
       matched.add(same.name);
       continue;
     }
-    const twin = renamed && k.rename && !same ? to.find((b) => isFree(b) && sameJson({ ...a, name: '' }, { ...b, name: '' })) : undefined;
+    const twin = k.rename && !same ? to.find((b) => isFree(b) && sameJson({ ...a, name: '' }, { ...b, name: '' })) : undefined;
     if (twin && k.rename) {
       matched.add(twin.name);
       renames.push(k.rename(a.name, twin.name));

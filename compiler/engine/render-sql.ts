@@ -137,12 +137,23 @@ export function dropConstraintSql(table: string, name: string): string {
   return `ALTER TABLE ${q(table)} DROP CONSTRAINT ${q(name)};`;
 }
 
-/** `CREATE [UNIQUE] INDEX "n" ON "t" [USING m] (cols) [WHERE (…)]`. */
+/** `CREATE [UNIQUE] INDEX "n" ON "t" [USING m] (cols [opclass]) [WITH (p = n, …)] [WHERE (…)]`. */
 export function createIndexSql(table: string, i: SnapIndex): string {
   const unique = i.unique ? 'UNIQUE ' : '';
   const using = i.using === 'btree' ? '' : ` USING ${i.using}`;
   const where = i.where === null ? '' : ` WHERE (${i.where})`;
-  return `CREATE ${unique}INDEX ${q(i.name)} ON ${q(table)}${using} ${columnList(i.columns)}${where};`;
+  const columns = `(${i.columns.map((c) => (i.opclasses?.[c] === undefined ? q(c) : `${q(c)} ${q(i.opclasses[c])}`)).join(', ')})`;
+  return `CREATE ${unique}INDEX ${q(i.name)} ON ${q(table)}${using} ${columns}${withSql(i.with)}${where};`;
+}
+
+/** ` WITH (m = 16, …)`: a name that is not a plain lower-case word is quoted, every value is an integer. */
+function withSql(params: SnapIndex['with']): string {
+  const entries = Object.entries(params ?? {});
+  if (entries.length === 0) return '';
+  return ` WITH (${entries.map(([k, v]) => {
+    if (!Number.isSafeInteger(v)) throw new Error(`index parameter ${k} is not an integer`);
+    return `${/^[a-z_][a-z0-9_]*$/.test(k) ? k : q(k)} = ${v}`;
+  }).join(', ')})`;
 }
 
 /** `DROP INDEX "n"`. */

@@ -4,9 +4,9 @@
  * `serializeSnapshot` and `parseSnapshot` are its stable on-disk form.
  */
 import { type Diagnostic, error } from '../diagnostics.ts';
-import { fragmentSql, loadYaml, UNCHECKED_SQL } from '../front/index.ts';
+import { effectiveOpclasses, fragmentSql, indexParams, loadYaml, UNCHECKED_SQL } from '../front/index.ts';
 import {
-  type ColumnDef, type DefaultDef, type Owner, type RenameHints, type SnapCheck, type SnapColumn, type SnapEnum,
+  type ColumnDef, type DefaultDef, type ForeignKeyDef, type Owner, type RenameHints, type SnapCheck, type SnapColumn, type SnapEnum,
   type SnapForeignKey, type SnapIndex, type Snapshot, SNAPSHOT_VERSION, type SnapTable, type SnapUnique,
   type Span, type TableDef, type TypeRef, type Workspace,
 } from '../ir.ts';
@@ -102,11 +102,11 @@ function snapTable(t: TableDef): SnapTable {
     comment: commentOf(t.comment),
     tenant: t.tenant,
     columns: t.columns.map((c) => snapColumn(c, pk.has(c.name))),
-    primaryKey: pkColumns.length ? { name: pkeyName(t.name), columns: pkColumns } : null,
-    foreignKeys: byName(sized(p.foreignKeys)),
-    uniques: byName([...p.uniques, ...t.uniques.map((u) => unique(t.name, u.columns))]),
-    checks: byName([...p.checks, ...t.checks.map((k) => ({ name: checkName(t.name, k.name), expr: fragmentSql(k.expr) }))]),
-    indexes: byName([...t.indexes.map((i) => declaredIndex(t.name, i)), ...p.indexes]),
+    primaryKey: pkColumns.length ? { name: t.primaryKey?.name ?? p.primaryKeyName ?? pkeyName(t.name), columns: pkColumns } : null,
+    foreignKeys: byName(t.foreignKeys === undefined ? sized(p.foreignKeys) : [...p.foreignKeys, ...t.foreignKeys.map((f) => tableForeignKey(t.name, f))]),
+    uniques: byName([...p.uniques, ...t.uniques.map((u) => unique(t.name, u.columns, u.name))]),
+    checks: byName([...p.checks, ...t.checks.map((k) => ({ name: k.constraintName ?? checkName(t.name, k.name), expr: fragmentSql(k.expr) }))]),
+    indexes: byName([...t.indexes.map((i) => declaredIndex(t, i)), ...p.indexes]),
     triggers: p.onUpdate.length ? [{ name: trigger, kind: 'set_updated_at', function: trigger, columns: sized(p.onUpdate) }] : [],
     rls: t.rls ? { policy: rlsPolicyName(t.name) } : null,
   };
@@ -115,6 +115,8 @@ function snapTable(t: TableDef): SnapTable {
 /** What a table's columns declare besides themselves, in column order: one pass over them. */
 interface ColumnParts {
   readonly primaryKey: string[];
+  /** The explicit name a primary key column gives its constraint. */
+  primaryKeyName?: string;
   readonly onUpdate: string[];
   readonly foreignKeys: SnapForeignKey[];
   readonly uniques: SnapUnique[];
@@ -130,11 +132,13 @@ function sized<T>(items: T[]): T[] {
 function columnParts(t: TableDef): ColumnParts {
   const p: ColumnParts = { primaryKey: [], onUpdate: [], foreignKeys: [], uniques: [], checks: [], indexes: [] };
   for (const c of t.columns) {
+    const named = c.constraintNames;
     if (c.primaryKey) p.primaryKey.push(c.name);
+    if (c.primaryKey && named?.primaryKey !== undefined) p.primaryKeyName ??= named.primaryKey;
     if (c.onUpdateNow) p.onUpdate.push(c.name);
     if (c.references !== undefined) p.foreignKeys.push(foreignKey(t.name, c.name, c.references));
-    if (c.unique && !c.primaryKey) p.uniques.push(unique(t.name, [c.name]));
-    if (c.check) p.checks.push({ name: checkName(t.name, c.name), expr: fragmentSql(c.check) });
+    if (c.unique && !c.primaryKey) p.uniques.push(unique(t.name, [c.name], named?.unique));
+    if (c.check) p.checks.push({ name: named?.check ?? checkName(t.name, c.name), expr: fragmentSql(c.check) });
     if (c.index) p.indexes.push({ name: indexName(t.name, [c.name]), columns: [c.name], unique: false, using: 'btree', where: null });
   }
   return p;
@@ -156,15 +160,24 @@ function commentOf(comment: string | undefined): string | null {
 }
 
 function foreignKey(table: string, column: string, r: NonNullable<ColumnDef['references']>): SnapForeignKey {
-  return { name: fkeyName(table, [column]), columns: [column], refTable: r.table, refColumns: [r.column], onDelete: r.onDelete, onUpdate: r.onUpdate };
+  return { name: r.name ?? fkeyName(table, [column]), columns: [column], refTable: r.table, refColumns: [r.column], onDelete: r.onDelete, onUpdate: r.onUpdate };
 }
 
-function unique(table: string, columns: readonly string[]): SnapUnique {
-  return { name: uniqueName(table, columns), columns: [...columns] };
+function tableForeignKey(table: string, f: ForeignKeyDef): SnapForeignKey {
+  return { name: f.name ?? fkeyName(table, f.columns), columns: [...f.columns], refTable: f.table, refColumns: [...f.refColumns], onDelete: f.onDelete, onUpdate: f.onUpdate };
 }
 
-function declaredIndex(table: string, i: TableDef['indexes'][number]): SnapIndex {
-  return { name: i.name ?? indexName(table, i.columns), columns: [...i.columns], unique: i.unique, using: i.using, where: i.where === undefined ? null : fragmentSql(i.where) };
+function unique(table: string, columns: readonly string[], name?: string): SnapUnique {
+  return { name: name ?? uniqueName(table, columns), columns: [...columns] };
+}
+
+function declaredIndex(t: TableDef, i: TableDef['indexes'][number]): SnapIndex {
+  const opclasses = effectiveOpclasses(i, t);
+  const params = indexParams(i);
+  return {
+    name: i.name ?? indexName(t.name, i.columns), columns: [...i.columns], unique: i.unique, using: i.using, where: i.where === undefined ? null : fragmentSql(i.where),
+    ...(opclasses === undefined ? {} : { opclasses }), ...(params === undefined ? {} : { with: params }),
+  };
 }
 
 const FUNCTION_SQL: Readonly<Record<string, string>> = {
@@ -211,7 +224,7 @@ function castType(sql: string): string {
 
 /** Matches the canonical text of a built-in type (anything else is an enum name). */
 export const BUILTIN_TYPE =
-  /^(smallint|integer|bigint|serial|bigserial|real|double precision|boolean|text|uuid|date|time|timestamp|timestamptz|interval|json|jsonb|bytea|inet|numeric(\(\d+(,\s*\d+)?\))?|varchar(\(\d+\))?|char(\(\d+\))?|vector(\(\d+\))?)$/;
+  /^(smallint|integer|bigint|serial|bigserial|real|double precision|boolean|text|uuid|date|time|timestamp|timestamptz|interval|json|jsonb|bytea|inet|numeric(\(\d+(,\s*\d+)?\))?|varchar(\(\d+\))?|char(\(\d+\))?|citext|(?:vector|halfvec|sparsevec)(\(\d+\))?)$/;
 
 // ---------------------------------------------------------------------------
 // Serialization.
@@ -268,7 +281,10 @@ function orderTable(t: SnapTable): SnapTable {
     })),
     uniques: byName(t.uniques).map((u) => ({ name: u.name, columns: u.columns })),
     checks: byName(t.checks).map((c) => ({ name: c.name, expr: c.expr })),
-    indexes: byName(t.indexes).map((i) => ({ name: i.name, columns: i.columns, unique: i.unique, using: i.using, where: i.where })),
+    indexes: byName(t.indexes).map((i) => ({
+      name: i.name, columns: i.columns, unique: i.unique, using: i.using, where: i.where,
+      ...(i.opclasses === undefined ? {} : { opclasses: i.opclasses }), ...(i.with === undefined ? {} : { with: i.with }),
+    })),
     triggers: byName(t.triggers).map((g) => ({ name: g.name, kind: g.kind, function: g.function, columns: g.columns })),
     rls: t.rls && { policy: t.rls.policy },
   };
@@ -322,6 +338,15 @@ const isString: Check = (v) => (typeof v === 'string' ? null : 'expected a strin
 const isBool: Check = (v) => (typeof v === 'boolean' ? null : 'expected true or false');
 const orNull = (c: Check): Check => (v, p) => (v === null ? null : c(v, p));
 const oneOf = (...values: string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? null : `expected one of ${values.join(', ')}`);
+const isInteger: Check = (v) => (typeof v === 'number' && Number.isSafeInteger(v) ? null : 'expected an integer');
+const mapOf = (c: Check): Check => (v, p) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'expected a map';
+  for (const x of Object.values(v)) {
+    const problem = c(x, p);
+    if (problem !== null) return problem;
+  }
+  return null;
+};
 const ACTION = oneOf('cascade', 'restrict', 'set null', 'set default', 'no action');
 
 /** A Shape describes valid JSON: a leaf check, a list, a nullable value, an object with exactly these keys, or a key that may be absent. */
@@ -343,7 +368,8 @@ const TABLE_SHAPE: Shape = obj({
   uniques: list(obj({ name: isString, columns: list(isString) })),
   checks: list(obj({ name: isString, expr: isString })),
   indexes: list(obj({
-    name: isString, columns: list(isString), unique: isBool, using: oneOf('btree', 'gin', 'gist', 'brin', 'hash'), where: orNull(isString),
+    name: isString, columns: list(isString), unique: isBool, using: oneOf('btree', 'gin', 'gist', 'brin', 'hash', 'hnsw', 'ivfflat'), where: orNull(isString),
+    opclasses: { optional: mapOf(isString) }, with: { optional: mapOf(isInteger) },
   })),
   triggers: list(obj({ name: isString, kind: oneOf('set_updated_at'), function: isString, columns: list(isString) })),
   rls: nullable({ policy: isString }),

@@ -112,7 +112,8 @@ function expectation(type: TypeRef): string {
     smallint: 'an integer', integer: 'an integer', bigint: 'an integer', numeric: 'a number', real: 'a number',
     'double precision': 'a number', boolean: 'true or false', uuid: 'a UUID string', date: "a date 'YYYY-MM-DD'",
     timestamp: 'an ISO timestamp string', timestamptz: 'an ISO timestamp string', time: "a time 'HH:MM[:SS]'",
-    inet: 'an IP address string', vector: 'a list of numbers', enum: "one of the enum's values",
+    inet: 'an IP address string', vector: 'a list of numbers', halfvec: 'a list of numbers',
+    sparsevec: "a sparse vector string '{1:0.5,3:2}/5'", enum: "one of the enum's values",
   };
   return byBase[type.base] ?? 'a string';
 }
@@ -143,7 +144,7 @@ function scalarProblem(value: unknown, type: TypeRef): string | undefined {
     case 'real': case 'double precision': return typeof value !== 'number' ? not : Number.isFinite(value) ? pgProblem(String(value), type) : `is not a finite number: write {sql: "'NaN'::${type.sql}"} for PostgreSQL's special values`;
     case 'boolean': return typeof value === 'boolean' ? undefined : not;
     case 'json': case 'jsonb': return jsonProblem(JSON.stringify(value) ?? 'null');
-    case 'vector': return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v)) ? (type.params[0] === value.length ? undefined : `has ${value.length} dimensions, not ${type.params[0]}`) : not;
+    case 'vector': case 'halfvec': return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v)) ? pgProblem(`[${value.join(',')}]`, type) : not;
     case 'serial': case 'bigserial': return 'is not allowed on a serial column';
     default: return typeof value === 'string' ? stringProblem(value, type) : not;
   }
@@ -166,7 +167,7 @@ function pgProblem(text: string, type: TypeRef): string | undefined {
 function stringProblem(value: string, type: TypeRef): string | undefined {
   switch (type.base) {
     case 'varchar': case 'char': return [...value].length > type.params[0] ? `is longer than ${type.params[0]} characters` : undefined;
-    case 'enum': case 'text': return undefined;
+    case 'enum': case 'text': case 'citext': return undefined;
     default: return pgProblem(value, type);
   }
 }

@@ -19,6 +19,7 @@ import { locator } from './fragment-locator.ts';
 import type { CastTarget, Expr } from './sql-expr.ts';
 import { likeProblem, regexProblem } from './patterns.ts';
 import { exprFromTree, parseExpr, refersToColumn } from './sql-expr.ts';
+import { TYPE_EXTENSIONS } from './type-ref.ts';
 
 /** A column's type as typing sees it. */
 export interface TypedColumn {
@@ -264,8 +265,9 @@ class Typer {
   private castTarget(target: CastTarget, at: number): PgType | undefined {
     if (target.kind === 'type') {
       const base = target.type.replace(/\[\]$/, '');
-      if (base === 'vector' && !this.ctx.extensions.has('vector')) {
-        this.fail('type-mismatch', at, 'the type vector exists only with the vector extension', 'add `extensions: [vector]` to this file');
+      const extension = TYPE_EXTENSIONS[base];
+      if (extension !== undefined && !this.ctx.extensions.has(extension)) {
+        this.fail('type-mismatch', at, `the type ${base} exists only with the ${extension} extension`, `add \`extensions: [${extension}]\` to this file`);
         return undefined;
       }
       return target.type;
@@ -286,7 +288,7 @@ class Typer {
     const a = this.type(arg);
     if (a.t === 'any') return { t };
     if (a.t === 'unknown') {
-      this.coerce(a, t, t === 'numeric' || t === 'vector' ? typmods : []);
+      this.coerce(a, t, t === 'numeric' || t === 'vector' || t === 'halfvec' || t === 'sparsevec' ? typmods : []);
       return { t };
     }
     if (!coercible(a.t, t, 'e')) return this.fail('type-mismatch', at, `PostgreSQL has no cast from ${displayType(a.t)} to ${displayType(t)}`, a.t === 'bool' || t === 'bool' ? undefined : `cast through text if you mean its text: ::text::${displayType(t)}`);

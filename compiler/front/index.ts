@@ -17,10 +17,11 @@ export { defaultExpectation, fragmentTyping, typeFragment, typeParsedFragment } 
 export type { TypingContext } from './fragment-types.ts';
 export { fragmentSql, hasFragmentSql, rememberFragmentSql, UNCHECKED_SQL } from './fragment-sql.ts';
 export { nodeAt, schemaDiagnostics } from './json-schema.ts';
+export { effectiveOpclasses, indexParams } from './index-methods.ts';
 export { castable } from './pg-types.ts';
 export { decodeSource, nodeSpan, parseYaml, spanOf } from './parse.ts';
 export type { YamlDocument } from './parse.ts';
-export { combineExternalNames, externalFromModels, externalNames, lookedUpNames, resolve, workspaceOf } from './resolve.ts';
+export { combineExternalNames, externalFromModels, externalNames, forEachExplicitName, lookedUpNames, resolve, workspaceOf } from './resolve.ts';
 export type { ExternalNames } from './resolve.ts';
 export { ALLOWLIST_SALT } from './sql-allowlist.ts';
 export { deparseExpression } from './sql-deparse.ts';

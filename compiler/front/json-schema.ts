@@ -36,14 +36,17 @@ export function schemaDiagnostics(schema: SchemaName, doc: YamlDocument, file: s
 
 /**
  * A value that fits no branch of an `anyOf` gets one error naming the branches; a value
- * that fits a branch by type gets that branch's errors, not the other branches' type errors.
+ * that fits a branch by type gets that branch's errors, not the other branches' type errors
+ * (an `anyOf` inside it that fails is the one reported).
  */
 function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const isUmbrella = (e: ErrorObject) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
   const umbrellaPaths = new Set(errors.filter(isUmbrella).map((e) => e.instancePath));
   const kept = errors.filter((e) => !isUmbrella(e) && e.keyword !== 'if' && e.keyword !== 'propertyNames' && !(e.keyword === 'type' && umbrellaPaths.has(e.instancePath)));
+  const under = (e: ErrorObject, path: string) => path.startsWith(`${e.instancePath}/`);
   const umbrellas = errors.filter(
-    (e) => isUmbrella(e) && !kept.some((k) => k.instancePath === e.instancePath || k.instancePath.startsWith(`${e.instancePath}/`)),
+    (e) => isUmbrella(e) && !kept.some((k) => k.instancePath === e.instancePath || under(e, k.instancePath)) &&
+      !errors.some((u) => isUmbrella(u) && under(e, u.instancePath)),
   );
   return [...kept, ...umbrellas];
 }

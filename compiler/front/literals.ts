@@ -76,6 +76,9 @@ const CHECKS: Readonly<Record<string, Check>> = {
   inet: (s) => inetProblem(s, false),
   cidr: (s) => inetProblem(s, true),
   vector: vectorProblem,
+  halfvec: (s, typmods) => vectorProblem(s, typmods, 'halfvec'),
+  sparsevec: sparsevecProblem,
+  citext: () => undefined,
 };
 
 const INTEGER = new RegExp(`^${SPACE}([+-]?)([0-9]+)${SPACE}$`);
@@ -429,14 +432,31 @@ function ipv6Value(address: string): bigint {
   return groups.reduce((a, g) => (a << 16n) + BigInt(parseInt(g, 16)), 0n);
 }
 
-function vectorProblem(s: string, typmods: readonly number[]): string | undefined {
+function vectorProblem(s: string, typmods: readonly number[], type: 'vector' | 'halfvec' = 'vector'): string | undefined {
   const m = /^\s*\[(.*)\]\s*$/s.exec(s);
-  if (m === null) return "is not a vector '[1, 2, 3]'";
+  if (m === null) return `is not a ${type} '[1, 2, 3]'`;
   const items = m[1].split(',');
-  if (items.some((x) => parseDecimal(x.trim()) === undefined)) return 'is not a vector of finite numbers';
-  if (items.some((x) => floatProblem(x, 'real') !== undefined)) return 'has a value out of range for a vector';
+  if (items.some((x) => parseDecimal(x.trim()) === undefined)) return `is not a ${type} of finite numbers`;
+  if (items.some((x) => floatProblem(x, 'real') !== undefined || (type === 'halfvec' && Math.abs(Number(x)) > HALF_MAX))) return `has a value out of range for a ${type}`;
   const dims = typmods[0];
   return dims !== undefined && items.length !== dims ? `has ${items.length} dimensions, not ${dims}` : undefined;
+}
+
+/** The largest finite half-precision float (a halfvec element). */
+const HALF_MAX = 65504;
+
+/** pgvector's sparse vector text, `{index:value, …}/dimensions` (indexes from 1, each once). */
+function sparsevecProblem(s: string, typmods: readonly number[]): string | undefined {
+  const m = /^\s*\{(.*)\}\s*\/\s*(\d+)\s*$/s.exec(s);
+  if (m === null) return "is not a sparsevec '{1:0.5,3:2}/5'";
+  const dims = Number(m[2]);
+  const pairs = m[1].trim() === '' ? [] : m[1].split(',').map((p) => p.split(':'));
+  if (pairs.some((p) => p.length !== 2 || !/^\s*\d+\s*$/.test(p[0]) || parseDecimal(p[1].trim()) === undefined)) return "is not a sparsevec '{1:0.5,3:2}/5' of finite numbers";
+  if (pairs.some((p) => floatProblem(p[1], 'real') !== undefined)) return 'has a value out of range for a sparsevec';
+  const indexes = pairs.map((p) => Number(p[0]));
+  if (indexes.some((i) => i < 1 || i > dims)) return `has an index outside 1..${dims}`;
+  if (new Set(indexes).size !== indexes.length) return 'has an index twice';
+  return typmods[0] !== undefined && dims !== typmods[0] ? `has ${dims} dimensions, not ${typmods[0]}` : undefined;
 }
 
 function enumProblem(text: string, name: string, ctx: InputContext): string | undefined {

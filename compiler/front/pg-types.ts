@@ -55,6 +55,9 @@ function types(): Map<PgType, TypeInfo> {
     map.set(name, { category: kind[0], preferred: kind.endsWith('!'), elem });
   }
   map.set('vector', { category: 'U', preferred: false });
+  map.set('halfvec', { category: 'U', preferred: false });
+  map.set('sparsevec', { category: 'U', preferred: false });
+  map.set('citext', { category: 'S', preferred: false });
   return (catalog.types = map);
 }
 
@@ -65,8 +68,28 @@ function casts(): Map<string, CoercionContext> {
     const cut = line.lastIndexOf(' ');
     map.set(line.slice(0, cut), line.slice(cut + 1) as CoercionContext);
   }
+  for (const line of EXTENSION_CASTS) {
+    const [source, target, ctx] = line.split(' ');
+    map.set(`${source} ${target}`, ctx as CoercionContext);
+  }
   return (catalog.casts = map);
 }
+
+/** The casts of pgvector's halfvec and sparsevec (0.8) and of citext, which a plain server does not have (vector's are generated). */
+const EXTENSION_CASTS: readonly string[] = [
+  'halfvec vector a', 'vector halfvec i', 'sparsevec vector a', 'vector sparsevec i', 'sparsevec halfvec a', 'halfvec sparsevec i',
+  'int4[] halfvec a', 'float4[] halfvec a', 'float8[] halfvec a', 'numeric[] halfvec a', 'halfvec float4[] a',
+  'int4[] sparsevec a', 'float4[] sparsevec a', 'float8[] sparsevec a', 'numeric[] sparsevec a',
+  'citext text i', 'citext varchar i', 'citext bpchar a', 'text citext a', 'varchar citext a', 'bpchar citext a', 'bool citext a', 'inet citext a',
+];
+
+/** Their operators, `name left right result`. */
+const EXTENSION_OPERATORS: readonly string[] = [
+  ...['=', '<>', '<', '>', '<=', '>='].flatMap((o) => ['halfvec', 'sparsevec', 'citext'].map((t) => `${o} ${t} ${t} bool`)),
+  ...['<->', '<=>', '<#>', '<+>'].flatMap((o) => [`${o} halfvec halfvec float8`, `${o} sparsevec sparsevec float8`]),
+  '<+> vector vector float8',
+  '+ halfvec halfvec halfvec', '- halfvec halfvec halfvec', '* halfvec halfvec halfvec', '|| halfvec halfvec halfvec',
+];
 
 /** The operators named `name`: binary and prefix ones. */
 function operators(name: string, prefix: boolean): Signature[] {
@@ -75,7 +98,8 @@ function operators(name: string, prefix: boolean): Signature[] {
   if (known !== undefined) return known;
   const binary: Signature[] = [];
   const unary: Signature[] = [];
-  for (const line of Object.hasOwn(OPERATORS, name) ? OPERATORS[name] : []) {
+  const lines = [...(Object.hasOwn(OPERATORS, name) ? OPERATORS[name] : []), ...EXTENSION_OPERATORS.filter((l) => l.startsWith(`${name} `)).map((l) => l.slice(name.length + 1))];
+  for (const line of lines) {
     const [l, r, result] = line.split(' ');
     if (l === '-') unary.push({ name, args: [r], result });
     else binary.push({ name, args: [l, r], result });
@@ -131,7 +155,7 @@ const BASES: Readonly<Record<string, PgType>> = {
   smallint: 'int2', integer: 'int4', bigint: 'int8', serial: 'int4', bigserial: 'int8', numeric: 'numeric', real: 'float4',
   'double precision': 'float8', boolean: 'bool', text: 'text', varchar: 'varchar', char: 'bpchar', uuid: 'uuid', date: 'date',
   time: 'time', timestamp: 'timestamp', timestamptz: 'timestamptz', interval: 'interval', json: 'json', jsonb: 'jsonb',
-  bytea: 'bytea', inet: 'inet', vector: 'vector',
+  bytea: 'bytea', inet: 'inet', vector: 'vector', halfvec: 'halfvec', sparsevec: 'sparsevec', citext: 'citext',
 };
 
 /** The PgTypes of a table's columns, by name. */

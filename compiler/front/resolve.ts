@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, Related } from '../diagnostics.ts';
 import { error } from '../diagnostics.ts';
-import type { ColumnDef, Config, EnumDef, ModelFile, Owner, ReferenceDef, Snapshot, Span, TableDef, Workspace } from '../ir.ts';
+import type { ColumnDef, Config, EnumDef, ForeignKeyDef, ModelFile, Owner, ReferenceDef, Snapshot, Span, TableDef, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import type { CandidateIndex, Suggester } from '../shared/index.ts';
 import {
@@ -14,7 +14,7 @@ import {
 } from '../shared/index.ts';
 import { indexProblems } from './index-methods.ts';
 import { BUILTIN_TYPE_NAMES, extensionTypeNames, namespaceOwner, reservedPrefix } from './namespaces.ts';
-import { BUILTIN_TYPES, referencingType } from './type-ref.ts';
+import { BUILTIN_TYPES, referencingType, TYPE_EXTENSIONS } from './type-ref.ts';
 
 /** A Declared is a workspace-level name with the place that declared it. */
 interface Declared {
@@ -102,6 +102,7 @@ export function lookedUpNames(files: readonly ModelFile[], config: Config): Set<
         if (c.references !== undefined) out.add(c.references.table);
         if (c.type.enumName !== undefined) out.add(c.type.enumName);
       }
+      for (const fk of t.foreignKeys ?? []) out.add(fk.table);
     }
   }
   return out;
@@ -280,7 +281,10 @@ function derivedNamespaceProblem(table: TableDef, names: Namespaces): (Namespace
     if (p !== undefined) found = { ...p, name, what, span };
   };
   if (names.nesting.has(table.owner)) forEachDerivedName(table, check);
-  else for (const i of table.indexes) if (i.name !== undefined) check(i.name, 'index', i.span);
+  else {
+    for (const i of table.indexes) if (i.name !== undefined) check(i.name, 'index', i.span);
+    forEachExplicitName(table, check);
+  }
   return found;
 }
 
@@ -293,8 +297,8 @@ interface Resolution {
   readonly suggest: Suggester;
   /** The workspace's names indexed for "did you mean", built on first use. */
   readonly indexes: { tables?: CandidateIndex; types?: CandidateIndex; readonly of: WeakMap<TableDef | EnumDef, CandidateIndex> };
-  /** The owners whose files (or core's) declare the vector extension; found on first use. */
-  vectorOwners?: ReadonlySet<Owner>;
+  /** Per extension, the owners whose files declare it; found on first use. */
+  extensionOwners?: Map<string, ReadonlySet<Owner>>;
 }
 
 /**
@@ -347,9 +351,10 @@ function checkTable(table: TableDef, r: Resolution): void {
     checkColumnType(table, column, r);
     checkReference(table, column, r);
   }
+  for (const fk of table.foreignKeys ?? []) checkForeignKey(table, fk, r);
   checkPrimaryKey(table, r.out);
   checkColumnLists(table, r);
-  r.out.push(...indexProblems(table));
+  r.out.push(...indexProblems(table, (x) => declaresExtension(r, table.owner, x)));
   if (table.rls && !hasColumn(table, 'client_id')) {
     r.out.push(error('invalid-rls', table.span, `table '${table.name}' has rls: true but no client_id column`, 'the policy isolates rows by client_id'));
   }
@@ -372,8 +377,9 @@ function checkColumnType(table: TableDef, column: ColumnDef, r: Resolution): voi
   if (column.onUpdateNow && t.base !== 'timestamptz' && t.base !== 'timestamp') {
     r.out.push(error('invalid-on-update', column.valueSpan, `on_update: now() needs a timestamptz or timestamp column, not ${t.sql}`));
   }
-  if (t.base === 'vector' && !declaresVector(r, table.owner)) {
-    r.out.push(error('missing-extension', column.typeSpan, 'the vector type needs the vector extension', 'add `extensions: [vector]` to this file'));
+  const extension = TYPE_EXTENSIONS[t.base];
+  if (extension !== undefined && !declaresExtension(r, table.owner, extension)) {
+    r.out.push(error('missing-extension', column.typeSpan, `the ${t.base} type needs the ${extension} extension`, `add \`extensions: [${extension}]\` to this file`));
   }
 }
 
@@ -398,10 +404,15 @@ function enumDefaultProblem(column: ColumnDef, e: EnumDef, r: Resolution): Diagn
   return error('invalid-default', d.span, `default ${JSON.stringify(bad)} is not a value of enum '${e.name}' (${e.values.join(', ')})`, guess ? `did you mean '${guess}'?` : undefined);
 }
 
-/** Whether a file of `owner`, or of core, declares the vector extension. */
-function declaresVector(r: Resolution, owner: Owner): boolean {
-  r.vectorOwners ??= new Set(r.ws.files.filter((f) => f.extensions.some((x) => x.name === 'vector')).map((f) => f.owner));
-  return r.vectorOwners.has(owner) || r.vectorOwners.has(CORE);
+/** Whether a file of `owner`, or of core, declares `extension`. */
+function declaresExtension(r: Resolution, owner: Owner, extension: string): boolean {
+  r.extensionOwners ??= new Map();
+  let owners = r.extensionOwners.get(extension);
+  if (owners === undefined) {
+    owners = new Set(r.ws.files.filter((f) => f.extensions.some((x) => x.name === extension)).map((f) => f.owner));
+    r.extensionOwners.set(extension, owners);
+  }
+  return owners.has(owner) || owners.has(CORE);
 }
 
 function checkReference(table: TableDef, column: ColumnDef, r: Resolution): void {
@@ -463,6 +474,70 @@ function isUniqueKey(table: TableDef, column: string): boolean {
     table.uniques.some((u) => single(u.columns)) || table.indexes.some((i) => i.unique && i.where === undefined && single(i.columns));
 }
 
+/**
+ * A table-level foreign key: the referenced table exists and is visible (an org's reference
+ * to core names exposed columns only), as many columns on each side, each pair of the same
+ * type, the referenced columns the target's primary key or a unique constraint, in order.
+ */
+function checkForeignKey(table: TableDef, fk: ForeignKeyDef, r: Resolution): void {
+  const target = r.ws.tables.get(fk.table);
+  const label = `foreign key (${fk.columns.join(', ')})`;
+  if (target === undefined) {
+    const elsewhere = r.external.tables.get(fk.table);
+    if (elsewhere !== undefined) {
+      const owned = ownership(table.owner, elsewhere, 'table', fk.table, fk.refSpan);
+      if (owned) r.out.push(owned);
+      return;
+    }
+    const guess = r.suggest.closest(fk.table, () => (r.indexes.tables ??= candidateIndex(r.ws.tables.keys())), table.file);
+    r.out.push(error('unknown-reference', fk.refSpan, `${label} references table '${fk.table}', which does not exist`, guess ? `did you mean '${guess}'?` : undefined));
+    return;
+  }
+  const owned = ownership(table.owner, target.owner, 'table', target.name, fk.refSpan) ??
+    fk.refColumns.map((column) => exposure(table.owner, target.owner, { kind: 'reference', table: fk.table, column, onDelete: fk.onDelete, onUpdate: fk.onUpdate, span: fk.refSpan }, r.config)).find((d) => d !== undefined);
+  if (owned) return void r.out.push(owned);
+  if (fk.columns.length !== fk.refColumns.length) {
+    r.out.push(error('invalid-foreign-key', fk.span, `${label} has ${fk.columns.length} column${fk.columns.length === 1 ? '' : 's'} but references ${fk.refColumns.length} of '${fk.table}'`, 'name as many referenced columns as referencing ones, paired in order'));
+    return;
+  }
+  const missing = fk.refColumns.find((c) => !hasColumn(target, c));
+  if (missing !== undefined) {
+    const guess = r.suggest.closest(missing, () => namesOf(target, r), table.file);
+    r.out.push(error('unknown-reference', fk.refSpan, `${label} references '${fk.table}.${missing}', but table '${fk.table}' has no column '${missing}'`, guess ? `did you mean '${guess}'?` : undefined));
+    return;
+  }
+  checkForeignKeyTypes(table, target, fk, r.out);
+  if (!isUniqueKeyOf(target, fk.refColumns)) {
+    r.out.push(error('reference-not-unique', fk.refSpan, `(${fk.refColumns.join(', ')}) of '${fk.table}' is neither its primary key nor a unique constraint, so it cannot be referenced`, `reference the primary key or a unique constraint of '${fk.table}' with its columns in order, or declare unique: [[${fk.refColumns.join(', ')}]] there`));
+  }
+  const setsNull = fk.onDelete === 'set null' || fk.onUpdate === 'set null';
+  const notNull = fk.columns.filter((c) => table.columns.find((x) => x.name === c)?.nullable === false);
+  if (setsNull && notNull.length > 0) {
+    r.out.push(error('invalid-reference-action', fk.span, `'set null' on ${label} sets every one of its columns to NULL, and ${notNull.map((c) => `'${c}'`).join(', ')} ${notNull.length === 1 ? 'is' : 'are'} NOT NULL: it would fail when it fires`, 'make those columns nullable or choose another action'));
+  }
+}
+
+function checkForeignKeyTypes(table: TableDef, target: TableDef, fk: ForeignKeyDef, out: Diagnostic[]): void {
+  fk.columns.forEach((name, i) => {
+    const column = table.columns.find((c) => c.name === name);
+    const ref = target.columns.find((c) => c.name === fk.refColumns[i]);
+    if (column === undefined || ref === undefined) return;
+    const serial = column.type.base === 'serial' || column.type.base === 'bigserial';
+    const want = referencingType(ref.type);
+    if (serial || want !== referencingType(column.type)) {
+      out.push(error('reference-type-mismatch', column.typeSpan, `column '${column.name}' is ${column.type.sql} but its foreign key pairs it with '${fk.table}.${ref.name}', which is ${ref.type.sql}`, `declare '${column.name}' as ${want}`));
+    }
+  });
+}
+
+/** True when `columns` (in order) are a table's primary key, a unique constraint or a full unique index. */
+function isUniqueKeyOf(table: TableDef, columns: readonly string[]): boolean {
+  if (columns.length === 1) return isUniqueKey(table, columns[0]);
+  const same = (cols: readonly string[]) => cols.length === columns.length && cols.every((c, i) => c === columns[i]);
+  return (table.primaryKey !== undefined && same(table.primaryKey.columns)) ||
+    table.uniques.some((u) => same(u.columns)) || table.indexes.some((i) => i.unique && i.where === undefined && same(i.columns));
+}
+
 function checkPrimaryKey(table: TableDef, out: Diagnostic[]): void {
   const flagged = table.columns.filter((c) => c.primaryKey);
   if (flagged.length > 1) {
@@ -488,6 +563,7 @@ function checkColumnLists(table: TableDef, r: Resolution): void {
   if (table.primaryKey) checkColumnList(table, 'primary_key', table.primaryKey.columns, table.primaryKey.span, r);
   for (const i of table.indexes) checkColumnList(table, 'index', i.columns, i.span, r);
   for (const u of table.uniques) checkColumnList(table, 'unique', u.columns, u.span, r);
+  for (const fk of table.foreignKeys ?? []) checkColumnList(table, 'foreign key', fk.columns, fk.span, r);
 }
 
 /** Every column a list (`what` of the table) names must exist. */
@@ -522,20 +598,36 @@ function derivedDeclaration(table: TableDef, name: string): Declared {
 function forEachDerivedName(table: TableDef, visit: (name: string, what: string, span: Span) => void): void {
   const pkColumn = table.primaryKey === undefined ? table.columns.find((c) => c.primaryKey) : undefined;
   const pkSpan = table.primaryKey?.span ?? pkColumn?.span;
-  if (pkSpan) visit(pkeyName(table.name), 'primary key', pkSpan);
+  if (pkSpan) visit(table.primaryKey?.name ?? pkColumn?.constraintNames?.primaryKey ?? pkeyName(table.name), 'primary key', pkSpan);
   for (const c of table.columns) {
     if (c.type.base === 'serial' || c.type.base === 'bigserial') visit(sequenceName(table.name, c.name), 'sequence', c.span);
-    if (c.references) visit(fkeyName(table.name, [c.name]), 'foreign key', c.references.span);
-    if (c.unique) visit(uniqueName(table.name, [c.name]), 'unique constraint', c.span);
+    if (c.references) visit(c.references.name ?? fkeyName(table.name, [c.name]), 'foreign key', c.references.span);
+    if (c.unique) visit(c.constraintNames?.unique ?? uniqueName(table.name, [c.name]), 'unique constraint', c.span);
     if (c.index) visit(indexName(table.name, [c.name]), 'index', c.span);
-    if (c.check) visit(checkName(table.name, c.name), 'check constraint', c.check.span);
+    if (c.check) visit(c.constraintNames?.check ?? checkName(table.name, c.name), 'check constraint', c.check.span);
   }
-  for (const u of table.uniques) visit(uniqueName(table.name, u.columns), 'unique constraint', u.span);
+  for (const u of table.uniques) visit(u.name ?? uniqueName(table.name, u.columns), 'unique constraint', u.span);
+  for (const fk of table.foreignKeys ?? []) visit(fk.name ?? fkeyName(table.name, fk.columns), 'foreign key', fk.span);
   for (const i of table.indexes) visit(i.name ?? indexName(table.name, i.columns), 'index', i.span);
-  for (const k of table.checks) visit(checkName(table.name, k.name), 'check constraint', k.span);
+  for (const k of table.checks) visit(k.constraintName ?? checkName(table.name, k.name), 'check constraint', k.span);
   const onUpdate = table.columns.find((c) => c.onUpdateNow);
   if (onUpdate) visit(updatedAtTriggerName(table.name), 'trigger', onUpdate.span);
   if (table.rls) visit(rlsPolicyName(table.name), 'policy', table.span);
+}
+
+/** Calls `visit` with every constraint name a table states with `name:` (index names are visited apart). */
+export function forEachExplicitName(table: TableDef, visit: (name: string, what: string, span: Span) => void): void {
+  if (table.primaryKey?.name !== undefined) visit(table.primaryKey.name, 'primary key', table.primaryKey.span);
+  for (const c of table.columns) {
+    const n = c.constraintNames;
+    if (n?.primaryKey !== undefined && c.primaryKey) visit(n.primaryKey, 'primary key', c.span);
+    if (c.references?.name !== undefined) visit(c.references.name, 'foreign key', c.references.span);
+    if (n?.unique !== undefined && c.unique) visit(n.unique, 'unique constraint', c.span);
+    if (n?.check !== undefined && c.check) visit(n.check, 'check constraint', c.check.span);
+  }
+  for (const u of table.uniques) if (u.name !== undefined) visit(u.name, 'unique constraint', u.span);
+  for (const fk of table.foreignKeys ?? []) if (fk.name !== undefined) visit(fk.name, 'foreign key', fk.span);
+  for (const k of table.checks) if (k.constraintName !== undefined) visit(k.constraintName, 'check constraint', k.span);
 }
 
 function checkRenames(ws: Workspace, out: Diagnostic[]): void {

@@ -35,7 +35,7 @@ export const GROWING_FUNCTIONS: ReadonlyMap<string, boolean> = new Map([
 export const ALLOWED_TYPES: ReadonlySet<string> = new Set([
   'int2', 'int4', 'int8', 'smallint', 'integer', 'bigint', 'numeric', 'decimal', 'float4', 'float8', 'real', 'bool', 'boolean',
   'text', 'varchar', 'bpchar', 'char', 'uuid', 'date', 'time', 'timestamp', 'timestamptz', 'interval', 'json', 'jsonb',
-  'bytea', 'inet', 'cidr', 'vector', 'citext',
+  'bytea', 'inet', 'cidr', 'vector', 'halfvec', 'sparsevec', 'citext',
 ]);
 
 /** The parse-tree nodes an expression may contain. */

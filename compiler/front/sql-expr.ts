@@ -271,7 +271,7 @@ type Node = Record<string, unknown>;
 /** The names PostgreSQL's catalog gives the types a cast may name, besides enums. */
 const TYPE_NAMES: ReadonlySet<string> = new Set([
   'int2', 'int4', 'int8', 'numeric', 'float4', 'float8', 'bool', 'text', 'varchar', 'bpchar', 'uuid', 'date', 'time', 'timetz',
-  'timestamp', 'timestamptz', 'interval', 'json', 'jsonb', 'bytea', 'inet', 'cidr', 'vector', 'name',
+  'timestamp', 'timestamptz', 'interval', 'json', 'jsonb', 'bytea', 'inet', 'cidr', 'vector', 'halfvec', 'sparsevec', 'citext', 'name',
 ]);
 
 /** A cast target from the type's name: a known type, or a name that is no type of the catalog (an enum, or nothing). */

@@ -17,14 +17,21 @@ interface TypeSpec {
 }
 
 const SPECS: readonly TypeSpec[] = [
-  ...(['smallint', 'integer', 'bigint', 'serial', 'bigserial', 'real', 'double precision', 'boolean', 'text', 'uuid', 'date', 'time', 'timestamp', 'timestamptz', 'interval', 'json', 'jsonb', 'bytea', 'inet'] as const).map(
+  ...(['smallint', 'integer', 'bigint', 'serial', 'bigserial', 'real', 'double precision', 'boolean', 'text', 'uuid', 'date', 'time', 'timestamp', 'timestamptz', 'interval', 'json', 'jsonb', 'bytea', 'inet', 'citext'] as const).map(
     (base) => ({ base, arity: [0] }),
   ),
   { base: 'numeric', arity: [0, 1, 2], max: 1000 },
   { base: 'varchar', arity: [1], max: 10485760 },
   { base: 'char', arity: [1], max: 10485760 },
   { base: 'vector', arity: [1], max: 16000 },
+  { base: 'halfvec', arity: [1], max: 16000 },
+  { base: 'sparsevec', arity: [1], max: 1000000000 },
 ];
+
+/** The extension each extension-provided type needs declared in its file (or core's). */
+export const TYPE_EXTENSIONS: Readonly<Partial<Record<string, string>>> = {
+  vector: 'vector', halfvec: 'vector', sparsevec: 'vector', citext: 'citext',
+};
 
 /** The names of every built-in type, for hints. */
 export const BUILTIN_TYPES: readonly string[] = SPECS.map((s) => s.base);
@@ -84,7 +91,7 @@ function paramProblem(spec: TypeSpec, params: readonly number[]): string | undef
     if (spec.arity.length === 1 && spec.arity[0] === 0) return `${spec.base} takes no size`;
     return spec.base === 'varchar' || spec.base === 'char'
       ? `${spec.base} needs a length, e.g. ${spec.base}(50) (or use text)`
-      : `${spec.base} needs ${spec.arity.join(' or ')} modifier(s), e.g. ${spec.base}(${spec.base === 'vector' ? 1536 : 10})`;
+      : `${spec.base} needs ${spec.arity.join(' or ')} modifier(s), e.g. ${spec.base}(${TYPE_EXTENSIONS[spec.base] === 'vector' ? 1536 : 10})`;
   }
   const [first, second] = params;
   if (first !== undefined && (first < 1 || first > (spec.max ?? Infinity))) return `${first} is out of range (1..${spec.max})`;

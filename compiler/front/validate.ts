@@ -8,8 +8,8 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { error } from '../diagnostics.ts';
 import { CORE } from '../ir.ts';
 import type {
-  CheckDef, ColumnDef, DefaultDef, EnumDef, ExtensionRef, Fragment, IndexDef, IndexMethod, LintSettings,
-  ModelFile, ReferenceDef, ReferentialAction, SourceFile, Span, TableDef, Tenancy, TypeRef, UniqueDef,
+  CheckDef, ColumnConstraintNames, ColumnDef, DefaultDef, EnumDef, ExtensionRef, ForeignKeyDef, Fragment, IndexDef, IndexMethod,
+  LintSettings, ModelFile, ReferenceDef, ReferentialAction, SourceFile, Span, TableDef, Tenancy, TypeRef, UniqueDef,
 } from '../ir.ts';
 import { buildDefault } from './defaults.ts';
 import { schemaDiagnostics } from './json-schema.ts';
@@ -131,7 +131,9 @@ function buildTables(b: Builder, node: YamlNode | null | undefined): TableDef[] 
 
 function buildTable(b: Builder, name: string, keyNode: YamlNode, keys: readonly YamlPair[]): TableDef {
   const pk = pairAt(keys, 'primary_key');
-  const pkColumns = pk && strings(valueOf(pk));
+  const pkNode = pk && valueOf(pk);
+  const pkColumns = pk && (strings(pkNode) ?? (isMap(pkNode) ? strings(valueAt(pkNode.items, 'columns')) : undefined));
+  const foreignKeys = listOf(valueAt(keys, 'foreign_keys'), (n) => buildForeignKey(b, n));
   const tenant = str(valueAt(keys, 'tenant'));
   const rls = pairAt(keys, 'rls');
   if (rls && b.owner !== CORE && bool(valueOf(rls)) === false) b.diagnostics.push(orgRlsOff(b, name, rls));
@@ -142,10 +144,11 @@ function buildTable(b: Builder, name: string, keyNode: YamlNode, keys: readonly 
     file: b.file,
     comment: str(valueAt(keys, 'comment')),
     columns: buildColumns(b, valueAt(keys, 'columns')),
-    primaryKey: pk && pkColumns ? { columns: pkColumns, span: nodeSpan(b.file, valueOf(pk)) } : undefined,
+    primaryKey: pk && pkColumns ? { columns: pkColumns, span: nodeSpan(b.file, pkNode), ...nameIn(pkNode) } : undefined,
     indexes: listOf(valueAt(keys, 'indexes'), (n) => buildIndex(b, n)),
     uniques: listOf(valueAt(keys, 'unique'), (n) => buildUnique(b, n)),
     checks: buildChecks(b, valueAt(keys, 'checks')),
+    ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
     tenant: tenant === 'global' ? 'global' : ('client' as Tenancy),
     rls: bool(rls && valueOf(rls)) ?? false,
     rlsExplicit: rls !== undefined,
@@ -198,13 +201,14 @@ function buildColumn(b: Builder, name: string, keyNode: YamlNode, value: YamlNod
     name,
     type,
     nullable: bool(valueIn(keys.nullable)) ?? false,
-    primaryKey: bool(valueIn(keys.primaryKey)) ?? false,
-    unique: bool(valueIn(keys.unique)) ?? false,
+    primaryKey: flag(valueIn(keys.primaryKey)),
+    unique: flag(valueIn(keys.unique)),
     index: bool(valueIn(keys.index)) ?? false,
     default: defaultValue,
     references: buildReference(b, keys.references, keys.onDelete),
     comment: str(valueIn(keys.comment)),
-    check: fragment(b, valueIn(keys.check)),
+    check: fragment(b, sqlOf(valueIn(keys.check))),
+    constraintNames: constraintNames(keys),
     onUpdateNow: str(valueIn(keys.onUpdate)) === 'now()',
     encrypted: bool(valueIn(keys.encrypted)) ?? false,
     renamedFrom: str(valueIn(keys.renamedFrom)),
@@ -234,6 +238,7 @@ class Column implements ColumnDef {
   readonly references?: ReferenceDef;
   readonly comment?: string;
   readonly check?: Fragment;
+  readonly constraintNames?: ColumnConstraintNames;
   readonly onUpdateNow: boolean;
   readonly encrypted: boolean;
   readonly renamedFrom?: string;
@@ -257,6 +262,7 @@ class Column implements ColumnDef {
     this.references = f.references;
     this.comment = f.comment;
     this.check = f.check;
+    if (f.constraintNames !== undefined) this.constraintNames = f.constraintNames;
     this.onUpdateNow = f.onUpdateNow;
     this.encrypted = f.encrypted;
     this.renamedFrom = f.renamedFrom;
@@ -383,7 +389,56 @@ function buildReference(b: Builder, ref: YamlPair | undefined, outer: YamlPair |
     column,
     onDelete: (onDelete && action(valueOf(onDelete))) ?? 'no action',
     onUpdate: action(valueAt(refKeys, 'on_update')) ?? 'no action',
+    ...nameIn(refNode),
     span: nodeSpan(b.file, refNode),
+  };
+}
+
+/** `true`, or a map (`{ name }`): the column has the constraint. */
+function flag(node: YamlNode | null | undefined): boolean {
+  return bool(node) ?? isMap(node);
+}
+
+/** The `name:` of a map node, as `{ name }` when it is a valid one; `{}` otherwise. */
+function nameIn(node: YamlNode | null | undefined): { name?: string } {
+  const name = isMap(node) ? str(valueAt(node.items, 'name')) : undefined;
+  return name !== undefined && isName(name) ? { name } : {};
+}
+
+/** The expression of a check: the string itself, or the `sql:` of a map. */
+function sqlOf(node: YamlNode | null | undefined): YamlNode | null | undefined {
+  return isMap(node) ? valueAt(node.items, 'sql') : node;
+}
+
+/** The explicit names of a column's primary key, unique and check constraints; undefined when none is named. */
+function constraintNames(keys: ColumnKeys): ColumnConstraintNames | undefined {
+  const primaryKey = nameIn(valueIn(keys.primaryKey)).name;
+  const unique = nameIn(valueIn(keys.unique)).name;
+  const check = nameIn(valueIn(keys.check)).name;
+  if (primaryKey === undefined && unique === undefined && check === undefined) return undefined;
+  return { ...(primaryKey !== undefined ? { primaryKey } : {}), ...(unique !== undefined ? { unique } : {}), ...(check !== undefined ? { check } : {}) };
+}
+
+/** An entry of `foreign_keys`: `{ columns, references: { table, columns }, on_delete?, on_update?, name? }`. */
+function buildForeignKey(b: Builder, node: YamlNode): ForeignKeyDef | undefined {
+  if (!isMap(node)) return undefined;
+  const keys = node.items as readonly YamlPair[];
+  const columns = strings(valueAt(keys, 'columns'));
+  const refNode = valueAt(keys, 'references');
+  const refKeys = pairsOf(refNode);
+  const table = str(valueAt(refKeys, 'table'));
+  const refColumns = strings(valueAt(refKeys, 'columns'));
+  if (!columns || !refColumns || table === undefined || !isName(table)) return undefined;
+  return {
+    kind: 'foreignKey',
+    columns,
+    table,
+    refColumns,
+    onDelete: action(valueAt(keys, 'on_delete')) ?? 'no action',
+    onUpdate: action(valueAt(keys, 'on_update')) ?? 'no action',
+    ...nameIn(node),
+    span: nodeSpan(b.file, node),
+    refSpan: nodeSpan(b.file, refNode),
   };
 }
 
@@ -400,19 +455,53 @@ function buildIndex(b: Builder, node: YamlNode): IndexDef | undefined {
     where: fragment(b, valueAt(keys, 'where')),
     using: (str(valueAt(keys, 'using')) as IndexMethod | undefined) ?? 'btree',
     name: name !== undefined && isName(name) ? name : undefined,
+    opclasses: buildOpclasses(b, columns, valueAt(keys, 'opclass')),
+    with: buildIndexParams(b, valueAt(keys, 'with')),
     span: nodeSpan(b.file, node),
   };
 }
 
+/** `opclass:` as column → class: one name for a one-column index, or a map (the schema checks the shapes). */
+function buildOpclasses(b: Builder, columns: readonly string[], node: YamlNode | null | undefined): IndexDef['opclasses'] {
+  const one = str(node);
+  if (one !== undefined) {
+    if (columns.length === 1) return { [columns[0]]: { name: one, span: nodeSpan(b.file, node) } };
+    b.diagnostics.push(error('invalid-index', nodeSpan(b.file, node), `one opclass for an index of ${columns.length} columns`, `write a map column → opclass, e.g. opclass: { ${columns[0]}: ${one} }`));
+    return undefined;
+  }
+  if (!isMap(node)) return undefined;
+  const out: Record<string, { name: string; span: IndexDef['span'] }> = {};
+  for (const pair of node.items as readonly YamlPair[]) {
+    const column = keyOf(pair);
+    const value = valueOf(pair);
+    const opclass = str(value);
+    if (column !== undefined && opclass !== undefined) out[column] = { name: opclass, span: nodeSpan(b.file, value) };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** `with:` as parameter → value, checked per method by index-methods.ts. */
+function buildIndexParams(b: Builder, node: YamlNode | null | undefined): IndexDef['with'] {
+  if (!isMap(node)) return undefined;
+  const params: Record<string, unknown> = {};
+  for (const pair of node.items as readonly YamlPair[]) {
+    const key = keyOf(pair);
+    const value = valueOf(pair);
+    if (key !== undefined) params[key] = isScalar(value) ? value.value : undefined;
+  }
+  return { params, span: nodeSpan(b.file, node) };
+}
+
 function buildUnique(b: Builder, node: YamlNode): UniqueDef | undefined {
-  const columns = strings(node);
-  return columns ? { kind: 'unique', columns, span: nodeSpan(b.file, node) } : undefined;
+  const columns = strings(node) ?? (isMap(node) ? strings(valueAt(node.items, 'columns')) : undefined);
+  return columns ? { kind: 'unique', columns, ...nameIn(node), span: nodeSpan(b.file, node) } : undefined;
 }
 
 function buildChecks(b: Builder, node: YamlNode | null | undefined): CheckDef[] {
   return namedEntries(node, (name, keyNode, value): CheckDef | undefined => {
-    const expr = fragment(b, value);
-    return expr && { kind: 'check', name, expr, span: nodeSpan(b.file, keyNode) };
+    const expr = fragment(b, sqlOf(value));
+    const constraintName = nameIn(value).name;
+    return expr && { kind: 'check', name, expr, ...(constraintName !== undefined ? { constraintName } : {}), span: nodeSpan(b.file, keyNode) };
   });
 }
 

@@ -19,7 +19,7 @@ export const distribution: SchemaRule = {
   id: 'distribution',
   defaultSeverity: 'error',
   description:
-    'With `distribution:` configured, every primary key, unique constraint, unique index and foreign key between tenant tables includes the distribution column, no foreign key through it sets it (the referential actions Citus refuses), and global (reference) tables never reference tenant tables.',
+    'With `distribution:` configured, every primary key, unique constraint, unique index and foreign key between tenant tables includes the distribution column, no key through it uses an action Citus refuses, and global (reference) tables never reference tenant tables.',
   check({ workspace, config }, report) {
     const d = config.distribution;
     if (d === undefined) return;
@@ -39,7 +39,12 @@ function tenantFindings(table: TableDef, ws: Workspace, d: Distribution): Findin
       hint: `add ${d.column}, or set \`tenant: global\` to make it a reference table copied to every node`,
     }];
   }
-  return [...keyFindings(table, d), ...table.columns.flatMap((c) => [...foreignKeyFinding(table, c, ws, d), ...actionFindings(table, c, ws, d)])];
+  return [
+    ...keyFindings(table, d),
+    ...table.columns.flatMap((c) => [...foreignKeyFinding(table, c, ws, d), ...actionFindings(table, c, ws, d)]),
+    ...tableForeignKeyFindings(table, ws, d),
+    ...tableActionFindings(table, d),
+  ];
 }
 
 function keyFindings(table: TableDef, d: Distribution): Finding[] {
@@ -116,7 +121,63 @@ function actionFindings(table: TableDef, column: ColumnDef, ws: Workspace, d: Di
   return out;
 }
 
+/** A table-level foreign key between two distributed tables must pair the distribution column with itself. */
+function tableForeignKeyFindings(table: TableDef, ws: Workspace, d: Distribution): Finding[] {
+  return (table.foreignKeys ?? []).flatMap((fk): Finding[] => {
+    if (ws.tables.get(fk.table)?.tenant !== 'client') return [];
+    if (fk.columns.some((c, i) => c === d.column && fk.refColumns[i] === d.column)) return [];
+    return [{
+      span: fk.refSpan,
+      table: table.name,
+      message: `foreign key ${table.name} (${fk.columns.join(', ')}) → ${fk.table} (${fk.refColumns.join(', ')}) joins two distributed tables without pairing ${d.column} with ${d.column}: Citus accepts only foreign keys that include the distribution column on both sides`,
+      hint: pairedHint(fk.columns, fk.refColumns, fk.table, d.column),
+    }];
+  });
+}
+
+/**
+ * Citus refuses, on a foreign key whose columns include the distribution column, ON DELETE
+ * SET NULL / SET DEFAULT and ON UPDATE SET NULL / SET DEFAULT / CASCADE: the distribution
+ * column of a row can never change.
+ */
+function tableActionFindings(table: TableDef, d: Distribution): Finding[] {
+  const keys = (table.foreignKeys ?? []).filter((fk) => fk.columns.includes(d.column)).map((fk) => ({ ...fk, column: undefined }));
+  return keys.flatMap((k): Finding[] => {
+    const refused = [
+      ...(k.onDelete === 'set null' || k.onDelete === 'set default' ? [`ON DELETE ${k.onDelete.toUpperCase()}`] : []),
+      ...(k.onUpdate === 'set null' || k.onUpdate === 'set default' || k.onUpdate === 'cascade' ? [`ON UPDATE ${k.onUpdate.toUpperCase()}`] : []),
+    ];
+    if (refused.length === 0) return [];
+    return [{
+      span: k.span,
+      table: table.name,
+      ...(k.column === undefined ? {} : { column: k.column }),
+      message: `foreign key ${table.name} (${k.columns.join(', ')}) → ${k.table} uses ${refused.join(' and ')}, which Citus refuses on a key that includes the distribution column ${d.column}`,
+      hint: 'use cascade, restrict or no action on delete, and restrict or no action on update (the distribution column never changes)',
+    }];
+  });
+}
+
+/** The lists of a foreign key that pair the distribution column with itself: in its referenced place, or first on both sides. */
+function pairedHint(columns: readonly string[], refColumns: readonly string[], table: string, column: string): string {
+  const at = refColumns.indexOf(column);
+  const [mine, theirs] = at >= 0
+    ? [columns.map((c, i) => (i === at ? column : c)).filter((c, i) => i === at || c !== column), refColumns]
+    : [[column, ...columns.filter((c) => c !== column)], [column, ...refColumns]];
+  return `pair ${column} with ${column}: \`columns: [${mine.join(', ')}]\`, \`references: { table: ${table}, columns: [${theirs.join(', ')}] }\`${at >= 0 ? '' : ` (${table} needs a unique constraint on them)`}`;
+}
+
 function globalFindings(table: TableDef, ws: Workspace): Finding[] {
+  const composite = (table.foreignKeys ?? []).flatMap((fk): Finding[] => ws.tables.get(fk.table)?.tenant !== 'client' ? [] : [{
+    span: fk.refSpan,
+    table: table.name,
+    message: `global table '${table.name}' references tenant table '${fk.table}': a reference table, copied to every node, cannot reference a distributed table`,
+    hint: `reverse the link (let ${fk.table} reference ${table.name}), or make ${table.name} a tenant table`,
+  }]);
+  return [...composite, ...columnGlobalFindings(table, ws)];
+}
+
+function columnGlobalFindings(table: TableDef, ws: Workspace): Finding[] {
   return table.columns.flatMap((column): Finding[] => {
     const ref = column.references;
     if (ref === undefined || ws.tables.get(ref.table)?.tenant !== 'client') return [];

@@ -103,6 +103,9 @@ function thing(
   return { what, name, span, table, column, derived, label: extra?.label, reservedOk: extra?.reservedOk, fix: extra?.fix };
 }
 
+/** Constraint names never appear alone in a query: a reserved word is fine. */
+const NAMED = { reservedOk: true } as const;
+const NAME_FIX = 'give the constraint an explicit, shorter `name:`, or shorten the table or column names';
 const INDEX_FIX = 'give the index an explicit, shorter `name:`, or shorten the table or column names';
 const COLUMN_INDEX_FIX = (column: string): string =>
   `replace \`index: true\` with an entry \`- { columns: [${column}], name: <shorter name> }\` under \`indexes:\`, or shorten the column name`;
@@ -111,31 +114,46 @@ function tableNames(table: TableDef, add: Visit): void {
   const t = table.name;
   add('table name', t, table.span, t, undefined, false);
   if (names.identifierBytes(t) > names.MAX_IDENTIFIER_BYTES) return;
-  if (table.primaryKey || table.columns.some((c) => c.primaryKey)) {
+  const pkColumn = table.primaryKey === undefined ? table.columns.find((c) => c.primaryKey) : undefined;
+  const pkName = table.primaryKey?.name ?? pkColumn?.constraintNames?.primaryKey;
+  if (pkName !== undefined) add('primary key name', pkName, table.primaryKey?.span ?? pkColumn?.span ?? table.span, t, pkColumn?.name, false, NAMED);
+  else if (table.primaryKey || pkColumn) {
     add('derived primary key name', names.pkeyName(t), table.primaryKey?.span ?? table.span, t, undefined, true);
   }
   for (const c of table.columns) {
     const column = c.name;
     add('column name', column, c.span, t, column, false);
     if (names.identifierBytes(column) > names.MAX_IDENTIFIER_BYTES) continue;
-    if (c.references) add('derived foreign key name', names.fkeyName(t, [column]), c.span, t, column, true);
-    if (c.unique) add('derived unique constraint name', names.uniqueName(t, [column]), c.span, t, column, true);
+    const named = c.constraintNames;
+    if (c.references?.name !== undefined) add('foreign key name', c.references.name, c.references.span, t, column, false, NAMED);
+    else if (c.references) add('derived foreign key name', names.fkeyName(t, [column]), c.span, t, column, true);
+    if (c.unique && named?.unique !== undefined) add('unique constraint name', named.unique, c.span, t, column, false, NAMED);
+    else if (c.unique) add('derived unique constraint name', names.uniqueName(t, [column]), c.span, t, column, true);
     if (c.index) add('derived index name', names.indexName(t, [column]), c.span, t, column, true, { fix: COLUMN_INDEX_FIX(column) });
-    if (c.check) add('derived check constraint name', names.checkName(t, column), c.span, t, column, true);
+    if (c.check && named?.check !== undefined) add('check constraint name', named.check, c.check.span, t, column, false, NAMED);
+    else if (c.check) add('derived check constraint name', names.checkName(t, column), c.span, t, column, true);
   }
   tableLevelNames(table, add);
 }
 
 function tableLevelNames(table: TableDef, add: Visit): void {
   const t = table.name;
-  for (const u of table.uniques) add('derived unique constraint name', names.uniqueName(t, u.columns), u.span, t, undefined, true);
+  for (const u of table.uniques) {
+    if (u.name !== undefined) add('unique constraint name', u.name, u.span, t, undefined, false, NAMED);
+    else add('derived unique constraint name', names.uniqueName(t, u.columns), u.span, t, undefined, true);
+  }
+  for (const fk of table.foreignKeys ?? []) {
+    if (fk.name !== undefined) add('foreign key name', fk.name, fk.span, t, undefined, false, NAMED);
+    else add('derived foreign key name', names.fkeyName(t, fk.columns), fk.span, t, undefined, true, { fix: NAME_FIX });
+  }
   for (const i of table.indexes) {
     if (i.name !== undefined) add('index name', i.name, i.span, t, undefined, false);
     else add('derived index name', names.indexName(t, i.columns), i.span, t, undefined, true, { fix: INDEX_FIX });
   }
   for (const c of table.checks) {
     add('check name', c.name, c.span, t, undefined, false, { reservedOk: true });
-    add('derived check constraint name', names.checkName(t, c.name), c.span, t, undefined, true);
+    if (c.constraintName !== undefined) add('check constraint name', c.constraintName, c.span, t, undefined, false, NAMED);
+    else add('derived check constraint name', names.checkName(t, c.name), c.span, t, undefined, true);
   }
   const onUpdate = table.columns.find((c) => c.onUpdateNow);
   if (onUpdate) add('derived trigger name', names.updatedAtTriggerName(t), onUpdate.span, t, onUpdate.name, true);

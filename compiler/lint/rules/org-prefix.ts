@@ -1,4 +1,5 @@
-/** `org-prefix`: every table, enum and explicitly named index of an org starts with `<org>_`. */
+/** `org-prefix`: every table, enum and explicitly named index or constraint of an org starts with `<org>_`. */
+import { forEachExplicitName } from '../../front/index.ts';
 import type { Finding, SchemaRule } from '../rule.ts';
 import { allEnums, allTables, isCustom } from '../walk.ts';
 
@@ -8,7 +9,7 @@ const prefixed = (name: string, org: string): string => `${org}_${name}`;
 export const orgPrefix: SchemaRule = {
   id: 'org-prefix',
   defaultSeverity: 'error',
-  description: "A custom table, enum or explicit index name starts with its org's name and an underscore.",
+  description: "A custom table, enum or explicit index or constraint name starts with its org's name and an underscore.",
   check({ workspace }, report) {
     for (const table of allTables(workspace)) {
       const org = table.owner;
@@ -19,6 +20,9 @@ export const orgPrefix: SchemaRule = {
           report(missing('index', index.name, org, index.span, { table: table.name }));
         }
       }
+      forEachExplicitName(table, (name, what, span) => {
+        if (!name.startsWith(`${org}_`)) report(missing(what, name, org, span, { table: table.name }));
+      });
     }
     for (const e of allEnums(workspace)) {
       if (isCustom(e.owner) && !e.name.startsWith(`${e.owner}_`)) report(missing('enum', e.name, e.owner, e.span, {}));

@@ -53,7 +53,9 @@ function pathsOf(table: TableDef): Path[] {
   for (const i of table.indexes) {
     const name = i.name === undefined ? `(${i.columns.join(', ')})` : `${i.name} (${i.columns.join(', ')})`;
     paths.push({
-      what: `the ${i.unique ? 'unique ' : ''}index ${name}`, columns: i.columns, unique: i.unique, using: i.using, where: i.where?.sql.trim() ?? '',
+      what: `the ${i.unique ? 'unique ' : ''}index ${name}`, columns: i.columns, unique: i.unique, where: i.where?.sql.trim() ?? '',
+      // an index with operator classes serves other lookups than a plain one of its method: never the same path
+      using: i.opclasses === undefined ? i.using : `${i.using} ${Object.entries(i.opclasses).map(([c, o]) => `${c}:${o.name}`).join(',')}`,
       span: i.span, index: true, hint: `remove the index entry ${name}`,
     });
   }

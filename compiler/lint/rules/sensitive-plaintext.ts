@@ -19,7 +19,7 @@ const MAYBE_SENSITIVE = /api|secret|passw|token/;
 /** Types that cannot hold a credential's text: counts, flags, timestamps, enums. */
 const HARMLESS: ReadonlySet<BaseType> = new Set<BaseType>([
   'smallint', 'integer', 'bigint', 'serial', 'bigserial', 'numeric', 'real', 'double precision',
-  'boolean', 'date', 'time', 'timestamp', 'timestamptz', 'interval', 'enum', 'vector',
+  'boolean', 'date', 'time', 'timestamp', 'timestamptz', 'interval', 'enum', 'vector', 'halfvec', 'sparsevec',
 ]);
 
 /** What a snake_case column name says it holds (`an API key`, `a secret`, …), if it names a credential. */
@@ -47,6 +47,7 @@ export const sensitivePlaintext: SchemaRule = {
     for (const table of allTables(workspace)) for (const column of table.columns) {
       const word = sensitiveWord(column.name);
       if (word === undefined || isProtected(column) || column.references || HARMLESS.has(column.type.base)) continue;
+      if (table.foreignKeys?.some((fk) => fk.columns.includes(column.name))) continue;
       report({
         span: column.span,
         table: table.name,
