@@ -3,11 +3,16 @@
  * read by `introspect`, as human-readable difference lines. Pure: no database here.
  */
 import type { SnapColumn, SnapTable, Snapshot } from '../compiler/ir.ts';
+import { isIgnoredTable } from '../compiler/shared/index.ts';
 import { compareExpr } from './expr.ts';
 import type { LiveSchema, LiveTable } from './live-schema.ts';
 
-/** Lines describing every difference between the snapshots and the live schema; [] when equal. */
-export function compareSchema(expected: readonly Snapshot[], live: LiveSchema): string[] {
+/**
+ * Lines describing every difference between the snapshots and the live schema; [] when equal.
+ * `ignore`: the config's table-name globs; live tables they cover are not compared.
+ */
+export function compareSchema(expected: readonly Snapshot[], everything: LiveSchema, ignore?: readonly string[]): string[] {
+  const live = withoutIgnored(everything, ignore);
   const out: string[] = [];
   compareExtensions(expected.flatMap((s) => s.extensions), live.extensions, out);
   compareEnums(expected, live, out);
@@ -21,6 +26,12 @@ export function compareSchema(expected: readonly Snapshot[], live: LiveSchema): 
   const known = new Set(wanted.map((w) => w.table.name));
   for (const t of live.tables) if (!known.has(t.name)) out.push(`table "${t.name}" is in the database but in no snapshot`);
   return out;
+}
+
+/** The live schema without the tables the config's `ignore:` globs cover. */
+export function withoutIgnored(live: LiveSchema, ignore: readonly string[] | undefined): LiveSchema {
+  if (!ignore?.length) return live;
+  return { ...live, tables: live.tables.filter((t) => !isIgnoredTable(ignore, t.name)) };
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
