@@ -3,7 +3,7 @@ SCHEMAC := node dist/cli.mjs
 NAME ?=
 ORG ?=
 
-.PHONY: install build demo test lint check migration migrate status watch types verify bench proof erd
+.PHONY: install build demo test citus lint check migration migrate status watch types verify bench proof erd
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -27,6 +27,12 @@ demo: build
 ## test: the whole test suite (starts its own PostgreSQL)
 test: build
 	node tests/run.mjs
+
+## citus: the Citus suite alone (tests/citus.test.ts): a coordinator and two workers on this
+## machine (../shared/pg-extensions/citus-cluster.sh); skipped with a message when Citus is not
+## installed (../shared/pg-extensions/build.sh installs it). See docs/citus.md.
+citus: build
+	node tests/run.mjs tests/citus.test.ts
 
 lint: build
 	$(SCHEMAC) lint

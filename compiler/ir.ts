@@ -450,6 +450,8 @@ export interface Config {
   readonly distribution?: Distribution;
   /** `fragments:`: what SQL fragments may do beyond the defaults, when configured. */
   readonly fragments?: FragmentSettings;
+  /** `ignore:`: table-name globs schemac does not manage (`diff --db`, `pull` and `verify` skip them). */
+  readonly ignore?: readonly string[];
 }
 
 /** FragmentSettings are the `fragments:` option: the string-growing functions fragments may call (sorted). */

@@ -3,11 +3,16 @@
  * read by `introspect`, as human-readable difference lines. Pure: no database here.
  */
 import type { SnapColumn, SnapTable, Snapshot } from '../compiler/ir.ts';
+import { isIgnoredTable } from '../compiler/shared/index.ts';
 import { compareExpr } from './expr.ts';
 import type { LiveSchema, LiveTable } from './live-schema.ts';
 
-/** Lines describing every difference between the snapshots and the live schema; [] when equal. */
-export function compareSchema(expected: readonly Snapshot[], live: LiveSchema): string[] {
+/**
+ * Lines describing every difference between the snapshots and the live schema; [] when equal.
+ * `ignore`: the config's table-name globs; live tables they cover are not compared.
+ */
+export function compareSchema(expected: readonly Snapshot[], everything: LiveSchema, ignore?: readonly string[]): string[] {
+  const live = withoutIgnored(everything, ignore);
   const out: string[] = [];
   compareExtensions(expected.flatMap((s) => s.extensions), live.extensions, out);
   compareEnums(expected, live, out);
@@ -23,14 +28,27 @@ export function compareSchema(expected: readonly Snapshot[], live: LiveSchema): 
   return out;
 }
 
+/** The live schema without the tables the config's `ignore:` globs cover. */
+export function withoutIgnored(live: LiveSchema, ignore: readonly string[] | undefined): LiveSchema {
+  if (!ignore?.length) return live;
+  return { ...live, tables: live.tables.filter((t) => !isIgnoredTable(ignore, t.name)) };
+}
+
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const list = (xs: readonly string[]) => `(${xs.join(', ')})`;
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/**
+ * Extensions the database platform installs, not the schema: Citus (a cluster's coordinator
+ * and workers carry it, with its catalog tables, views and schemas, which `introspect` leaves
+ * out as extension members) and its columnar storage. Never drift when no snapshot names them.
+ */
+const PLATFORM_EXTENSIONS: ReadonlySet<string> = new Set(['citus', 'citus_columnar']);
+
 function compareExtensions(expected: readonly string[], live: readonly string[], out: string[]): void {
   const want = new Set(expected);
   for (const e of [...want].sort()) if (!live.includes(e)) out.push(`extension "${e}" is not installed`);
-  for (const e of live) if (!want.has(e)) out.push(`extension "${e}" is installed but in no snapshot`);
+  for (const e of live) if (!want.has(e) && !PLATFORM_EXTENSIONS.has(e)) out.push(`extension "${e}" is installed but in no snapshot`);
 }
 
 function compareEnums(expected: readonly Snapshot[], live: LiveSchema, out: string[]): void {

@@ -196,7 +196,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `SET LOCAL citus.propagate_set_commands = 'local'`: Citus then sends the setting to every
  * worker the transaction reaches, where a `set_config` would stay on the coordinator. On
  * PostgreSQL without Citus and on PGlite the Citus setting is an inert placeholder. The id
- * must be a uuid (checked before anything is sent: it is written into the statement).
+ * must be a uuid (checked before anything is sent: it is written into the statement). On its
+ * first use per database, where Citus is installed, it checks what it needs of the cluster
+ * (`checkCluster`; a clear error otherwise).
  * Refuses, before `fn` runs, on a connection whose role bypasses row-level security (a
  * superuser or a BYPASSRLS role sees every client's rows) unless `allowBypass` is set.
  */
@@ -209,11 +211,45 @@ export async function withClient<DB, T>(
   return db.transaction().execute(async (trx) => {
     await sql.raw(`SET LOCAL citus.propagate_set_commands = 'local'`).execute(trx);
     await sql.raw(`SET LOCAL app.client_id = '${clientId.toLowerCase()}'`).execute(trx);
+    if (!clusterChecked.has(db)) {
+      await checkCluster(trx);
+      clusterChecked.add(db);
+    }
     const { rows } = await sql<{ role: string; bypass: boolean }>`select current_user as role,
       exists (select 1 from pg_roles where rolname = current_user and (rolsuper or rolbypassrls)) as bypass`.execute(trx);
     if (rows[0].bypass && options.allowBypass !== true) throw new Error(bypassMessage(rows[0].role));
     return fn(trx);
   });
+}
+
+/** The databases whose cluster `withClient` checked on first use (see `checkCluster`). */
+const clusterChecked = new WeakSet<object>();
+
+/** The oldest Citus whose distributed tables carry row-level security policies to their shards. */
+const CITUS_MIN_MAJOR = 11;
+
+/**
+ * On first use per database: where Citus is installed, what `withClient` needs of the cluster
+ * holds (docs/citus.md): Citus 11 or later (policies on distributed tables), and
+ * `citus.propagate_set_commands` taking `'local'` in the transaction, so that `app.client_id`
+ * reaches the workers. Without Citus (PostgreSQL, PGlite) there is nothing to check.
+ */
+async function checkCluster<DB>(trx: Transaction<DB>): Promise<void> {
+  const { rows } = await sql<{ citus: string | null; propagate: string | null }>`select
+    (select extversion from pg_catalog.pg_extension where extname = 'citus') as citus,
+    current_setting('citus.propagate_set_commands', true) as propagate`.execute(trx);
+  const { citus, propagate } = rows[0];
+  if (citus === null) return;
+  const major = Number.parseInt(citus, 10);
+  if (!(major >= CITUS_MIN_MAJOR)) {
+    throw new Error(`withClient: Citus ${citus} does not apply row-level security policies on the workers; it needs Citus ${CITUS_MIN_MAJOR} or later (see docs/citus.md)`);
+  }
+  if (propagate !== 'local') {
+    throw new Error(
+      `withClient: citus.propagate_set_commands is ${JSON.stringify(propagate)} after SET LOCAL … = 'local', so app.client_id would not reach the workers; ` +
+        'check that nothing on the connection (a pooler, an ALTER ROLE … SET) overrides it (see docs/citus.md)',
+    );
+  }
 }
 
 function bypassMessage(role: string): string {

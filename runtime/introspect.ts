@@ -9,7 +9,7 @@ import { loadExpressionParser } from './expr.ts';
 import type { LiveSchema, LiveTable } from './live-schema.ts';
 import { LOCK_TABLE } from './lock.ts';
 
-export { compareSchema } from './compare.ts';
+export { compareSchema, withoutIgnored } from './compare.ts';
 export type { LiveSchema, LiveTable } from './live-schema.ts';
 
 /** The migrations ledger: never part of a compared schema. */

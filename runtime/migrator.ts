@@ -67,6 +67,8 @@ export interface LedgerRow {
   readonly ms: number;
   /** `running`: a no-transaction file whose run did not finish (up runs it again); `done`: applied. */
   readonly status: 'running' | 'done';
+  /** Recorded by `migrate baseline` (the database already held its schema; never run, never reverted). */
+  readonly baselined: boolean;
 }
 
 /** Applies or reverts migrations under the run's lock; never throws for database errors. */
@@ -103,7 +105,7 @@ export async function runMigrations(opts: MigrateOptions): Promise<MigrationRun>
 }
 
 /** How long a run waits for the lock by default: SCHEMAC_LOCK_WAIT_MS, else 60 s. */
-function defaultLockWait(): number {
+export function defaultLockWait(): number {
   const text = process.env.SCHEMAC_LOCK_WAIT_MS?.trim();
   const env = text ? Number(text) : Number.NaN;
   return Number.isFinite(env) && env >= 0 ? env : 60_000;
@@ -113,7 +115,7 @@ function defaultLockWait(): number {
  * The run's sessions: on PostgreSQL, one that holds the lock and one that runs the files;
  * PGlite is one process's single session, so it takes no lock.
  */
-async function openSessions(driver: Driver): Promise<{ holder?: Queryable; work: Queryable } | { error: MigrationError }> {
+export async function openSessions(driver: Driver): Promise<{ holder?: Queryable; work: Queryable } | { error: MigrationError }> {
   let holder: Queryable | undefined;
   try {
     if (driver.kind === 'pg') holder = await driver.connect();
@@ -125,8 +127,12 @@ async function openSessions(driver: Driver): Promise<{ holder?: Queryable; work:
   }
 }
 
-/** Creates the ledger when missing; adds its `status` column to a ledger an older schemac made. */
-async function ensureLedger(work: Queryable): Promise<MigrationError | undefined> {
+/**
+ * Creates the ledger when missing; adds its `status` column to a ledger an older schemac made.
+ * Its `baselined` column is added by `migrate baseline` only (runtime/baseline.ts), the one
+ * writer of it, so a role that does not own an older ledger can still run up and down.
+ */
+export async function ensureLedger(work: Queryable): Promise<MigrationError | undefined> {
   try {
     const [row] = await work.query<{ exists: boolean; status: boolean }>(
       `select to_regclass('public.${LEDGER_TABLE}') is not null as exists,
@@ -136,7 +142,8 @@ async function ensureLedger(work: Queryable): Promise<MigrationError | undefined
       await work.exec(
         `create table if not exists public.${LEDGER_TABLE} (name text primary key, owner text not null, checksum text not null,
            applied_at timestamptz not null default now(), execution_ms integer not null,
-           status text not null default 'done' check (status in ('running', 'done')))`,
+           status text not null default 'done' check (status in ('running', 'done')),
+           baselined boolean not null default false)`,
       );
     } else if (!row.status) {
       await work.exec(`alter table public.${LEDGER_TABLE} add column if not exists status text not null default 'done' check (status in ('running', 'done'))`);
@@ -153,13 +160,14 @@ async function ensureLedger(work: Queryable): Promise<MigrationError | undefined
 export async function readLedger(q: Queryable): Promise<LedgerRow[]> {
   const [row] = await q.query<{ exists: boolean }>(`select to_regclass('public.${LEDGER_TABLE}') is not null as exists`);
   if (!row.exists) return [];
-  const rows = await q.query<{ name: string; owner: string; checksum: string; applied_at: Date | string; execution_ms: number; status: string }>(
-    `select name, owner, checksum, applied_at, execution_ms, coalesce(to_jsonb(m) ->> 'status', 'done') as status
+  const rows = await q.query<{ name: string; owner: string; checksum: string; applied_at: Date | string; execution_ms: number; status: string; baselined: string | null }>(
+    `select name, owner, checksum, applied_at, execution_ms, coalesce(to_jsonb(m) ->> 'status', 'done') as status,
+            to_jsonb(m) ->> 'baselined' as baselined
        from public.${LEDGER_TABLE} m order by applied_at, name`,
   );
   return rows.map((r) => ({
     name: r.name, owner: r.owner, checksum: r.checksum, appliedAt: new Date(r.applied_at), ms: r.execution_ms,
-    status: r.status === 'running' ? 'running' : 'done',
+    status: r.status === 'running' ? 'running' : 'done', baselined: r.baselined === 'true',
   }));
 }
 
@@ -256,6 +264,8 @@ export interface StatusRow {
   readonly state: 'applied' | 'pending' | 'changed' | 'missing' | 'interrupted';
   readonly appliedAt: Date | null;
   readonly ms: number | null;
+  /** Recorded by `migrate baseline`, not run. */
+  readonly baselined?: true;
 }
 
 /** The state of every migration file and every ledger row (no lock needed: it only reads). */
@@ -266,7 +276,7 @@ export async function migrationStatus(driver: Driver, files: readonly MigrationF
   const rows: StatusRow[] = files.map((f) => {
     const a = applied.get(f.name);
     const state = !a ? 'pending' : a.status === 'running' ? 'interrupted' : a.checksum === f.checksum ? 'applied' : 'changed';
-    return { name: f.name, owner: f.owner, state, appliedAt: a?.appliedAt ?? null, ms: a?.ms ?? null };
+    return { name: f.name, owner: f.owner, state, appliedAt: a?.appliedAt ?? null, ms: a?.ms ?? null, ...(a?.baselined ? { baselined: true as const } : {}) };
   });
   const known = new Set(files.map((f) => f.name));
   for (const a of ledger.value) {

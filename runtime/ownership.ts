@@ -48,7 +48,7 @@ export interface OwnershipProblem {
 }
 
 /** Bump when the rules change: cached verdicts (see `ownershipKey`) are void then. */
-export const OWNERSHIP_RULES_VERSION = 'ownership-v1';
+export const OWNERSHIP_RULES_VERSION = 'ownership-v2';
 
 let parseSync: (sql: string) => ParseResult;
 let loaded: Promise<void> | undefined;
@@ -378,6 +378,7 @@ class Checker {
       if (name === 'lock_timeout' || name === 'statement_timeout') return this.#walk(n.args, new Set());
     }
     if (n.kind === 'VAR_SET_VALUE' && n.is_local !== true && isPinned(name, n.args)) return;
+    if (n.kind === 'VAR_SET_VALUE' && n.is_local === true && isCitusSetting(name, n.args)) return;
     const what = name === 'role' ? (n.kind === 'VAR_RESET' ? 'RESET ROLE' : 'SET ROLE')
       : name === 'session_authorization' ? 'SET SESSION AUTHORIZATION' : `SET ${name || String(n.kind)}`;
     this.#refuse(what, `runs ${what}, which an org's migration may not run (it may SET only lock_timeout and statement_timeout)`, n.location);
@@ -759,6 +760,11 @@ const DO_SHAPES: readonly { readonly re: RegExp; readonly relations: readonly nu
   },
   // The invalid index an interrupted CREATE INDEX CONCURRENTLY left, dropped.
   { re: new RegExp(`^ BEGIN\\n {2}IF EXISTS \\(SELECT 1 FROM pg_index WHERE indexrelid = to_regclass\\(${REL}\\) AND NOT indisvalid\\) THEN\\n {4}([\\s\\S]+?)\\n {2}END IF;\\nEND $`), relations: [1], sql: 2 },
+  // A Citus call where the citus extension is installed (compiler/engine/distribution.ts `ifCitus`).
+  {
+    re: /^ BEGIN IF EXISTS \(SELECT FROM pg_catalog\.pg_extension WHERE extname = 'citus'\) THEN PERFORM ((?:create_distributed_table|create_reference_table)\('"[a-z_][a-z0-9_$]*"'(?:, '[a-z_][a-z0-9_$]*')?\)); END IF; END $/,
+    relations: [], sql: 1,
+  },
   // An irreversible step's down: it stops `migrate down` with a message (emit's failLoudly).
   { re: /^ BEGIN RAISE EXCEPTION '%', '(?:[^']|'')*'; END $/, relations: [] },
   // A new column's backfill, in committed batches (written without the directive before it named the columns first).
@@ -775,7 +781,8 @@ function doShape(body: string, rules: Rules): string[] | string {
     if (m === null) continue;
     const foreign = shape.relations.map((i) => m[i]).find((name) => !isOwnedName(name, rules));
     if (foreign !== undefined) return `runs a DO block about "${foreign}", which ${rules.owner} does not own`;
-    return shape.sql === undefined ? [] : [m[shape.sql]];
+    if (shape.sql === undefined) return [];
+    return [/^(?:create_distributed_table|create_reference_table)\(/.test(m[shape.sql]) ? `SELECT ${m[shape.sql]}` : m[shape.sql]];
   }
   return 'runs a DO block other than the ones schemac writes (backfills, once-only constraints, serial sequences, invalid-index cleanup); write plain statements instead';
 }
@@ -786,6 +793,16 @@ function doShape(body: string, rules: Rules): string[] | string {
  */
 export function ownershipKey(file: Pick<MigrationFile, 'owner' | 'checksum'>, scope: OwnershipScope): string {
   return JSON.stringify([OWNERSHIP_RULES_VERSION, [...SAFE_FUNCTIONS].join(','), file.owner, [...scope.orgs].sort(), [...scope.extensions].sort(), file.checksum]);
+}
+
+/** The Citus settings a migration's sections set with `SET LOCAL` (compiler/engine/distribution.ts), to exactly these values. */
+const CITUS_SETTINGS: readonly (readonly [string, string])[] = [['citus.multi_shard_modify_mode', 'sequential'], ['citus.enable_unsafe_triggers', 'on']];
+
+function isCitusSetting(name: string, args: unknown): boolean {
+  const want = CITUS_SETTINGS.find(([n]) => n === name);
+  if (want === undefined || !Array.isArray(args) || args.length !== 1) return false;
+  const c = (args[0] as { A_Const?: { sval?: { sval?: string } } }).A_Const?.sval?.sval;
+  return c === want[1];
 }
 
 /** Whether `SET name = args` is one of the settings every migration file pins, to exactly its pinned value. */

@@ -57,6 +57,8 @@ export interface AppliedRow {
   readonly checksum: string;
   /** `running`: a no-transaction file that started and did not finish; up runs it again, down reverts it with its migration. */
   readonly status?: 'running' | 'done';
+  /** Recorded by `migrate baseline`: never run here, so never reverted. */
+  readonly baselined?: boolean;
 }
 
 /**
@@ -180,6 +182,8 @@ function planDown(opts: PlanOptions, applied: readonly AppliedRow[]): Plan {
   const g = grouping(opts.files);
   const revert = toRevert(opts, mine, g);
   if ('error' in revert) return revert;
+  const baselined = revert.filter((a) => a.baselined);
+  if (baselined.length > 0) return { error: stopsAtBaseline(baselined, mine) };
   const later = opts.org === CORE ? appliedAfter(applied, revert, CORE) : [];
   if (later.length > 0) return { error: dependents(revert, later) };
   const byName = new Map(opts.files.map((f) => [f.name, f]));
@@ -217,6 +221,25 @@ function toRevert(opts: PlanOptions, rows: readonly AppliedRow[], g: Grouping): 
   while (at >= 0 && g.key(rows[at].name) !== key) at--;
   if (at < 0) return { error: { kind: 'unknown-target', message: `--to ${to}: that migration is not applied, so there is nothing to revert to` } };
   return rows.slice(at + 1).filter((a) => g.key(a.name) !== key);
+}
+
+/**
+ * A down that reaches a migration `migrate baseline` recorded: the database held its schema
+ * before schemac did, so there is no down to run; everything applied after the last baselined
+ * migration can still be reverted (`--to` it).
+ */
+function stopsAtBaseline(baselined: readonly AppliedRow[], rows: readonly AppliedRow[]): MigrationError {
+  const last = [...rows].reverse().find((a) => a.baselined)!;
+  const after = rows.slice(rows.indexOf(last) + 1);
+  const hint = after.length > 0
+    ? `; to revert what was applied after it, run migrate down --to ${last.name}`
+    : '; nothing applied after it is left to revert';
+  return {
+    kind: 'baselined', file: baselined[0].name,
+    message:
+      `migrate down stops at ${baselined.map((a) => a.name).join(', ')}: recorded by migrate baseline (the database already held that schema), ` +
+      `so it cannot be reverted; nothing was changed${hint}`,
+  };
 }
 
 /** The rows of owners other than `owner` applied after the first of `revert`. */

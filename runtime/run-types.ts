@@ -8,7 +8,7 @@ import type { Owner } from '../compiler/ir.ts';
 export type MigrationErrorKind =
   | 'connect' | 'lock-timeout' | 'lock-lost' | 'ledger' | 'checksum' | 'out-of-order'
   | 'unknown-target' | 'irreversible' | 'missing-file' | 'failed' | 'database' | 'malformed' | 'refused'
-  | 'destructive' | 'dependents';
+  | 'destructive' | 'dependents' | 'baselined' | 'drift';
 
 /** A MigrationError is why a run stopped: a message naming the file, statement and PostgreSQL's words. */
 export interface MigrationError {
@@ -21,6 +21,8 @@ export interface MigrationError {
   readonly code?: string;
   /** A refused destructive down (`destructive`): the tables and columns holding rows it would drop. */
   readonly drops?: readonly DataDrop[];
+  /** A refused baseline (`drift`): how the database differs from the snapshots. */
+  readonly drift?: readonly string[];
 }
 
 /** A DataDrop is a table or column holding rows that a down would drop, and the statement that would. */

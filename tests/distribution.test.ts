@@ -1,9 +1,10 @@
 /**
  * Distribution over Citus (`distribution: { engine: citus, column: client_id }`): the Citus
- * calls a migration emits for new tables, their place in the file (after every CREATE TABLE,
- * before foreign keys, indexes, triggers and policies), their reverses, and the migration
- * replayed on real PostgreSQL with stand-in Citus functions that check, as Citus does, that
- * each distributed table's keys include the distribution column.
+ * calls a migration emits for new tables (guarded by whether the extension is installed),
+ * their place in the file (after every CREATE TABLE, before foreign keys, indexes, triggers
+ * and policies), the settings each section sets, downs that drop without undistributing, and
+ * the same files applied up and down on plain PostgreSQL. tests/citus.test.ts runs this
+ * fixture (`CITUS_FIXTURE`) on a real Citus cluster.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,65 +15,19 @@ import pg from 'pg';
 import { run } from '../compiler/cli.ts';
 import { loadConfig } from '../compiler/config/load.ts';
 import type { Change } from '../compiler/engine/diff.ts';
-import { distributionStatements, withDistribution } from '../compiler/engine/distribution.ts';
+import { distributionStatements, ifCitus, withDistribution } from '../compiler/engine/distribution.ts';
 import type { Statement } from '../compiler/engine/statement.ts';
 import type { SnapTable } from '../compiler/ir.ts';
 import { openDriver } from '../runtime/driver.ts';
 import { readMigrations } from '../runtime/files.ts';
 import { BASE, runMigrations } from '../runtime/migrator.ts';
 import { createTestDatabase } from './helpers/db.ts';
+import { ACME, ACME_PATH, CITUS_FIXTURE, CORE, EXPOSE } from './helpers/citus-fixture.ts';
 import { captureIo } from './helpers/io.ts';
 
 const CITUS = { distribution: { engine: 'citus', column: 'client_id' } } as const;
 
-const CORE = `tables:
-  clients:
-    tenant: global
-    columns:
-      id: { type: uuid, primary_key: true, default: gen_random_uuid() }
-      name: text
-      created_at: { type: timestamptz, default: now() }
-      updated_at: { type: timestamptz, default: now(), on_update: now() }
-  currencies:
-    tenant: global
-    columns:
-      code: { type: char(3), primary_key: true }
-      created_at: { type: timestamptz, default: now() }
-      updated_at: { type: timestamptz, default: now(), on_update: now() }
-`;
-
-/** acme's tables reference the core currencies by code, so the config exposes it. */
-const EXPOSE = 'expose: [clients.id, currencies.code]\n';
-
-const ACME = `tables:
-  acme_customers:
-    primary_key: [client_id, id]
-    columns:
-      id: { type: uuid, default: gen_random_uuid() }
-      client_id: { type: uuid, references: clients.id, on_delete: cascade }
-      email: varchar(320)
-      created_at: { type: timestamptz, default: now() }
-      updated_at: { type: timestamptz, default: now(), on_update: now() }
-    unique:
-      - [client_id, email]
-    rls: true
-  acme_invoices:
-    primary_key: [client_id, id]
-    columns:
-      id: { type: uuid, default: gen_random_uuid() }
-      client_id: { type: uuid, references: clients.id, on_delete: cascade }
-      currency: { type: char(3), index: true, references: currencies.code }
-      number: varchar(50)
-      created_at: { type: timestamptz, default: now() }
-      updated_at: { type: timestamptz, default: now(), on_update: now() }
-    indexes:
-      - { columns: [client_id, number], unique: true }
-    rls: true
-`;
-
-const ACME_PATH = 'schemas/custom_tools/acme/billing/models.yaml';
-
-function workspace(files: Record<string, string>): string {
+function workspace(files: Readonly<Record<string, string>>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-citus-'));
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -120,20 +75,22 @@ test('new global tables become reference tables before new tenant tables are dis
     { kind: 'DropTable', table: table('acme_old', 'client') },
   ];
   const got = distributionStatements(changes, CITUS);
+  const guard = (call: string) => `DO $citus$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN PERFORM ${call}; END IF; END $citus$;`;
   assert.equal(got.map((s) => [s.sql, s.reverse]), [
-    [`SELECT create_reference_table('"acme_rates"');`, `SELECT undistribute_table('"acme_rates"');`],
-    [`SELECT create_distributed_table('"acme_things"', 'client_id');`, `SELECT undistribute_table('"acme_things"');`],
+    [guard(`create_reference_table('"acme_rates"')`), ''],
+    [guard(`create_distributed_table('"acme_things"', 'client_id')`), ''],
   ]);
   assert.ok(got.every((s) => s.transactional && !s.altersExisting));
   const custom = distributionStatements([changes[0]], { distribution: { engine: 'citus', column: 'tenant_id' } });
-  assert.is(custom[0].sql, `SELECT create_distributed_table('"acme_things"', 'tenant_id');`);
+  assert.is(custom[0].sql, guard(`create_distributed_table('"acme_things"', 'tenant_id')`));
+  assert.is(ifCitus(`f('$citus$')`), `DO $citus1$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN PERFORM f('$citus$'); END IF; END $citus1$;`, 'a tag the body does not hold');
 });
 
 test('the Citus calls go right after the last CREATE TABLE of the plan', () => {
   const changes: Change[] = [{ kind: 'AddTable', table: table('a', 'client') }, { kind: 'AddTable', table: table('b', 'global') }];
   const planned = [statement('CREATE TYPE "e" AS ENUM (\'x\');'), statement('CREATE TABLE "a" (\n);'), statement('CREATE TABLE "b" (\n);'), statement('ALTER TABLE "a" ADD CONSTRAINT "a_fkey" FOREIGN KEY ("x") REFERENCES "b" ("id");')];
   const got = withDistribution(planned, changes, CITUS).map((s) => s.sql.split(/[\s(]/)[0] + (s.sql.includes('create_') ? ` ${s.sql.match(/create_\w+/)?.[0]}` : ''));
-  assert.equal(got, ['CREATE', 'CREATE', 'CREATE', 'SELECT create_reference_table', 'SELECT create_distributed_table', 'ALTER']);
+  assert.equal(got, ['CREATE', 'CREATE', 'CREATE', 'DO create_reference_table', 'DO create_distributed_table', 'ALTER']);
   const alterOnly: Change[] = [{ kind: 'SetTableComment', table: 'a', from: null, to: 'x' }];
   assert.equal(withDistribution([statement('COMMENT ON TABLE "a" IS \'x\';')], alterOnly, CITUS).length, 1);
 });
@@ -153,7 +110,7 @@ test('the config option: column defaults to client_id; a wrong engine is a confi
   }
 });
 
-test('schemac migration emits create_reference_table / create_distributed_table after CREATE TABLE, and undistribute_table before DROP TABLE in down', async () => {
+test('schemac migration emits create_reference_table / create_distributed_table after CREATE TABLE, the Citus settings first in each section, and a down that drops without undistributing', async () => {
   const dir = workspace({ 'schemac.config.yaml': `distribution:\n  engine: citus\n  column: client_id\n${EXPOSE}`, 'schemas/core/models.yaml': CORE, [ACME_PATH]: ACME });
   try {
     const lint = await cli(dir, 'lint');
@@ -167,81 +124,52 @@ test('schemac migration emits create_reference_table / create_distributed_table 
       assert.ok(i >= 0, `missing: ${needle}`);
       return i;
     };
-    assert.ok(at(core.up, 'CREATE TABLE "currencies"') < at(core.up, `SELECT create_reference_table('"clients"');`));
-    assert.ok(at(core.up, `SELECT create_reference_table('"clients"');`) < at(core.up, `SELECT create_reference_table('"currencies"');`));
+    assert.ok(at(core.up, 'CREATE TABLE "currencies"') < at(core.up, `create_reference_table('"clients"')`));
+    assert.ok(at(core.up, `create_reference_table('"clients"')`) < at(core.up, `create_reference_table('"currencies"')`));
     assert.ok(at(core.up, `create_reference_table('"currencies"')`) < at(core.up, 'CREATE TRIGGER'));
     assert.not.match(core.up, /create_distributed_table/);
     const lastCreate = Math.max(at(acme.up, 'CREATE TABLE "acme_customers"'), at(acme.up, 'CREATE TABLE "acme_invoices"'));
-    const distribute = [at(acme.up, `SELECT create_distributed_table('"acme_customers"', 'client_id');`), at(acme.up, `SELECT create_distributed_table('"acme_invoices"', 'client_id');`)];
+    const distribute = [at(acme.up, `PERFORM create_distributed_table('"acme_customers"', 'client_id');`), at(acme.up, `PERFORM create_distributed_table('"acme_invoices"', 'client_id');`)];
     const later = ['FOREIGN KEY', 'CREATE INDEX', 'CREATE UNIQUE INDEX', 'CREATE TRIGGER', 'CREATE POLICY'].map((s) => acme.up.indexOf(s)).filter((i) => i >= 0);
     assert.ok(Math.min(...distribute) > lastCreate, 'after every CREATE TABLE');
     assert.ok(later.length >= 4 && Math.max(...distribute) < Math.min(...later), 'before foreign keys, indexes, triggers and policies');
     assert.not.match(acme.up, /create_reference_table/);
-    assert.ok(at(acme.down, `SELECT undistribute_table('"acme_invoices"');`) < at(acme.down, 'DROP TABLE "acme_invoices"'));
-    assert.ok(at(acme.down, 'DROP CONSTRAINT "acme_invoices_currency_fkey"') < at(acme.down, `SELECT undistribute_table('"acme_invoices"');`));
+    assert.not.match(acme.down, /undistribute_table/, 'dropping a distributed table drops its shards: nothing is copied back first');
+    assert.ok(at(acme.down, 'DROP CONSTRAINT "acme_invoices_currency_fkey"') < at(acme.down, 'DROP TABLE "acme_invoices"'));
+    const settings = "SET LOCAL citus.multi_shard_modify_mode TO 'sequential'; SET LOCAL citus.enable_unsafe_triggers TO on;";
+    for (const section of [core.up, core.down, acme.up, acme.down]) assert.ok(at(section, settings) < at(section, '-- '), 'the Citus settings come before the first step');
     const diff = await cli(dir, 'diff');
     assert.not.match(diff.out, /create_/, 'nothing pending after the migrations');
     fs.appendFileSync(path.join(dir, ACME_PATH), '  acme_notes:\n    primary_key: [client_id, id]\n    columns:\n      id: { type: uuid, default: gen_random_uuid() }\n      client_id: { type: uuid, references: clients.id }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n');
     const next = await cli(dir, 'diff', '--org', 'acme');
-    assert.match(next.out, `SELECT create_distributed_table('"acme_notes"', 'client_id');`);
+    assert.match(next.out, `PERFORM create_distributed_table('"acme_notes"', 'client_id');`);
     assert.not.match(next.out, /acme_invoices/, 'existing tables are not distributed again');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
-/**
- * Stand-ins for Citus's functions: each records its call, and create_distributed_table
- * refuses, as Citus does, a table with a primary key or unique index that lacks the column.
- */
-const FAKE_CITUS = `
-CREATE TABLE citus_calls (n serial, fn text, tbl text, col text, fkeys int);
-CREATE FUNCTION create_distributed_table(t regclass, col text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = t AND i.indisunique
-             AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = t AND a.attname = col AND a.attnum = ANY (i.indkey))) THEN
-    RAISE EXCEPTION 'cannot create constraint on "%": Distributed relations cannot have UNIQUE constraints that do not include the partition column', t;
-  END IF;
-  INSERT INTO citus_calls (fn, tbl, col, fkeys) VALUES ('distribute', t::text, col, (SELECT count(*) FROM pg_constraint WHERE conrelid = t AND contype = 'f'));
-END $$;
-CREATE FUNCTION create_reference_table(t regclass) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO citus_calls (fn, tbl, fkeys) VALUES ('reference', t::text, (SELECT count(*) FROM pg_constraint WHERE conrelid = t AND contype = 'f'));
-$$;
-CREATE FUNCTION undistribute_table(t regclass) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO citus_calls (fn, tbl, fkeys) VALUES ('undistribute', t::text, (SELECT count(*) FROM pg_constraint WHERE conrelid = t AND contype = 'f'));
-$$;
-`;
-
-test('the emitted migrations run on PostgreSQL against stand-in Citus functions, up and down, in the right order', async () => {
-  const dir = workspace({ 'schemac.config.yaml': `distribution: { engine: citus }\n${EXPOSE}`, 'schemas/core/models.yaml': CORE, [ACME_PATH]: ACME });
+test('the emitted migrations apply on plain PostgreSQL, up and down: the Citus calls are skipped, the Citus settings are inert', async () => {
+  const dir = workspace(CITUS_FIXTURE);
   const db = await createTestDatabase();
   const client = new pg.Client({ connectionString: db.url });
   try {
     assert.is((await cli(dir, 'migration', 'init', '--all')).exit, 0);
     await client.connect();
-    await client.query(FAKE_CITUS);
     const { files } = readMigrations(path.join(dir, 'generated', 'migrations'));
     assert.is(files.length, 2);
     const driver = await openDriver({ kind: 'pg', url: db.url });
     try {
       const up = await runMigrations({ driver, files, direction: 'up' });
       assert.is(up.error, undefined, JSON.stringify(up.error));
-      const calls = async () => (await client.query('SELECT fn, tbl, col, fkeys FROM citus_calls ORDER BY n')).rows;
-      assert.equal(await calls(), [
-        { fn: 'reference', tbl: 'clients', col: null, fkeys: 0 },
-        { fn: 'reference', tbl: 'currencies', col: null, fkeys: 0 },
-        { fn: 'distribute', tbl: 'acme_customers', col: 'client_id', fkeys: 0 },
-        { fn: 'distribute', tbl: 'acme_invoices', col: 'client_id', fkeys: 0 },
-      ]);
-      await client.query('DELETE FROM citus_calls');
+      const tables = await client.query(`SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('clients', 'currencies', 'acme_customers', 'acme_invoices') AND relkind = 'r'`);
+      assert.is(tables.rows[0].n, 4);
+      const citus = await client.query(`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'citus'`);
+      assert.is(citus.rows[0].n, 0, 'plain PostgreSQL');
       const down = await runMigrations({ driver, files, direction: 'down', to: BASE });
       assert.is(down.error, undefined, JSON.stringify(down.error));
-      assert.equal(await calls(), [
-        { fn: 'undistribute', tbl: 'acme_invoices', col: null, fkeys: 0 },
-        { fn: 'undistribute', tbl: 'acme_customers', col: null, fkeys: 0 },
-        { fn: 'undistribute', tbl: 'currencies', col: null, fkeys: 0 },
-        { fn: 'undistribute', tbl: 'clients', col: null, fkeys: 0 },
-      ]);
+      const left = await client.query(`SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('clients', 'currencies', 'acme_customers', 'acme_invoices')`);
+      assert.is(left.rows[0].n, 0);
     } finally {
       await driver.close();
     }
@@ -252,31 +180,14 @@ test('the emitted migrations run on PostgreSQL against stand-in Citus functions,
   }
 });
 
-test('the stand-in refuses what the distribution lint rejects: a unique key without client_id', async () => {
-  const dir = workspace({
-    'schemac.config.yaml': `distribution: { engine: citus }\n${EXPOSE}lint:\n  allow:\n    distribution: "shows what Citus does without the lint"\n`,
-    'schemas/core/models.yaml': CORE,
-    [ACME_PATH]: ACME.replace('    primary_key: [client_id, id]\n', '').replace("      id: { type: uuid, default: gen_random_uuid() }\n", '      id: { type: uuid, primary_key: true, default: gen_random_uuid() }\n'),
-  });
-  const db = await createTestDatabase();
-  const client = new pg.Client({ connectionString: db.url });
+test('schemac verify applies the same files on PGlite: up, down and up again', async () => {
+  const dir = workspace(CITUS_FIXTURE);
   try {
     assert.is((await cli(dir, 'migration', 'init', '--all')).exit, 0);
-    await client.connect();
-    await client.query(FAKE_CITUS);
-    const { files } = readMigrations(path.join(dir, 'generated', 'migrations'));
-    const driver = await openDriver({ kind: 'pg', url: db.url });
-    try {
-      const up = await runMigrations({ driver, files, direction: 'up' });
-      assert.match(up.error?.message ?? '', /UNIQUE constraints that do not include the partition column/);
-      const tables = await client.query(`SELECT to_regclass('acme_customers') AS t`);
-      assert.is(tables.rows[0].t, null, 'the failed file left nothing behind');
-    } finally {
-      await driver.close();
-    }
+    const verify = await cli(dir, 'verify');
+    assert.is(verify.exit, 0, verify.out + verify.err);
+    assert.match(verify.out, /verified 2 migration/);
   } finally {
-    await client.end();
-    await db.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -298,7 +298,21 @@ const CASES: Record<string, RuleCases> = {
         name: 'unique column, composite key and a foreign key between tenant tables',
         config: CITUS,
         yaml: `${compositeKey('[client_id, code]')}      serial_no: { type: integer, unique: true }\n  acme_children:\n    primary_key: [client_id, code]\n    columns:\n      client_id: { type: uuid, references: clients.id }\n      code: varchar(20)\n      thing_no: { type: integer, index: true, references: acme_things.serial_no }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n`,
-        errors: [{ rule: 'distribution', line: 9, column: 7 }, { rule: 'distribution', line: 15, column: 59, hint: 'columns: [client_id, thing_no], references: { table: acme_things, columns: [client_id, serial_no] }' }],
+        errors: [
+          { rule: 'distribution', line: 9, column: 7 },
+          { rule: 'distribution', line: 15, column: 59, hint: '`foreign_keys: [{ columns: [client_id, thing_no], references: { table: acme_things, columns: [client_id, serial_no] } }]`' },
+        ],
+      },
+      {
+        name: 'referential actions Citus refuses on a foreign key through client_id, and in the composite key a reference must become',
+        config: CITUS,
+        yaml: `${compositeKey('[client_id, code]').replace('references: clients.id', 'references: { table: clients, column: id, on_update: cascade }')}      serial_no: { type: integer, unique: true }\n  acme_children:\n    primary_key: [client_id, code]\n    columns:\n      client_id: { type: uuid, references: clients.id }\n      code: varchar(20)\n      thing_no: { type: integer, nullable: true, index: true, references: { table: acme_things, column: serial_no, on_delete: set null } }\n      created_at: { type: timestamptz, default: now() }\n      updated_at: { type: timestamptz, default: now(), on_update: now() }\n`,
+        errors: [
+          { rule: 'distribution', line: 5, column: 44, hint: 'drop `on_update`' },
+          { rule: 'distribution', line: 9, column: 7 },
+          { rule: 'distribution', line: 15, column: 75, hint: 'columns: [client_id, thing_no], references: { table: acme_things, columns: [client_id, serial_no] } }]' },
+          { rule: 'distribution', line: 15, column: 75, hint: 'use `on_delete: cascade`, `restrict` or `no action`' },
+        ],
       },
       {
         name: 'a global table references a tenant table',
@@ -318,7 +332,7 @@ const CASES: Record<string, RuleCases> = {
         config: CITUS,
         yaml: compositeFk('    indexes:\n      - columns: [client_id, customer_id]\n', 'acme_orders').replace('columns: [client_id, id] }\n', 'columns: [client_id, id] }\n        on_delete: set default\n        on_update: cascade\n')
           .replace('      client_id: { type: uuid, references: clients.id, on_delete: cascade }\n      id: integer\n      customer_id', '      client_id: { type: uuid, references: { table: clients, column: id, on_update: cascade } }\n      id: integer\n      customer_id'),
-        errors: [{ rule: 'distribution', line: 12, column: 44, hint: 'restrict or no action on update' }, { rule: 'distribution', line: 18, column: 9, hint: 'restrict or no action on update' }],
+        errors: [{ rule: 'distribution', line: 12, column: 44, hint: 'drop `on_update`' }, { rule: 'distribution', line: 18, column: 9, hint: 'restrict or no action on update' }],
       },
       {
         name: 'a global table with a composite foreign key to a tenant table',

@@ -68,6 +68,11 @@ const ALLOWED: readonly string[] = [
   `CREATE SCHEMA IF NOT EXISTS archive_acme`,
   `ALTER TABLE archive_acme.acme_x SET SCHEMA public`,
   `SELECT create_distributed_table('"acme_x"', 'client_id')`,
+  // The Citus forms compiler/engine/distribution.ts writes: guarded calls, the section settings.
+  `DO $citus$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN PERFORM create_distributed_table('"acme_x"', 'client_id'); END IF; END $citus$`,
+  `DO $citus$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN PERFORM create_reference_table('"acme_rates"'); END IF; END $citus$`,
+  `SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`,
+  `SET LOCAL citus.enable_unsafe_triggers TO on`,
   `CREATE TABLE acme_corpus (id int)`,
   `CREATE POLICY acme_x_audit ON acme_x AS RESTRICTIVE USING (note IS NOT NULL)`,
   `CREATE TABLE acme_w (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME acme_w_seq))`,
@@ -112,6 +117,12 @@ const REFUSED: readonly (readonly [string, string])[] = [
   [`ALTER TABLE acme_x SET SCHEMA archive_globex`, 'schema "archive_globex"'],
   [`ALTER TABLE archive_globex.globex_x SET SCHEMA public`, 'table "archive_globex"."globex_x"'],
   [`CREATE SCHEMA evil`, 'schema "evil"'],
+  // The Citus forms, about another owner's table or with other settings.
+  [`DO $citus$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN PERFORM create_distributed_table('"globex_y"', 'client_id'); END IF; END $citus$`, 'function create_distributed_table()'],
+  [`DO $citus$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN PERFORM undistribute_table('"acme_x"'); END IF; END $citus$`, 'DO'],
+  [`SET LOCAL citus.multi_shard_modify_mode TO 'parallel'`, 'SET citus.multi_shard_modify_mode'],
+  [`SET citus.enable_unsafe_triggers TO on`, 'SET citus.enable_unsafe_triggers'],
+  [`SET LOCAL citus.propagate_set_commands TO 'local'`, 'SET citus.propagate_set_commands'],
   [`DROP SCHEMA archive_acme`, 'OBJECT_SCHEMA'],
   // Reads of what the org does not own.
   [`INSERT INTO acme_x (name) SELECT name FROM clients`, 'table "clients"'],

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import type { Snapshot } from '../compiler/ir.ts';
 import { openDriver } from '../runtime/driver.ts';
 import { canonicalType, compareSchema, introspect } from '../runtime/introspect.ts';
+import type { LiveSchema } from '../runtime/live-schema.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { drift } from '../compiler/commands/verify.ts';
 
@@ -152,6 +153,11 @@ test('compareSchema names every difference', async () => {
     await q.close();
     await db.drop();
   }
+});
+
+test('compareSchema: the citus extensions are the platform\'s, never drift; any other unlisted extension is', () => {
+  const live: LiveSchema = { tables: [], enums: [], extensions: ['citus', 'citus_columnar', 'pg_trgm'] };
+  assert.equal(compareSchema([], live), ['extension "pg_trgm" is installed but in no snapshot']);
 });
 
 test('compareSchema reports row-level security that is enabled but not forced (the owner would bypass it)', async () => {

@@ -92,7 +92,7 @@ async function diffDatabase(ctx: CommandContext, loaded: Loaded, url: string): P
   try {
     const q = await driver.connect();
     try {
-      lines = compareSchema(snapshots, await introspect(q));
+      lines = compareSchema(snapshots, await introspect(q), loaded.config.ignore);
     } finally {
       await q.close();
     }

@@ -29,7 +29,7 @@ import { EXIT } from './context.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
 import { formatOf, printDiagnostics } from './workspace-io.ts';
 
-const ACTIONS = ['up', 'down', 'status', 'history'] as const;
+const ACTIONS = ['up', 'down', 'status', 'history', 'baseline'] as const;
 type Action = (typeof ACTIONS)[number];
 
 /** Runs `schemac migrate`; resolves to the exit code. */
@@ -41,6 +41,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   if (typeof ctx.flags.to === 'string' && (action === 'status' || action === 'history')) {
     ctx.io.stderr(`schemac migrate ${action}: --to applies to up and down only\n`);
+    return EXIT.usage;
+  }
+  if (action === 'baseline' && typeof ctx.flags.db !== 'string' && !ctx.io.env.DATABASE_URL) {
+    ctx.io.stderr('schemac migrate baseline: needs --db URL (or DATABASE_URL): the database to adopt\n');
     return EXIT.usage;
   }
   for (const flag of ['org', 'allow-destructive']) {
@@ -59,12 +63,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (migrations === undefined) return EXIT.failed;
   const org = action === 'down' ? orgOf(ctx, config, migrations) : undefined;
   if (org === null) return EXIT.usage;
-  const unsummed = action === 'up' || action === 'down' ? sumRefusals(ctx, action, config, migrations) : new Map<string, string>();
+  const unsummed = action === 'up' || action === 'down' || action === 'baseline' ? sumRefusals(ctx, action, config, migrations) : new Map<string, string>();
   if (unsummed === undefined) return EXIT.failed;
   const refused = action === 'up' || action === 'down' ? await ownershipRefusals(ctx, action, config, migrations, org) : new Map<string, string>();
   if (action === 'down' && refused.size > 0) return EXIT.failed;
   const refusedOwners = new Map([...(malformed ?? []), ...unsummed, ...refused]);
   const target = targetOf(ctx, config);
+  if (action === 'baseline' && unsummed.size > 0) return ctx.io.stderr('schemac migrate baseline: nothing was recorded; the migrations must match schemac.sum\n'), EXIT.failed;
   const readOnly = action !== 'up' || ctx.flags['dry-run'] === true;
   if (target.kind === 'pglite' && readOnly && !hasDatabase(target.dataDir)) return noDatabase(ctx, action, target.shown, migrations, refusedOwners, json);
   const driver = await connectTarget(ctx, 'migrate', target, lockWaitMs);
@@ -72,6 +77,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     if (action === 'status') return printStatus(ctx, await migrationStatus(driver, migrations), json);
     if (action === 'history') return printHistory(ctx, await migrationHistory(driver), json);
+    if (action === 'baseline') return await (await import('./baseline.ts')).baseline(ctx, config, migrations, driver, lockWaitMs, json);
     if (ctx.flags['dry-run'] === true) return dryRun(ctx, await migrationStatus(driver, migrations), migrations, refusedOwners, json);
     const to = typeof ctx.flags.to === 'string' ? ctx.flags.to : undefined;
     const progress = json ? undefined : fileProgress(ctx, action);
@@ -159,7 +165,7 @@ function readFilesForUp(ctx: CommandContext, config: Config): { files?: Migratio
  * from schemac.sum, with why (said now; that org's chain will not run), or undefined after
  * saying why nothing runs (a core file differs, or the sum is damaged).
  */
-function sumRefusals(ctx: CommandContext, action: 'up' | 'down', config: Config, files: readonly MigrationFile[]): Map<string, string> | undefined {
+function sumRefusals(ctx: CommandContext, action: 'up' | 'down' | 'baseline', config: Config, files: readonly MigrationFile[]): Map<string, string> | undefined {
   const gate = gateOnSum(path.resolve(config.root, config.out.migrations), files, config.out.migrations);
   for (const w of gate.warnings) ctx.io.stderr(`schemac migrate ${action}: warning: ${w}\n`);
   if (gate.fatal.length > 0) {
@@ -167,7 +173,7 @@ function sumRefusals(ctx: CommandContext, action: 'up' | 'down', config: Config,
     ctx.io.stderr(`schemac migrate ${action}: nothing was run; the migrations must match schemac.sum\n`);
     return undefined;
   }
-  const what = action === 'up' ? 'will not run' : 'will not be reverted';
+  const what = action === 'up' ? 'will not run' : action === 'down' ? 'will not be reverted' : 'will not be recorded';
   for (const [org, why] of gate.refusedOwners) ctx.io.stderr(`schemac migrate ${action}: ${why} (org ${org}'s migrations ${what})\n`);
   return gate.refusedOwners;
 }
@@ -248,6 +254,7 @@ function noDatabase(
   ctx: CommandContext, action: Action, shown: string, files: readonly MigrationFile[], refused: ReadonlyMap<string, string>, json: boolean,
 ): number {
   ctx.io.stderr(`schemac migrate ${action}: no --db or DATABASE_URL, and no embedded database in ${shown} yet (migrate up creates it)\n`);
+  if (action === 'baseline') return ctx.io.stderr('schemac migrate baseline: there is no database to adopt; nothing was recorded\n'), EXIT.failed;
   const none = { rows: files.map((f): StatusRow => ({ name: f.name, owner: f.owner, state: 'pending', appliedAt: null, ms: null })) };
   if (action === 'status') return printStatus(ctx, none, json);
   if (action === 'history') return printHistory(ctx, { rows: [] }, json);
@@ -291,15 +298,29 @@ function resultLine(r: MigrationResult): string {
 }
 
 function finish(ctx: CommandContext, action: 'up' | 'down', run: MigrationRun): number {
-  if (run.error && run.owners.length > 0) return printOwners(ctx, action, run.owners);
   if (run.error) {
-    ctx.io.stderr(`schemac migrate ${action}: ${run.error.message}\n`);
+    if (run.owners.length > 0) printOwners(ctx, action, run.owners);
+    else ctx.io.stderr(`schemac migrate ${action}: ${run.error.message}\n`);
+    alreadyExistsHint(ctx, action, run);
     return EXIT.failed;
   }
   const done = run.results.length;
   const verb = action === 'up' ? 'applied' : 'reverted';
   ctx.io.stdout(done === 0 ? `nothing to ${action === 'up' ? 'apply: the database is up to date' : 'revert'}\n` : `${done} ${verb}\n`);
   return EXIT.ok;
+}
+
+/** SQLSTATEs of "relation/object … already exists" (duplicate table, object, schema). */
+const ALREADY_EXISTS = new Set(['42P07', '42710', '42P06', '42723']);
+
+/**
+ * An up that failed because an object already exists: most often a database another tool
+ * (Alembic, Flyway, a hand-run script) built. Said after the run's own lines.
+ */
+function alreadyExistsHint(ctx: CommandContext, action: Action, run: MigrationRun): void {
+  const errors = [run.error, ...run.owners.map((o) => o.error)];
+  if (action !== 'up' || !errors.some((e) => e && (ALREADY_EXISTS.has(e.code ?? '') || /already exists/.test(e.message)))) return;
+  ctx.io.stderr('schemac migrate up: hint: the database already holds objects these migrations create. If another tool built it, adopt it: `schemac migrate baseline --db URL` records the migrations as applied after checking that the database matches them (see docs/adopting.md)\n');
 }
 
 /** The per-owner summary of a run that did not finish: each owner's line on stdout, each stop's reason on stderr; exit 1. */
@@ -335,14 +356,19 @@ function printStatus(ctx: CommandContext, status: { rows: StatusRow[]; error?: M
   if (status.error) return ctx.io.stderr(`schemac migrate status: ${status.error.message}\n`), EXIT.failed;
   const count = (s: StatusRow['state']) => status.rows.filter((r) => r.state === s).length;
   if (json) {
-    const counts = { applied: count('applied'), pending: count('pending'), changed: count('changed'), missing: count('missing'), interrupted: count('interrupted') };
+    const counts = {
+      applied: count('applied'), pending: count('pending'), changed: count('changed'), missing: count('missing'), interrupted: count('interrupted'),
+      baselined: status.rows.filter((r) => r.baselined).length,
+    };
     ctx.io.stdout(`${JSON.stringify({ migrations: status.rows, ...counts }, null, 2)}\n`);
   } else {
     const when = (r: StatusRow) => (r.appliedAt ? r.appliedAt.toISOString() : '-');
     const width = count('interrupted') ? 11 : 8;
-    for (const r of status.rows) ctx.io.stdout(`${r.state.padEnd(width)} ${when(r).padEnd(24)} ${r.name}\n`);
+    const width_ = count('interrupted') ? width : status.rows.some((r) => r.baselined) ? 9 : width;
+    for (const r of status.rows) ctx.io.stdout(`${(r.baselined && r.state === 'applied' ? 'baselined' : r.state).padEnd(width_)} ${when(r).padEnd(24)} ${r.name}\n`);
     const interrupted = count('interrupted') ? `, ${count('interrupted')} interrupted` : '';
-    ctx.io.stdout(`${count('applied') + count('changed')} applied, ${count('pending')} pending${interrupted}\n`);
+    const baselined = status.rows.filter((r) => r.baselined).length;
+    ctx.io.stdout(`${count('applied') + count('changed')} applied${baselined ? ` (${baselined} baselined)` : ''}, ${count('pending')} pending${interrupted}\n`);
     if (count('interrupted')) ctx.io.stderr(`schemac migrate status: ${count('interrupted')} no-transaction file(s) did not finish (marked "interrupted"); migrate up runs them again\n`);
     if (count('changed')) ctx.io.stderr(`schemac migrate status: ${count('changed')} applied file(s) changed since they were applied (marked "changed"); migrate up will refuse to run\n`);
     if (count('missing')) ctx.io.stderr(`schemac migrate status: ${count('missing')} applied migration(s) have no file (marked "missing")\n`);
@@ -379,6 +405,7 @@ function printReasons(ctx: CommandContext, action: 'up' | 'down', run: Migration
   const stopped = run.owners.filter((o) => o.error);
   if (stopped.length === 0 && run.error) ctx.io.stderr(`schemac migrate ${action}: ${run.error.message}\n`);
   for (const o of stopped) ctx.io.stderr(`schemac migrate ${action}: ${o.owner}: ${o.error!.message}\n`);
+  alreadyExistsHint(ctx, action, run);
 }
 
 function printHistory(ctx: CommandContext, history: { rows: LedgerRow[]; error?: MigrationRun['error'] }, json: boolean): number {
@@ -386,7 +413,7 @@ function printHistory(ctx: CommandContext, history: { rows: LedgerRow[]; error?:
   if (json) return ctx.io.stdout(`${JSON.stringify({ migrations: history.rows }, null, 2)}\n`), EXIT.ok;
   if (history.rows.length === 0) ctx.io.stdout('no migration has been applied\n');
   for (const r of history.rows) {
-    ctx.io.stdout(`${r.appliedAt.toISOString()}  ${String(r.ms).padStart(6)} ms  ${r.owner.padEnd(12)} ${r.name}${r.status === 'running' ? '  (interrupted)' : ''}\n`);
+    ctx.io.stdout(`${r.appliedAt.toISOString()}  ${String(r.ms).padStart(6)} ms  ${r.owner.padEnd(12)} ${r.name}${r.status === 'running' ? '  (interrupted)' : ''}${r.baselined ? '  (baselined)' : ''}\n`);
   }
   return EXIT.ok;
 }

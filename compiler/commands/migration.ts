@@ -139,7 +139,7 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
   try {
     for (const p of plans) {
       const names: string[] = [];
-      for (const m of ownerMigrations(p, opts, taken)) {
+      for (const m of ownerMigrations(p, { ...opts, distribution: config.distribution !== undefined }, taken)) {
         staging.stage(migrationPath(config, m.name), m.text);
         hashes.push({ name: m.name, hash: hashText(m.text) });
         written.push({ name: m.name, statements: m.statements });
@@ -187,16 +187,16 @@ function followersOnly(loaded: Outputs, plans: readonly OwnerPlan[]): OwnerPlan[
  * statements out of it, the `…_concurrent.sql` part that runs after it without a transaction.
  * Each text comes in pieces (see `migrationPieces`), written and hashed one after the other.
  */
-function ownerMigrations(p: OwnerPlan, opts: { description: string; now: Date }, taken: { name: string; owner?: Owner }[]): { name: string; text: string[]; statements: number }[] {
+function ownerMigrations(p: OwnerPlan, opts: { description: string; now: Date; distribution: boolean }, taken: { name: string; owner?: Owner }[]): { name: string; text: string[]; statements: number }[] {
   const { main, concurrent } = splitPlan(p.statements);
   const name = freshName(opts.now, p.owner, opts.description, taken);
   taken.push({ name, owner: p.owner });
-  const files = main.length === 0 ? [] : [{ name, text: migrationPieces({ owner: p.owner, description: opts.description, statements: main }), statements: main.length }];
+  const files = main.length === 0 ? [] : [{ name, text: migrationPieces({ owner: p.owner, description: opts.description, statements: main, distribution: opts.distribution }), statements: main.length }];
   if (concurrent.length === 0) return files;
   const second = concurrentFileName(name);
   taken.push({ name: second, owner: p.owner });
   const description = `${opts.description} (concurrent part)`;
-  return [...files, { name: second, text: migrationPieces({ owner: p.owner, description, statements: concurrent }), statements: concurrent.length }];
+  return [...files, { name: second, text: migrationPieces({ owner: p.owner, description, statements: concurrent, distribution: opts.distribution }), statements: concurrent.length }];
 }
 
 /**

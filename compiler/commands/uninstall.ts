@@ -151,7 +151,7 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
   const statements = plan(changes, { prev, next: a.next });
   const description = `uninstall ${a.tool}`;
   const name = freshName(a.now, a.org, description, loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner })));
-  const text = renderMigration({ owner: a.org, description, statements });
+  const text = renderMigration({ owner: a.org, description, statements, distribution: config.distribution !== undefined });
   const snapshots = loaded.owners.map((o) => (o === a.org ? a.next : loaded.plans.has(o) ? toSnapshot(after, o) : snapshotOf(loaded.state, o)));
   const files: OutputFile[] = [
     { path: migrationPath(config, name), contents: text },

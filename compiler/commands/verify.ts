@@ -30,7 +30,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const snapshots = [...state.snapshots.values()];
   const driver = await openDriver({ kind: 'pglite' });
   try {
-    const problems = await replay(driver, files, snapshots);
+    const problems = await replay(driver, files, snapshots, config.ignore);
     if (problems.length) {
       ctx.io.stderr(`schemac verify: ${problems.join('\n  ')}\n`);
       return EXIT.failed;
@@ -43,7 +43,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 }
 
 /** Up, compare with the snapshots, down to nothing, up again, compare with the first run: the problems found. */
-export async function replay(driver: Driver, files: readonly MigrationFile[], snapshots: readonly Snapshot[]): Promise<string[]> {
+export async function replay(driver: Driver, files: readonly MigrationFile[], snapshots: readonly Snapshot[], ignore?: readonly string[]): Promise<string[]> {
   // A fresh database holds only what the migrations put there: reverting may drop it.
   const step = async (direction: 'up' | 'down', label: string) => {
     const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? BASE : undefined, allowDestructive: true });
@@ -54,7 +54,7 @@ export async function replay(driver: Driver, files: readonly MigrationFile[], sn
     const up = await step('up', 'replaying the migrations failed');
     if (up.length) return up;
     const first = await introspect(q);
-    const drift = compareSchema(snapshots, first);
+    const drift = compareSchema(snapshots, first, ignore);
     if (drift.length) return ['after every migration, the database differs from the snapshots:', ...drift];
     const down = await step('down', 'reverting every migration failed');
     if (down.length) return down;
@@ -63,7 +63,7 @@ export async function replay(driver: Driver, files: readonly MigrationFile[], sn
     const again = await step('up', 'applying the migrations again after reverting them failed');
     if (again.length) return again;
     const second = await introspect(q);
-    const changed = compareSchema(snapshots, second);
+    const changed = compareSchema(snapshots, second, ignore);
     if (changed.length || JSON.stringify(first) !== JSON.stringify(second)) {
       return ['up → down → up did not rebuild the same schema:', ...(changed.length ? changed : ['(differences outside the snapshots)'])];
     }
@@ -85,7 +85,7 @@ function describe(live: LiveSchema): string[] {
 export type Drift = { readonly lines: string[] } | { readonly error: string };
 
 /** Reads the live `public` schema at `url` and compares it with the snapshots (`schemac diff --db`). */
-export async function drift(url: string, snapshots: readonly Snapshot[]): Promise<Drift> {
+export async function drift(url: string, snapshots: readonly Snapshot[], ignore?: readonly string[]): Promise<Drift> {
   const driver = await openDriver({ kind: 'pg', url });
   let q: Queryable;
   try {
@@ -94,7 +94,7 @@ export async function drift(url: string, snapshots: readonly Snapshot[]): Promis
     return { error: describeConnectError(e, driver.description) };
   }
   try {
-    return { lines: compareSchema(snapshots, await introspect(q)) };
+    return { lines: compareSchema(snapshots, await introspect(q), ignore) };
   } catch (e) {
     return { error: `cannot read the schema of ${driver.description}: ${(e as Error).message}` };
   } finally {

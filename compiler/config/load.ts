@@ -59,6 +59,7 @@ interface RawConfig {
   rls?: boolean;
   distribution?: { engine: 'citus'; column?: string };
   fragments?: { allow_functions?: string[] };
+  ignore?: string[];
 }
 
 function withDefaults(raw: RawConfig, root: string, file: string): Config {
@@ -74,6 +75,7 @@ function withDefaults(raw: RawConfig, root: string, file: string): Config {
     ...(raw.rls === undefined ? {} : { rls: raw.rls }),
     ...(raw.distribution === undefined ? {} : { distribution: { engine: raw.distribution.engine, column: raw.distribution.column ?? 'client_id' } }),
     ...(raw.fragments?.allow_functions?.length ? { fragments: { allowFunctions: [...raw.fragments.allow_functions].sort() } } : {}),
+    ...(raw.ignore?.length ? { ignore: [...raw.ignore] } : {}),
   };
 }
 

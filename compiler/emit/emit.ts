@@ -3,10 +3,12 @@
  * migration file and names it. Pure: the commands write what these functions return.
  */
 import type { Statement } from '../engine/index.ts';
+import { CITUS_SECTION_SETTINGS } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { pinnedSettingsSql, quoteLiteral } from '../shared/index.ts';
 import { render } from './templates.ts';
+
 
 /** The longest slug a file name carries; longer descriptions are cut at a word boundary. */
 const MAX_SLUG = 80;
@@ -42,6 +44,8 @@ export interface MigrationInput {
   readonly owner: Owner;
   readonly description: string;
   readonly statements: readonly Statement[];
+  /** True when the workspace configures `distribution:` (Citus settings first in each transactional section). */
+  readonly distribution?: boolean;
 }
 
 /** The flat view model of `templates/migration.sql.hbs` (the header and `-- migrate:up`) and `templates/migration-down.sql.hbs`. */
@@ -143,10 +147,15 @@ function migrationView(input: MigrationInput): MigrationView {
   return {
     owner: input.owner,
     description: quoteDescription(input.description),
-    settings: pinnedSettingsSql(),
+    settings: citusSettings(input) ? `${pinnedSettingsSql()}\n${CITUS_SECTION_SETTINGS}` : pinnedSettingsSql(),
     noTransaction: statements.some((s) => !s.transactional),
     lockTimeout: statements.some((s) => s.altersExisting),
   };
+}
+
+/** Whether the file's sections set Citus's settings: with `distribution:`, in a transactional file (SET LOCAL needs one). */
+function citusSettings(input: MigrationInput): boolean {
+  return input.distribution === true && input.statements.length > 0 && input.statements.every((s) => s.transactional);
 }
 
 /** The down section: reverses in reverse order; a step with nothing to undo is left out, and an empty section says why. */

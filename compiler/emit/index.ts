@@ -7,5 +7,7 @@ export { emitTypes, renderAhead } from './emit-types.ts';
 export type { RenderedOwner } from './emit-types.ts';
 export { concurrentFileName, migrationFileName, migrationPieces, renderMigration, renderUp, slugify, splitPlan, timestamp } from './emit.ts';
 export { erdFiles, renderErd } from './erd.ts';
+export { defaultModel, expressible, PULLED_REASON, renderModelsFile, unsupportedColumns } from './models-file.ts';
+export type { IndexExtras, PulledAllows, PullSource, Unsupported } from './models-file.ts';
 export { render } from './templates.ts';
 export { memorySectionCache } from './types-cache.ts';

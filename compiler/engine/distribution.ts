@@ -3,6 +3,11 @@
  * after a plan creates tables, each new tenant table becomes a distributed table sharded by
  * the distribution column and each new global table a reference table copied to every node.
  * Pure: a post-plan step over the changes and the planned statements.
+ *
+ * Each call is guarded by whether the citus extension is installed (a `DO` block), so the same
+ * file applies on plain PostgreSQL and PGlite (`schemac verify`), where the tables stay plain.
+ * A down section drops the tables without `undistribute_table` first: dropping a distributed
+ * table drops its shards, where undistributing would copy every row back to the coordinator.
  */
 import type { Config, Distribution, SnapTable } from '../ir.ts';
 import { quoteIdent as q, quoteLiteral } from '../shared/index.ts';
@@ -43,10 +48,32 @@ function regclass(table: string): string {
   return quoteLiteral(q(table));
 }
 
+/**
+ * `PERFORM call` only where the citus extension is installed, as a `DO` block (on PostgreSQL
+ * without Citus the function does not exist, so a plain SELECT would not even parse). The
+ * dollar-quote tag is one the body does not contain.
+ */
+export function ifCitus(call: string): string {
+  let tag = 'citus';
+  for (let n = 1; call.includes(`$${tag}$`); n++) tag = `citus${n}`;
+  return `DO $${tag}$ BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN PERFORM ${call}; END IF; END $${tag}$;`;
+}
+
+/**
+ * The settings a transactional section of a migration runs with when `distribution:` is
+ * configured (SET LOCAL: they end with the file's transaction; inert placeholders without
+ * Citus). Sequential modify mode: every tenant table references the reference table
+ * `clients`, and Citus refuses to touch a reference table after a parallel operation on a
+ * distributed table that references it in the same transaction. Unsafe triggers: Citus
+ * refuses triggers on reference and on distributed tables without it; the `updated_at`
+ * triggers only set a column of the row they fire for.
+ */
+export const CITUS_SECTION_SETTINGS = "SET LOCAL citus.multi_shard_modify_mode TO 'sequential'; SET LOCAL citus.enable_unsafe_triggers TO on;";
+
 function distributedTable(t: SnapTable, d: Distribution): Statement {
   return {
-    sql: `SELECT create_distributed_table(${regclass(t.name)}, ${quoteLiteral(d.column)});`,
-    reverse: `SELECT undistribute_table(${regclass(t.name)});`,
+    sql: ifCitus(`create_distributed_table(${regclass(t.name)}, ${quoteLiteral(d.column)})`),
+    reverse: '',
     comment: `Distribute table ${q(t.name)} by ${q(d.column)} (Citus)`,
     transactional: true,
     altersExisting: false,
@@ -55,8 +82,8 @@ function distributedTable(t: SnapTable, d: Distribution): Statement {
 
 function referenceTable(t: SnapTable): Statement {
   return {
-    sql: `SELECT create_reference_table(${regclass(t.name)});`,
-    reverse: `SELECT undistribute_table(${regclass(t.name)});`,
+    sql: ifCitus(`create_reference_table(${regclass(t.name)})`),
+    reverse: '',
     comment: `Replicate table ${q(t.name)} to every node as a reference table (Citus)`,
     transactional: true,
     altersExisting: false,

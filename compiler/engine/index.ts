@@ -4,6 +4,7 @@
  * already exist, distributed for Citus), each owner's pending plan, the disk state of what
  * was generated before, and `schemac.sum`.
  */
+export { CITUS_SECTION_SETTINGS } from './distribution.ts';
 export { diff } from './diff.ts';
 export type { Change } from './diff.ts';
 export { enumsGainingValues } from './enum-uses.ts';

@@ -12,6 +12,7 @@ export {
 export { modelsSchemaPath, toPosix } from './paths.ts';
 export { PINNED_SETTINGS, pinnedSettingsSql, quoteIdent, quoteLiteral } from './sql.ts';
 export { createStaging } from './staging.ts';
+export { isIgnoredTable, matchesTableGlob } from './table-glob.ts';
 export { candidateIndex, closest, suggest, suggester, SUGGEST_LIMITS } from './suggest.ts';
 export type { CandidateIndex, SuggestLimits, Suggester, SuggestWork } from './suggest.ts';
 export { trace } from './trace.ts';

@@ -4,9 +4,12 @@
  * unique constraints and unique indexes must include that column (each shard checks only
  * its own rows), and a foreign key between two distributed tables must go through it (rows
  * of one client live on one shard). Global tables become reference tables, copied to every
- * node: a tenant table may reference them, but they may not reference a tenant table.
+ * node: a tenant table may reference them, but they may not reference a tenant table. A
+ * foreign key of a tenant table that includes the distribution column never sets it (Citus
+ * refuses ON DELETE SET NULL / SET DEFAULT and ON UPDATE SET NULL / SET DEFAULT / CASCADE on
+ * it: a row cannot move to another shard).
  */
-import type { ColumnDef, Distribution, Span, TableDef, Workspace } from '../../ir.ts';
+import type { ColumnDef, Distribution, ReferenceDef, ReferentialAction, Span, TableDef, Workspace } from '../../ir.ts';
 import type { Finding, SchemaRule } from '../rule.ts';
 import { allTables, findColumn } from '../walk.ts';
 import { perClientHint } from './tenant-unique.ts';
@@ -36,7 +39,12 @@ function tenantFindings(table: TableDef, ws: Workspace, d: Distribution): Findin
       hint: `add ${d.column}, or set \`tenant: global\` to make it a reference table copied to every node`,
     }];
   }
-  return [...keyFindings(table, d), ...table.columns.flatMap((c) => foreignKeyFinding(table, c, ws, d)), ...tableForeignKeyFindings(table, ws, d), ...actionFindings(table, d)];
+  return [
+    ...keyFindings(table, d),
+    ...table.columns.flatMap((c) => [...foreignKeyFinding(table, c, ws, d), ...actionFindings(table, c, ws, d)]),
+    ...tableForeignKeyFindings(table, ws, d),
+    ...tableActionFindings(table, d),
+  ];
 }
 
 function keyFindings(table: TableDef, d: Distribution): Finding[] {
@@ -70,8 +78,47 @@ function foreignKeyFinding(table: TableDef, column: ColumnDef, ws: Workspace, d:
     table: table.name,
     column: column.name,
     message: `foreign key ${table.name}.${column.name} → ${ref.table}.${ref.column} joins two distributed tables without going through ${d.column}: Citus accepts only foreign keys that include the distribution column on both sides`,
-    hint: `replace \`references\` with a composite key under the table's \`foreign_keys:\`: \`- { columns: [${d.column}, ${column.name}], references: { table: ${ref.table}, columns: [${d.column}, ${ref.column}] } }\` (${ref.table} needs a unique constraint on [${d.column}, ${ref.column}])`,
+    hint: `make it a composite foreign key through ${d.column}: drop \`references\` from ${column.name} and add to the table \`${compositeKey(column, ref, d)}\``,
   }];
+}
+
+/**
+ * The table-level `foreign_keys:` entry (docs: the models language) that replaces `column`'s
+ * reference; the referenced table needs a primary key or unique constraint on (client_id, id).
+ * An action Citus refuses is left out (no action), never swapped for one that deletes rows.
+ */
+function compositeKey(column: ColumnDef, ref: ReferenceDef, d: Distribution): string {
+  const action = (what: string, a: ReferentialAction) => (a === 'no action' ? '' : `, ${what}: ${a}`);
+  const onDelete = refusedOnDelete(ref.onDelete) ? '' : action('on_delete', ref.onDelete);
+  const onUpdate = refusedOnUpdate(ref.onUpdate) ? '' : action('on_update', ref.onUpdate);
+  return `foreign_keys: [{ columns: [${d.column}, ${column.name}], references: { table: ${ref.table}, columns: [${d.column}, ${ref.column}] }${onDelete}${onUpdate} }]`;
+}
+
+const refusedOnDelete = (a: ReferentialAction) => a === 'set null' || a === 'set default';
+const refusedOnUpdate = (a: ReferentialAction) => a === 'set null' || a === 'set default' || a === 'cascade';
+
+/**
+ * The referential actions Citus refuses on a foreign key of a distributed table that includes
+ * the distribution column (to a reference table: the column itself references; between tenant
+ * tables: the composite key through it that the rule asks for): they would set or move it.
+ */
+function actionFindings(table: TableDef, column: ColumnDef, ws: Workspace, d: Distribution): Finding[] {
+  const ref = column.references;
+  if (ref === undefined) return [];
+  const throughColumn = column.name === d.column || ws.tables.get(ref.table)?.tenant === 'client';
+  if (!throughColumn) return [];
+  const out: Finding[] = [];
+  const add = (what: 'ON DELETE' | 'ON UPDATE', action: ReferentialAction, instead: string) =>
+    out.push({
+      span: ref.span,
+      table: table.name,
+      column: column.name,
+      message: `foreign key ${table.name}.${column.name} → ${ref.table}.${ref.column} has ${what} ${action.toUpperCase()}, which Citus refuses on a foreign key that includes the distribution column ${d.column}${column.name === d.column ? '' : ' (as the composite key through it must)'}: it would ${action === 'cascade' ? 'move' : 'set'} ${d.column} of a distributed row`,
+      hint: instead,
+    });
+  if (refusedOnDelete(ref.onDelete)) add('ON DELETE', ref.onDelete, `use \`on_delete: cascade\`, \`restrict\` or \`no action\` (a nullable ${column.name} can be cleared by the application before the delete)`);
+  if (refusedOnUpdate(ref.onUpdate)) add('ON UPDATE', ref.onUpdate, `drop \`on_update\` (keys are not updated), or use \`restrict\` or \`no action\``);
+  return out;
 }
 
 /** A table-level foreign key between two distributed tables must pair the distribution column with itself. */
@@ -93,11 +140,8 @@ function tableForeignKeyFindings(table: TableDef, ws: Workspace, d: Distribution
  * SET NULL / SET DEFAULT and ON UPDATE SET NULL / SET DEFAULT / CASCADE: the distribution
  * column of a row can never change.
  */
-function actionFindings(table: TableDef, d: Distribution): Finding[] {
-  const keys = [
-    ...table.columns.flatMap((c) => (c.name === d.column && c.references ? [{ columns: [c.name], ...c.references, span: c.references.span, column: c.name }] : [])),
-    ...(table.foreignKeys ?? []).filter((fk) => fk.columns.includes(d.column)).map((fk) => ({ ...fk, column: undefined })),
-  ];
+function tableActionFindings(table: TableDef, d: Distribution): Finding[] {
+  const keys = (table.foreignKeys ?? []).filter((fk) => fk.columns.includes(d.column)).map((fk) => ({ ...fk, column: undefined }));
   return keys.flatMap((k): Finding[] => {
     const refused = [
       ...(k.onDelete === 'set null' || k.onDelete === 'set default' ? [`ON DELETE ${k.onDelete.toUpperCase()}`] : []),
