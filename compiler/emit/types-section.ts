@@ -190,6 +190,29 @@ export interface NamedParts {
 
 /** Allocates names: enums then tables, each by name; a clash gets a `Enum`/`Table` suffix, then a number. */
 export function allocateNames(snapshots: readonly NamedParts[]): TypeNames {
+  const key = snapshots.map((s) => `${partKey(s.enums)}\x01${partKey(s.tables)}`).join('\x02');
+  if (lastAllocation?.key === key) return lastAllocation.names;
+  const names = allocate(snapshots);
+  lastAllocation = { key, names };
+  return names;
+}
+
+/**
+ * The last allocation and the names it was made from: a process that renders db.ts again
+ * with the same names (the watcher, after a save that changed columns) reuses it. An owner's
+ * part of the key is kept by its list (snapshots are never mutated).
+ */
+let lastAllocation: { readonly key: string; readonly names: TypeNames } | undefined;
+const partKeys = new WeakMap<readonly { readonly name: string }[], string>();
+
+/** The names of a list, joined by NUL (which no PostgreSQL name holds). */
+function partKey(items: readonly { readonly name: string }[]): string {
+  let key = partKeys.get(items);
+  if (key === undefined) partKeys.set(items, (key = items.map((x) => x.name).join('\0')));
+  return key;
+}
+
+function allocate(snapshots: readonly NamedParts[]): TypeNames {
   const taken = new Set(RESERVED);
   const enums = new Map<string, string>();
   for (const name of sortedNames(snapshots, (s) => s.enums)) {
