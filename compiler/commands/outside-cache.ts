@@ -83,11 +83,23 @@ function textHash(owner: Owner, text: string): string {
 function load(dir: string, hash: string): Entry | undefined {
   try {
     const entry = JSON.parse(fs.readFileSync(path.join(dir, FOLDER, `${hash}.json`), 'utf8')) as Entry;
-    const ok = typeof entry.owner === 'string' && Array.isArray(entry.declared) && typeof entry.rendered?.section?.text === 'string';
-    return ok ? entry : undefined;
+    return wellFormed(entry) ? entry : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** True when a parsed entry has every part, of the right kinds (an entry damaged on disk is not used). */
+function wellFormed(entry: Entry): boolean {
+  const strings = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x === 'string');
+  const pairs = (xs: unknown) => Array.isArray(xs) && xs.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string');
+  const named = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x?.name === 'string');
+  const r = entry?.rendered;
+  return (
+    typeof entry?.owner === 'string' && typeof entry.context === 'string' && (entry.migrations === undefined || strings(entry.migrations)) &&
+    pairs(entry.declared) && r?.owner === entry.owner && named(r.enums) && named(r.tables) && typeof r.section?.text === 'string' &&
+    r.section.owner === entry.owner && strings(r.section.uses) && pairs(r.section.enums) && pairs(r.section.tables)
+  );
 }
 
 function store(dir: string, hash: string, entry: Entry): void {
