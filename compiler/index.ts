@@ -9,11 +9,11 @@ import path from 'node:path';
 import { loadConfig } from './config/index.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { error, sortDiagnostics, warning } from './diagnostics.ts';
-import type { DiskState, OutsideVisitor } from './engine/index.ts';
+import type { DiskState, OutsideRecall, OutsideVisitor } from './engine/index.ts';
 import { readDiskState } from './engine/index.ts';
-import type { ExternalNames, FileCache, FileResult, FragmentOptions, TypingContext, YamlDocument } from './front/index.ts';
+import type { DeclaredName, ExternalNames, FileCache, FileResult, FragmentOptions, TypingContext, YamlDocument } from './front/index.ts';
 import {
-  ALLOWLIST_SALT, cacheDir, combineExternalNames, defaultExpectation, discover, externalNames, fragmentKey, fragmentTyping,
+  ALLOWLIST_SALT, cacheDir, combineExternalNames, defaultExpectation, discover, externalNames, externalNamesOf, fragmentKey, fragmentTyping,
   hasFragmentSql, loadFragmentChecker, lookedUpNames, nodeAt, nodeSpan, parseYaml, readAccepted, recogniseTree, rememberAccepted,
   rememberFragmentSql, resolve, typeFragment, typeParsedFragment, validate,
 } from './front/index.ts';
@@ -51,6 +51,20 @@ export interface LoadOptions {
    * takes of it besides its names; the snapshot is let go after (see `ScopedRead`).
    */
   readonly outside?: OutsideVisitor;
+  /**
+   * With `owners`: answers for another owner's snapshot from what was kept of the same text
+   * before (its names and migrations, see `OutsideDigest`); that snapshot is then neither
+   * parsed nor shown to `outside`.
+   */
+  readonly recall?: (owner: Owner, file: string, text: string, context: Parameters<OutsideRecall>[3]) => OutsideDigest | undefined;
+}
+
+/** An OutsideDigest is what a command about some owners needs of another owner's snapshot, kept from an earlier read of it. */
+export interface OutsideDigest {
+  /** The migrations the snapshot lists. */
+  readonly migrations?: readonly string[];
+  /** Every name it holds (see `declaredNames`). */
+  readonly declared: readonly DeclaredName[];
 }
 
 /** Everything the front end knows about a workspace. */
@@ -88,8 +102,8 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   trace('config, discover');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
   trace('parse, validate');
-  const outside = wanted && !opts.external ? outsideNames(lookedUpNames(files, config), opts.outside) : undefined;
-  const scope = wanted && { owners: wanted, visit: outside?.visit };
+  const outside = wanted && !opts.external ? outsideNames(lookedUpNames(files, config), opts.outside, opts.recall) : undefined;
+  const scope = wanted && { owners: wanted, visit: outside?.visit, recall: outside?.recall };
   const state = opts.readState || outside ? readDiskState(config, scope) : undefined;
   trace('disk state');
   const external = opts.external ?? outside?.names();
@@ -127,13 +141,18 @@ function noModels(config: Config, source: { readonly path: string; readonly text
  * What the owners not loaded hold of the names the loaded files may look up (`wanted`),
  * gathered as their snapshots are read; `then` sees each snapshot after.
  */
-function outsideNames(wanted: ReadonlySet<string>, then?: OutsideVisitor): { names: () => ExternalNames; visit: OutsideVisitor } {
+function outsideNames(wanted: ReadonlySet<string>, then?: OutsideVisitor, digest?: LoadOptions['recall']): { names: () => ExternalNames; visit: OutsideVisitor; recall?: OutsideRecall } {
   const parts: ExternalNames[] = [];
   const visit: OutsideVisitor = (snapshot, file, context) => {
     parts.push(externalNames([{ snapshot, file }], wanted));
     then?.(snapshot, file, context);
   };
-  return { names: () => combineExternalNames(parts), visit };
+  const recall: OutsideRecall | undefined = digest && ((owner, file, text, context) => {
+    const found = digest(owner, file, text, context);
+    if (found !== undefined) parts.push(externalNamesOf([{ owner, file, declared: found.declared }], wanted));
+    return found;
+  });
+  return { names: () => combineExternalNames(parts), visit, recall };
 }
 
 /** Parses and validates every models file (or takes it from the cache); records sources and diagnostics. */

@@ -227,4 +227,72 @@ test("migration --org still reports a broken snapshot of another org, and writes
   }
 });
 
+/** Every file under `dir`, relative path → text. */
+function tree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    const file = path.join(dir, name);
+    if (fs.statSync(file).isFile()) out.set(name, fs.readFileSync(file, 'utf8'));
+  }
+  return out;
+}
+
+/** Runs `migration --org acme` on a copy of `ws` with the per-user cache in `cache` (none when undefined); the generated files. */
+async function scopedRun(ws: string, cache: string | undefined): Promise<Map<string, string>> {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-copy-'));
+  const saved = process.env.SCHEMAC_CACHE_DIR;
+  try {
+    fs.cpSync(ws, copy, { recursive: true });
+    if (cache === undefined) delete process.env.SCHEMAC_CACHE_DIR;
+    else process.env.SCHEMAC_CACHE_DIR = cache;
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await run(['--cwd', copy, 'migration', 'wider title', '--org', 'acme'], io), 0, io.err());
+    return tree(path.join(copy, 'generated'));
+  } finally {
+    if (saved === undefined) delete process.env.SCHEMAC_CACHE_DIR;
+    else process.env.SCHEMAC_CACHE_DIR = saved;
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+test("migration --org writes the same files whether the other owners' snapshots come from the per-user cache or not", async () => {
+  const ws = await migrated();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  try {
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    const plain = await scopedRun(ws, undefined);
+    assert.equal(await scopedRun(ws, cache), plain, 'cold cache');
+    const entries = fs.readdirSync(cache, { recursive: true }).filter((n) => String(n).endsWith('.json'));
+    assert.is(entries.length, 1, 'one entry: beta (core and acme are loaded)');
+    assert.equal(await scopedRun(ws, cache), plain, 'warm cache');
+    const entry = path.join(cache, String(entries[0]));
+    const text = fs.readFileSync(entry, 'utf8');
+    fs.writeFileSync(entry, text.replace('BetaContacts', 'FromTheCache'));
+    assert.match((await scopedRun(ws, cache)).get('db.ts')!, /FromTheCache/, 'a warm run takes the section from the cache');
+    fs.writeFileSync(entry, '{ not json');
+    assert.equal(await scopedRun(ws, cache), plain, 'a damaged entry is parsed again');
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test("a changed snapshot of another owner is not served from the cache of its old text", async () => {
+  const ws = await migrated();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  try {
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    await scopedRun(ws, cache);
+    write(ws, BETA, table('beta_contacts', '\n      note: text?'));
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-01T12:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'note', '--org', 'beta'], io), 0, io.err());
+    const plain = await scopedRun(ws, undefined);
+    assert.match(plain.get('db.ts')!, /note: string \| null;/);
+    assert.equal(await scopedRun(ws, cache), plain);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { emitTypes } from '../compiler/emit/emit-types.ts';
 import type { SectionCache } from '../compiler/emit/types-cache.ts';
 import { memorySectionCache } from '../compiler/emit/types-cache.ts';
+import { allocateNames } from '../compiler/emit/types-section.ts';
 import type { SnapColumn, SnapEnum, Snapshot, SnapTable } from '../compiler/ir.ts';
 import { TRICKY_SNAPSHOTS } from './typecheck/tricky.ts';
 
@@ -160,6 +161,22 @@ test('over random edits of random owners, a cached emitTypes always equals a fre
     current = current.map((s) => (rnd() < 0.3 ? randomSnapshot(s.owner, rnd) : s));
     assert.is(emitTypes(current, { cache }), emitTypes(current), `round ${round}`);
   }
+});
+
+test('a name allocation reused for the same names is never reused for other names', () => {
+  const parts = (...tables: string[][]) => tables.map((names) => ({ enums: [], tables: names.map((name) => ({ name })) }));
+  const plain = allocateNames(parts(['acme_orders'], ['beta_items']));
+  assert.is(plain.tables.get('acme_orders'), 'AcmeOrders');
+  assert.is(allocateNames(parts(['acme_orders'], ['beta_items'])), plain, 'the same names: the same allocation');
+  const clash = allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']));
+  assert.equal([clash.tables.get('acme__orders'), clash.tables.get('acme_orders')], ['AcmeOrders', 'AcmeOrdersTable']);
+  const moved = allocateNames(parts(['acme_orders'], ['beta_items', 'acme__orders']));
+  assert.equal([moved.tables.get('acme__orders'), moved.tables.get('acme_orders')], ['AcmeOrders', 'AcmeOrdersTable']);
+  const again = allocateNames(parts(['acme_orders'], ['beta_items']));
+  assert.equal([again.tables.get('acme_orders'), again.tables.has('acme__orders')], ['AcmeOrders', false]);
+  const asEnum = allocateNames([{ enums: [{ name: 'acme_orders' }], tables: [] }, ...parts(['beta_items'])]);
+  assert.is(asEnum.enums.get('acme_orders'), 'AcmeOrders');
+  assert.is(asEnum.tables.has('acme_orders'), false);
 });
 
 test.run();

@@ -60,7 +60,7 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   DATABASE_URL: 'the PostgreSQL database of migrate, verify and diff --db when no --db is given',
   NO_COLOR: 'set (to anything) for no colour',
   FORCE_COLOR: 'set to 1 for colour even when stderr is not a terminal; 0 for none',
-  SCHEMAC_CACHE_DIR: 'the per-user cache of accepted SQL fragments (default: $XDG_CACHE_HOME/schemac or ~/.cache/schemac)',
+  SCHEMAC_CACHE_DIR: "the per-user cache of accepted SQL fragments and of what a command about one org takes of the other owners' snapshots (default: $XDG_CACHE_HOME/schemac or ~/.cache/schemac)",
   SCHEMAC_NO_CACHE: 'set to 1 to use no per-user cache',
   SCHEMAC_NOW: 'an ISO time to name new migrations by, instead of the clock (reproducible builds)',
   SCHEMAC_LOCK_WAIT_MS: "how long migrate waits for another run's lock, in ms, when --lock-timeout is not given (default 60000)",
@@ -147,7 +147,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     minArgs: 1,
     maxArgs: 1,
     fails: 'errors were found, or the plan is destructive without --allow-destructive; nothing is written',
-    env: ['SCHEMAC_NOW'],
+    env: ['SCHEMAC_NOW', 'SCHEMAC_CACHE_DIR', 'SCHEMAC_NO_CACHE'],
     load: () => import('../commands/migration.ts'),
   },
   types: {

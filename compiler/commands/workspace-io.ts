@@ -7,16 +7,16 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
 import type { RenderedOwner } from '../emit/index.ts';
-import { renderAhead } from '../emit/index.ts';
-import type { DiskState, OutsideVisitor, OwnerPlan } from '../engine/index.ts';
+import type { DiskState, OwnerPlan } from '../engine/index.ts';
 import { checkSum, migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, sumPath } from '../engine/index.ts';
-import { loadWorkspace } from '../index.ts';
+import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { renderDiagnostics } from '../report/index.ts';
 import { suggest, trace, useColor } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { outsideHooks } from './outside-cache.ts';
 
 /** A Loaded workspace: the models, what is on disk, every owner's pending plan, and the sources for diagnostics. */
 export interface Loaded {
@@ -66,8 +66,8 @@ export function fails(ctx: CommandContext, diagnostics: readonly Diagnostic[]): 
  */
 export async function loadAndPlan(ctx: CommandContext, format: Format, only?: readonly Owner[]): Promise<{ loaded: Loaded; warnings: Diagnostic[] } | { exit: number }> {
   const typesAhead = new Map<Owner, RenderedOwner>();
-  const outside: OutsideVisitor = (snapshot, _file, { kept, again }) => void typesAhead.set(snapshot.owner, renderAhead(snapshot, [...kept.values()], again));
-  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath, owners: only, readState: true, outside });
+  const { outside, recall } = outsideHooks(cacheDir(), typesAhead);
+  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath, owners: only, readState: true, outside, recall });
   if (result.configError || result.config === undefined) {
     printDiagnostics(ctx, result.diagnostics, result.sources, format);
     return { exit: EXIT.usage };

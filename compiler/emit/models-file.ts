@@ -4,7 +4,9 @@
  * kept: a constraint's or index's name is written (`name:`) where it differs from the one
  * schemac would derive. Pure: the command reads the database and writes the file.
  */
-import { Document, isMap, isSeq, type Node, stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Node } from 'yaml';
 import type { SnapColumn, SnapEnum, SnapForeignKey, SnapIndex, SnapTable } from '../ir.ts';
 import { checkName, fkeyName, indexName, pkeyName, rlsPolicyName, uniqueName, updatedAtTriggerName } from '../shared/index.ts';
 
@@ -67,6 +69,7 @@ export function renderModelsFile(source: PullSource, allows: PulledAllows = new 
   if (source.extensions.length) model.extensions = [...source.extensions].sort();
   if (source.enums.length) model.enums = Object.fromEntries([...source.enums].sort(byName).map((e) => [e.name, [...e.values]]));
   model.tables = Object.fromEntries([...source.tables].sort(byName).map((t) => [t.name, tableModel(t, source, allows)]));
+  const { Document } = yamlPackage();
   const doc = new Document(model);
   compactLeaves(doc.contents as Node);
   const text = doc.toString({ lineWidth: 0, flowCollectionPadding: true });
@@ -207,6 +210,7 @@ function literalModel(value: string, type: string): unknown {
 
 /** Columns, index entries, references and short lists in flow style (`{ type: uuid, … }`), the rest in blocks. */
 function compactLeaves(root: Node): void {
+  const { isMap, isSeq, stringify } = yamlPackage();
   const visit = (node: unknown, depth: number, key: string): void => {
     if (isSeq(node)) {
       if (node.items.every((n) => !isMap(n) && !isSeq(n))) node.flow = true;
@@ -218,4 +222,12 @@ function compactLeaves(root: Node): void {
     }
   };
   visit(root, 0, '');
+}
+
+let yaml: typeof Yaml | undefined;
+
+/** The YAML package, loaded on first use: only `pull` writes models files, and every other command would pay for loading it. */
+function yamlPackage(): typeof Yaml {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yaml;
 }

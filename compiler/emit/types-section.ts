@@ -190,20 +190,56 @@ export interface NamedParts {
 
 /** Allocates names: enums then tables, each by name; a clash gets a `Enum`/`Table` suffix, then a number. */
 export function allocateNames(snapshots: readonly NamedParts[]): TypeNames {
+  const key = snapshots.map((s) => `${partKey(s.enums)}\x01${partKey(s.tables)}`).join('\x02');
+  if (lastAllocation?.key === key) return lastAllocation.names;
+  const names = allocate(snapshots);
+  lastAllocation = { key, names };
+  return names;
+}
+
+/**
+ * The last allocation and the names it was made from: a process that renders db.ts again
+ * with the same names (the watcher, after a save that changed columns) reuses it. An owner's
+ * part of the key is kept by its list (snapshots are never mutated).
+ */
+let lastAllocation: { readonly key: string; readonly names: TypeNames } | undefined;
+const partKeys = new WeakMap<readonly { readonly name: string }[], string>();
+
+/** The names of a list, joined by NUL (which no PostgreSQL name holds). */
+function partKey(items: readonly { readonly name: string }[]): string {
+  let key = partKeys.get(items);
+  if (key === undefined) partKeys.set(items, (key = items.map((x) => x.name).join('\0')));
+  return key;
+}
+
+function allocate(snapshots: readonly NamedParts[]): TypeNames {
   const taken = new Set(RESERVED);
   const enums = new Map<string, string>();
-  for (const e of sortBy(snapshots.flatMap((s) => s.enums), (x) => x.name)) {
-    const [name] = firstFree(pascalCase(e.name), 'Enum', (n) => [n], taken);
-    enums.set(e.name, name);
-    taken.add(name);
+  for (const name of sortedNames(snapshots, (s) => s.enums)) {
+    const [ts] = firstFree(pascalCase(name), 'Enum', (n) => [n], taken);
+    enums.set(name, ts);
+    taken.add(ts);
   }
   const tables = new Map<string, string>();
-  for (const t of sortBy(snapshots.flatMap((s) => s.tables), (x) => x.name)) {
-    const forms = firstFree(pascalCase(t.name), 'Table', aliasesOf, taken);
-    tables.set(t.name, forms[0]);
+  for (const name of sortedNames(snapshots, (s) => s.tables)) {
+    const base = pascalCase(name);
+    const forms = isFree(base, taken) ? aliasesOf(base) : firstFree(base, 'Table', aliasesOf, taken);
+    tables.set(name, forms[0]);
     for (const n of forms) taken.add(n);
   }
   return { enums, tables };
+}
+
+/** The names of some parts of every owner, in code-unit order (as `sortBy` would order them). */
+function sortedNames(snapshots: readonly NamedParts[], parts: (s: NamedParts) => readonly { readonly name: string }[]): string[] {
+  const names: string[] = [];
+  for (const s of snapshots) for (const x of parts(s)) names.push(x.name);
+  return names.sort(compareText);
+}
+
+/** True when none of a table name's forms (see `aliasesOf`) is taken, checked without building them. */
+function isFree(base: string, taken: ReadonlySet<string>): boolean {
+  return !taken.has(base) && !taken.has(`${base}Row`) && !taken.has(`New${base}`) && !taken.has(`${base}Update`);
 }
 
 /** The names every enum and table gets when no name clashes with another (what `allocateNames` gives most of them). */
@@ -232,6 +268,19 @@ function firstFree(base: string, suffix: string, forms: (n: string) => string[],
 
 /** `acme_invoice_data` → `AcmeInvoiceData`; characters outside [A-Za-z0-9] separate words. */
 export function pascalCase(name: string): string {
+  let cased = PASCAL.get(name);
+  if (cased === undefined) {
+    if (PASCAL.size >= PASCAL_MAX) PASCAL.clear();
+    PASCAL.set(name, (cased = pascalCaseOf(name)));
+  }
+  return cased;
+}
+
+/** Names cased before: a process that renders db.ts again (the watcher) cases each name once. */
+const PASCAL = new Map<string, string>();
+const PASCAL_MAX = 200_000;
+
+function pascalCaseOf(name: string): string {
   const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
   const joined = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
   if (joined === '') return 'Unnamed';

@@ -15,4 +15,4 @@ export { archiveSchemaName, carryArchive, carryMigrations, compareText, renameHi
 export type { Statement } from './statement.ts';
 export { checkSum, existingHashes, hashText, renderSum, renderSumOfHashes } from './sum.ts';
 export { chainAfter, migrationPath, readDiskState, readIfExists, snapshotOf, snapshotPath, sumPath, writeFiles } from './workspace-state.ts';
-export type { DiskState, OutputFile, OutsideVisitor } from './workspace-state.ts';
+export type { DiskState, OutputFile, OutsideRecall, OutsideVisitor } from './workspace-state.ts';

@@ -74,7 +74,16 @@ export interface ScopedRead {
   readonly owners: ReadonlySet<Owner>;
   /** Called with each other owner's snapshot, after every snapshot of `owners` was read. */
   readonly visit?: OutsideVisitor;
+  /**
+   * Asked first about each other owner's snapshot: what an earlier visit kept of the same
+   * text (e.g. by its hash): the migrations it lists (`Snapshot.migrations`); the snapshot is
+   * then neither parsed nor visited. Undefined: it is parsed, checked and visited.
+   */
+  readonly recall?: OutsideRecall;
 }
+
+/** An OutsideRecall answers for another owner's snapshot from what was kept of its text before (see `ScopedRead.recall`). */
+export type OutsideRecall = (owner: Owner, file: string, text: string, context: { readonly kept: ReadonlyMap<Owner, Snapshot>; readonly again: () => Snapshot }) => Pick<Snapshot, 'migrations'> | undefined;
 
 /**
  * An OutsideVisitor sees another owner's snapshot in a scoped read (`file` is its path),
@@ -118,7 +127,7 @@ interface Chain {
 }
 
 /** An error for each migration `snapshot` lists that is not in the folder, at its name in the snapshot's text. */
-function checkChain(snapshot: Snapshot, file: string, text: string, chain: Chain): void {
+function checkChain(snapshot: Pick<Snapshot, 'owner' | 'migrations'>, file: string, text: string, chain: Chain): void {
   const listed = snapshot.migrations;
   if (listed === undefined) return;
   const key = text.indexOf('"migrations"');
@@ -184,11 +193,18 @@ function readSnapshots(config: Config, sources: Map<string, string>, diagnostics
   const texts = new Map<Owner, { file: string; text: string }>();
   const map = new SnapshotMap(new Map(kept), texts);
   for (const o of others) {
+    const again = () => map.get(o.owner)!;
+    const recalled = scope?.recall?.(o.owner, o.file, o.text, { kept, again });
+    if (recalled !== undefined) {
+      checkChain({ owner: o.owner, migrations: recalled.migrations }, o.file, o.text, chain);
+      texts.set(o.owner, o);
+      continue;
+    }
     const snapshot = checkedSnapshot(o.owner, o.file, o.text, diagnostics);
     if (snapshot === undefined) continue;
     checkChain(snapshot, o.file, o.text, chain);
     texts.set(o.owner, o);
-    scope?.visit?.(snapshot, o.file, { kept, again: () => map.get(o.owner)! });
+    scope?.visit?.(snapshot, o.file, { kept, again });
   }
   return map;
 }

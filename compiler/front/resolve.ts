@@ -39,33 +39,44 @@ export interface ExternalNames {
  * org then indexes the handful of names it can look up, not every name of the workspace.
  */
 export function externalNames(snapshots: ReadonlyArray<{ readonly snapshot: Snapshot; readonly file: string }>, wanted: { has(name: string): boolean } = EVERY_NAME): ExternalNames {
+  return externalNamesOf(snapshots.map(({ snapshot, file }) => ({ owner: snapshot.owner, file, declared: declaredNames(snapshot) })), wanted);
+}
+
+/** A DeclaredName is one name a snapshot holds and what it names (`table`, `index`, …). */
+export type DeclaredName = readonly [name: string, what: string];
+
+/** Every name a snapshot holds (the material of its ExternalNames), in a fixed order. */
+export function declaredNames(snapshot: Snapshot): DeclaredName[] {
+  const out: DeclaredName[] = [];
+  for (const e of snapshot.enums) out.push([e.name, 'enum']);
+  for (const t of snapshot.tables) {
+    out.push([t.name, 'table']);
+    if (t.primaryKey) out.push([t.primaryKey.name, 'primary key']);
+    for (const c of t.columns) if (c.type === 'serial' || c.type === 'bigserial') out.push([sequenceName(t.name, c.name), 'sequence']);
+    for (const f of t.foreignKeys) out.push([f.name, 'foreign key']);
+    for (const u of t.uniques) out.push([u.name, 'unique constraint']);
+    for (const k of t.checks) out.push([k.name, 'check constraint']);
+    for (const i of t.indexes) out.push([i.name, 'index']);
+    for (const g of t.triggers) out.push([g.name, 'trigger']);
+    if (t.rls) out.push([t.rls.policy, 'policy']);
+  }
+  return out;
+}
+
+/** The ExternalNames of some owners' declared names (see `declaredNames`), keeping only those `wanted`. */
+export function externalNamesOf(parts: ReadonlyArray<{ readonly owner: Owner; readonly file: string; readonly declared: readonly DeclaredName[] }>, wanted: { has(name: string): boolean } = EVERY_NAME): ExternalNames {
   const names = new Map<string, Declared>();
   const tables = new Map<string, Owner>();
   const enums = new Map<string, Owner>();
-  for (const { snapshot, file } of snapshots) {
-    const declared = new Map<string, Declared>();
-    const add = (name: string, what: string): void => {
-      let d = declared.get(what);
-      if (d === undefined) declared.set(what, (d = { what, file, span: { file, start: 0, end: 0 } }));
+  for (const { owner, file, declared } of parts) {
+    const kinds = new Map<string, Declared>();
+    for (const [name, what] of declared) {
+      if (!wanted.has(name)) continue;
+      let d = kinds.get(what);
+      if (d === undefined) kinds.set(what, (d = { what, file, span: { file, start: 0, end: 0 } }));
       names.set(name, d);
-      if (what === 'table') tables.set(name, snapshot.owner);
-      else if (what === 'enum') enums.set(name, snapshot.owner);
-    };
-    for (const e of snapshot.enums) if (wanted.has(e.name)) add(e.name, 'enum');
-    for (const t of snapshot.tables) {
-      if (wanted.has(t.name)) add(t.name, 'table');
-      if (t.primaryKey && wanted.has(t.primaryKey.name)) add(t.primaryKey.name, 'primary key');
-      for (const c of t.columns) {
-        if (c.type !== 'serial' && c.type !== 'bigserial') continue;
-        const sequence = sequenceName(t.name, c.name);
-        if (wanted.has(sequence)) add(sequence, 'sequence');
-      }
-      for (const f of t.foreignKeys) if (wanted.has(f.name)) add(f.name, 'foreign key');
-      for (const u of t.uniques) if (wanted.has(u.name)) add(u.name, 'unique constraint');
-      for (const k of t.checks) if (wanted.has(k.name)) add(k.name, 'check constraint');
-      for (const i of t.indexes) if (wanted.has(i.name)) add(i.name, 'index');
-      for (const g of t.triggers) if (wanted.has(g.name)) add(g.name, 'trigger');
-      if (t.rls && wanted.has(t.rls.policy)) add(t.rls.policy, 'policy');
+      if (what === 'table') tables.set(name, owner);
+      else if (what === 'enum') enums.set(name, owner);
     }
   }
   return { names, tables, enums };

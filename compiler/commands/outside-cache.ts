@@ -1,0 +1,124 @@
+/**
+ * A per-user cache of what a command about one org needs of every other owner's snapshot:
+ * the names it holds, the migrations it lists and its section of db.ts, keyed by a hash of
+ * the snapshot's text (and, for the section, of the enum names it was rendered with). An
+ * unchanged snapshot is then hashed instead of parsed, checked and rendered again, so the
+ * one-column migration of a large workspace costs little more than reading its files. Lives
+ * with the fragment cache (`cacheDir`: off under `SCHEMAC_NO_CACHE=1` and in tests); a
+ * missing, damaged or foreign entry only costs the parse.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RenderedOwner } from '../emit/index.ts';
+import { renderAhead } from '../emit/index.ts';
+import type { OutsideVisitor } from '../engine/index.ts';
+import { declaredNames } from '../front/index.ts';
+import type { DeclaredName } from '../front/index.ts';
+import type { LoadOptions, OutsideDigest } from '../index.ts';
+import type { Owner, Snapshot } from '../ir.ts';
+
+/** Bump when a snapshot's names, its parse, or the rendering of its section change. */
+const DIGEST_VERSION = 'outside-v1';
+const FOLDER = DIGEST_VERSION;
+/** Entries kept; past it, the oldest are removed when a new one is written. */
+const MAX_ENTRIES = 2_000;
+
+/** One cache entry: an owner's digest and its section, rendered with the enum names `context` hashes. */
+interface Entry extends OutsideDigest {
+  readonly owner: Owner;
+  readonly context: string;
+  readonly rendered: Omit<RenderedOwner, 'snapshot'>;
+}
+
+/** The hooks of `loadWorkspace` for the other owners' snapshots: served from the cache, or visited and cached. */
+export interface OutsideHooks {
+  readonly outside: OutsideVisitor;
+  readonly recall: NonNullable<LoadOptions['recall']>;
+}
+
+/**
+ * Hooks that fill `typesAhead` with each other owner's section, from the cache in `dir`
+ * when the snapshot's text and context are those of an entry, else rendered (and cached).
+ * Without `dir`, only the visitor (no cache).
+ */
+export function outsideHooks(dir: string | undefined, typesAhead: Map<Owner, RenderedOwner>): { outside: OutsideVisitor; recall?: OutsideHooks['recall'] } {
+  const hashes = new Map<Owner, string>();
+  const outside: OutsideVisitor = (snapshot, _file, { kept, again }) => {
+    const rendered = renderAhead(snapshot, [...kept.values()], again);
+    typesAhead.set(snapshot.owner, rendered);
+    const hash = hashes.get(snapshot.owner);
+    if (dir !== undefined && hash !== undefined) store(dir, hash, entryOf(snapshot, contextOf(kept), rendered));
+  };
+  if (dir === undefined) return { outside };
+  const recall: OutsideHooks['recall'] = (owner, _file, text, { kept, again }) => {
+    const hash = textHash(owner, text);
+    const entry = load(dir, hash);
+    if (entry === undefined || entry.owner !== owner || entry.context !== contextOf(kept)) {
+      hashes.set(owner, hash);
+      return undefined;
+    }
+    typesAhead.set(owner, { ...entry.rendered, snapshot: again });
+    return entry;
+  };
+  return { outside, recall };
+}
+
+function entryOf(snapshot: Snapshot, context: string, rendered: RenderedOwner): Entry {
+  const { snapshot: _again, ...kept } = rendered;
+  const declared: DeclaredName[] = declaredNames(snapshot);
+  return { owner: snapshot.owner, migrations: snapshot.migrations, declared, context, rendered: kept };
+}
+
+/** What a section depends on besides its own snapshot: the enum names of the snapshots at hand (see `renderAhead`). */
+function contextOf(kept: ReadonlyMap<Owner, Snapshot>): string {
+  const enums = [...kept.values()].flatMap((s) => s.enums.map((e) => e.name)).sort();
+  return crypto.createHash('sha256').update(JSON.stringify(enums)).digest('hex').slice(0, 32);
+}
+
+function textHash(owner: Owner, text: string): string {
+  return crypto.createHash('sha256').update(`${DIGEST_VERSION}\0${owner}\0`).update(text).digest('hex').slice(0, 40);
+}
+
+function load(dir: string, hash: string): Entry | undefined {
+  try {
+    const entry = JSON.parse(fs.readFileSync(path.join(dir, FOLDER, `${hash}.json`), 'utf8')) as Entry;
+    return wellFormed(entry) ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a parsed entry has every part, of the right kinds (an entry damaged on disk is not used). */
+function wellFormed(entry: Entry): boolean {
+  const strings = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x === 'string');
+  const pairs = (xs: unknown) => Array.isArray(xs) && xs.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string');
+  const named = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x?.name === 'string');
+  const r = entry?.rendered;
+  return (
+    typeof entry?.owner === 'string' && typeof entry.context === 'string' && (entry.migrations === undefined || strings(entry.migrations)) &&
+    pairs(entry.declared) && r?.owner === entry.owner && named(r.enums) && named(r.tables) && typeof r.section?.text === 'string' &&
+    r.section.owner === entry.owner && strings(r.section.uses) && pairs(r.section.enums) && pairs(r.section.tables)
+  );
+}
+
+function store(dir: string, hash: string, entry: Entry): void {
+  try {
+    const folder = path.join(dir, FOLDER);
+    fs.mkdirSync(folder, { recursive: true });
+    const tmp = path.join(folder, `${hash}.${process.pid}.tmp`);
+    fs.writeFileSync(tmp, JSON.stringify(entry));
+    fs.renameSync(tmp, path.join(folder, `${hash}.json`));
+    prune(folder);
+  } catch {
+    // A read-only home or a full disk only costs speed.
+  }
+}
+
+/** Removes the oldest entries past MAX_ENTRIES. */
+function prune(folder: string): void {
+  const names = fs.readdirSync(folder).filter((n) => n.endsWith('.json'));
+  if (names.length <= MAX_ENTRIES) return;
+  const aged = names.map((n) => ({ n, t: fs.statSync(path.join(folder, n)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { n } of aged.slice(0, names.length - MAX_ENTRIES)) fs.rmSync(path.join(folder, n), { force: true });
+}
