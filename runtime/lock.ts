@@ -62,7 +62,8 @@ export async function ensureLockTable(q: Queryable): Promise<LockError | undefin
     return undefined;
   } catch (e) {
     const err = toDbError(e);
-    if (err.code === '42P07' || err.code === '23505') return undefined;
+    // duplicate table, duplicate key in pg_class/pg_type, or duplicate type: another run won the race
+    if (err.code === '42P07' || err.code === '23505' || err.code === '42710') return undefined;
     const hint = err.code === '42501' ? ' (the role needs CREATE on schema public)' : '';
     return { kind: 'ledger', message: `cannot create the lock table ${LOCK_TABLE}: ${err.message}${hint}`, code: err.code };
   }
