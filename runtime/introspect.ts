@@ -26,20 +26,31 @@ export async function introspect(q: Queryable): Promise<LiveSchema> {
   const policies = await q.query<{ table: string; name: string }>(POLICIES_SQL);
   const enums = await q.query<{ name: string; values: string[] }>(ENUMS_SQL);
   const extensions = (await q.query<{ name: string }>(EXTENSIONS_SQL)).map((r) => r.name);
-  const byTable = <T extends { table: string }>(rows: T[], name: string) => rows.filter((r) => r.table === name);
+  const [columnsOf, constraintsOf, indexesOf, triggersOf, policiesOf] = [byTable(columns), byTable(constraints), byTable(indexes), byTable(triggers), byTable(policies)];
   return {
     tables: tables.map((t) =>
       buildTable(t, {
-        columns: byTable(columns, t.name),
-        constraints: byTable(constraints, t.name),
-        indexes: byTable(indexes, t.name),
-        triggers: byTable(triggers, t.name),
-        policies: byTable(policies, t.name).map((p) => p.name).sort(),
+        columns: columnsOf(t.name),
+        constraints: constraintsOf(t.name),
+        indexes: indexesOf(t.name),
+        triggers: triggersOf(t.name),
+        policies: policiesOf(t.name).map((p) => p.name).sort(),
       }),
     ),
     enums: enums.map((e) => ({ name: e.name, values: pgArray(e.values) })),
     extensions: extensions.sort(),
   };
+}
+
+/** The rows of each table, in their order, grouped once (a filter per table is quadratic at thousands of tables). */
+function byTable<T extends { table: string }>(rows: readonly T[]): (name: string) => T[] {
+  const groups = new Map<string, T[]>();
+  for (const r of rows) {
+    const group = groups.get(r.table);
+    if (group) group.push(r);
+    else groups.set(r.table, [r]);
+  }
+  return (name) => groups.get(name) ?? [];
 }
 
 interface TableRow { name: string; comment: string | null; rls_enabled: boolean; rls_forced: boolean }

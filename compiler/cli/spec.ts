@@ -208,10 +208,13 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     load: () => import('../commands/migrate.ts'),
   },
   verify: {
-    usage: 'verify',
+    usage: 'verify [--full]',
     summary: 'replay every migration on a fresh embedded database and compare with the snapshots',
-    description: ['Applies the whole history to a new embedded database, introspects it and compares it with the snapshots; then reverts everything and applies it again.'],
-    options: {},
+    description: [
+      'Applies the whole history to a new embedded database, introspects it and compares it with the snapshots; then reverts everything and applies it again.',
+      'A successful run saves the database it built in .schemac/verify, named by the hash of the migration files it holds (the last 3 are kept); the next run starts from the saved database holding the longest part of the history that is unchanged and replays, reverts and reapplies only the files after it. A changed earlier file is never covered by a saved database; one that cannot be read is removed (with a note) and its migrations replayed.',
+    ],
+    options: { full: { type: 'boolean', description: 'replay the whole history on a fresh database, ignoring the saved ones' } },
     maxArgs: 0,
     fails: 'a migration fails, or the database differs from the snapshots',
     load: () => import('../commands/verify.ts'),

@@ -4,7 +4,9 @@
  * database is empty, applies everything again and checks the schema came back identical.
  * Also `drift()`, the live-database comparison behind `schemac diff --db`.
  */
-import { describeConnectError, type Driver, openDriver, type Queryable } from '../../runtime/driver.ts';
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { describeConnectError, type Driver, openDriver, type Queryable, startPglite, wrapPglite } from '../../runtime/driver.ts';
 import type { MigrationFile } from '../../runtime/files.ts';
 import { compareSchema, introspect, type LiveSchema } from '../../runtime/introspect.ts';
 import { BASE, runMigrations } from '../../runtime/migrator.ts';
@@ -14,6 +16,7 @@ import type { Snapshot } from '../ir.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
+import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, saveImage } from './verify-image.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
 /** Runs `schemac verify`; resolves to the exit code. */
@@ -28,49 +31,121 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.failed;
   }
   const snapshots = [...state.snapshots.values()];
-  const driver = await openDriver({ kind: 'pglite' });
+  const dir = path.join(config.root, IMAGE_DIR);
+  const keys = historyKeys(files);
+  const found = ctx.flags.full === true ? { notes: [] } : findImage(dir, keys);
+  for (const note of found.notes) ctx.io.stderr(`schemac verify: ${note}\n`);
+  const started = await startFrom(found.image);
+  if (started.note !== undefined) {
+    ctx.io.stderr(`schemac verify: ${started.note}\n`);
+    removeImage(dir, found.image!.key);
+  }
+  const { db, image } = started;
   try {
-    const problems = await replay(driver, files, snapshots);
-    if (problems.length) {
+    const driver = pgliteDriver(db);
+    const { problems, live } = await replay(driver, files, snapshots, image);
+    if (live === undefined) {
       ctx.io.stderr(`schemac verify: ${problems.join('\n  ')}\n`);
       return EXIT.failed;
     }
-    ctx.io.stdout(`verified ${files.length} migration(s) against ${snapshots.length} snapshot(s) on a fresh embedded database: up, down and up again\n`);
+    if (image?.length !== files.length) await keepImage(ctx, dir, db, { key: keys[files.length]!, length: files.length, live });
+    const from = image === undefined ? 'a fresh embedded database' : `the embedded database saved after the first ${image.length} (${path.join(IMAGE_DIR, `${image.key}.tar.gz`)})`;
+    const what = image === undefined ? 'up, down and up again' : `${files.length - image.length} new: up, down and up again`;
+    ctx.io.stdout(`verified ${files.length} migration(s) against ${snapshots.length} snapshot(s) on ${from}: ${what}\n`);
     return EXIT.ok;
   } finally {
-    await driver.close();
+    if (!db.closed) await db.close();
   }
 }
 
-/** Up, compare with the snapshots, down to nothing, up again, compare with the first run: the problems found. */
-export async function replay(driver: Driver, files: readonly MigrationFile[], snapshots: readonly Snapshot[]): Promise<string[]> {
+/** PGlite started from the image, or empty (with a note) when the image does not load. */
+async function startFrom(image: Image | undefined): Promise<{ db: PGlite; image?: Image; note?: string }> {
+  if (image === undefined) return { db: await startPglite() };
+  try {
+    return { db: await startPglite(undefined, {}, new Blob([image.data as Uint8Array<ArrayBuffer>])), image };
+  } catch (e) {
+    return { db: await startPglite(), note: `the image ${image.key}.tar.gz does not load (${(e as Error).message}); it was removed and every migration is replayed` };
+  }
+}
+
+/** Saves the database (now holding every file) as the image of the whole history. */
+async function keepImage(ctx: CommandContext, dir: string, db: PGlite, image: Omit<Image, 'data'>): Promise<void> {
+  try {
+    const data = new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+    saveImage(dir, { ...image, data });
+  } catch (e) {
+    ctx.io.stderr(`schemac verify: note: the replayed database could not be saved in ${IMAGE_DIR} (${(e as Error).message}); the next run replays again\n`);
+  }
+}
+
+/** A driver whose every session is the one PGlite instance `db` (closed by the caller). */
+function pgliteDriver(db: PGlite): Driver {
+  const session = wrapPglite(db);
+  return { kind: 'pglite', description: 'embedded PGlite (in memory)', connect: async () => ({ ...session, close: async () => {} }), close: async () => {} };
+}
+
+/**
+ * Up, compare with the snapshots, down, check what is left, up again, compare with the
+ * first run: the problems found. On a fresh database (no `from`) down goes to nothing and
+ * must leave nothing; on a database loaded from an image, only the files after the image
+ * are run, and down must bring back exactly the database the image held. Without
+ * problems, `live` is what the database holds at the end.
+ */
+export async function replay(
+  driver: Driver, files: readonly MigrationFile[], snapshots: readonly Snapshot[], from?: Image,
+): Promise<{ problems: string[]; live?: LiveSchema }> {
+  const failed = (problems: string[]) => ({ problems });
   // A fresh database holds only what the migrations put there: reverting may drop it.
+  const base = from === undefined || from.length === 0 ? BASE : files[from.length - 1]!.name;
   const step = async (direction: 'up' | 'down', label: string) => {
-    const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? BASE : undefined, allowDestructive: true });
+    const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? base : undefined, allowDestructive: true });
     return run.error ? [`${label}: ${run.error.message}`] : [];
   };
   const q = await driver.connect();
   try {
-    const up = await step('up', 'replaying the migrations failed');
-    if (up.length) return up;
+    const up = await step('up', from === undefined ? 'replaying the migrations failed' : 'applying the new migrations failed');
+    if (up.length) return failed(up);
     const first = await introspect(q);
     const drift = compareSchema(snapshots, first);
-    if (drift.length) return ['after every migration, the database differs from the snapshots:', ...drift];
-    const down = await step('down', 'reverting every migration failed');
-    if (down.length) return down;
-    const leftovers = describe(await introspect(q));
-    if (leftovers.length) return ['after reverting every migration, the database still holds:', ...leftovers];
+    if (drift.length) return failed(['after every migration, the database differs from the snapshots:', ...drift]);
+    if (from !== undefined && from.length === files.length) return { problems: [], live: first };
+    const down = await step('down', from === undefined ? 'reverting every migration failed' : 'reverting the new migrations failed');
+    if (down.length) return failed(down);
+    const reverted = await introspect(q);
+    const leftovers = from === undefined ? describe(reverted) : differences(from.live, reverted);
+    if (leftovers.length) {
+      const what = from === undefined ? 'after reverting every migration, the database still holds:' : 'after reverting the new migrations, the database differs from before them:';
+      return failed([what, ...leftovers]);
+    }
     const again = await step('up', 'applying the migrations again after reverting them failed');
-    if (again.length) return again;
+    if (again.length) return failed(again);
     const second = await introspect(q);
     const changed = compareSchema(snapshots, second);
     if (changed.length || JSON.stringify(first) !== JSON.stringify(second)) {
-      return ['up → down → up did not rebuild the same schema:', ...(changed.length ? changed : ['(differences outside the snapshots)'])];
+      return failed(['up → down → up did not rebuild the same schema:', ...(changed.length ? changed : ['(differences outside the snapshots)'])]);
     }
-    return [];
+    return { problems: [], live: second };
   } finally {
     await q.close();
   }
+}
+
+/** What differs between two introspections, by object: the lines of `describe` present on one side only or changed. */
+function differences(before: LiveSchema, after: LiveSchema): string[] {
+  const index = (live: LiveSchema) => new Map([
+    ...live.tables.map((t) => [`table "${t.name}"`, JSON.stringify(t)] as const),
+    ...live.enums.map((e) => [`enum "${e.name}"`, JSON.stringify(e)] as const),
+    ...live.extensions.map((e) => [`extension "${e}"`, e] as const),
+  ]);
+  const was = index(before);
+  const now = index(after);
+  const out: string[] = [];
+  for (const [name, body] of now) {
+    if (!was.has(name)) out.push(`${name} (left behind)`);
+    else if (was.get(name) !== body) out.push(`${name} (changed)`);
+  }
+  for (const name of was.keys()) if (!now.has(name)) out.push(`${name} (missing)`);
+  return out;
 }
 
 function describe(live: LiveSchema): string[] {
