@@ -53,7 +53,7 @@ function addMigration(ws: { dir: string; migrations: string }, i: number, text =
 }
 
 const imageDir = (dir: string) => path.join(dir, '.schemac', 'verify');
-const images = (dir: string) => (fs.existsSync(imageDir(dir)) ? fs.readdirSync(imageDir(dir)).filter((n) => n.endsWith('.tar.gz')).sort() : []);
+const images = (dir: string) => (fs.existsSync(imageDir(dir)) ? fs.readdirSync(imageDir(dir)).filter((n) => /^[0-9a-f]{64}$/.test(n)).sort() : []);
 const keyOf = (ws: { migrations: string }) => historyKeys(readMigrations(ws.migrations).files).at(-1)!;
 
 test('a second run starts from the saved image and runs only the new migration', async () => {
@@ -62,13 +62,14 @@ test('a second run starts from the saved image and runs only the new migration',
     const first = await verify(ws.dir);
     assert.is(first.code, 0, first.err);
     assert.match(first.out, /verified 2 migration\(s\) against 1 snapshot\(s\) on a fresh embedded database: up, down and up again/);
-    assert.equal(images(ws.dir), [`${keyOf(ws)}.tar.gz`]);
+    assert.equal(images(ws.dir), [keyOf(ws)]);
+    assert.ok(fs.existsSync(path.join(imageDir(ws.dir), keyOf(ws), 'PG_VERSION')), 'the image is a data directory');
     const saved = keyOf(ws);
     addMigration(ws, 3);
     const second = await verify(ws.dir);
     assert.is(second.code, 0, second.err);
-    assert.match(second.out, new RegExp(`verified 3 migration\\(s\\) .* saved after the first 2 \\(\\.schemac/verify/${saved}\\.tar\\.gz\\): 1 new: up, down and up again`));
-    assert.ok(images(ws.dir).includes(`${keyOf(ws)}.tar.gz`), 'the whole history is saved too');
+    assert.match(second.out, new RegExp(`verified 3 migration\\(s\\) .* saved after the first 2 \\(\\.schemac/verify/${saved}\\): 1 new: up, down and up again`));
+    assert.equal(images(ws.dir), [saved, keyOf(ws)].sort(), 'the whole history is saved too');
     const third = await verify(ws.dir);
     assert.is(third.code, 0, third.err);
     assert.match(third.out, /saved after the first 3 .*: 0 new/);
@@ -131,18 +132,35 @@ test('--full replays the whole history even when an image holds it', async () =>
   }
 });
 
-test('a corrupt image is removed with a note and the history replayed', async () => {
+test('an image whose description is unreadable is removed with a note and the history replayed', async () => {
   const ws = workspace(2);
   try {
     assert.is((await verify(ws.dir)).code, 0);
-    const tar = path.join(imageDir(ws.dir), `${keyOf(ws)}.tar.gz`);
-    fs.writeFileSync(tar, 'not a tarball');
+    fs.writeFileSync(path.join(imageDir(ws.dir), `${keyOf(ws)}.json`), '{"format":');
+    addMigration(ws, 3);
     const r = await verify(ws.dir);
     assert.is(r.code, 0, r.err);
-    assert.match(r.err, new RegExp(`the image ${keyOf(ws)}\\.tar\\.gz cannot be read \\(its data does not match its checksum\\)`));
+    assert.match(r.err, /the image \.schemac\/verify\/[0-9a-f]{64} cannot be read \(.*JSON.*\); it was removed and its migrations are replayed/);
     assert.match(r.out, /on a fresh embedded database/);
+  } finally {
+    ws.remove();
+  }
+});
+
+test('an image whose data directory does not start is removed with a note and the history replayed', async () => {
+  const ws = workspace(2);
+  try {
+    assert.is((await verify(ws.dir)).code, 0);
+    const saved = keyOf(ws);
+    fs.writeFileSync(path.join(imageDir(ws.dir), saved, 'global', 'pg_control'), 'not a control file');
+    addMigration(ws, 3);
+    const r = await verify(ws.dir);
+    assert.is(r.code, 0, r.err);
+    assert.match(r.err, new RegExp(`the image \\.schemac/verify/${saved} does not start \\(.*\\); it was removed and every migration is replayed`));
+    assert.match(r.out, /verified 3 migration\(s\) .* on a fresh embedded database/);
+    assert.not.ok(images(ws.dir).includes(saved));
     const again = await verify(ws.dir);
-    assert.match(again.out, /saved after the first 2/, 'the replay saved a good image again');
+    assert.match(again.out, /saved after the first 3 .*: 0 new/, 'the replay kept a good image');
   } finally {
     ws.remove();
   }
@@ -156,7 +174,7 @@ test(`the folder keeps the last ${KEEP_IMAGES} images`, async () => {
       assert.is((await verify(ws.dir)).code, 0);
     }
     assert.is(images(ws.dir).length, KEEP_IMAGES);
-    assert.ok(images(ws.dir).includes(`${keyOf(ws)}.tar.gz`));
+    assert.ok(images(ws.dir).includes(keyOf(ws)));
     assert.equal(fs.readdirSync(imageDir(ws.dir)).filter((n) => n.endsWith('.tmp')), []);
   } finally {
     ws.remove();

@@ -1,14 +1,15 @@
 /**
  * The images `schemac verify` keeps of the embedded database it replayed: after a
- * successful run, the data directory (PGlite's `dumpDataDir` tarball) and what the
- * database held (its introspection) are saved in `.schemac/verify/<key>.tar.gz` and
- * `<key>.json`, where the key is a hash chained over the names and checksums of the
- * migration files applied, in the order the migrator applies them. The next run loads the
- * image of the longest prefix of its history it finds and replays only the files after it;
- * a changed or removed earlier file changes every later key, so such an image is never
- * found again. The folder keeps the last `KEEP_IMAGES` images used; every write is a
- * temporary file renamed into place, and an image that cannot be read is removed and
- * replayed instead.
+ * successful run, PGlite's data directory is kept as `.schemac/verify/<key>/`, and what the
+ * database held (its introspection) as `<key>.json`, where the key is a hash chained over
+ * the names and checksums of the migration files applied, in the order the migrator applies
+ * them. The next run copies the image of the longest prefix of its history it finds to a
+ * work folder and replays only the files after it there; a changed or removed earlier file
+ * changes every later key, so such an image is never found again. Images are folders on
+ * disk, not archives loaded into memory: at thousands of tables the data directory is
+ * hundreds of megabytes. The folder keeps the last `KEEP_IMAGES` images saved or used; a
+ * work folder becomes an image by one rename, and an image that cannot be read is removed
+ * and replayed instead.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -23,13 +24,14 @@ export const IMAGE_DIR = path.join('.schemac', 'verify');
 export const KEEP_IMAGES = 3;
 
 /** Bumped when the layout of an image changes, so older images are never loaded. */
-const FORMAT = 'schemac verify image 1';
+const FORMAT = 'schemac verify image 2';
 
 /** An Image is a saved database: the first `length` migration files applied, its data directory and its introspection. */
 export interface Image {
   readonly key: string;
   readonly length: number;
-  readonly data: Uint8Array;
+  /** The data directory. */
+  readonly path: string;
   readonly live: LiveSchema;
 }
 
@@ -37,7 +39,6 @@ interface ImageMeta {
   readonly format: string;
   readonly key: string;
   readonly length: number;
-  readonly sha256: string;
   readonly live: LiveSchema;
 }
 
@@ -56,44 +57,57 @@ export function findImage(dir: string, keys: readonly string[]): { image?: Image
   const notes: string[] = [];
   for (let length = keys.length - 1; length > 0; length--) {
     const key = keys[length]!;
-    const { tar, meta } = imagePaths(dir, key);
-    if (!fs.existsSync(tar) && !fs.existsSync(meta)) continue;
+    const { data, meta } = imagePaths(dir, key);
+    if (!fs.existsSync(data) && !fs.existsSync(meta)) continue;
     try {
-      const image = readImage(tar, meta, key, length);
-      touch(tar, meta);
+      const image = readImage(data, meta, key, length);
+      touch(meta);
       return { image, notes };
     } catch (e) {
-      notes.push(`the image ${path.basename(tar)} cannot be read (${(e as Error).message}); it was removed and its migrations are replayed`);
+      notes.push(`the image ${path.join(IMAGE_DIR, key)} cannot be read (${(e as Error).message}); it was removed and its migrations are replayed`);
       removeImage(dir, key);
     }
   }
   return { notes };
 }
 
-/** Saves an image atomically (temporary files renamed into place), then keeps only the `KEEP_IMAGES` most recent ones. */
-export function saveImage(dir: string, image: Image): void {
+/** A new work folder in `dir` for this process: a copy of `image`'s data directory, or empty. */
+export function workFolder(dir: string, image?: Image): string {
   fs.mkdirSync(dir, { recursive: true });
-  const { tar, meta } = imagePaths(dir, image.key);
-  const info: ImageMeta = { format: FORMAT, key: image.key, length: image.length, sha256: sha256(image.data), live: image.live };
-  writeAtomically(tar, image.data);
+  const work = path.join(dir, `work-${process.pid}`);
+  fs.rmSync(work, { recursive: true, force: true });
+  if (image === undefined) fs.mkdirSync(work);
+  else fs.cpSync(image.path, work, { recursive: true });
+  return work;
+}
+
+/**
+ * Makes the work folder (its database closed) the image of `key`: its description is written
+ * (a temporary file renamed), then the folder renamed into place; then only the
+ * `KEEP_IMAGES` most recent images are kept.
+ */
+export function saveImage(dir: string, work: string, image: Omit<Image, 'path'>): void {
+  const { data, meta } = imagePaths(dir, image.key);
+  const info: ImageMeta = { format: FORMAT, key: image.key, length: image.length, live: image.live };
+  fs.rmSync(data, { recursive: true, force: true });
   writeAtomically(meta, JSON.stringify(info));
+  fs.renameSync(work, data);
   prune(dir);
 }
 
 /** Removes an image's files (those that exist). */
 export function removeImage(dir: string, key: string): void {
-  const { tar, meta } = imagePaths(dir, key);
-  fs.rmSync(tar, { force: true });
+  const { data, meta } = imagePaths(dir, key);
   fs.rmSync(meta, { force: true });
+  fs.rmSync(data, { recursive: true, force: true });
 }
 
-function readImage(tar: string, meta: string, key: string, length: number): Image {
+function readImage(data: string, meta: string, key: string, length: number): Image {
   const info = JSON.parse(fs.readFileSync(meta, 'utf8')) as ImageMeta;
   if (info.format !== FORMAT || info.key !== key || info.length !== length) throw new Error('its description does not match its name');
-  const data = fs.readFileSync(tar);
-  if (sha256(data) !== info.sha256) throw new Error('its data does not match its checksum');
+  if (!fs.existsSync(path.join(data, 'PG_VERSION'))) throw new Error('it holds no data directory');
   if (!Array.isArray(info.live?.tables)) throw new Error('it holds no introspection');
-  return { key, length, data, live: info.live };
+  return { key, length, path: data, live: info.live };
 }
 
 function prune(dir: string): void {
@@ -102,11 +116,13 @@ function prune(dir: string): void {
     .map((n) => ({ key: n.slice(0, -'.json'.length), mtime: fs.statSync(path.join(dir, n)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime || (a.key < b.key ? -1 : 1));
   for (const old of images.slice(KEEP_IMAGES)) removeImage(dir, old.key);
-  const kept = new Set(images.slice(0, KEEP_IMAGES).map((i) => `${i.key}.tar.gz`));
-  for (const n of fs.readdirSync(dir)) if (n.endsWith('.tar.gz') && !kept.has(n)) fs.rmSync(path.join(dir, n), { force: true });
+  const kept = new Set(images.slice(0, KEEP_IMAGES).map((i) => i.key));
+  for (const n of fs.readdirSync(dir)) {
+    if (/^[0-9a-f]{64}$/.test(n) && !kept.has(n)) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+  }
 }
 
-function writeAtomically(file: string, data: string | Uint8Array): void {
+function writeAtomically(file: string, data: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(tmp, data);
@@ -117,15 +133,15 @@ function writeAtomically(file: string, data: string | Uint8Array): void {
   }
 }
 
-function touch(...files: string[]): void {
+function touch(file: string): void {
   const now = new Date();
-  for (const f of files) fs.utimesSync(f, now, now);
+  fs.utimesSync(file, now, now);
 }
 
-function imagePaths(dir: string, key: string): { tar: string; meta: string } {
-  return { tar: path.join(dir, `${key}.tar.gz`), meta: path.join(dir, `${key}.json`) };
+function imagePaths(dir: string, key: string): { data: string; meta: string } {
+  return { data: path.join(dir, key), meta: path.join(dir, `${key}.json`) };
 }
 
-function sha256(data: string | Uint8Array): string {
+function sha256(data: string): string {
   return createHash('sha256').update(data).digest('hex');
 }

@@ -4,6 +4,7 @@
  * database is empty, applies everything again and checks the schema came back identical.
  * Also `drift()`, the live-database comparison behind `schemac diff --db`.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { describeConnectError, type Driver, openDriver, type Queryable, startPglite, wrapPglite } from '../../runtime/driver.ts';
@@ -16,7 +17,7 @@ import type { Snapshot } from '../ir.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
-import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, saveImage } from './verify-image.ts';
+import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, saveImage, workFolder } from './verify-image.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
 /** Runs `schemac verify`; resolves to the exit code. */
@@ -35,46 +36,53 @@ export async function run(ctx: CommandContext): Promise<number> {
   const keys = historyKeys(files);
   const found = ctx.flags.full === true ? { notes: [] } : findImage(dir, keys);
   for (const note of found.notes) ctx.io.stderr(`schemac verify: ${note}\n`);
-  const started = await startFrom(found.image);
-  if (started.note !== undefined) {
-    ctx.io.stderr(`schemac verify: ${started.note}\n`);
-    removeImage(dir, found.image!.key);
-  }
-  const { db, image } = started;
+  const done = (problems: readonly string[], image: Image | undefined) => report(ctx, problems, image, files.length, snapshots.length);
+  if (found.image?.length === files.length) return done(snapshotDrift(snapshots, found.image.live), found.image);
+  const started = await startFrom(dir, found.image);
+  if (started.note !== undefined) ctx.io.stderr(`schemac verify: ${started.note}\n`);
+  const { db, work, image } = started;
   try {
-    const driver = pgliteDriver(db);
-    const { problems, live } = await replay(driver, files, snapshots, image);
-    if (live === undefined) {
-      ctx.io.stderr(`schemac verify: ${problems.join('\n  ')}\n`);
-      return EXIT.failed;
-    }
-    if (image?.length !== files.length) await keepImage(ctx, dir, db, { key: keys[files.length]!, length: files.length, live });
-    const from = image === undefined ? 'a fresh embedded database' : `the embedded database saved after the first ${image.length} (${path.join(IMAGE_DIR, `${image.key}.tar.gz`)})`;
-    const what = image === undefined ? 'up, down and up again' : `${files.length - image.length} new: up, down and up again`;
-    ctx.io.stdout(`verified ${files.length} migration(s) against ${snapshots.length} snapshot(s) on ${from}: ${what}\n`);
-    return EXIT.ok;
+    const { problems, live } = await replay(pgliteDriver(db), files, snapshots, image);
+    await db.close();
+    if (live !== undefined) keepImage(ctx, dir, work, { key: keys[files.length]!, length: files.length, live });
+    return done(problems, image);
   } finally {
     if (!db.closed) await db.close();
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** PGlite started from the image, or empty (with a note) when the image does not load. */
-async function startFrom(image: Image | undefined): Promise<{ db: PGlite; image?: Image; note?: string }> {
-  if (image === undefined) return { db: await startPglite() };
+function report(ctx: CommandContext, problems: readonly string[], image: Image | undefined, files: number, snapshots: number): number {
+  if (problems.length) {
+    ctx.io.stderr(`schemac verify: ${problems.join('\n  ')}\n`);
+    return EXIT.failed;
+  }
+  const from = image === undefined ? 'a fresh embedded database' : `the embedded database saved after the first ${image.length} (${path.join(IMAGE_DIR, image.key)})`;
+  const what = image === undefined ? 'up, down and up again' : `${files - image.length} new: up, down and up again`;
+  ctx.io.stdout(`verified ${files} migration(s) against ${snapshots} snapshot(s) on ${from}: ${what}\n`);
+  return EXIT.ok;
+}
+
+/** PGlite on a work copy of the image, or on an empty work folder (with a note, the image removed) when the image does not start. */
+async function startFrom(dir: string, image: Image | undefined): Promise<{ db: PGlite; work: string; image?: Image; note?: string }> {
+  const work = workFolder(dir, image);
+  if (image === undefined) return { db: await startPglite(work), work };
   try {
-    return { db: await startPglite(undefined, {}, new Blob([image.data as Uint8Array<ArrayBuffer>])), image };
+    return { db: await startPglite(work), work, image };
   } catch (e) {
-    return { db: await startPglite(), note: `the image ${image.key}.tar.gz does not load (${(e as Error).message}); it was removed and every migration is replayed` };
+    removeImage(dir, image.key);
+    const fresh = workFolder(dir);
+    const note = `the image ${path.join(IMAGE_DIR, image.key)} does not start (${(e as Error).message}); it was removed and every migration is replayed`;
+    return { db: await startPglite(fresh), work: fresh, note };
   }
 }
 
-/** Saves the database (now holding every file) as the image of the whole history. */
-async function keepImage(ctx: CommandContext, dir: string, db: PGlite, image: Omit<Image, 'data'>): Promise<void> {
+/** Makes the work folder (its database closed, now holding every file) the image of the whole history. */
+function keepImage(ctx: CommandContext, dir: string, work: string, image: Omit<Image, 'path'>): void {
   try {
-    const data = new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
-    saveImage(dir, { ...image, data });
+    saveImage(dir, work, image);
   } catch (e) {
-    ctx.io.stderr(`schemac verify: note: the replayed database could not be saved in ${IMAGE_DIR} (${(e as Error).message}); the next run replays again\n`);
+    ctx.io.stderr(`schemac verify: note: the replayed database could not be kept in ${IMAGE_DIR} (${(e as Error).message}); the next run replays again\n`);
   }
 }
 
@@ -106,8 +114,8 @@ export async function replay(
     const up = await step('up', from === undefined ? 'replaying the migrations failed' : 'applying the new migrations failed');
     if (up.length) return failed(up);
     const first = await introspect(q);
-    const drift = compareSchema(snapshots, first);
-    if (drift.length) return failed(['after every migration, the database differs from the snapshots:', ...drift]);
+    const drift = snapshotDrift(snapshots, first);
+    if (drift.length) return failed(drift);
     if (from !== undefined && from.length === files.length) return { problems: [], live: first };
     const down = await step('down', from === undefined ? 'reverting every migration failed' : 'reverting the new migrations failed');
     if (down.length) return failed(down);
@@ -128,6 +136,12 @@ export async function replay(
   } finally {
     await q.close();
   }
+}
+
+/** The differences of the database after every migration from the snapshots, under a heading; none when they match. */
+function snapshotDrift(snapshots: readonly Snapshot[], live: LiveSchema): string[] {
+  const drift = compareSchema(snapshots, live);
+  return drift.length ? ['after every migration, the database differs from the snapshots:', ...drift] : [];
 }
 
 /** What differs between two introspections, by object: the lines of `describe` present on one side only or changed. */
