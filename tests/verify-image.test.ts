@@ -120,6 +120,26 @@ test('a new migration whose down leaves an object behind is caught on the image'
   }
 });
 
+test('a new migration that fails gives the image back: the next run starts from it again', async () => {
+  const ws = workspace(2);
+  try {
+    assert.is((await verify(ws.dir)).code, 0);
+    const saved = keyOf(ws);
+    addMigration(ws, 3, migrationText('core', 't3', 'CREATE TABLE "t3" (id int);\nSELECT 1/0;', 'DROP TABLE "t3";'));
+    const bad = await verify(ws.dir);
+    assert.is(bad.code, 1);
+    assert.match(bad.err, /applying the new migrations failed: .*division by zero/);
+    assert.equal(images(ws.dir), [saved], 'the image is back in place, and no work folder is left');
+    assert.equal(fs.readdirSync(imageDir(ws.dir)).filter((n) => n.startsWith('work-')), []);
+    addMigration(ws, 3);
+    const good = await verify(ws.dir);
+    assert.is(good.code, 0, good.err);
+    assert.match(good.out, new RegExp(`saved after the first 2 \\(\\.schemac/verify/${saved}\\): 1 new`));
+  } finally {
+    ws.remove();
+  }
+});
+
 test('--full replays the whole history even when an image holds it', async () => {
   const ws = workspace(2);
   try {

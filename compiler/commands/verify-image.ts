@@ -3,7 +3,7 @@
  * successful run, PGlite's data directory is kept as `.schemac/verify/<key>/`, and what the
  * database held (its introspection) as `<key>.json`, where the key is a hash chained over
  * the names and checksums of the migration files applied, in the order the migrator applies
- * them. The next run copies the image of the longest prefix of its history it finds to a
+ * them. The next run moves the image of the longest prefix of its history it finds to a
  * work folder and replays only the files after it there; a changed or removed earlier file
  * changes every later key, so such an image is never found again. Images are folders on
  * disk, not archives loaded into memory: at thousands of tables the data directory is
@@ -71,14 +71,23 @@ export function findImage(dir: string, keys: readonly string[]): { image?: Image
   return { notes };
 }
 
-/** A new work folder in `dir` for this process: a copy of `image`'s data directory, or empty. */
+/**
+ * A new work folder in `dir` for this process: `image`'s data directory moved there (an
+ * image is hundreds of megabytes at thousands of tables: copying it would cost more than the
+ * run; `restoreImage` gives it back after a failed run), or an empty folder.
+ */
 export function workFolder(dir: string, image?: Image): string {
   fs.mkdirSync(dir, { recursive: true });
   const work = path.join(dir, `work-${process.pid}`);
   fs.rmSync(work, { recursive: true, force: true });
   if (image === undefined) fs.mkdirSync(work);
-  else fs.cpSync(image.path, work, { recursive: true });
+  else fs.renameSync(image.path, work);
   return work;
+}
+
+/** Moves the work folder (its database closed, shown to hold exactly what `image` held) back into place as `image`. */
+export function restoreImage(work: string, image: Image): void {
+  fs.renameSync(work, image.path);
 }
 
 /**
@@ -118,7 +127,19 @@ function prune(dir: string): void {
   for (const old of images.slice(KEEP_IMAGES)) removeImage(dir, old.key);
   const kept = new Set(images.slice(0, KEEP_IMAGES).map((i) => i.key));
   for (const n of fs.readdirSync(dir)) {
-    if (/^[0-9a-f]{64}$/.test(n) && !kept.has(n)) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+    const abandoned = /^work-(\d+)$/.exec(n);
+    if ((/^[0-9a-f]{64}$/.test(n) && !kept.has(n)) || (abandoned && !alive(Number(abandoned[1])))) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+  }
+}
+
+/** Whether a process of that id runs (a work folder of a process that died is abandoned). */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -10,14 +10,14 @@ import type { PGlite } from '@electric-sql/pglite';
 import { describeConnectError, type Driver, openDriver, type Queryable, startPglite, wrapPglite } from '../../runtime/driver.ts';
 import type { MigrationFile } from '../../runtime/files.ts';
 import { compareSchema, introspect, type LiveSchema } from '../../runtime/introspect.ts';
-import { BASE, runMigrations } from '../../runtime/migrator.ts';
+import { BASE, readLedger, runMigrations } from '../../runtime/migrator.ts';
 import { hasErrors } from '../diagnostics.ts';
 import { readDiskState } from '../engine/index.ts';
 import type { Snapshot } from '../ir.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
-import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, saveImage, workFolder } from './verify-image.ts';
+import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, restoreImage, saveImage, workFolder } from './verify-image.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
 /** Runs `schemac verify`; resolves to the exit code. */
@@ -41,14 +41,41 @@ export async function run(ctx: CommandContext): Promise<number> {
   const started = await startFrom(dir, found.image);
   if (started.note !== undefined) ctx.io.stderr(`schemac verify: ${started.note}\n`);
   const { db, work, image } = started;
+  let kept = false;
   try {
-    const { problems, live } = await replay(pgliteDriver(db), files, snapshots, image);
+    const driver = pgliteDriver(db);
+    const { problems, live } = await replay(driver, files, snapshots, image);
+    if (live === undefined && image !== undefined) kept = await backToImage(driver, db, work, files, image);
     await db.close();
-    if (live !== undefined) keepImage(ctx, dir, work, { key: keys[files.length]!, length: files.length, live });
+    if (live !== undefined) kept = keepImage(ctx, dir, work, { key: keys[files.length]!, length: files.length, live });
+    if (!kept && image !== undefined) removeImage(dir, image.key);
     return done(problems, image);
   } finally {
     if (!db.closed) await db.close();
-    fs.rmSync(work, { recursive: true, force: true });
+    if (!kept) fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * After a failed run on an image: reverts what is left of the new files and, when the
+ * database then holds exactly the image's files and schema, moves it back into place as
+ * that image (closed); otherwise the image is lost and a later run replays more.
+ */
+async function backToImage(driver: Driver, db: PGlite, work: string, files: readonly MigrationFile[], image: Image): Promise<boolean> {
+  try {
+    const prefix = files.slice(0, image.length);
+    const down = await runMigrations({ driver, files, direction: 'down', to: image.length ? prefix.at(-1)!.name : BASE, allowDestructive: true });
+    if (down.error) return false;
+    const q = await driver.connect();
+    const ledger = await readLedger(q);
+    const held = new Map(prefix.map((f) => [f.name, f.checksum]));
+    const same = ledger.length === prefix.length && ledger.every((row) => held.get(row.name) === row.checksum && row.status === 'done');
+    if (!same || differences(image.live, await introspect(q)).length > 0) return false;
+    await db.close();
+    restoreImage(work, image);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -77,12 +104,14 @@ async function startFrom(dir: string, image: Image | undefined): Promise<{ db: P
   }
 }
 
-/** Makes the work folder (its database closed, now holding every file) the image of the whole history. */
-function keepImage(ctx: CommandContext, dir: string, work: string, image: Omit<Image, 'path'>): void {
+/** Makes the work folder (its database closed, now holding every file) the image of the whole history; whether it was kept. */
+function keepImage(ctx: CommandContext, dir: string, work: string, image: Omit<Image, 'path'>): boolean {
   try {
     saveImage(dir, work, image);
+    return true;
   } catch (e) {
     ctx.io.stderr(`schemac verify: note: the replayed database could not be kept in ${IMAGE_DIR} (${(e as Error).message}); the next run replays again\n`);
+    return false;
   }
 }
 
