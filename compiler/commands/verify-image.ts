@@ -6,10 +6,10 @@
  * them. The next run moves the image of the longest prefix of its history it finds to a
  * work folder and replays only the files after it there; a changed or removed earlier file
  * changes every later key, so such an image is never found again. Images are folders on
- * disk, not archives loaded into memory: at thousands of tables the data directory is
- * hundreds of megabytes. The folder keeps the last `KEEP_IMAGES` images saved or used; a
- * work folder becomes an image by one rename, and an image that cannot be read is removed
- * and replayed instead.
+ * disk, not archives loaded into memory, and moved rather than copied: at thousands of
+ * tables the data directory is hundreds of megabytes in tens of thousands of files. A work
+ * folder becomes an image by one rename; an image that cannot be read is removed and
+ * replayed instead.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,7 +20,11 @@ import type { LiveSchema } from '../../runtime/introspect.ts';
 /** The folder of the images, beside the config file. */
 export const IMAGE_DIR = path.join('.schemac', 'verify');
 
-/** How many images the folder keeps (the most recently saved or used). */
+/**
+ * How many images the folder keeps (the most recently saved or used). A run consumes the
+ * image it starts from, so one history keeps one image; more are kept for histories that
+ * went apart (another branch).
+ */
 export const KEEP_IMAGES = 3;
 
 /** Bumped when the layout of an image changes, so older images are never loaded. */
@@ -98,6 +102,7 @@ export function restoreImage(work: string, image: Image): void {
 export function saveImage(dir: string, work: string, image: Omit<Image, 'path'>): void {
   const { data, meta } = imagePaths(dir, image.key);
   const info: ImageMeta = { format: FORMAT, key: image.key, length: image.length, live: image.live };
+  fs.mkdirSync(dir, { recursive: true });
   fs.rmSync(data, { recursive: true, force: true });
   writeAtomically(meta, JSON.stringify(info));
   fs.renameSync(work, data);

@@ -14,6 +14,7 @@ import { BASE, readLedger, runMigrations } from '../../runtime/migrator.ts';
 import { hasErrors } from '../diagnostics.ts';
 import { readDiskState } from '../engine/index.ts';
 import type { Snapshot } from '../ir.ts';
+import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
@@ -39,6 +40,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const done = (problems: readonly string[], image: Image | undefined) => report(ctx, problems, image, files.length, snapshots.length);
   if (found.image?.length === files.length) return done(snapshotDrift(snapshots, found.image.live), found.image);
   const started = await startFrom(dir, found.image);
+  trace('verify: started');
   if (started.note !== undefined) ctx.io.stderr(`schemac verify: ${started.note}\n`);
   const { db, work, image } = started;
   let kept = false;
@@ -46,9 +48,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     const driver = pgliteDriver(db);
     const { problems, live } = await replay(driver, files, snapshots, image);
     if (live === undefined && image !== undefined) kept = await backToImage(driver, db, work, files, image);
-    await db.close();
+    if (!db.closed) await db.close();
     if (live !== undefined) kept = keepImage(ctx, dir, work, { key: keys[files.length]!, length: files.length, live });
-    if (!kept && image !== undefined) removeImage(dir, image.key);
+    trace('verify: image kept');
+    // The image was moved into the work folder: unless it was given back, its description goes too.
+    if (image !== undefined && (live !== undefined || !kept)) removeImage(dir, image.key);
     return done(problems, image);
   } finally {
     if (!db.closed) await db.close();
@@ -141,22 +145,28 @@ export async function replay(
   const q = await driver.connect();
   try {
     const up = await step('up', from === undefined ? 'replaying the migrations failed' : 'applying the new migrations failed');
+    trace('verify: up');
     if (up.length) return failed(up);
     const first = await introspect(q);
+    trace('verify: introspected');
     const drift = snapshotDrift(snapshots, first);
     if (drift.length) return failed(drift);
     if (from !== undefined && from.length === files.length) return { problems: [], live: first };
     const down = await step('down', from === undefined ? 'reverting every migration failed' : 'reverting the new migrations failed');
+    trace('verify: down');
     if (down.length) return failed(down);
     const reverted = await introspect(q);
+    trace('verify: introspected');
     const leftovers = from === undefined ? describe(reverted) : differences(from.live, reverted);
     if (leftovers.length) {
       const what = from === undefined ? 'after reverting every migration, the database still holds:' : 'after reverting the new migrations, the database differs from before them:';
       return failed([what, ...leftovers]);
     }
     const again = await step('up', 'applying the migrations again after reverting them failed');
+    trace('verify: up again');
     if (again.length) return failed(again);
     const second = await introspect(q);
+    trace('verify: introspected');
     const changed = compareSchema(snapshots, second);
     if (changed.length || JSON.stringify(first) !== JSON.stringify(second)) {
       return failed(['up → down → up did not rebuild the same schema:', ...(changed.length ? changed : ['(differences outside the snapshots)'])]);
