@@ -19,6 +19,7 @@ import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
 import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, restoreImage, saveImage, workFolder } from './verify-image.ts';
+import { scopedIntrospect, touchedTables } from './verify-scope.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
 /** Runs `schemac verify`; resolves to the exit code. */
@@ -129,7 +130,8 @@ function pgliteDriver(db: PGlite): Driver {
  * Up, compare with the snapshots, down, check what is left, up again, compare with the
  * first run: the problems found. On a fresh database (no `from`) down goes to nothing and
  * must leave nothing; on a database loaded from an image, only the files after the image
- * are run, and down must bring back exactly the database the image held. Without
+ * are run, down must bring back exactly the database the image held, and only the tables
+ * the new files can touch are read back (`verify-scope.ts`). Without
  * problems, `live` is what the database holds at the end.
  */
 export async function replay(
@@ -143,11 +145,13 @@ export async function replay(
     return run.error ? [`${label}: ${run.error.message}`] : [];
   };
   const q = await driver.connect();
+  const touched = from === undefined ? undefined : touchedTables(files.slice(from.length), from.live);
+  const look = () => (from === undefined || touched === undefined ? introspect(q) : scopedIntrospect(q, from.live, touched));
   try {
     const up = await step('up', from === undefined ? 'replaying the migrations failed' : 'applying the new migrations failed');
     trace('verify: up');
     if (up.length) return failed(up);
-    const first = await introspect(q);
+    const first = await look();
     trace('verify: introspected');
     const drift = snapshotDrift(snapshots, first);
     if (drift.length) return failed(drift);
@@ -155,7 +159,7 @@ export async function replay(
     const down = await step('down', from === undefined ? 'reverting every migration failed' : 'reverting the new migrations failed');
     trace('verify: down');
     if (down.length) return failed(down);
-    const reverted = await introspect(q);
+    const reverted = await look();
     trace('verify: introspected');
     const leftovers = from === undefined ? describe(reverted) : differences(from.live, reverted);
     if (leftovers.length) {
@@ -165,7 +169,7 @@ export async function replay(
     const again = await step('up', 'applying the migrations again after reverting them failed');
     trace('verify: up again');
     if (again.length) return failed(again);
-    const second = await introspect(q);
+    const second = await look();
     trace('verify: introspected');
     const changed = compareSchema(snapshots, second);
     if (changed.length || JSON.stringify(first) !== JSON.stringify(second)) {
