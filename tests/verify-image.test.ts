@@ -10,6 +10,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
 import { historyKeys, KEEP_IMAGES } from '../compiler/commands/verify-image.ts';
+import { touchedTables } from '../compiler/commands/verify-scope.ts';
+import type { LiveSchema } from '../runtime/introspect.ts';
+import { parseMigration } from '../runtime/files.ts';
 import type { SnapColumn, Snapshot, SnapTable } from '../compiler/ir.ts';
 import { readMigrations } from '../runtime/files.ts';
 import { captureIo } from './helpers/io.ts';
@@ -55,6 +58,34 @@ function addMigration(ws: { dir: string; migrations: string }, i: number, text =
 const imageDir = (dir: string) => path.join(dir, '.schemac', 'verify');
 const images = (dir: string) => (fs.existsSync(imageDir(dir)) ? fs.readdirSync(imageDir(dir)).filter((n) => /^[0-9a-f]{64}$/.test(n)).sort() : []);
 const keyOf = (ws: { migrations: string }) => historyKeys(readMigrations(ws.migrations).files).at(-1)!;
+
+test('the tables new files can touch: by their names, or those of their indexes, constraints, triggers, functions, column types', () => {
+  const live = (t: SnapTable, extra: Partial<LiveSchema['tables'][number]> = {}) => ({ ...t, rlsEnabled: false, rlsForced: false, policies: [], ...extra });
+  const before: LiveSchema = {
+    enums: [{ name: 'mood', values: ['a'] }], extensions: [],
+    tables: [
+      live(table('plain', 'id')),
+      live({ ...table('indexed', 'id'), indexes: [{ name: 'indexed_id_idx', columns: ['id'], unique: false, using: 'btree', where: null }] }),
+      live({ ...table('checked', 'id'), checks: [{ name: 'Checked Positive', expr: 'id > 0' }] }),
+      live({ ...table('triggered', 'id'), triggers: [{ name: 'tg', kind: 'set_updated_at', function: 'touch_row', columns: [] }] } as SnapTable),
+      live({ ...table('moody', 'id'), columns: [{ name: 'm', type: 'mood[]', nullable: true, default: null, comment: null }] }),
+      live(table('policed', 'id'), { policies: ['policed_isolation'] }),
+    ],
+  };
+  const touched = (up: string, down = 'SELECT 1;') => {
+    const { file } = parseMigration('20260109_000000_core_x.sql', migrationText('core', 'x', up, down));
+    const set = touchedTables([file!], before);
+    return set === undefined ? undefined : [...set].sort();
+  };
+  assert.equal(touched('ALTER TABLE PLAIN ADD COLUMN x int;'), ['plain']);
+  assert.equal(touched('DROP INDEX "indexed_id_idx";'), ['indexed']);
+  assert.equal(touched('ALTER TABLE "x" DROP CONSTRAINT "Checked Positive";'), ['checked']);
+  assert.equal(touched('CREATE OR REPLACE FUNCTION touch_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;'), ['triggered']);
+  assert.equal(touched(`ALTER TYPE "mood" RENAME TO "feeling";`), ['moody']);
+  assert.equal(touched('DROP POLICY policed_isolation ON elsewhere;'), ['policed']);
+  assert.equal(touched('CREATE TABLE "new" (id int);', 'DROP TABLE "new";'), []);
+  assert.is(touched(`DO $$ BEGIN EXECUTE 'DROP TABLE ' || 'plain'; END $$;`), undefined, 'SQL built at run time may touch anything');
+});
 
 test('a second run starts from the saved image and runs only the new migration', async () => {
   const ws = workspace(2);

@@ -212,7 +212,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     summary: 'replay every migration on a fresh embedded database and compare with the snapshots',
     description: [
       'Applies the whole history to a new embedded database, introspects it and compares it with the snapshots; then reverts everything and applies it again.',
-      'A successful run saves the database it built in .schemac/verify, named by the hash of the migration files it holds (the last 3 are kept); the next run starts from the saved database holding the longest part of the history that is unchanged and replays, reverts and reapplies only the files after it. A changed earlier file is never covered by a saved database; one that cannot be read is removed (with a note) and its migrations replayed.',
+      'A successful run keeps the database it built in .schemac/verify/<hash>, the hash being that of the migration files it holds. The next run starts from the kept database holding the longest unchanged part of the history: it applies, reverts and reapplies only the files after it, reads back only the tables those files can reach, and keeps the result in its place (a failed run puts the database back when reverting restored it). A changed earlier file is never covered by a kept database; one that cannot be read is removed, with a note, and its migrations replayed. Databases of histories that went apart (the last 3) are kept side by side.',
     ],
     options: { full: { type: 'boolean', description: 'replay the whole history on a fresh database, ignoring the saved ones' } },
     maxArgs: 0,
