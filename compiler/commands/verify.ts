@@ -13,7 +13,7 @@ import { compareSchema, introspect, type LiveSchema } from '../../runtime/intros
 import { BASE, readLedger, runMigrations } from '../../runtime/migrator.ts';
 import { hasErrors } from '../diagnostics.ts';
 import { readDiskState } from '../engine/index.ts';
-import type { Snapshot } from '../ir.ts';
+import type { Config, Snapshot } from '../ir.ts';
 import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
@@ -28,12 +28,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (config === undefined) return EXIT.usage;
   const files = readFiles(ctx, config);
   if (files === undefined) return EXIT.failed;
-  const state = readDiskState(config);
-  if (hasErrors(state.diagnostics)) {
-    printDiagnostics(ctx, state.diagnostics, state.sources);
-    return EXIT.failed;
-  }
-  const snapshots = [...state.snapshots.values()];
+  const snapshots = readSnapshots(ctx, config);
+  if (snapshots === undefined) return EXIT.failed;
   const dir = path.join(config.root, IMAGE_DIR);
   const keys = historyKeys(files);
   const found = ctx.flags.full === true ? { notes: [] } : findImage(dir, keys);
@@ -84,6 +80,14 @@ async function backToImage(driver: Driver, db: PGlite, work: string, files: read
   }
 }
 
+/** The snapshots, or undefined after printing why the generated files cannot be read; the rest of the disk state is let go (it holds every migration's text again). */
+function readSnapshots(ctx: CommandContext, config: Config): Snapshot[] | undefined {
+  const state = readDiskState(config);
+  if (!hasErrors(state.diagnostics)) return [...state.snapshots.values()];
+  printDiagnostics(ctx, state.diagnostics, state.sources);
+  return undefined;
+}
+
 function report(ctx: CommandContext, problems: readonly string[], image: Image | undefined, files: number, snapshots: number): number {
   if (problems.length) {
     ctx.io.stderr(`schemac verify: ${problems.join('\n  ')}\n`);
@@ -97,8 +101,18 @@ function report(ctx: CommandContext, problems: readonly string[], image: Image |
 
 /** PGlite on a work copy of the image, or on an empty work folder (with a note, the image removed) when the image does not start. */
 async function startFrom(dir: string, image: Image | undefined): Promise<{ db: PGlite; work: string; image?: Image; note?: string }> {
-  const work = workFolder(dir, image);
-  if (image === undefined) return { db: await startPglite(work), work };
+  if (image === undefined) {
+    const work = workFolder(dir);
+    return { db: await startPglite(work), work };
+  }
+  let work: string;
+  try {
+    work = workFolder(dir, image);
+  } catch (e) {
+    const fresh = workFolder(dir);
+    const note = `the image ${path.join(IMAGE_DIR, image.key)} could not be taken (${(e as Error).message}; another run may hold it); every migration is replayed`;
+    return { db: await startPglite(fresh), work: fresh, note };
+  }
   try {
     return { db: await startPglite(work), work, image };
   } catch (e) {
