@@ -119,10 +119,9 @@ async function pgliteDriver(dataDir: string | undefined, lock: DataDirLockOption
  * and the extensions schemac allows: the contrib ones and pgvector (`vector`, from
  * `@electric-sql/pglite-pgvector`, which PGlite 0.5 ships apart from its own package). In a folder, the instance holds the folder
  * (`lockDataDir`: another process's hold is waited for up to `lock.waitMs`, then refused
- * naming its pid) until it closes. `loadDataDir`: start from a data directory dumped by
- * `dumpDataDir` (a tarball) instead of an empty one.
+ * naming its pid) until it closes.
  */
-export async function startPglite(dataDir?: string, lock: DataDirLockOptions = {}, loadDataDir?: Blob): Promise<PGlite> {
+export async function startPglite(dataDir?: string, lock: DataDirLockOptions = {}): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   const [{ citext }, { pg_trgm }, { pgcrypto }, { vector }] = await Promise.all([
     import('@electric-sql/pglite/contrib/citext'),
@@ -130,7 +129,7 @@ export async function startPglite(dataDir?: string, lock: DataDirLockOptions = {
     import('@electric-sql/pglite/contrib/pgcrypto'),
     import('@electric-sql/pglite-pgvector'),
   ]);
-  const create = () => PGlite.create({ dataDir, loadDataDir, extensions: { citext, pg_trgm, pgcrypto, vector }, parsers: pgliteParsers() });
+  const create = () => PGlite.create({ dataDir, extensions: { citext, pg_trgm, pgcrypto, vector }, parsers: pgliteParsers() });
   if (dataDir === undefined) return create();
   const held = await lockDataDir(dataDir, lock);
   try {

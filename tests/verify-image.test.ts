@@ -70,6 +70,7 @@ test('the tables new files can touch: by their names, or those of their indexes,
       live({ ...table('triggered', 'id'), triggers: [{ name: 'tg', kind: 'set_updated_at', function: 'touch_row', columns: [] }] } as SnapTable),
       live({ ...table('moody', 'id'), columns: [{ name: 'm', type: 'mood[]', nullable: true, default: null, comment: null }] }),
       live(table('policed', 'id'), { policies: ['policed_isolation'] }),
+      live({ ...table('referring', 'id'), foreignKeys: [{ name: 'referring_id_fkey', columns: ['id'], refTable: 'checked', refColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' }] }),
     ],
   };
   const touched = (up: string, down = 'SELECT 1;') => {
@@ -84,6 +85,9 @@ test('the tables new files can touch: by their names, or those of their indexes,
   assert.equal(touched(`ALTER TYPE "mood" RENAME TO "feeling";`), ['moody']);
   assert.equal(touched('DROP POLICY policed_isolation ON elsewhere;'), ['policed']);
   assert.equal(touched('CREATE TABLE "new" (id int);', 'DROP TABLE "new";'), []);
+  assert.equal(touched('ALTER TABLE "plain" ADD CONSTRAINT "p_fk" FOREIGN KEY (id) REFERENCES "indexed" (id) ON DELETE CASCADE;'), ['indexed', 'plain']);
+  assert.equal(touched('DROP TABLE "checked" CASCADE;'), ['checked', 'referring']);
+  assert.is(touched('DROP SCHEMA public CASCADE;'), undefined);
   assert.is(touched(`DO $$ BEGIN EXECUTE 'DROP TABLE ' || 'plain'; END $$;`), undefined, 'SQL built at run time may touch anything');
 });
 

@@ -4,8 +4,10 @@
  * the new files can have touched, read again and merged into what the image held. A table
  * is touched when the files' text names it, or one of its indexes, constraints, triggers,
  * trigger functions or policies, or a type of one of its columns; every identifier counts,
- * so a name in a comment only reads one table more. Text that builds SQL at run time
- * (`EXECUTE`) can touch anything: then the whole schema is read.
+ * so a name in a comment only reads one table more; a drop that cascades adds the tables
+ * whose foreign keys reference a touched one. Text that builds SQL at run time (`EXECUTE`)
+ * or drops a schema or an owner's objects can touch anything: then the whole schema is
+ * read. `verify --full` reads everything, always.
  */
 import type { MigrationFile } from '../../runtime/files.ts';
 import { introspect, type LiveSchema, type LiveTable, tableNames } from '../../runtime/introspect.ts';
@@ -14,15 +16,23 @@ import type { Queryable } from '../../runtime/driver.ts';
 /** The names of the tables of `before` the files can touch; undefined when they may touch any. */
 export function touchedTables(files: readonly MigrationFile[], before: LiveSchema): Set<string> | undefined {
   const words = new Set<string>();
+  let cascades = false;
   for (const f of files) {
     const text = `${f.up}\n${f.down}`;
-    if (/\bexecute\b/i.test(text)) return undefined;
+    if (ANYTHING.test(text)) return undefined;
+    cascades ||= CASCADE.test(text);
     for (const w of identifiers(text)) words.add(w);
   }
   const touched = new Set<string>();
   for (const t of before.tables) if (namesOf(t).some((n) => words.has(n))) touched.add(t.name);
+  // A drop that cascades also drops the foreign keys of the tables that reference what it drops.
+  if (cascades) for (const t of before.tables) if (t.foreignKeys.some((k) => touched.has(k.refTable))) touched.add(t.name);
   return touched;
 }
+
+/** SQL that can reach tables it does not name: built at run time, or dropping by schema or owner. */
+const ANYTHING = /\bexecute\b|\bdrop\s+(?:schema|owned)\b|\ball\s+in\s+tablespace\b/i;
+const CASCADE = /\bdrop\b[^;]*\bcascade\b/i;
 
 /**
  * The live schema, reading only the tables in `touched` and those `before` did not hold;
