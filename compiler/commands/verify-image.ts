@@ -104,7 +104,7 @@ export function saveImage(dir: string, work: string, image: Omit<Image, 'path'>)
   const info: ImageMeta = { format: FORMAT, key: image.key, length: image.length, live: image.live };
   fs.mkdirSync(dir, { recursive: true });
   fs.rmSync(data, { recursive: true, force: true });
-  writeAtomically(meta, JSON.stringify(info));
+  writeAtomically(meta, describe(info));
   fs.renameSync(work, data);
   prune(dir);
 }
@@ -148,10 +148,23 @@ function alive(pid: number): boolean {
   }
 }
 
-function writeAtomically(file: string, data: string): void {
+/** The description as JSON, in pieces (table by table): one text of it is tens of megabytes at thousands of tables. */
+function* describe(info: ImageMeta): Generator<string> {
+  const { live, ...head } = info;
+  yield `${JSON.stringify(head).slice(0, -1)},"live":{"enums":${JSON.stringify(live.enums)},"extensions":${JSON.stringify(live.extensions)},"tables":[`;
+  for (let i = 0; i < live.tables.length; i++) yield `${i ? ',' : ''}${JSON.stringify(live.tables[i])}`;
+  yield ']}}';
+}
+
+function writeAtomically(file: string, pieces: Iterable<string>): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(tmp, data);
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      for (const piece of pieces) fs.writeSync(fd, piece);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
