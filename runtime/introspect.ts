@@ -15,31 +15,46 @@ export type { LiveSchema, LiveTable } from './live-schema.ts';
 /** The migrations ledger: never part of a compared schema. */
 export const LEDGER_TABLE = 'schemac_migrations';
 
-/** Reads the live `public` schema (minus `schemac_migrations` and `schemac_lock`) into the snapshot IR. */
-export async function introspect(q: Queryable): Promise<LiveSchema> {
+/**
+ * Reads the live `public` schema (minus `schemac_migrations` and `schemac_lock`) into the
+ * snapshot IR; with `only`, just the tables of those names (enums and extensions whole).
+ */
+export async function introspect(q: Queryable, only?: readonly string[]): Promise<LiveSchema> {
   await loadExpressionParser();
-  const tables = await q.query<TableRow>(TABLES_SQL);
-  const columns = await q.query<ColumnRow>(COLUMNS_SQL);
-  const constraints = await q.query<ConstraintRow>(CONSTRAINTS_SQL);
-  const indexes = await q.query<IndexRow>(INDEXES_SQL);
-  const triggers = await q.query<TriggerRow>(TRIGGERS_SQL);
-  const policies = await q.query<{ table: string; name: string }>(POLICIES_SQL);
+  const read = <R>(sql: string) => (only === undefined ? q.query<R>(sql) : q.query<R>(sql.replace(PUBLIC_TABLES, `${PUBLIC_TABLES}${ONLY_NAMED}`), [JSON.stringify(only)]));
+  const tables = await read<TableRow>(TABLES_SQL);
+  const columns = await read<ColumnRow>(COLUMNS_SQL);
+  const constraints = await read<ConstraintRow>(CONSTRAINTS_SQL);
+  const indexes = await read<IndexRow>(INDEXES_SQL);
+  const triggers = await read<TriggerRow>(TRIGGERS_SQL);
+  const policies = await read<{ table: string; name: string }>(POLICIES_SQL);
   const enums = await q.query<{ name: string; values: string[] }>(ENUMS_SQL);
   const extensions = (await q.query<{ name: string }>(EXTENSIONS_SQL)).map((r) => r.name);
-  const byTable = <T extends { table: string }>(rows: T[], name: string) => rows.filter((r) => r.table === name);
+  const [columnsOf, constraintsOf, indexesOf, triggersOf, policiesOf] = [byTable(columns), byTable(constraints), byTable(indexes), byTable(triggers), byTable(policies)];
   return {
     tables: tables.map((t) =>
       buildTable(t, {
-        columns: byTable(columns, t.name),
-        constraints: byTable(constraints, t.name),
-        indexes: byTable(indexes, t.name),
-        triggers: byTable(triggers, t.name),
-        policies: byTable(policies, t.name).map((p) => p.name).sort(),
+        columns: columnsOf(t.name),
+        constraints: constraintsOf(t.name),
+        indexes: indexesOf(t.name),
+        triggers: triggersOf(t.name),
+        policies: policiesOf(t.name).map((p) => p.name).sort(),
       }),
     ),
     enums: enums.map((e) => ({ name: e.name, values: pgArray(e.values) })),
     extensions: extensions.sort(),
   };
+}
+
+/** The rows of each table, in their order, grouped once (a filter per table is quadratic at thousands of tables). */
+function byTable<T extends { table: string }>(rows: readonly T[]): (name: string) => T[] {
+  const groups = new Map<string, T[]>();
+  for (const r of rows) {
+    const group = groups.get(r.table);
+    if (group) group.push(r);
+    else groups.set(r.table, [r]);
+  }
+  return (name) => groups.get(name) ?? [];
 }
 
 interface TableRow { name: string; comment: string | null; rls_enabled: boolean; rls_forced: boolean }
@@ -193,6 +208,14 @@ const PUBLIC_TABLES = `
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname not in ('${LEDGER_TABLE}', '${LOCK_TABLE}')
     and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')`;
+
+/** The names of the tables `introspect` reads, in its order. */
+export async function tableNames(q: Queryable): Promise<string[]> {
+  return (await q.query<{ name: string }>(`select c.relname::text as name ${PUBLIC_TABLES} order by c.relname`)).map((r) => r.name);
+}
+
+/** Narrows PUBLIC_TABLES to the names in `$1` (a JSON array). */
+const ONLY_NAMED = `\n    and c.relname::text in (select jsonb_array_elements_text($1::jsonb))`;
 
 const TABLES_SQL = `
   select c.relname::text as name, obj_description(c.oid, 'pg_class') as comment,

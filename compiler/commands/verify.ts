@@ -4,16 +4,22 @@
  * database is empty, applies everything again and checks the schema came back identical.
  * Also `drift()`, the live-database comparison behind `schemac diff --db`.
  */
-import { describeConnectError, type Driver, openDriver, type Queryable } from '../../runtime/driver.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { describeConnectError, type Driver, openDriver, type Queryable, startPglite, wrapPglite } from '../../runtime/driver.ts';
 import type { MigrationFile } from '../../runtime/files.ts';
 import { compareSchema, introspect, type LiveSchema } from '../../runtime/introspect.ts';
-import { BASE, runMigrations } from '../../runtime/migrator.ts';
+import { BASE, readLedger, runMigrations } from '../../runtime/migrator.ts';
 import { hasErrors } from '../diagnostics.ts';
 import { readDiskState } from '../engine/index.ts';
-import type { Snapshot } from '../ir.ts';
+import type { Config, Snapshot } from '../ir.ts';
+import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
+import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, restoreImage, saveImage, workFolder } from './verify-image.ts';
+import { scopedIntrospect, touchedTables } from './verify-scope.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
 /** Runs `schemac verify`; resolves to the exit code. */
@@ -22,55 +28,201 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (config === undefined) return EXIT.usage;
   const files = readFiles(ctx, config);
   if (files === undefined) return EXIT.failed;
-  const state = readDiskState(config);
-  if (hasErrors(state.diagnostics)) {
-    printDiagnostics(ctx, state.diagnostics, state.sources);
-    return EXIT.failed;
-  }
-  const snapshots = [...state.snapshots.values()];
-  const driver = await openDriver({ kind: 'pglite' });
+  const snapshots = readSnapshots(ctx, config);
+  if (snapshots === undefined) return EXIT.failed;
+  const dir = path.join(config.root, IMAGE_DIR);
+  const keys = historyKeys(files);
+  const found = ctx.flags.full === true ? { notes: [] } : findImage(dir, keys);
+  for (const note of found.notes) ctx.io.stderr(`schemac verify: ${note}\n`);
+  const done = (problems: readonly string[], image: Image | undefined) => report(ctx, problems, image, files.length, snapshots.length);
+  if (found.image?.length === files.length) return done(snapshotDrift(snapshots, found.image.live, config.ignore), found.image);
+  const started = await startFrom(dir, found.image);
+  trace('verify: started');
+  if (started.note !== undefined) ctx.io.stderr(`schemac verify: ${started.note}\n`);
+  const { db, work, image } = started;
+  let kept = false;
   try {
-    const problems = await replay(driver, files, snapshots, config.ignore);
-    if (problems.length) {
-      ctx.io.stderr(`schemac verify: ${problems.join('\n  ')}\n`);
-      return EXIT.failed;
-    }
-    ctx.io.stdout(`verified ${files.length} migration(s) against ${snapshots.length} snapshot(s) on a fresh embedded database: up, down and up again\n`);
-    return EXIT.ok;
+    const driver = pgliteDriver(db);
+    const { problems, live } = await replay(driver, files, snapshots, image, config.ignore);
+    if (live === undefined && image !== undefined) kept = await backToImage(driver, db, work, files, image);
+    if (!db.closed) await db.close();
+    if (live !== undefined) kept = keepImage(ctx, dir, work, { key: keys[files.length]!, length: files.length, live });
+    trace('verify: image kept');
+    // The image was moved into the work folder: unless it was given back, its description goes too.
+    if (image !== undefined && (live !== undefined || !kept)) removeImage(dir, image.key);
+    return done(problems, image);
   } finally {
-    await driver.close();
+    if (!db.closed) await db.close();
+    if (!kept) fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** Up, compare with the snapshots, down to nothing, up again, compare with the first run: the problems found. */
-export async function replay(driver: Driver, files: readonly MigrationFile[], snapshots: readonly Snapshot[], ignore?: readonly string[]): Promise<string[]> {
+/**
+ * After a failed run on an image: reverts what is left of the new files and, when the
+ * database then holds exactly the image's files and schema, moves it back into place as
+ * that image (closed); otherwise the image is lost and a later run replays more.
+ */
+async function backToImage(driver: Driver, db: PGlite, work: string, files: readonly MigrationFile[], image: Image): Promise<boolean> {
+  try {
+    const prefix = files.slice(0, image.length);
+    const down = await runMigrations({ driver, files, direction: 'down', to: image.length ? prefix.at(-1)!.name : BASE, allowDestructive: true });
+    if (down.error) return false;
+    const q = await driver.connect();
+    const ledger = await readLedger(q);
+    const held = new Map(prefix.map((f) => [f.name, f.checksum]));
+    const same = ledger.length === prefix.length && ledger.every((row) => held.get(row.name) === row.checksum && row.status === 'done');
+    if (!same || differences(image.live, await introspect(q)).length > 0) return false;
+    await db.close();
+    restoreImage(work, image);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The snapshots, or undefined after printing why the generated files cannot be read; the rest of the disk state is let go (it holds every migration's text again). */
+function readSnapshots(ctx: CommandContext, config: Config): Snapshot[] | undefined {
+  const state = readDiskState(config);
+  if (!hasErrors(state.diagnostics)) return [...state.snapshots.values()];
+  printDiagnostics(ctx, state.diagnostics, state.sources);
+  return undefined;
+}
+
+function report(ctx: CommandContext, problems: readonly string[], image: Image | undefined, files: number, snapshots: number): number {
+  if (problems.length) {
+    ctx.io.stderr(`schemac verify: ${problems.join('\n  ')}\n`);
+    return EXIT.failed;
+  }
+  const from = image === undefined ? 'a fresh embedded database' : `the embedded database saved after the first ${image.length} (${path.join(IMAGE_DIR, image.key)})`;
+  const what = image === undefined ? 'up, down and up again' : `${files - image.length} new: up, down and up again`;
+  ctx.io.stdout(`verified ${files} migration(s) against ${snapshots} snapshot(s) on ${from}: ${what}\n`);
+  return EXIT.ok;
+}
+
+/** PGlite on a work copy of the image, or on an empty work folder (with a note, the image removed) when the image does not start. */
+async function startFrom(dir: string, image: Image | undefined): Promise<{ db: PGlite; work: string; image?: Image; note?: string }> {
+  if (image === undefined) {
+    const work = workFolder(dir);
+    return { db: await startPglite(work), work };
+  }
+  let work: string;
+  try {
+    work = workFolder(dir, image);
+  } catch (e) {
+    const fresh = workFolder(dir);
+    const note = `the image ${path.join(IMAGE_DIR, image.key)} could not be taken (${(e as Error).message}; another run may hold it); every migration is replayed`;
+    return { db: await startPglite(fresh), work: fresh, note };
+  }
+  try {
+    return { db: await startPglite(work), work, image };
+  } catch (e) {
+    removeImage(dir, image.key);
+    const fresh = workFolder(dir);
+    const note = `the image ${path.join(IMAGE_DIR, image.key)} does not start (${(e as Error).message}); it was removed and every migration is replayed`;
+    return { db: await startPglite(fresh), work: fresh, note };
+  }
+}
+
+/** Makes the work folder (its database closed, now holding every file) the image of the whole history; whether it was kept. */
+function keepImage(ctx: CommandContext, dir: string, work: string, image: Omit<Image, 'path'>): boolean {
+  try {
+    saveImage(dir, work, image);
+    return true;
+  } catch (e) {
+    ctx.io.stderr(`schemac verify: note: the replayed database could not be kept in ${IMAGE_DIR} (${(e as Error).message}); the next run replays again\n`);
+    return false;
+  }
+}
+
+/** A driver whose every session is the one PGlite instance `db` (closed by the caller). */
+function pgliteDriver(db: PGlite): Driver {
+  const session = wrapPglite(db);
+  return { kind: 'pglite', description: 'embedded PGlite (in memory)', connect: async () => ({ ...session, close: async () => {} }), close: async () => {} };
+}
+
+/**
+ * Up, compare with the snapshots, down, check what is left, up again, compare with the
+ * first run: the problems found. On a fresh database (no `from`) down goes to nothing and
+ * must leave nothing; on a database loaded from an image, only the files after the image
+ * are run, down must bring back exactly the database the image held, and only the tables
+ * the new files can touch are read back (`verify-scope.ts`). Without
+ * problems, `live` is what the database holds at the end.
+ */
+export async function replay(
+  driver: Driver, files: readonly MigrationFile[], snapshots: readonly Snapshot[], from?: Image, ignore?: readonly string[],
+): Promise<{ problems: string[]; live?: LiveSchema }> {
+  const failed = (problems: string[]) => ({ problems });
   // A fresh database holds only what the migrations put there: reverting may drop it.
+  const base = from === undefined || from.length === 0 ? BASE : files[from.length - 1]!.name;
   const step = async (direction: 'up' | 'down', label: string) => {
-    const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? BASE : undefined, allowDestructive: true });
+    const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? base : undefined, allowDestructive: true });
     return run.error ? [`${label}: ${run.error.message}`] : [];
   };
   const q = await driver.connect();
+  const touched = from === undefined ? undefined : touchedTables(files.slice(from.length), from.live);
+  const look = () => (from === undefined || touched === undefined ? introspect(q) : scopedIntrospect(q, from.live, touched));
   try {
-    const up = await step('up', 'replaying the migrations failed');
-    if (up.length) return up;
-    const first = await introspect(q);
-    const drift = compareSchema(snapshots, first, ignore);
-    if (drift.length) return ['after every migration, the database differs from the snapshots:', ...drift];
-    const down = await step('down', 'reverting every migration failed');
-    if (down.length) return down;
-    const leftovers = describe(await introspect(q));
-    if (leftovers.length) return ['after reverting every migration, the database still holds:', ...leftovers];
-    const again = await step('up', 'applying the migrations again after reverting them failed');
-    if (again.length) return again;
-    const second = await introspect(q);
-    const changed = compareSchema(snapshots, second, ignore);
-    if (changed.length || JSON.stringify(first) !== JSON.stringify(second)) {
-      return ['up → down → up did not rebuild the same schema:', ...(changed.length ? changed : ['(differences outside the snapshots)'])];
+    const up = await step('up', from === undefined ? 'replaying the migrations failed' : 'applying the new migrations failed');
+    trace('verify: up');
+    if (up.length) return failed(up);
+    const first = await look();
+    trace('verify: introspected');
+    const drift = snapshotDrift(snapshots, first, ignore);
+    if (drift.length) return failed(drift);
+    if (from !== undefined && from.length === files.length) return { problems: [], live: first };
+    const down = await step('down', from === undefined ? 'reverting every migration failed' : 'reverting the new migrations failed');
+    trace('verify: down');
+    if (down.length) return failed(down);
+    const reverted = await look();
+    trace('verify: introspected');
+    const leftovers = from === undefined ? describe(reverted) : differences(from.live, reverted);
+    if (leftovers.length) {
+      const what = from === undefined ? 'after reverting every migration, the database still holds:' : 'after reverting the new migrations, the database differs from before them:';
+      return failed([what, ...leftovers]);
     }
-    return [];
+    const again = await step('up', 'applying the migrations again after reverting them failed');
+    trace('verify: up again');
+    if (again.length) return failed(again);
+    const second = await look();
+    trace('verify: introspected');
+    const changed = compareSchema(snapshots, second, ignore);
+    if (changed.length || !sameSchema(first, second)) {
+      return failed(['up → down → up did not rebuild the same schema:', ...(changed.length ? changed : ['(differences outside the snapshots)'])]);
+    }
+    return { problems: [], live: second };
   } finally {
     await q.close();
   }
+}
+
+/** The differences of the database after every migration from the snapshots, under a heading; none when they match. */
+function snapshotDrift(snapshots: readonly Snapshot[], live: LiveSchema, ignore?: readonly string[]): string[] {
+  const drift = compareSchema(snapshots, live, ignore);
+  return drift.length ? ['after every migration, the database differs from the snapshots:', ...drift] : [];
+}
+
+/** Whether two introspections are equal, compared table by table (one text of the whole schema is tens of megabytes at thousands of tables). */
+function sameSchema(a: LiveSchema, b: LiveSchema): boolean {
+  if (a.tables.length !== b.tables.length || JSON.stringify(a.enums) !== JSON.stringify(b.enums) || JSON.stringify(a.extensions) !== JSON.stringify(b.extensions)) return false;
+  return a.tables.every((t, i) => t === b.tables[i] || JSON.stringify(t) === JSON.stringify(b.tables[i]));
+}
+
+/** What differs between two introspections, by object: the lines of `describe` present on one side only or changed. */
+function differences(before: LiveSchema, after: LiveSchema): string[] {
+  const index = (live: LiveSchema) => new Map([
+    ...live.tables.map((t) => [`table "${t.name}"`, JSON.stringify(t)] as const),
+    ...live.enums.map((e) => [`enum "${e.name}"`, JSON.stringify(e)] as const),
+    ...live.extensions.map((e) => [`extension "${e}"`, e] as const),
+  ]);
+  const was = index(before);
+  const now = index(after);
+  const out: string[] = [];
+  for (const [name, body] of now) {
+    if (!was.has(name)) out.push(`${name} (left behind)`);
+    else if (was.get(name) !== body) out.push(`${name} (changed)`);
+  }
+  for (const name of was.keys()) if (!now.has(name)) out.push(`${name} (missing)`);
+  return out;
 }
 
 function describe(live: LiveSchema): string[] {

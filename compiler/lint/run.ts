@@ -91,11 +91,32 @@ export function isSuppressed(ruleId: string, f: Finding, ctx: { workspace: Works
   return settingsFor(f, ctx.workspace).some((s) => Object.hasOwn(s.settings.allow, ruleId) && !isLockedFor(ruleId, s.owner, ctx.config));
 }
 
+const fileIndex = new WeakMap<Workspace, Map<string, Array<{ file: Workspace['files'][number]; index: number }>>>();
+
+/** The workspace's files by path (with their position, to keep the order of `ws.files`), built once per workspace: a scan per finding is quadratic. */
+function filesByPath(ws: Workspace): Map<string, Array<{ file: Workspace['files'][number]; index: number }>> {
+  let map = fileIndex.get(ws);
+  if (map === undefined) {
+    map = new Map();
+    ws.files.forEach((file, index) => {
+      const list = map!.get(file.path);
+      if (list) list.push({ file, index });
+      else map!.set(file.path, [{ file, index }]);
+    });
+    fileIndex.set(ws, map);
+  }
+  return map;
+}
+
 /** The lint settings that may suppress a finding, each with the owner of the file that holds it. */
 function settingsFor(f: Finding, ws: Workspace): Array<{ settings: LintSettings; owner: Owner }> {
   const table = f.table === undefined ? undefined : ws.tables.get(f.table);
-  const files = new Set([f.span.file, table?.file]);
-  const settings = ws.files.filter((file) => files.has(file.path)).map((file) => ({ settings: file.lint, owner: file.owner }));
+  const byPath = filesByPath(ws);
+  const paths = table?.file === undefined || table.file === f.span.file ? [f.span.file] : [f.span.file, table.file];
+  const settings = paths
+    .flatMap((p) => byPath.get(p) ?? [])
+    .sort((a, b) => a.index - b.index)
+    .map(({ file }) => ({ settings: file.lint, owner: file.owner }));
   if (table !== undefined) {
     settings.push({ settings: table.lint, owner: table.owner });
     const column = f.column === undefined ? undefined : table.columns.find((c) => c.name === f.column);
