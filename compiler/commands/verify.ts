@@ -94,7 +94,8 @@ function report(ctx: CommandContext, problems: readonly string[], image: Image |
     return EXIT.failed;
   }
   const from = image === undefined ? 'a fresh embedded database' : `the embedded database saved after the first ${image.length} (${path.join(IMAGE_DIR, image.key)})`;
-  const what = image === undefined ? 'up, down and up again' : `${files - image.length} new: up, down and up again`;
+  const fresh = files - (image?.length ?? 0);
+  const what = image === undefined ? 'up, down and up again' : fresh === 0 ? 'no new migration, its schema compared with the snapshots' : `${fresh} new: up, down and up again`;
   ctx.io.stdout(`verified ${files} migration(s) against ${snapshots} snapshot(s) on ${from}: ${what}\n`);
   return EXIT.ok;
 }
