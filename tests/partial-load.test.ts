@@ -295,4 +295,93 @@ test("a changed snapshot of another owner is not served from the cache of its ol
   }
 });
 
+/** Runs `check` on `ws` with the per-user cache in `cache`; its exit code and stderr. */
+async function checkWith(ws: string, cache: string): Promise<{ code: number; err: string }> {
+  const saved = process.env.SCHEMAC_CACHE_DIR;
+  try {
+    process.env.SCHEMAC_CACHE_DIR = cache;
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    const code = await run(['--cwd', ws, 'check'], io);
+    return { code, err: io.err() };
+  } finally {
+    if (saved === undefined) delete process.env.SCHEMAC_CACHE_DIR;
+    else process.env.SCHEMAC_CACHE_DIR = saved;
+  }
+}
+
+const planEntries = (cache: string): string[] => (fs.existsSync(path.join(cache, 'plan-empty-v1')) ? fs.readdirSync(path.join(cache, 'plan-empty-v1')).filter((n) => n.endsWith('.json')).sort() : []);
+
+test("check remembers the orgs whose plans are empty, and a warm cache still fails on a changed models file, snapshot or db.ts", async () => {
+  const ws = await migrated();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  try {
+    assert.is((await checkWith(ws, cache)).code, 0, 'cold');
+    assert.is(planEntries(cache).length, 2, 'one entry per org (acme, beta); core is always planned');
+    assert.is((await checkWith(ws, cache)).code, 0, 'warm');
+    assert.is(planEntries(cache).length, 2);
+
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    let r = await checkWith(ws, cache);
+    assert.is(r.code, 1, 'a changed models file');
+    assert.match(r.err, /acme: the models have 1 change without a migration/);
+    assert.not.match(r.err, /beta:/);
+    write(ws, ACME, table('acme_invoices'));
+    assert.is((await checkWith(ws, cache)).code, 0, 'back as it was');
+
+    const snap = path.join(ws, 'generated/snapshots/acme.json');
+    const snapText = fs.readFileSync(snap, 'utf8');
+    assert.ok(snapText.includes('varchar(100)'));
+    fs.writeFileSync(snap, snapText.replace('varchar(100)', 'varchar(120)'));
+    r = await checkWith(ws, cache);
+    assert.is(r.code, 1, 'a changed snapshot');
+    assert.match(r.err, /acme: the models have 1 change without a migration/);
+    fs.writeFileSync(snap, snapText);
+
+    const types = path.join(ws, 'generated/db.ts');
+    const typesText = fs.readFileSync(types, 'utf8');
+    fs.writeFileSync(types, `${typesText}// edited\n`);
+    r = await checkWith(ws, cache);
+    assert.is(r.code, 1, 'a stale db.ts');
+    assert.match(r.err, /db\.ts is out of date/);
+    fs.writeFileSync(types, typesText);
+    assert.is((await checkWith(ws, cache)).code, 0);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('damaged, foreign or misplaced plan entries cannot make check pass', async () => {
+  const ws = await migrated();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  try {
+    assert.is((await checkWith(ws, cache)).code, 0);
+    const folder = path.join(cache, 'plan-empty-v1');
+    const [first] = planEntries(cache);
+    const good = JSON.parse(fs.readFileSync(path.join(folder, first), 'utf8')) as { owner: string; key: string };
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    // The key of acme's changed state, as check computes it.
+    const { planCache } = await import('../compiler/commands/plan-cache.ts');
+    const loaded = await loadWorkspace({ cwd: ws });
+    const key = planCache(cache, loaded.workspace!)!.keyOf('acme', fs.readFileSync(path.join(ws, 'generated/snapshots/acme.json'), 'utf8'))!;
+    const forged = [
+      '{ not json',
+      JSON.stringify({ version: 'plan-empty-v1', owner: 'beta', key, changes: 0 }),
+      JSON.stringify({ version: 'plan-empty-v1', owner: 'acme', key: good.key, changes: 0 }),
+      JSON.stringify({ version: 'plan-empty-v1', owner: 'acme', key, changes: 1 }),
+      JSON.stringify({ version: 'plan-empty-v0', owner: 'acme', key, changes: 0 }),
+      JSON.stringify([{ owner: 'acme', key, changes: 0 }]),
+    ];
+    for (const text of forged) {
+      fs.writeFileSync(path.join(folder, `${key}.json`), text);
+      const r = await checkWith(ws, cache);
+      assert.is(r.code, 1, text);
+      assert.match(r.err, /acme: the models have 1 change without a migration/);
+    }
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
+
 test.run();

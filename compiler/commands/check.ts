@@ -10,11 +10,12 @@ import { error, hasErrors, sortDiagnostics } from '../diagnostics.ts';
 import { emitTypes } from '../emit/index.ts';
 import type { DiskState } from '../engine/index.ts';
 import { migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot } from '../engine/index.ts';
-import { loadWorkspace } from '../index.ts';
+import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { planCache } from './plan-cache.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
 import { renderDiagnostics } from '../report/index.ts';
 import { type CheckProblem, fails, type Format, formatOf, migrationCommand, printDiagnostics, sumProblems } from './workspace-io.ts';
@@ -41,6 +42,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!hasErrors(diagnostics) && result.workspace !== undefined) problems.push(...modelProblems(config, result.workspace, state));
   if (format !== 'pretty') return machineReport(ctx, format, diagnostics, problems, sources);
   printDiagnostics(ctx, diagnostics, sources, format);
+  trace('diagnostics printed');
   const failures = [
     ...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...missingFailures(state), ...ownershipFailures(ownership), ...problems.map((p) => p.message),
   ];
@@ -84,14 +86,22 @@ function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckPr
   const owners = ownersOf(ws, state.snapshots);
   const out: CheckProblem[] = [];
   const prior = owners.map((o) => snapshotOf(state, o));
+  const cache = planCache(cacheDir(), ws);
   for (const owner of owners) {
+    const key = cache?.keyOf(owner, state.snapshots.has(owner) ? state.sources.get(snapshotPath(config, owner)) : '');
+    if (key !== undefined && cache!.knownEmpty(owner, key)) continue;
     const p = planOwner(ws, owner, snapshotOf(state, owner), () => prior);
-    if (p.changes.length === 0) continue;
+    if (p.changes.length === 0) {
+      if (key !== undefined) cache!.rememberEmpty(owner, key);
+      continue;
+    }
     const n = p.changes.length;
     const message = `${owner}: the models have ${n} change${n === 1 ? '' : 's'} without a migration; run ${migrationCommand(owner, undefined, config.root)}`;
     out.push({ file: snapshotPath(config, owner), rule: 'unmigrated', message });
   }
+  trace('plans');
   const types = emitTypes(owners.map((o) => toSnapshot(ws, o)));
+  trace('types emitted');
   const onDisk = readIfExists(config.root, config.out.types);
   if (onDisk === undefined) out.push({ file: config.out.types, rule: 'types-missing', message: `${config.out.types} is missing; run \`schemac types\`` });
   else if (onDisk !== types) out.push({ file: config.out.types, rule: 'types-stale', message: `${config.out.types} is out of date; run \`schemac types\`` });
