@@ -384,4 +384,41 @@ test('damaged, foreign or misplaced plan entries cannot make check pass', async 
   }
 });
 
+test('check with the migrations remembered as well-formed still checks their ownership, and fails on an edited or malformed migration', async () => {
+  const ws = await migrated();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  try {
+    assert.is((await checkWith(ws, cache)).code, 0, 'cold');
+    const parsed = path.join(cache, 'migrations-parsed-v1.txt');
+    assert.is(fs.readFileSync(parsed, 'utf8').trim().split('\n').length, 3, 'core, acme and beta');
+    fs.rmSync(path.join(cache, 'ownership-clean-v1.txt'));
+    assert.is((await checkWith(ws, cache)).code, 0, 'ownership checked again from the sections parsed on demand');
+    assert.ok(fs.existsSync(path.join(cache, 'ownership-clean-v1.txt')), 'and found clean');
+
+    const dir = path.join(ws, 'generated/migrations');
+    const acme = fs.readdirSync(dir).find((n) => n.includes('_custom_acme_'))!;
+    const text = fs.readFileSync(path.join(dir, acme), 'utf8');
+    fs.writeFileSync(path.join(dir, acme), text.replace(/^-- schemac:.*\n/, ''));
+    let r = await checkWith(ws, cache);
+    assert.is(r.code, 1, 'a malformed migration');
+    assert.match(r.err, /cannot be applied: the first line must be a header/);
+
+    fs.writeFileSync(path.join(dir, acme), text.replace('-- migrate:down', 'DROP TABLE beta_contacts;\n-- migrate:down'));
+    fs.rmSync(path.join(cache, 'ownership-clean-v1.txt'));
+    r = await checkWith(ws, cache);
+    assert.is(r.code, 1, "an org migration touching another org's table");
+    assert.match(r.err, /may touch only its own objects/);
+    r = await checkWith(ws, cache);
+    assert.is(r.code, 1, 'again, with the file remembered as well-formed (its sections parsed on demand)');
+    assert.match(r.err, /may touch only its own objects/);
+
+    fs.writeFileSync(parsed, 'garbage\n');
+    fs.writeFileSync(path.join(dir, acme), text);
+    assert.is((await checkWith(ws, cache)).code, 0, 'a damaged cache only costs the parse');
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
+
 test.run();

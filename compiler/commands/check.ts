@@ -4,7 +4,7 @@
  * what `schemac types` would write, or `schemac.sum` does not match the migration files.
  * Every failure is one line naming what to run.
  */
-import { type MigrationFile, parseMigration } from '../../runtime/files.ts';
+import type { MigrationFile } from '../../runtime/files.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error, hasErrors, sortDiagnostics } from '../diagnostics.ts';
 import { emitTypes } from '../emit/index.ts';
@@ -15,6 +15,7 @@ import type { Config, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { cachedParser } from './migration-cache.ts';
 import { planCache } from './plan-cache.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
 import { renderDiagnostics } from '../report/index.ts';
@@ -112,13 +113,15 @@ function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckPr
 function readFiles(config: Config, state: DiskState): { files: MigrationFile[]; problems: CheckProblem[] } {
   const files: MigrationFile[] = [];
   const problems: CheckProblem[] = [];
+  const parser = cachedParser(cacheDir());
   for (const m of state.migrations) {
-    const { file, error } = parseMigration(m.name, m.text);
+    const { file, error } = parser.parse(m.name, m.text);
     if (file !== undefined) files.push(file);
     if (error === undefined) continue;
     const why = error.startsWith(`${m.name}: `) ? error.slice(m.name.length + 2) : error;
     problems.push({ file: migrationPath(config, m.name), rule: 'malformed-migration', message: `${migrationPath(config, m.name)} cannot be applied: ${why}` });
   }
+  parser.save();
   return { files, problems };
 }
 
