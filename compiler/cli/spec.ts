@@ -163,11 +163,13 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     usage: 'check [--format pretty|json|github|sarif] [--strict]',
     summary: 'the CI gate: lint, no unmigrated change, outputs up to date',
     description: [
-      'Fails when any lint error is found, when a model changed without a migration, or when a snapshot, generated/db.ts or schemac.sum is not what the files say. Writes nothing.',
+      'Fails when any lint error is found, when a model changed without a migration, or when a snapshot, generated/db.ts or schemac.sum is not what the files say. Writes nothing in the workspace.',
+      'The per-user cache remembers, by the hash of what they are made of, the orgs whose models need no migration and the migration files found well-formed, so an unchanged org is hashed instead of planned.',
     ],
     options: { ...FORMAT, ...STRICT },
     maxArgs: 0,
     fails: 'anything above is found',
+    env: ['SCHEMAC_CACHE_DIR', 'SCHEMAC_NO_CACHE'],
     load: () => import('../commands/check.ts'),
   },
   sum: {
