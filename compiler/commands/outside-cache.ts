@@ -8,7 +8,6 @@
  * missing, damaged or foreign entry only costs the parse.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { RenderedOwner } from '../emit/index.ts';
 import { renderAhead } from '../emit/index.ts';
@@ -17,6 +16,7 @@ import { declaredNames } from '../front/index.ts';
 import type { DeclaredName } from '../front/index.ts';
 import type { LoadOptions, OutsideDigest } from '../index.ts';
 import type { Owner, Snapshot } from '../ir.ts';
+import { readEntry, storeEntry } from './cache-entries.ts';
 
 /** Bump when a snapshot's names, its parse, or the rendering of its section change. */
 const DIGEST_VERSION = 'outside-v1';
@@ -81,16 +81,12 @@ function textHash(owner: Owner, text: string): string {
 }
 
 function load(dir: string, hash: string): Entry | undefined {
-  try {
-    const entry = JSON.parse(fs.readFileSync(path.join(dir, FOLDER, `${hash}.json`), 'utf8')) as Entry;
-    return wellFormed(entry) ? entry : undefined;
-  } catch {
-    return undefined;
-  }
+  const entry = readEntry(path.join(dir, FOLDER), hash) as Entry | undefined;
+  return wellFormed(entry) ? entry : undefined;
 }
 
 /** True when a parsed entry has every part, of the right kinds (an entry damaged on disk is not used). */
-function wellFormed(entry: Entry): boolean {
+function wellFormed(entry: Entry | undefined): boolean {
   const strings = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x === 'string');
   const pairs = (xs: unknown) => Array.isArray(xs) && xs.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string');
   const named = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x?.name === 'string');
@@ -103,22 +99,5 @@ function wellFormed(entry: Entry): boolean {
 }
 
 function store(dir: string, hash: string, entry: Entry): void {
-  try {
-    const folder = path.join(dir, FOLDER);
-    fs.mkdirSync(folder, { recursive: true });
-    const tmp = path.join(folder, `${hash}.${process.pid}.tmp`);
-    fs.writeFileSync(tmp, JSON.stringify(entry));
-    fs.renameSync(tmp, path.join(folder, `${hash}.json`));
-    prune(folder);
-  } catch {
-    // A read-only home or a full disk only costs speed.
-  }
-}
-
-/** Removes the oldest entries past MAX_ENTRIES. */
-function prune(folder: string): void {
-  const names = fs.readdirSync(folder).filter((n) => n.endsWith('.json'));
-  if (names.length <= MAX_ENTRIES) return;
-  const aged = names.map((n) => ({ n, t: fs.statSync(path.join(folder, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, names.length - MAX_ENTRIES)) fs.rmSync(path.join(folder, n), { force: true });
+  storeEntry(path.join(dir, FOLDER), hash, entry, MAX_ENTRIES);
 }

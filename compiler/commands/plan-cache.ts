@@ -10,11 +10,11 @@
  * `SCHEMAC_NO_CACHE=1` and in tests); a missing, damaged or foreign entry only costs the plan.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { renameHints, toSnapshot } from '../engine/index.ts';
 import type { Owner, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
+import { readEntry, storeEntry } from './cache-entries.ts';
 
 /** Bump when planning, the snapshot's serialization or what a plan reads change. */
 const PLAN_VERSION = 'plan-empty-v1';
@@ -60,32 +60,12 @@ export function planCache(dir: string | undefined, ws: Workspace): PlanCache | u
         .digest('hex');
     },
     knownEmpty(owner, key) {
-      try {
-        const entry = JSON.parse(fs.readFileSync(path.join(folder, `${key}.json`), 'utf8')) as Entry;
-        return entry?.version === PLAN_VERSION && entry.owner === owner && entry.key === key && entry.changes === 0;
-      } catch {
-        return false;
-      }
+      const entry = readEntry(folder, key) as Entry | undefined;
+      return entry?.version === PLAN_VERSION && entry.owner === owner && entry.key === key && entry.changes === 0;
     },
     rememberEmpty(owner, key) {
-      try {
-        fs.mkdirSync(folder, { recursive: true });
-        const tmp = path.join(folder, `${key}.${process.pid}.tmp`);
-        const entry: Entry = { version: PLAN_VERSION, owner, key, changes: 0 };
-        fs.writeFileSync(tmp, JSON.stringify(entry));
-        fs.renameSync(tmp, path.join(folder, `${key}.json`));
-        prune(folder);
-      } catch {
-        // A read-only home or a full disk only costs speed.
-      }
+      const entry: Entry = { version: PLAN_VERSION, owner, key, changes: 0 };
+      storeEntry(folder, key, entry, MAX_ENTRIES);
     },
   };
-}
-
-/** Removes the oldest entries past MAX_ENTRIES. */
-function prune(folder: string): void {
-  const names = fs.readdirSync(folder).filter((n) => n.endsWith('.json'));
-  if (names.length <= MAX_ENTRIES) return;
-  const aged = names.map((n) => ({ n, t: fs.statSync(path.join(folder, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, names.length - MAX_ENTRIES)) fs.rmSync(path.join(folder, n), { force: true });
 }
