@@ -141,17 +141,15 @@ function tableForeignKeyFindings(table: TableDef, ws: Workspace, d: Distribution
  * column of a row can never change.
  */
 function tableActionFindings(table: TableDef, d: Distribution): Finding[] {
-  const keys = (table.foreignKeys ?? []).filter((fk) => fk.columns.includes(d.column)).map((fk) => ({ ...fk, column: undefined }));
-  return keys.flatMap((k): Finding[] => {
+  return (table.foreignKeys ?? []).filter((fk) => fk.columns.includes(d.column)).flatMap((k): Finding[] => {
     const refused = [
-      ...(k.onDelete === 'set null' || k.onDelete === 'set default' ? [`ON DELETE ${k.onDelete.toUpperCase()}`] : []),
-      ...(k.onUpdate === 'set null' || k.onUpdate === 'set default' || k.onUpdate === 'cascade' ? [`ON UPDATE ${k.onUpdate.toUpperCase()}`] : []),
+      ...(refusedOnDelete(k.onDelete) ? [`ON DELETE ${k.onDelete.toUpperCase()}`] : []),
+      ...(refusedOnUpdate(k.onUpdate) ? [`ON UPDATE ${k.onUpdate.toUpperCase()}`] : []),
     ];
     if (refused.length === 0) return [];
     return [{
       span: k.span,
       table: table.name,
-      ...(k.column === undefined ? {} : { column: k.column }),
       message: `foreign key ${table.name} (${k.columns.join(', ')}) → ${k.table} uses ${refused.join(' and ')}, which Citus refuses on a key that includes the distribution column ${d.column}`,
       hint: 'use cascade, restrict or no action on delete, and restrict or no action on update (the distribution column never changes)',
     }];
