@@ -52,11 +52,11 @@ export interface LoadOptions {
    */
   readonly outside?: OutsideVisitor;
   /**
-   * With `owners`: answers for another owner's snapshot from what was kept of the same text
-   * before (its names and migrations, see `OutsideDigest`); that snapshot is then neither
-   * parsed nor shown to `outside`.
+   * With `owners`: answers for another owner's snapshot from what was kept of a file with the
+   * same hash before (its names and migrations, see `OutsideDigest`); that snapshot is then
+   * neither parsed nor shown to `outside` (see `ScopedRead.recall`).
    */
-  readonly recall?: (owner: Owner, file: string, text: string, context: Parameters<OutsideRecall>[3]) => OutsideDigest | undefined;
+  readonly recall?: (owner: Owner, file: string, hash: string, context: Parameters<OutsideRecall>[3]) => OutsideDigest | undefined;
 }
 
 /** An OutsideDigest is what a command about some owners needs of another owner's snapshot, kept from an earlier read of it. */
@@ -147,8 +147,8 @@ function outsideNames(wanted: ReadonlySet<string>, then?: OutsideVisitor, digest
     parts.push(externalNames([{ snapshot, file }], wanted));
     then?.(snapshot, file, context);
   };
-  const recall: OutsideRecall | undefined = digest && ((owner, file, text, context) => {
-    const found = digest(owner, file, text, context);
+  const recall: OutsideRecall | undefined = digest && ((owner, file, hash, context) => {
+    const found = digest(owner, file, hash, context);
     if (found !== undefined) parts.push(externalNamesOf([{ owner, file, declared: found.declared }], wanted));
     return found;
   });

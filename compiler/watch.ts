@@ -38,10 +38,16 @@ export interface WatchOptions {
   readonly io: Io;
   /** Called after every pipeline run (the initial one included), e.g. by tests. */
   readonly onCycle?: (report: CycleReport) => void;
+  /** How long a run whose changed files have errors waits for the rest of a write (default `SETTLE_MS`). */
+  readonly settleMs?: number;
 }
 
-/** A CycleStatus says how one run ended: valid models, invalid models, a bad config, no content change, or an internal failure. */
-export type CycleStatus = 'ok' | 'invalid' | 'config' | 'unchanged' | 'failed';
+/**
+ * A CycleStatus says how one run ended: valid models, invalid models, a bad config, no content
+ * change, a changed file that did not parse while it was still being written (the next run,
+ * which its next event starts, reports), or an internal failure.
+ */
+export type CycleStatus = 'ok' | 'invalid' | 'config' | 'unchanged' | 'superseded' | 'failed';
 
 /** A CycleReport is what one run of the pipeline did, as data. */
 export interface CycleReport {
@@ -93,7 +99,19 @@ interface Models {
   external?: { readonly key: string; readonly names: ExternalNames };
 }
 
-const AWAIT_WRITE_FINISH = { stabilityThreshold: 40, pollInterval: 10 } as const;
+/**
+ * Events wait until a file's size has held for 10 ms (polled every 5 ms): chokidar drops a
+ * second change of a file within 50 ms of the first unless it waits for writes to finish, and
+ * a longer window would delay every save by as much.
+ */
+const AWAIT_WRITE_FINISH = { stabilityThreshold: 10, pollInterval: 5 } as const;
+/**
+ * How long a run whose changed files have errors waits before it reports them, to see whether
+ * they were read half-written (a write paused longer than the window above): a half-written
+ * file with errors is reported only if it stays as read, and one that happens to parse is
+ * read again at its next event.
+ */
+const SETTLE_MS = 40;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.schemac']);
 const MAX_PLAN_LINES = 20;
 const SQL_STATEMENTS = 3;
@@ -183,6 +201,7 @@ async function cycle(session: Session, changed: readonly string[], initial: bool
   if (!initial && !contentChanged(session, changed)) return { ...base, status: 'unchanged' };
   const scope = initial ? 'all' : reloadScope(session, changed);
   const result = scope === 'all' ? await compile(session) : await compileOwners(session, scope);
+  if (!initial && (await stillBeingWritten(session, changed, result))) return { ...base, status: 'superseded' };
   const report: CycleReport = { ...base, reloaded: scope === 'all' ? scope : [CORE, ...scope] };
   if (!initial) io.stdout(`[${clock()}] ${changed.join(', ')}\n`);
   if (result.config === undefined) {
@@ -216,6 +235,17 @@ async function cycle(session: Session, changed: readonly string[], initial: bool
   const owners = printPlans(session, models.result.workspace, state, touched, snapshotsChanged);
   trace('watch: plans');
   return { ...report, status: 'ok', typesWritten, diagnostics, owners };
+}
+
+/**
+ * True when a changed file has errors and, `SETTLE_MS` later, no longer holds what the run
+ * read: it was caught half-written, and the event of the rest of the write starts the next run.
+ */
+async function stillBeingWritten(session: Session, changed: readonly string[], result: LoadResult): Promise<boolean> {
+  if (!result.diagnostics.some((d) => d.severity === 'error' && changed.includes(d.span.file))) return false;
+  await new Promise((resolve) => setTimeout(resolve, session.opts.settleMs ?? SETTLE_MS));
+  const root = result.config?.root ?? session.config.root;
+  return changed.some((rel) => readIfExists(root, rel) !== result.sources.get(rel));
 }
 
 /** What was generated before, re-read from disk only when a snapshot (or the config) changed. */
@@ -311,7 +341,8 @@ function writeTypes(session: Session, models: Models): boolean {
   const ws = models.result.workspace;
   const text = emitTypes([...models.snapshots.values()], { cache: typesCache });
   session.types ??= readIfExists(config.root, config.out.types);
-  if (text === session.types) return false;
+  // Lengths first: comparing the texts themselves copies the whole file (the new one is built in pieces).
+  if (text.length === session.types?.length && text === session.types) return false;
   const failure = writeFiles(config.root, [{ path: config.out.types, contents: text }]);
   if (failure !== undefined) {
     opts.io.stderr(`schemac watch: could not write ${config.out.types}: ${failure}\n`);

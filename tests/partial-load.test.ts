@@ -422,3 +422,54 @@ test('check with the migrations remembered as well-formed still checks their own
 });
 
 test.run();
+
+test("with a warm cache, migration --org takes another owner's snapshot by the hash the snapshots' sum records, unread; check holds the sum to the files", async () => {
+  const ws = await migrated();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  try {
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    const plain = await scopedRun(ws, undefined);
+    await scopedRun(ws, cache);
+    const sum = fs.readFileSync(path.join(ws, 'generated/snapshots/schemac.sum'), 'utf8');
+    assert.match(sum, /^h1:\S+\nacme\.json h1:\S+\nbeta\.json h1:\S+\ncore\.json h1:\S+\n$/);
+    // beta's file is damaged behind the sum's back: a warm scoped run does not read it ...
+    fs.writeFileSync(path.join(ws, 'generated/snapshots/beta.json'), '{ not json');
+    const warm = await scopedRun(ws, cache);
+    assert.equal(warm.get('db.ts'), plain.get('db.ts'), "beta's section comes from the cache");
+    assert.is(warm.get('snapshots/schemac.sum'), plain.get('snapshots/schemac.sum'), 'the sum still vouches for what it vouched for');
+    // ... a cold one does, and refuses; check says the file no longer matches the sum.
+    const cold = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'wider title', '--org', 'acme'], cold), 1);
+    assert.match(cold.err(), /beta\.json/);
+    const check = await checkWith(ws, cache);
+    assert.is(check.code, 1);
+    assert.match(check.err, /check: generated\/snapshots\/beta\.json was changed after generated\/snapshots\/schemac\.sum was written \(by hand\?\); run `schemac sum`/);
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test("schemac sum writes the snapshots' sum that migration writes; a workspace without one passes check, a damaged one does not", async () => {
+  const ws = await migrated();
+  try {
+    const file = path.join(ws, 'generated/snapshots/schemac.sum');
+    const written = fs.readFileSync(file, 'utf8');
+    fs.rmSync(file);
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+    assert.is((await checkWith(ws, cache)).code, 0, 'a history from before the snapshots had a sum');
+    const io = captureIo({});
+    assert.is(await run(['--cwd', ws, 'sum'], io), 0, io.err());
+    assert.match(io.out(), /generated\/migrations\/schemac\.sum is up to date \(3 migrations\)\nWrote generated\/snapshots\/schemac\.sum \(3 snapshots\)\n/);
+    assert.is(fs.readFileSync(file, 'utf8'), written);
+    fs.writeFileSync(file, written.replace(/^h1:\S+/, 'h1:AAAA'));
+    const damaged = await checkWith(ws, cache);
+    assert.is(damaged.code, 1);
+    assert.match(damaged.err, /generated\/snapshots\/schemac\.sum is damaged/);
+    fs.writeFileSync(file, written.replace(/beta\.json h1:\S+\n/, ''));
+    assert.match((await checkWith(ws, cache)).err, /generated\/snapshots\/beta\.json is not in generated\/snapshots\/schemac\.sum/);
+    fs.rmSync(cache, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});

@@ -80,7 +80,7 @@ function readFile(dir: string, name: string): MigrationFile {
 
 function readSnapshots(dir: string): Snapshot[] {
   const folder = path.join(dir, 'generated', 'snapshots');
-  return fs.readdirSync(folder).sort().map((n) => parseSnapshot(fs.readFileSync(path.join(folder, n), 'utf8'), n).snapshot!);
+  return fs.readdirSync(folder).filter((n) => n.endsWith('.json')).sort().map((n) => parseSnapshot(fs.readFileSync(path.join(folder, n), 'utf8'), n).snapshot!);
 }
 
 /** The statements of a section, as the runtime cuts them. */

@@ -97,7 +97,7 @@ async function migrate(url: string, ws: Workspace) {
 
 function snapshots(ws: Workspace): Snapshot[] {
   const dir = path.join(ws.dir, 'generated', 'snapshots');
-  return fs.readdirSync(dir).map((n) => parseSnapshot(fs.readFileSync(path.join(dir, n), 'utf8'), n).snapshot!);
+  return fs.readdirSync(dir).filter((n) => n.endsWith('.json')).map((n) => parseSnapshot(fs.readFileSync(path.join(dir, n), 'utf8'), n).snapshot!);
 }
 
 /** Writes until stopped: inserts and updates on `orders`, each write's latency recorded. */

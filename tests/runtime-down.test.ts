@@ -81,7 +81,7 @@ function modelsWorkspace(): { dir: string; write(models: string): void; snapshot
   return {
     dir,
     write: (models) => fs.writeFileSync(path.join(dir, 'schemas', 'core', 'models.yaml'), models),
-    snapshots: () => fs.readdirSync(gen('snapshots')).map((n) => parseSnapshot(fs.readFileSync(path.join(gen('snapshots'), n), 'utf8'), n).snapshot!),
+    snapshots: () => fs.readdirSync(gen('snapshots')).filter((n) => n.endsWith('.json')).map((n) => parseSnapshot(fs.readFileSync(path.join(gen('snapshots'), n), 'utf8'), n).snapshot!),
     migrations: () => fs.readdirSync(gen('migrations')).filter((n) => n.endsWith('.sql')).sort(),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };

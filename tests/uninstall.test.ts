@@ -95,7 +95,7 @@ async function migrateUp(url: string, dir: string): Promise<void> {
 
 function snapshots(dir: string): Snapshot[] {
   const d = path.join(dir, 'generated', 'snapshots');
-  return fs.readdirSync(d).map((n) => parseSnapshot(fs.readFileSync(path.join(d, n), 'utf8'), n).snapshot!);
+  return fs.readdirSync(d).filter((n) => n.endsWith('.json')).map((n) => parseSnapshot(fs.readFileSync(path.join(d, n), 'utf8'), n).snapshot!);
 }
 
 function listing(dir: string): string[] {

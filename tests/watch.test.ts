@@ -75,7 +75,7 @@ test('watch: types follow each save, a broken save keeps the last good db.ts, a 
 
     const before = cycles.length;
     write(dir, ACME_FILE, `${acme('      amount: integer\n')}      broken: [\n`);
-    await until('a diagnostic', () => cycles.slice(before).some((c) => c.status === 'invalid'));
+    await until('a diagnostic', () => cycles.slice(before).some((c) => c.status === 'invalid'), () => `${cycles.slice(before).map((c) => c.status).join(', ')}\n${io.out()}\n${io.err()}`);
     assert.match(io.err(), `${ACME_FILE}:`);
     assert.match(io.err(), 'error[');
     assert.match(io.out(), 'generated/db.ts kept from the last good build');
@@ -84,6 +84,30 @@ test('watch: types follow each save, a broken save keeps the last good db.ts, a 
     write(dir, ACME_FILE, acme('      amount: integer\n      paid: boolean?\n'));
     await until('db.ts after the fix', () => read(dir, 'generated/db.ts').includes('paid: boolean | null;'));
     assert.ok(cycles.every((c) => c.status !== 'failed'), io.err());
+  } finally {
+    await watcher.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('watch: a save caught half-written is not reported; the rest of the write is', async () => {
+  const dir = workspace();
+  const io = captureIo();
+  const cycles: CycleReport[] = [];
+  const watcher = startWatch({ cwd: dir, io, onCycle: (r) => cycles.push(r), settleMs: 1500 });
+  try {
+    await watcher.ready;
+    const full = acme('      amount: integer\n');
+    const before = cycles.length;
+    write(dir, ACME_FILE, full.slice(0, full.indexOf('amount: integer') + 'amount: int'.length).replace(/\n[^\n]*$/, '\n      amount: { type: int'));
+    await new Promise((r) => setTimeout(r, 500));
+    write(dir, ACME_FILE, full);
+    await until('db.ts with the new column', () => read(dir, 'generated/db.ts').includes('amount: number;'));
+    await until('the run of the whole file', () => cycles.slice(before).some((c) => c.status === 'ok'));
+    const statuses = cycles.slice(before).map((c) => c.status);
+    assert.ok(statuses.includes('superseded'), statuses.join(', '));
+    assert.not.ok(statuses.includes('invalid'), statuses.join(', '));
+    assert.not.match(io.err(), 'error[');
   } finally {
     await watcher.close();
     fs.rmSync(dir, { recursive: true, force: true });

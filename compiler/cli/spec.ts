@@ -175,7 +175,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   sum: {
     usage: 'sum',
     summary: 'refresh schemac.sum after a hand edit of a migration',
-    description: ['Rewrites schemac.sum from the migration files, after a reviewed hand edit.'],
+    description: ['Rewrites schemac.sum from the migration files, after a reviewed hand edit, and generated/snapshots/schemac.sum from the snapshot files (a command about one org takes the other owners from it).'],
     options: {},
     maxArgs: 0,
     fails: 'a migration file is malformed',

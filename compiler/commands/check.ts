@@ -1,7 +1,8 @@
 /**
  * `schemac check`: the CI gate. Fails (exit 1) when the models have lint errors, any
  * owner's models changed without a migration, a snapshot is unreadable, `db.ts` is not
- * what `schemac types` would write, or `schemac.sum` does not match the migration files.
+ * what `schemac types` would write, or a `schemac.sum` does not match the migration files or
+ * the snapshots.
  * Every failure is one line naming what to run.
  */
 import type { MigrationFile } from '../../runtime/files.ts';
@@ -19,7 +20,7 @@ import { cachedParser } from './migration-cache.ts';
 import { planCache } from './plan-cache.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
 import { renderDiagnostics } from '../report/index.ts';
-import { type CheckProblem, fails, type Format, formatOf, migrationCommand, printDiagnostics, sumProblems } from './workspace-io.ts';
+import { type CheckProblem, fails, type Format, formatOf, migrationCommand, printDiagnostics, snapshotSumProblems, sumProblems } from './workspace-io.ts';
 
 /** Runs `schemac check`. */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -39,7 +40,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   trace('ownership of org migrations');
   const diagnostics = [...result.diagnostics, ...state.diagnostics, ...state.missing, ...ownership];
   const sources = new Map([...result.sources, ...state.sources, ...migrationSources(config, ownership, state)]);
-  const problems = [...unreadable, ...sumProblems(config, state)];
+  const problems = [...unreadable, ...sumProblems(config, state), ...snapshotSumProblems(config, state)];
   if (!hasErrors(diagnostics) && result.workspace !== undefined) problems.push(...modelProblems(config, result.workspace, state));
   if (format !== 'pretty') return machineReport(ctx, format, diagnostics, problems, sources);
   printDiagnostics(ctx, diagnostics, sources, format);

@@ -7,8 +7,8 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { concurrentFileName, emitTypes, migrationFileName, migrationPieces, slugify, splitPlan, timestamp } from '../emit/index.ts';
 import type { OwnerPlan } from '../engine/index.ts';
 import {
-  chainAfter, crossOwnerConflicts, existingHashes, hasChanges, hashText, migrationPath, renderSumOfHashes,
-  serializeSnapshot, snapshotOf, snapshotPath, sumPath,
+  chainAfter, crossOwnerConflicts, existingHashes, hasChanges, hashText, migrationPath, renderSnapshotSum, renderSumOfHashes,
+  serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath,
 } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -148,14 +148,15 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
       added.set(p.owner, names);
     }
     trace('render migrations');
-    for (const p of plans) {
-      staging.stage(snapshotPath(config, p.owner), serializeSnapshot({ ...p.next, migrations: chainAfter(loaded.state, p.owner, added.get(p.owner)!) }));
-      updated.push(snapshotPath(config, p.owner));
+    const snapshots = new Map<Owner, string>();
+    for (const p of plans) snapshots.set(p.owner, serializeSnapshot({ ...p.next, migrations: chainAfter(loaded.state, p.owner, added.get(p.owner)!) }));
+    for (const p of followersOnly(loaded, plans)) snapshots.set(p.owner, serializeSnapshot(p.next));
+    for (const [owner, text] of snapshots) {
+      staging.stage(snapshotPath(config, owner), text);
+      updated.push(snapshotPath(config, owner));
     }
-    for (const p of followersOnly(loaded, plans)) {
-      staging.stage(snapshotPath(config, p.owner), serializeSnapshot(p.next));
-      updated.push(snapshotPath(config, p.owner));
-    }
+    staging.stage(snapshotSumPath(config), renderSnapshotSum(loaded.state, snapshots));
+    updated.push(snapshotSumPath(config));
     trace('serialize snapshots');
     staging.stage(sumPath(config), renderSumOfHashes(hashes));
     const owners = loaded.owners.map((o) => loaded.plans.get(o)?.next ?? loaded.typesAhead.get(o) ?? snapshotOf(loaded.state, o));

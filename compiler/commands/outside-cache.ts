@@ -1,9 +1,10 @@
 /**
  * A per-user cache of what a command about one org needs of every other owner's snapshot:
- * the names it holds, the migrations it lists and its section of db.ts, keyed by a hash of
- * the snapshot's text (and, for the section, of the enum names it was rendered with). An
- * unchanged snapshot is then hashed instead of parsed, checked and rendered again, so the
- * one-column migration of a large workspace costs little more than reading its files. Lives
+ * the names it holds, the migrations it lists and its section of db.ts, keyed by the hash of
+ * the snapshot file (and, for the section, of the enum names it was rendered with). The hash
+ * is the one the snapshots' sum records, so an unchanged snapshot is not even read, let alone
+ * parsed, checked and rendered again: the one-column migration of a large workspace reads its
+ * own org's files and this cache. Lives
  * with the fragment cache (`cacheDir`: off under `SCHEMAC_NO_CACHE=1` and in tests); a
  * missing, damaged or foreign entry only costs the parse.
  */
@@ -19,7 +20,7 @@ import type { Owner, Snapshot } from '../ir.ts';
 import { readEntry, storeEntry } from './cache-entries.ts';
 
 /** Bump when a snapshot's names, its parse, or the rendering of its section change. */
-const DIGEST_VERSION = 'outside-v1';
+const DIGEST_VERSION = 'outside-v2';
 const FOLDER = DIGEST_VERSION;
 /** Entries kept; past it, the oldest are removed when a new one is written. */
 const MAX_ENTRIES = 2_000;
@@ -51,8 +52,8 @@ export function outsideHooks(dir: string | undefined, typesAhead: Map<Owner, Ren
     if (dir !== undefined && hash !== undefined) store(dir, hash, entryOf(snapshot, contextOf(kept), rendered));
   };
   if (dir === undefined) return { outside };
-  const recall: OutsideHooks['recall'] = (owner, _file, text, { kept, again }) => {
-    const hash = textHash(owner, text);
+  const recall: OutsideHooks['recall'] = (owner, _file, fileHash, { kept, again }) => {
+    const hash = entryKey(owner, fileHash);
     const entry = load(dir, hash);
     if (entry === undefined || entry.owner !== owner || entry.context !== contextOf(kept)) {
       hashes.set(owner, hash);
@@ -76,8 +77,9 @@ function contextOf(kept: ReadonlyMap<Owner, Snapshot>): string {
   return crypto.createHash('sha256').update(JSON.stringify(enums)).digest('hex').slice(0, 32);
 }
 
-function textHash(owner: Owner, text: string): string {
-  return crypto.createHash('sha256').update(`${DIGEST_VERSION}\0${owner}\0`).update(text).digest('hex').slice(0, 40);
+/** The entry of an owner's snapshot file with the `hashText` `fileHash`. */
+function entryKey(owner: Owner, fileHash: string): string {
+  return crypto.createHash('sha256').update(`${DIGEST_VERSION}\0${owner}\0${fileHash}`).digest('hex').slice(0, 40);
 }
 
 function load(dir: string, hash: string): Entry | undefined {

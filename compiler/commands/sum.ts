@@ -1,12 +1,13 @@
 /**
  * `schemac sum`: rewrites `schemac.sum` from the migration files, after a migration was
- * edited by hand (e.g. to add a data migration) and reviewed. An org's migration that touches
+ * edited by hand (e.g. to add a data migration) and reviewed, and the snapshots' sum from the
+ * snapshot files. An org's migration that touches
  * objects the org does not own is refused (runtime/ownership.ts): nothing is written.
  */
 import { type MigrationFile, parseMigration } from '../../runtime/files.ts';
 import { loadConfig } from '../config/index.ts';
 import { hasErrors } from '../diagnostics.ts';
-import { migrationPath, readDiskState, renderSum, sumPath, writeFiles } from '../engine/index.ts';
+import { migrationPath, readDiskState, renderSnapshotSum, renderSum, snapshotSumPath, sumPath, writeFiles } from '../engine/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
@@ -35,16 +36,18 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.io.stderr(`schemac sum: ${sumPath(config)} was not written: an org's migration may touch only that org's objects (fix the statements above)\n`);
     return EXIT.failed;
   }
-  const file = sumPath(config);
-  const text = renderSum(state.migrations);
-  const count = `${state.migrations.length} migration${state.migrations.length === 1 ? '' : 's'}`;
-  if (state.sumText === text) return ctx.io.stdout(`${file} is up to date (${count})\n`), EXIT.ok;
-  if (state.migrations.length === 0 && state.sumText === undefined) return ctx.io.stdout(`No migrations in ${config.out.migrations}; nothing to sum\n`), EXIT.ok;
-  const failure = writeFiles(config.root, [{ path: file, contents: text }]);
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  const sums = [
+    { file: sumPath(config), text: renderSum(state.migrations), now: state.sumText, count: n(state.migrations.length, 'migration') },
+    { file: snapshotSumPath(config), text: renderSnapshotSum(state, new Map()), now: state.snapshotSumText, count: n(state.snapshotFiles.length, 'snapshot') },
+  ].filter((s, i) => s.now !== undefined || (i === 0 ? state.migrations.length : state.snapshotFiles.length) > 0);
+  if (sums.length === 0) return ctx.io.stdout(`No migrations in ${config.out.migrations}; nothing to sum\n`), EXIT.ok;
+  const stale = sums.filter((s) => s.now !== s.text);
+  const failure = writeFiles(config.root, stale.map((s) => ({ path: s.file, contents: s.text })));
   if (failure !== undefined) {
-    ctx.io.stderr(`schemac sum: could not write ${file}: ${failure}\n`);
+    ctx.io.stderr(`schemac sum: could not write ${stale.map((s) => s.file).join(', ')}: ${failure}\n`);
     return EXIT.failed;
   }
-  ctx.io.stdout(`Wrote ${file} (${count})\n`);
+  for (const s of sums) ctx.io.stdout(stale.includes(s) ? `Wrote ${s.file} (${s.count})\n` : `${s.file} is up to date (${s.count})\n`);
   return EXIT.ok;
 }

@@ -15,7 +15,7 @@ import { emitTypes, renderMigration } from '../emit/index.ts';
 import type { Change, OutputFile } from '../engine/index.ts';
 import {
   archiveSchemaName, carryArchive, chainAfter, diff, existingHashes, hasChanges, hashText, migrationPath, plan, renameHints,
-  renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, sumPath, toSnapshot, writeFiles,
+  renderSnapshotSum, renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, toSnapshot, writeFiles,
 } from '../engine/index.ts';
 import type { ModelFile, Owner, SnapEnum, Snapshot, SnapTable, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -153,9 +153,11 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
   const name = freshName(a.now, a.org, description, loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner })));
   const text = renderMigration({ owner: a.org, description, statements, distribution: config.distribution !== undefined });
   const snapshots = loaded.owners.map((o) => (o === a.org ? a.next : loaded.plans.has(o) ? toSnapshot(after, o) : snapshotOf(loaded.state, o)));
+  const snapshot = serializeSnapshot({ ...a.next, migrations: chainAfter(loaded.state, a.org, [name]) });
   const files: OutputFile[] = [
     { path: migrationPath(config, name), contents: text },
-    { path: snapshotPath(config, a.org), contents: serializeSnapshot({ ...a.next, migrations: chainAfter(loaded.state, a.org, [name]) }) },
+    { path: snapshotPath(config, a.org), contents: snapshot },
+    { path: snapshotSumPath(config), contents: renderSnapshotSum(loaded.state, new Map([[a.org, snapshot]])) },
     { path: sumPath(config), contents: renderSumOfHashes([...existingHashes(loaded.state.sumText, loaded.state.migrations), { name, hash: hashText(text) }]) },
     { path: config.out.types, contents: emitTypes(snapshots) },
   ];

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
 import type { RenderedOwner } from '../emit/index.ts';
 import type { DiskState, OwnerPlan } from '../engine/index.ts';
-import { checkSum, migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, sumPath } from '../engine/index.ts';
+import { checkSnapshotSum, checkSum, migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, snapshotPath, snapshotSumPath, sumPath } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -131,6 +131,25 @@ export interface CheckProblem {
   readonly file: string;
   readonly rule: string;
   readonly message: string;
+}
+
+/**
+ * What is wrong with the snapshots' `schemac.sum` (see `snapshotSumPath`) in a full read: a
+ * command about one org takes the other owners from it, so where it exists it must match
+ * their files (the next migration writes it where it does not).
+ */
+export function snapshotSumProblems(config: Config, state: DiskState): CheckProblem[] {
+  const sum = snapshotSumPath(config);
+  const m = checkSnapshotSum(state);
+  // Without it (a history written before it existed) every command reads every snapshot: slower, never wrong.
+  if (m === undefined) return [];
+  const file = (name: string) => snapshotPath(config, name.slice(0, -'.json'.length));
+  return [
+    ...m.changed.map((n) => ({ file: file(n), rule: 'snapshot-sum-mismatch', message: `${file(n)} was changed after ${sum} was written (by hand?); run \`schemac sum\`` })),
+    ...m.missing.map((n) => ({ file: file(n), rule: 'snapshot-sum-unlisted', message: `${file(n)} is not in ${sum}; run \`schemac sum\`` })),
+    ...m.extra.map((n) => ({ file: sum, rule: 'snapshot-sum-extra', message: `${sum} lists ${n}, which does not exist; run \`schemac sum\`` })),
+    ...(m.corrupt ? [{ file: sum, rule: 'snapshot-sum-damaged', message: `${sum} is damaged (edited by hand?); run \`schemac sum\`` }] : []),
+  ];
 }
 
 /** What is wrong with `schemac.sum`, each problem about the file it names. */

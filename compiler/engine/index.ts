@@ -14,5 +14,5 @@ export { plan } from './plan.ts';
 export { archiveSchemaName, carryArchive, carryMigrations, compareText, renameHints, serializeSnapshot, toSnapshot } from './snapshot.ts';
 export type { Statement } from './statement.ts';
 export { checkSum, existingHashes, hashText, renderSum, renderSumOfHashes } from './sum.ts';
-export { chainAfter, migrationPath, readDiskState, readIfExists, snapshotOf, snapshotPath, sumPath, writeFiles } from './workspace-state.ts';
+export { chainAfter, checkSnapshotSum, migrationPath, readDiskState, readIfExists, renderSnapshotSum, snapshotOf, snapshotPath, snapshotSumPath, sumPath, writeFiles } from './workspace-state.ts';
 export type { DiskState, OutputFile, OutsideRecall, OutsideVisitor } from './workspace-state.ts';

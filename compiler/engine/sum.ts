@@ -80,15 +80,17 @@ export function existingHashes(sumText: string | undefined, files: readonly { re
 }
 
 /**
- * Compares a sum file's text with the migration files. A file given without its text (a
- * command about other owners did not read it) is checked for its presence only.
+ * Compares a sum file's text with the files (migrations, or snapshots), each given by its text
+ * or its hash. A file given with neither (a command about other owners did not read it) is
+ * checked for its presence only.
  */
-export function checkSum(sumText: string, files: readonly { readonly name: string; readonly text?: string }[]): SumMismatches {
+export function checkSum(sumText: string, files: readonly { readonly name: string; readonly text?: string; readonly hash?: string }[]): SumMismatches {
   const { total, lines, recorded, unreadable } = readSum(sumText);
   const corrupt = unreadable || !/^h1:\S+$/.test(total) || hashText(lines.map((l) => `${l}\n`).join('')) !== total;
   const names = new Set(files.map((f) => f.name));
+  const hashOf = (f: (typeof files)[number]) => f.hash ?? (f.text === undefined ? undefined : hashText(f.text));
   return {
-    changed: files.filter((f) => f.text !== undefined && recorded.has(f.name) && recorded.get(f.name) !== hashText(f.text)).map((f) => f.name).sort(),
+    changed: files.filter((f) => recorded.has(f.name) && hashOf(f) !== undefined && recorded.get(f.name) !== hashOf(f)).map((f) => f.name).sort(),
     missing: files.filter((f) => !recorded.has(f.name)).map((f) => f.name).sort(),
     extra: [...recorded.keys()].filter((n) => !names.has(n)).sort(),
     corrupt,

@@ -11,7 +11,8 @@ import type { Config, Owner, Snapshot } from '../ir.ts';
 import { CORE, emptySnapshot, ORG_NAME } from '../ir.ts';
 import { createStaging, toPosix } from '../shared/index.ts';
 import { parseSnapshot } from './snapshot.ts';
-import { recordedHashes, SUM_FILE } from './sum.ts';
+import { checkSum, hashText, recordedHashes, renderSumOfHashes, SUM_FILE } from './sum.ts';
+import type { SumMismatches } from './sum.ts';
 
 /**
  * An ExistingMigration is a migration file found in the migrations folder. `Text` is
@@ -34,6 +35,15 @@ export interface DiskState<Text extends string | undefined = string> {
   readonly migrations: readonly ExistingMigration<Text>[];
   /** The text of `schemac.sum`, when it exists. */
   readonly sumText?: string;
+  /** The text of the snapshots' `schemac.sum` (see `snapshotSumPath`), when it exists. */
+  readonly snapshotSumText?: string;
+  /**
+   * The `hashText` of each snapshot file by owner: of its text when it was read, else the
+   * one the snapshots' sum records (a scoped read that took the owner from a cache).
+   */
+  readonly snapshotHash: (owner: Owner) => string | undefined;
+  /** Every owner with a snapshot file (valid or not), by name. */
+  readonly snapshotFiles: readonly Owner[];
   readonly diagnostics: readonly Diagnostic[];
   /**
    * One error per migration a snapshot lists (`Snapshot.migrations`) that is not in the
@@ -52,6 +62,16 @@ export function snapshotPath(config: Config, owner: Owner): string {
 /** Workspace-relative path of a migration file or of `schemac.sum`. */
 export function migrationPath(config: Config, name: string): string {
   return toPosix(path.join(config.out.migrations, name));
+}
+
+/**
+ * Workspace-relative path of the snapshots' `schemac.sum`: one `<owner>.json h1:<hash>` line
+ * per snapshot, in the format of the migrations' sum. A command about one org takes the other
+ * owners from it (and a cache keyed by those hashes) instead of reading every snapshot;
+ * `check` holds it to the files.
+ */
+export function snapshotSumPath(config: Config): string {
+  return toPosix(path.join(config.out.snapshots, SUM_FILE));
 }
 
 /** Workspace-relative path of `schemac.sum`. */
@@ -75,15 +95,17 @@ export interface ScopedRead {
   /** Called with each other owner's snapshot, after every snapshot of `owners` was read. */
   readonly visit?: OutsideVisitor;
   /**
-   * Asked first about each other owner's snapshot: what an earlier visit kept of the same
-   * text (e.g. by its hash): the migrations it lists (`Snapshot.migrations`); the snapshot is
-   * then neither parsed nor visited. Undefined: it is parsed, checked and visited.
+   * Asked first about each other owner's snapshot, by the `hashText` of its file (the one the
+   * snapshots' sum records, before the file is read; else that of the text read): what an
+   * earlier visit kept of a file with that hash: the migrations it lists
+   * (`Snapshot.migrations`); the snapshot is then neither parsed nor visited. Undefined: it is
+   * read, parsed, checked and visited.
    */
   readonly recall?: OutsideRecall;
 }
 
-/** An OutsideRecall answers for another owner's snapshot from what was kept of its text before (see `ScopedRead.recall`). */
-export type OutsideRecall = (owner: Owner, file: string, text: string, context: { readonly kept: ReadonlyMap<Owner, Snapshot>; readonly again: () => Snapshot }) => Pick<Snapshot, 'migrations'> | undefined;
+/** An OutsideRecall answers for another owner's snapshot from what was kept of a file with the same hash before (see `ScopedRead.recall`). */
+export type OutsideRecall = (owner: Owner, file: string, hash: string, context: { readonly kept: ReadonlyMap<Owner, Snapshot>; readonly again: () => Snapshot }) => Pick<Snapshot, 'migrations'> | undefined;
 
 /**
  * An OutsideVisitor sees another owner's snapshot in a scoped read (`file` is its path),
@@ -104,7 +126,10 @@ export function readDiskState(config: Config, scope?: ScopedRead): DiskState<str
   const sources = new Map<string, string>();
   const names = listFiles(config.root, config.out.migrations, '.sql', diagnostics);
   const chain: Chain = { config, names: new Set(names), missing: [] };
-  const snapshots = readSnapshots(config, sources, diagnostics, scope, chain);
+  const snapshotSumText = readText(config.root, snapshotSumPath(config), diagnostics, true);
+  const hashes = new Map<Owner, string>();
+  const files: Owner[] = [];
+  const snapshots = readSnapshots(config, { sources, diagnostics, scope, chain, hashes, recorded: recordedHashes(snapshotSumText ?? ''), files });
   const sumText = readText(config.root, sumPath(config), diagnostics, true);
   const recorded = scope === undefined || sumText === undefined ? new Set<string>() : new Set(recordedHashes(sumText).keys());
   const migrations = names.map((name) => {
@@ -116,7 +141,34 @@ export function readDiskState(config: Config, scope?: ScopedRead): DiskState<str
     const text = readText(config.root, file, diagnostics) ?? '';
     return { name, owner: headerOwner(text), text };
   });
-  return { snapshots, sources, migrations, sumText, diagnostics, missing: chain.missing };
+  const snapshotHash = (owner: Owner): string | undefined => {
+    const known = hashes.get(owner);
+    if (known !== undefined) return known;
+    const text = sources.get(snapshotPath(config, owner));
+    return text === undefined ? undefined : (hashes.set(owner, hashText(text)), hashText(text));
+  };
+  return { snapshots, sources, migrations, sumText, snapshotSumText, snapshotFiles: files, snapshotHash, diagnostics, missing: chain.missing };
+}
+
+/**
+ * The text of the snapshots' sum after a command wrote `written` (owner → snapshot text):
+ * theirs hashed, every other snapshot's hash as the state knows it (a file that could not be
+ * read is left out, and `check` says so).
+ */
+export function renderSnapshotSum(state: DiskState<string | undefined>, written: ReadonlyMap<Owner, string>): string {
+  const owners = new Set([...state.snapshotFiles, ...written.keys()]);
+  const lines = [...owners].flatMap((owner) => {
+    const text = written.get(owner);
+    const hash = text !== undefined ? hashText(text) : state.snapshotHash(owner);
+    return hash === undefined ? [] : [{ name: `${owner}.json`, hash }];
+  });
+  return renderSumOfHashes(lines);
+}
+
+/** How the snapshots' sum disagrees with the snapshot files of a full read; undefined when it is missing. */
+export function checkSnapshotSum(state: DiskState): SumMismatches | undefined {
+  if (state.snapshotSumText === undefined) return undefined;
+  return checkSum(state.snapshotSumText, state.snapshotFiles.map((owner) => ({ name: `${owner}.json`, hash: state.snapshotHash(owner) })));
 }
 
 /** What checking the snapshots' migrations needs: the files present, and where the missing ones go. */
@@ -127,9 +179,10 @@ interface Chain {
 }
 
 /** An error for each migration `snapshot` lists that is not in the folder, at its name in the snapshot's text. */
-function checkChain(snapshot: Pick<Snapshot, 'owner' | 'migrations'>, file: string, text: string, chain: Chain): void {
+function checkChain(snapshot: Pick<Snapshot, 'owner' | 'migrations'>, file: string, textOf: () => string, chain: Chain): void {
   const listed = snapshot.migrations;
-  if (listed === undefined) return;
+  if (listed === undefined || listed.every((name) => chain.names.has(name))) return;
+  const text = textOf();
   const key = text.indexOf('"migrations"');
   for (const name of listed) {
     if (chain.names.has(name)) continue;
@@ -167,43 +220,73 @@ function readHead(root: string, file: string, diagnostics: Diagnostic[]): string
 /** `-- schemac: owner=` and an org name of at most 31 characters fit well within this. */
 const HEAD_BYTES = 128;
 
-function readSnapshots(config: Config, sources: Map<string, string>, diagnostics: Diagnostic[], scope: ScopedRead | undefined, chain: Chain): ReadonlyMap<Owner, Snapshot> {
+/** What reading the snapshots fills in and goes by. */
+interface SnapshotRead {
+  readonly sources: Map<string, string>;
+  readonly diagnostics: Diagnostic[];
+  readonly scope: ScopedRead | undefined;
+  readonly chain: Chain;
+  /** Filled: the hash of each snapshot file (of its text, or the one recorded for an owner taken from the cache). */
+  readonly hashes: Map<Owner, string>;
+  /** The hashes the snapshots' sum records, by file name. */
+  readonly recorded: ReadonlyMap<string, string>;
+  /** Filled: every owner with a snapshot file, valid or not. */
+  readonly files: Owner[];
+}
+
+function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, Snapshot> {
+  const { sources, diagnostics, scope, chain, hashes, recorded } = read;
   const kept = new Map<Owner, Snapshot>();
-  const others: { owner: Owner; file: string; text: string }[] = [];
+  const others: { owner: Owner; file: string; name: string }[] = [];
   for (const name of listFiles(config.root, config.out.snapshots, '.json', diagnostics)) {
     const owner = name.slice(0, -'.json'.length);
     const file = snapshotPath(config, owner);
-    const text = readText(config.root, file, diagnostics);
-    if (text === undefined) continue;
-    sources.set(file, text);
     if (owner !== CORE && !ORG_NAME.test(owner)) {
       diagnostics.push(error('snapshot-name', span(file), `'${name}' is not the snapshot of an owner ('core' or an org name)`));
       continue;
     }
+    read.files.push(owner);
     if (scope !== undefined && !scope.owners.has(owner)) {
-      others.push({ owner, file, text });
+      others.push({ owner, file, name });
       continue;
     }
+    const text = readText(config.root, file, diagnostics);
+    if (text === undefined) continue;
+    sources.set(file, text);
     const snapshot = checkedSnapshot(owner, file, text, diagnostics);
     if (snapshot === undefined) continue;
     kept.set(owner, snapshot);
-    checkChain(snapshot, file, text, chain);
+    checkChain(snapshot, file, () => text, chain);
   }
   if (others.length === 0) return kept;
-  const texts = new Map<Owner, { file: string; text: string }>();
-  const map = new SnapshotMap(new Map(kept), texts);
+  const texts = new Map<Owner, { file: string; text?: string }>();
+  const map = new SnapshotMap(new Map(kept), texts, (file) => readText(config.root, file, []) ?? '');
   for (const o of others) {
     const again = () => map.get(o.owner)!;
-    const recalled = scope?.recall?.(o.owner, o.file, o.text, { kept, again });
-    if (recalled !== undefined) {
-      checkChain({ owner: o.owner, migrations: recalled.migrations }, o.file, o.text, chain);
-      texts.set(o.owner, o);
+    // An owner the snapshots' sum records is asked for by that hash first: its file is then not read at all.
+    const claimed = recorded.get(o.name);
+    const fromSum = claimed === undefined ? undefined : scope?.recall?.(o.owner, o.file, claimed, { kept, again });
+    if (fromSum !== undefined) {
+      hashes.set(o.owner, claimed!);
+      texts.set(o.owner, { file: o.file });
+      checkChain({ owner: o.owner, migrations: fromSum.migrations }, o.file, () => readText(config.root, o.file, []) ?? '', chain);
       continue;
     }
-    const snapshot = checkedSnapshot(o.owner, o.file, o.text, diagnostics);
+    const text = readText(config.root, o.file, diagnostics);
+    if (text === undefined) continue;
+    sources.set(o.file, text);
+    const hash = hashText(text);
+    hashes.set(o.owner, hash);
+    const recalled = hash === claimed ? undefined : scope?.recall?.(o.owner, o.file, hash, { kept, again });
+    if (recalled !== undefined) {
+      checkChain({ owner: o.owner, migrations: recalled.migrations }, o.file, () => text, chain);
+      texts.set(o.owner, { file: o.file, text });
+      continue;
+    }
+    const snapshot = checkedSnapshot(o.owner, o.file, text, diagnostics);
     if (snapshot === undefined) continue;
-    checkChain(snapshot, o.file, o.text, chain);
-    texts.set(o.owner, o);
+    checkChain(snapshot, o.file, () => text, chain);
+    texts.set(o.owner, { file: o.file, text });
     scope?.visit?.(snapshot, o.file, { kept, again });
   }
   return map;
@@ -222,16 +305,19 @@ function checkedSnapshot(owner: Owner, file: string, text: string, diagnostics: 
 }
 
 /**
- * The snapshots of a scoped read: those kept, and the others (valid when read) parsed again
- * from their text on first use, then kept. Iterating parses every one.
+ * The snapshots of a scoped read: those kept, and the others (valid when read, or taken from
+ * the cache by the hash the snapshots' sum records: then read from their file) parsed on
+ * first use, then kept. Iterating parses every one.
  */
 class SnapshotMap implements ReadonlyMap<Owner, Snapshot> {
   readonly #kept: Map<Owner, Snapshot>;
-  readonly #texts: ReadonlyMap<Owner, { readonly file: string; readonly text: string }>;
+  readonly #texts: ReadonlyMap<Owner, { readonly file: string; readonly text?: string }>;
+  readonly #read: (file: string) => string;
 
-  constructor(kept: Map<Owner, Snapshot>, texts: ReadonlyMap<Owner, { readonly file: string; readonly text: string }>) {
+  constructor(kept: Map<Owner, Snapshot>, texts: ReadonlyMap<Owner, { readonly file: string; readonly text?: string }>, read: (file: string) => string) {
     this.#kept = kept;
     this.#texts = texts;
+    this.#read = read;
   }
 
   get size(): number {
@@ -241,7 +327,10 @@ class SnapshotMap implements ReadonlyMap<Owner, Snapshot> {
   get(owner: Owner): Snapshot | undefined {
     let snapshot = this.#kept.get(owner);
     const source = snapshot === undefined ? this.#texts.get(owner) : undefined;
-    if (source !== undefined) this.#kept.set(owner, (snapshot = parseSnapshot(source.text, source.file).snapshot!));
+    if (source === undefined) return snapshot;
+    // A file taken from the cache by its recorded hash that no longer parses (edited since; `check` says so) counts as empty.
+    snapshot = parseSnapshot(source.text ?? this.#read(source.file), source.file).snapshot ?? emptySnapshot(owner);
+    this.#kept.set(owner, snapshot);
     return snapshot;
   }
 
