@@ -100,11 +100,11 @@ interface Models {
 }
 
 /**
- * Events wait until a file's size has held for 10 ms (polled every 5 ms): chokidar drops a
+ * Events wait until a file's size has held for 6 ms (polled every 3 ms): chokidar drops a
  * second change of a file within 50 ms of the first unless it waits for writes to finish, and
  * a longer window would delay every save by as much.
  */
-const AWAIT_WRITE_FINISH = { stabilityThreshold: 10, pollInterval: 5 } as const;
+const AWAIT_WRITE_FINISH = { stabilityThreshold: 6, pollInterval: 3 } as const;
 /**
  * How long a run whose changed files have errors waits before it reports them, to see whether
  * they were read half-written (a write paused longer than the window above): a half-written

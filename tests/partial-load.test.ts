@@ -3,6 +3,7 @@
  * other owners are known by their snapshots, so workspace-wide names stay unique, references
  * to another org are still refused, and the types keep every owner's tables.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -421,7 +422,6 @@ test('check with the migrations remembered as well-formed still checks their own
   }
 });
 
-test.run();
 
 test("with a warm cache, migration --org takes another owner's snapshot by the hash the snapshots' sum records, unread; check holds the sum to the files", async () => {
   const ws = await migrated();
@@ -473,3 +473,37 @@ test("schemac sum writes the snapshots' sum that migration writes; a workspace w
     fs.rmSync(ws, { recursive: true, force: true });
   }
 });
+
+test("migration takes db.ts's name allocation from the per-user cache; check, which never does, reports a forged one", async () => {
+  const ws = await migrated();
+  const again = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-copy-'));
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  // Separate processes: one process allocates the same names once and keeps them in memory.
+  const cli = (dir: string) => spawnSync(process.execPath, ['--import', 'tsx', 'compiler/bin.ts', '--cwd', dir, 'migration', 'wider title', '--org', 'acme'], {
+    cwd: path.resolve(path.dirname(new URL(import.meta.url).pathname), '..'), encoding: 'utf8',
+    env: { ...process.env, SCHEMAC_CACHE_DIR: cache, SCHEMAC_NOW: '2026-01-02T00:00:00Z' },
+  });
+  try {
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    fs.cpSync(ws, again, { recursive: true });
+    const first = cli(ws);
+    assert.is(first.status, 0, first.stderr);
+    const folder = path.join(cache, 'type-names-v1');
+    const entries = fs.readdirSync(folder);
+    assert.is(entries.length, 1, 'the allocation is kept');
+    const file = path.join(folder, entries[0]);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"BetaContacts"', '"Forged"'));
+    const forged = cli(again);
+    assert.is(forged.status, 0, forged.stderr);
+    assert.match(fs.readFileSync(path.join(again, 'generated/db.ts'), 'utf8'), 'export interface Forged {');
+    assert.not.match(fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8'), 'Forged');
+    assert.is((await checkWith(ws, cache)).code, 0);
+    const check = await checkWith(again, cache);
+    assert.is(check.code, 1);
+    assert.match(check.err, 'check: generated/db.ts is out of date; run `schemac types`');
+  } finally {
+    for (const dir of [ws, again, cache]) fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

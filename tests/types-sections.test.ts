@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { emitTypes } from '../compiler/emit/emit-types.ts';
 import type { SectionCache } from '../compiler/emit/types-cache.ts';
 import { memorySectionCache } from '../compiler/emit/types-cache.ts';
-import { allocateNames } from '../compiler/emit/types-section.ts';
+import { allocateNames, type NamesMemo, type TypeNames } from '../compiler/emit/types-section.ts';
 import type { SnapColumn, SnapEnum, Snapshot, SnapTable } from '../compiler/ir.ts';
 import { TRICKY_SNAPSHOTS } from './typecheck/tricky.ts';
 
@@ -177,6 +177,25 @@ test('a name allocation reused for the same names is never reused for other name
   const asEnum = allocateNames([{ enums: [{ name: 'acme_orders' }], tables: [] }, ...parts(['beta_items'])]);
   assert.is(asEnum.enums.get('acme_orders'), 'AcmeOrders');
   assert.is(asEnum.tables.has('acme_orders'), false);
+});
+
+test('an allocation recalled from a memo is used only when it names exactly the same enums and tables', () => {
+  const parts = (...tables: string[][]) => tables.map((names) => ({ enums: [], tables: names.map((name) => ({ name })) }));
+  const kept = new Map<string, TypeNames>();
+  const memo: NamesMemo = { recall: (key) => kept.get(key), keep: (key, names) => void kept.set(key, names) };
+  const clash = allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']), memo);
+  assert.is(kept.size, 1, 'a fresh allocation is kept');
+  const [key] = kept.keys();
+  allocateNames(parts(['gamma_x']), memo);
+  const forged = { enums: new Map<string, string>(), tables: new Map([['acme_orders', 'Forged'], ['acme__orders', 'AcmeOrders'], ['beta_items', 'BetaItems']]) };
+  kept.set(key, forged);
+  assert.is(allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']), memo), forged, 'what the memo holds for those names is taken as it is');
+  allocateNames(parts(['gamma_x']), memo);
+  kept.set(key, { enums: new Map(), tables: new Map([['acme_orders', 'AcmeOrders']]) });
+  assert.equal(allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']), memo), clash, 'one that misses a name is allocated again');
+  allocateNames(parts(['gamma_x']), memo);
+  kept.set(key, { enums: new Map([['x', 'X']]), tables: clash.tables });
+  assert.equal(allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']), memo), clash, 'one with a name too many too');
 });
 
 test.run();

@@ -14,8 +14,10 @@ import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { lintChanges } from '../lint/index.ts';
 import { createStaging, trace } from '../shared/index.ts';
+import { cacheDir } from '../index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { namesMemo } from './names-cache.ts';
 import type { Format, Loaded } from './workspace-io.ts';
 import { fails, formatOf, loadAndPlan, migrationCommand, printDiagnostics, resolveOrg, sumFailures } from './workspace-io.ts';
 
@@ -160,7 +162,7 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
     trace('serialize snapshots');
     staging.stage(sumPath(config), renderSumOfHashes(hashes));
     const owners = loaded.owners.map((o) => loaded.plans.get(o)?.next ?? loaded.typesAhead.get(o) ?? snapshotOf(loaded.state, o));
-    staging.stage(config.out.types, emitTypes(owners));
+    staging.stage(config.out.types, emitTypes(owners, { names: namesMemo(cacheDir()) }));
     updated.push(sumPath(config), config.out.types);
     trace('sum, types');
     staging.commit();

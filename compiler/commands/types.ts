@@ -6,11 +6,12 @@
 import { hasErrors } from '../diagnostics.ts';
 import { emitTypes } from '../emit/index.ts';
 import { toSnapshot, writeFiles } from '../engine/index.ts';
-import { loadWorkspace } from '../index.ts';
+import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { namesMemo } from './names-cache.ts';
 import { formatOf, printDiagnostics } from './workspace-io.ts';
 
 /** Models loaded into snapshots (one per owner, core first), or the exit code of a bad input. */
@@ -37,7 +38,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const loaded = await loadModelSnapshots(ctx, 'types');
   if ('exit' in loaded) return loaded.exit;
   const { config, snapshots } = loaded;
-  const failure = writeFiles(config.root, [{ path: config.out.types, contents: emitTypes(snapshots) }]);
+  const failure = writeFiles(config.root, [{ path: config.out.types, contents: emitTypes(snapshots, { names: namesMemo(cacheDir()) }) }]);
   if (failure !== undefined) {
     ctx.io.stderr(`schemac types: could not write ${config.out.types}: ${failure}\n`);
     return EXIT.failed;

@@ -10,10 +10,10 @@ import type { Owner, Snapshot } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { render } from './templates.ts';
 import type { SectionCache } from './types-cache.ts';
-import type { HelperName, NamedParts, Section, TypeNames } from './types-section.ts';
+import type { HelperName, NamedParts, NamesMemo, Section, TypeNames } from './types-section.ts';
 import { allocateNames, renderSection, sectionMatches, sortBy, tsKey, unclashedNames } from './types-section.ts';
 
-export type { HelperName } from './types-section.ts';
+export type { HelperName, NamesMemo, TypeNames } from './types-section.ts';
 export { columnType, parseType, pascalCase, tsKey, tsString } from './types-section.ts';
 
 /** A TypesView is the whole view model of `templates/db.ts.hbs`. */
@@ -31,6 +31,8 @@ export interface TypesView {
 export interface TypesOptions {
   /** Sections rendered before: an owner whose snapshot and names are unchanged is not rendered again. */
   readonly cache?: SectionCache;
+  /** Allocations made before (by another process): the same enum and table names are not allocated again. */
+  readonly names?: NamesMemo;
 }
 
 /**
@@ -69,7 +71,7 @@ export function typesView(owners: readonly TypesOwner[], opts: TypesOptions = {}
   const ordered = owners
     .filter((s) => s.tables.length > 0 || s.enums.length > 0)
     .sort((a, b) => ownerRank(a.owner) - ownerRank(b.owner) || compareText(a.owner, b.owner));
-  const names = allocateNames(ordered);
+  const names = allocateNames(ordered, opts.names);
   const sections = ordered.map((s) => ('section' in s ? renderedSection(s, names) : section(s, names, opts.cache)));
   const uses: Record<HelperName, boolean> = { Generated: false, ArrayType: false, Int8: false, Numeric: false, Timestamp: false, Json: false };
   for (const h of sections.flatMap((s) => s.uses)) uses[h] = true;

@@ -4,7 +4,7 @@
  * Handlebars templates they render with.
  */
 export { emitTypes, renderAhead } from './emit-types.ts';
-export type { RenderedOwner } from './emit-types.ts';
+export type { NamesMemo, RenderedOwner, TypeNames } from './emit-types.ts';
 export { concurrentFileName, migrationFileName, migrationPieces, renderMigration, renderUp, slugify, splitPlan, timestamp } from './emit.ts';
 export { erdFiles, renderErd } from './erd.ts';
 export { defaultModel, expressible, PULLED_REASON, renderModelsFile, unsupportedColumns } from './models-file.ts';

@@ -188,13 +188,38 @@ export interface NamedParts {
   readonly tables: readonly { readonly name: string }[];
 }
 
+/**
+ * A NamesMemo keeps allocations beyond this process (the per-user cache), by the key of the
+ * names they were made from (every owner's enum and table names, in order). What it recalls is
+ * used only when it names exactly those enums and tables.
+ */
+export interface NamesMemo {
+  recall(key: string): TypeNames | undefined;
+  keep(key: string, names: TypeNames): void;
+}
+
 /** Allocates names: enums then tables, each by name; a clash gets a `Enum`/`Table` suffix, then a number. */
-export function allocateNames(snapshots: readonly NamedParts[]): TypeNames {
+export function allocateNames(snapshots: readonly NamedParts[], memo?: NamesMemo): TypeNames {
   const key = snapshots.map((s) => `${partKey(s.enums)}\x01${partKey(s.tables)}`).join('\x02');
   if (lastAllocation?.key === key) return lastAllocation.names;
-  const names = allocate(snapshots);
+  let names = memo?.recall(key);
+  if (names === undefined || !covers(names, snapshots)) {
+    names = allocate(snapshots);
+    memo?.keep(key, names);
+  }
   lastAllocation = { key, names };
   return names;
+}
+
+/** True when `names` names every enum and table of `snapshots` and nothing else. */
+function covers(names: TypeNames, snapshots: readonly NamedParts[]): boolean {
+  let enums = 0;
+  let tables = 0;
+  for (const s of snapshots) {
+    for (const e of s.enums) if (++enums, typeof names.enums.get(e.name) !== 'string') return false;
+    for (const t of s.tables) if (++tables, typeof names.tables.get(t.name) !== 'string') return false;
+  }
+  return names.enums.size === enums && names.tables.size === tables;
 }
 
 /**

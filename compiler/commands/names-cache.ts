@@ -1,0 +1,44 @@
+/**
+ * A per-user cache of db.ts's name allocation (`NamesMemo`): the TypeScript name of every enum
+ * and table, by a hash of all the owners' enum and table names. A migration that changes
+ * columns but no names (the everyday one) then takes the allocation of the run before instead
+ * of allocating every name of the workspace again. Lives with the other per-user caches
+ * (`cacheDir`); `check` never uses it, so a damaged or forged entry at worst makes a command
+ * write a db.ts that `check` reports stale.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { NamesMemo, TypeNames } from '../emit/index.ts';
+import { readEntry, storeEntry } from './cache-entries.ts';
+
+/** Bump when the allocation changes. */
+const FOLDER = 'type-names-v1';
+/** Entries kept (one per set of names; about 40 bytes a table). */
+const MAX_ENTRIES = 20;
+
+interface Entry {
+  readonly enums: readonly (readonly [string, string])[];
+  readonly tables: readonly (readonly [string, string])[];
+}
+
+/** The memo kept in `dir` (the per-user cache folder); undefined without one. */
+export function namesMemo(dir: string | undefined): NamesMemo | undefined {
+  if (dir === undefined) return undefined;
+  const folder = path.join(dir, FOLDER);
+  return {
+    recall: (key) => {
+      const entry = readEntry(folder, hash(key)) as Entry | undefined;
+      if (!pairs(entry?.enums) || !pairs(entry?.tables)) return undefined;
+      return { enums: new Map(entry!.enums), tables: new Map(entry!.tables) };
+    },
+    keep: (key, names: TypeNames) => storeEntry(folder, hash(key), { enums: [...names.enums], tables: [...names.tables] }, MAX_ENTRIES),
+  };
+}
+
+function pairs(xs: unknown): boolean {
+  return Array.isArray(xs) && xs.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string');
+}
+
+function hash(key: string): string {
+  return crypto.createHash('sha256').update(`${FOLDER}\0${key}`).digest('hex').slice(0, 40);
+}
