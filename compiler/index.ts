@@ -63,8 +63,8 @@ export interface LoadOptions {
 export interface OutsideDigest {
   /** The migrations the snapshot lists. */
   readonly migrations?: readonly string[];
-  /** Every name it holds (see `declaredNames`). */
-  readonly declared: readonly DeclaredName[];
+  /** Every name it holds (see `declaredNames`), asked for only when the loaded files may look up one of them (see `mayDeclare`). */
+  readonly declared: () => readonly DeclaredName[];
 }
 
 /** Everything the front end knows about a workspace. */
@@ -102,7 +102,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   trace('config, discover');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
   trace('parse, validate');
-  const outside = wanted && !opts.external ? outsideNames(lookedUpNames(files, config), opts.outside, opts.recall) : undefined;
+  const outside = wanted && !opts.external ? outsideNames(lookedUpNames(files, config), config, opts.outside, opts.recall) : undefined;
   const scope = wanted && { owners: wanted, visit: outside?.visit, recall: outside?.recall };
   const state = opts.readState || outside ? readDiskState(config, scope) : undefined;
   trace('disk state');
@@ -141,18 +141,34 @@ function noModels(config: Config, source: { readonly path: string; readonly text
  * What the owners not loaded hold of the names the loaded files may look up (`wanted`),
  * gathered as their snapshots are read; `then` sees each snapshot after.
  */
-function outsideNames(wanted: ReadonlySet<string>, then?: OutsideVisitor, digest?: LoadOptions['recall']): { names: () => ExternalNames; visit: OutsideVisitor; recall?: OutsideRecall } {
+function outsideNames(wanted: ReadonlySet<string>, config: Config, then?: OutsideVisitor, digest?: LoadOptions['recall']): { names: () => ExternalNames; visit: OutsideVisitor; recall?: OutsideRecall } {
   const parts: ExternalNames[] = [];
   const visit: OutsideVisitor = (snapshot, file, context) => {
     parts.push(externalNames([{ snapshot, file }], wanted));
     then?.(snapshot, file, context);
   };
+  const may = mayDeclare(wanted, config);
   const recall: OutsideRecall | undefined = digest && ((owner, file, hash, context) => {
     const found = digest(owner, file, hash, context);
-    if (found !== undefined) parts.push(externalNamesOf([{ owner, file, declared: found.declared }], wanted));
+    if (found !== undefined && may(owner)) parts.push(externalNamesOf([{ owner, file, declared: found.declared() }], wanted));
     return found;
   });
   return { names: () => combineExternalNames(parts), visit, recall };
+}
+
+/**
+ * Whether an owner not loaded may declare one of the `wanted` names. While `org-prefix` is an
+ * error, every name an org declares starts with `<org>_` (snapshots are written only from
+ * models without errors, and `check` holds them to their sum), so an org none of whose
+ * prefixes begins a wanted name declares none of them; core, or any owner when the rule is
+ * weakened, may.
+ */
+function mayDeclare(wanted: ReadonlySet<string>, config: Config): (owner: Owner) => boolean {
+  const enforced = (config.lint.rules['org-prefix'] ?? 'error') === 'error';
+  if (!enforced) return () => true;
+  const prefixes = new Set<string>();
+  for (const name of wanted) for (let i = name.indexOf('_'); i > 0; i = name.indexOf('_', i + 1)) prefixes.add(name.slice(0, i));
+  return (owner) => owner === CORE || prefixes.has(owner);
 }
 
 /** Parses and validates every models file (or takes it from the cache); records sources and diagnostics. */

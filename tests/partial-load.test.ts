@@ -263,8 +263,9 @@ test("migration --org writes the same files whether the other owners' snapshots 
     write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
     const plain = await scopedRun(ws, undefined);
     assert.equal(await scopedRun(ws, cache), plain, 'cold cache');
-    const entries = fs.readdirSync(cache, { recursive: true }).filter((n) => String(n).endsWith('.json'));
-    assert.is(entries.length, 1, 'one entry: beta (core and acme are loaded)');
+    const entries = fs.readdirSync(cache, { recursive: true }).filter((n) => String(n).startsWith('outside-') && String(n).endsWith('.json'));
+    assert.is(entries.length, 2, "beta's section and names (core and acme are loaded)");
+    entries.sort((a, b) => String(a).length - String(b).length);
     assert.equal(await scopedRun(ws, cache), plain, 'warm cache');
     const entry = path.join(cache, String(entries[0]));
     const text = fs.readFileSync(entry, 'utf8');
@@ -503,6 +504,42 @@ test("migration takes db.ts's name allocation from the per-user cache; check, wh
     assert.match(check.err, 'check: generated/db.ts is out of date; run `schemac types`');
   } finally {
     for (const dir of [ws, again, cache]) fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** What a reference from acme to beta's table is told, whoever answered for beta's names. */
+const CROSS_ORG = /error\[cross-org-reference\]: org 'acme' may not use table 'beta_contacts', which belongs to org 'beta'/;
+
+test("migration --org reads another org's names from the cache only when its models may look one of them up", async () => {
+  const ws = await migrated();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  try {
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    const plain = await scopedRun(ws, undefined);
+    await scopedRun(ws, cache);
+    const folder = path.join(cache, fs.readdirSync(cache).find((n) => n.startsWith('outside-'))!);
+    const names = fs.readdirSync(folder).find((n) => n.endsWith('-names.json'))!;
+    assert.match(fs.readFileSync(path.join(folder, names), 'utf8'), '"beta_contacts"');
+    fs.writeFileSync(path.join(folder, names), JSON.stringify({ owner: 'beta', declared: [['acme_invoices', 'table']] }));
+    assert.equal(await scopedRun(ws, cache), plain, "acme's models look up no beta_ name: beta's names are not read");
+    // A reference to beta's table makes beta's names wanted: read from the cache, or from the snapshot when the entry is damaged.
+    write(ws, ACME, table('acme_invoices', '\n      contact_id: { type: integer, references: beta_contacts.id }'));
+    for (const entry of [JSON.stringify({ owner: 'beta', declared: [['beta_contacts', 'table']] }), '{ not json']) {
+      fs.writeFileSync(path.join(folder, names), entry);
+      const saved = process.env.SCHEMAC_CACHE_DIR;
+      process.env.SCHEMAC_CACHE_DIR = cache;
+      try {
+        const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+        assert.is(await run(['--cwd', ws, 'migration', 'contact', '--org', 'acme'], io), 1);
+        assert.match(io.err(), CROSS_ORG);
+      } finally {
+        if (saved === undefined) delete process.env.SCHEMAC_CACHE_DIR;
+        else process.env.SCHEMAC_CACHE_DIR = saved;
+      }
+    }
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
   }
 });
 

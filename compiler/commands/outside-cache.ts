@@ -15,21 +15,32 @@ import { renderAhead } from '../emit/index.ts';
 import type { OutsideVisitor } from '../engine/index.ts';
 import { declaredNames } from '../front/index.ts';
 import type { DeclaredName } from '../front/index.ts';
-import type { LoadOptions, OutsideDigest } from '../index.ts';
+import type { LoadOptions } from '../index.ts';
 import type { Owner, Snapshot } from '../ir.ts';
 import { readEntry, storeEntry } from './cache-entries.ts';
 
 /** Bump when a snapshot's names, its parse, or the rendering of its section change. */
-const DIGEST_VERSION = 'outside-v2';
+const DIGEST_VERSION = 'outside-v3';
 const FOLDER = DIGEST_VERSION;
-/** Entries kept; past it, the oldest are removed when a new one is written. */
-const MAX_ENTRIES = 2_000;
+/** Entries kept (two per snapshot); past it, the oldest are removed when a new one is written. */
+const MAX_ENTRIES = 4_000;
 
-/** One cache entry: an owner's digest and its section, rendered with the enum names `context` hashes. */
-interface Entry extends OutsideDigest {
+/**
+ * One cache entry: an owner's listed migrations and its section, rendered with the enum names
+ * `context` hashes. Its names are an entry of their own (`NamesEntry`, under the key + `-names`),
+ * read only when the loaded models may look one of them up.
+ */
+interface Entry {
   readonly owner: Owner;
   readonly context: string;
+  readonly migrations?: readonly string[];
   readonly rendered: Omit<RenderedOwner, 'snapshot'>;
+}
+
+/** The names an owner's snapshot declares (see `declaredNames`). */
+interface NamesEntry {
+  readonly owner: Owner;
+  readonly declared: readonly DeclaredName[];
 }
 
 /** The hooks of `loadWorkspace` for the other owners' snapshots: served from the cache, or visited and cached. */
@@ -49,7 +60,10 @@ export function outsideHooks(dir: string | undefined, typesAhead: Map<Owner, Ren
     const rendered = renderAhead(snapshot, [...kept.values()], again);
     typesAhead.set(snapshot.owner, rendered);
     const hash = hashes.get(snapshot.owner);
-    if (dir !== undefined && hash !== undefined) store(dir, hash, entryOf(snapshot, contextOf(kept), rendered));
+    if (dir === undefined || hash === undefined) return;
+    const { snapshot: _again, ...section } = rendered;
+    store(dir, hash, { owner: snapshot.owner, migrations: snapshot.migrations, context: contextOf(kept), rendered: section });
+    store(dir, namesKey(hash), { owner: snapshot.owner, declared: declaredNames(snapshot) });
   };
   if (dir === undefined) return { outside };
   const recall: OutsideHooks['recall'] = (owner, _file, fileHash, { kept, again }) => {
@@ -60,15 +74,15 @@ export function outsideHooks(dir: string | undefined, typesAhead: Map<Owner, Ren
       return undefined;
     }
     typesAhead.set(owner, { ...entry.rendered, snapshot: again });
-    return entry;
+    // Names missing or damaged in the cache are taken from the snapshot itself.
+    const declared = () => loadNames(dir, hash, owner) ?? declaredNames(again());
+    return { migrations: entry.migrations, declared };
   };
   return { outside, recall };
 }
 
-function entryOf(snapshot: Snapshot, context: string, rendered: RenderedOwner): Entry {
-  const { snapshot: _again, ...kept } = rendered;
-  const declared: DeclaredName[] = declaredNames(snapshot);
-  return { owner: snapshot.owner, migrations: snapshot.migrations, declared, context, rendered: kept };
+function namesKey(hash: string): string {
+  return `${hash}-names`;
 }
 
 /** What a section depends on besides its own snapshot: the enum names of the snapshots at hand (see `renderAhead`). */
@@ -87,6 +101,12 @@ function load(dir: string, hash: string): Entry | undefined {
   return wellFormed(entry) ? entry : undefined;
 }
 
+function loadNames(dir: string, hash: string, owner: Owner): readonly DeclaredName[] | undefined {
+  const entry = readEntry(path.join(dir, FOLDER), namesKey(hash)) as NamesEntry | undefined;
+  const pairs = (xs: unknown) => Array.isArray(xs) && xs.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string');
+  return entry?.owner === owner && pairs(entry.declared) ? entry.declared : undefined;
+}
+
 /** True when a parsed entry has every part, of the right kinds (an entry damaged on disk is not used). */
 function wellFormed(entry: Entry | undefined): boolean {
   const strings = (xs: unknown) => Array.isArray(xs) && xs.every((x) => typeof x === 'string');
@@ -95,11 +115,11 @@ function wellFormed(entry: Entry | undefined): boolean {
   const r = entry?.rendered;
   return (
     typeof entry?.owner === 'string' && typeof entry.context === 'string' && (entry.migrations === undefined || strings(entry.migrations)) &&
-    pairs(entry.declared) && r?.owner === entry.owner && named(r.enums) && named(r.tables) && typeof r.section?.text === 'string' &&
+    r?.owner === entry.owner && named(r.enums) && named(r.tables) && typeof r.section?.text === 'string' &&
     r.section.owner === entry.owner && strings(r.section.uses) && pairs(r.section.enums) && pairs(r.section.tables)
   );
 }
 
-function store(dir: string, hash: string, entry: Entry): void {
+function store(dir: string, hash: string, entry: Entry | NamesEntry): void {
   storeEntry(path.join(dir, FOLDER), hash, entry, MAX_ENTRIES);
 }

@@ -264,25 +264,30 @@ function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, S
   for (const o of others) {
     const again = () => map.get(o.owner)!;
     // An owner the snapshots' sum records is asked for by that hash first: its file is then not read at all.
+    // The entry is in place before `recall` runs: what it answers may ask for the snapshot (`again`).
     const claimed = recorded.get(o.name);
-    const fromSum = claimed === undefined ? undefined : scope?.recall?.(o.owner, o.file, claimed, { kept, again });
-    if (fromSum !== undefined) {
-      hashes.set(o.owner, claimed!);
+    if (claimed !== undefined && scope?.recall !== undefined) {
       texts.set(o.owner, { file: o.file });
-      checkChain({ owner: o.owner, migrations: fromSum.migrations }, o.file, () => readText(config.root, o.file, []) ?? '', chain);
-      continue;
+      const fromSum = scope.recall(o.owner, o.file, claimed, { kept, again });
+      if (fromSum !== undefined) {
+        hashes.set(o.owner, claimed);
+        checkChain({ owner: o.owner, migrations: fromSum.migrations }, o.file, () => readText(config.root, o.file, []) ?? '', chain);
+        continue;
+      }
+      texts.delete(o.owner);
     }
     const text = readText(config.root, o.file, diagnostics);
     if (text === undefined) continue;
     sources.set(o.file, text);
     const hash = hashText(text);
     hashes.set(o.owner, hash);
+    texts.set(o.owner, { file: o.file, text });
     const recalled = hash === claimed ? undefined : scope?.recall?.(o.owner, o.file, hash, { kept, again });
     if (recalled !== undefined) {
       checkChain({ owner: o.owner, migrations: recalled.migrations }, o.file, () => text, chain);
-      texts.set(o.owner, { file: o.file, text });
       continue;
     }
+    texts.delete(o.owner);
     const snapshot = checkedSnapshot(o.owner, o.file, text, diagnostics);
     if (snapshot === undefined) continue;
     checkChain(snapshot, o.file, () => text, chain);
