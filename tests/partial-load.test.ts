@@ -238,31 +238,48 @@ function tree(dir: string): Map<string, string> {
   return out;
 }
 
-/** Runs `migration --org acme` on a copy of `ws` with the per-user cache in `cache` (none when undefined); the generated files. */
-async function scopedRun(ws: string, cache: string | undefined): Promise<Map<string, string>> {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-copy-'));
+/** Runs `fn` with the per-user cache in `cache` (none when undefined). */
+async function withCacheDir<T>(cache: string | undefined, fn: () => Promise<T>): Promise<T> {
   const saved = process.env.SCHEMAC_CACHE_DIR;
   try {
-    fs.cpSync(ws, copy, { recursive: true });
     if (cache === undefined) delete process.env.SCHEMAC_CACHE_DIR;
     else process.env.SCHEMAC_CACHE_DIR = cache;
-    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
-    assert.is(await run(['--cwd', copy, 'migration', 'wider title', '--org', 'acme'], io), 0, io.err());
-    return tree(path.join(copy, 'generated'));
+    return await fn();
   } finally {
     if (saved === undefined) delete process.env.SCHEMAC_CACHE_DIR;
     else process.env.SCHEMAC_CACHE_DIR = saved;
+  }
+}
+
+/** Runs `migration --org acme` on a copy of `ws` with the per-user cache in `cache` (none when undefined); the generated files. */
+async function scopedRun(ws: string, cache: string | undefined): Promise<Map<string, string>> {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-copy-'));
+  try {
+    fs.cpSync(ws, copy, { recursive: true });
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await withCacheDir(cache, () => run(['--cwd', copy, 'migration', 'wider title', '--org', 'acme'], io)), 0, io.err());
+    return tree(path.join(copy, 'generated'));
+  } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
 }
 
-test("migration --org writes the same files whether the other owners' snapshots come from the per-user cache or not", async () => {
+/**
+ * A migrated workspace whose acme models changed, its files as `migration --org acme` writes
+ * them without the per-user cache, and a cache that one such run filled.
+ */
+async function widened(): Promise<{ ws: string; cache: string; plain: Map<string, string> }> {
   const ws = await migrated();
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+  const plain = await scopedRun(ws, undefined);
+  assert.equal(await scopedRun(ws, cache), plain, 'cold cache');
+  return { ws, cache, plain };
+}
+
+test("migration --org writes the same files whether the other owners' snapshots come from the per-user cache or not", async () => {
+  const { ws, cache, plain } = await widened();
   try {
-    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
-    const plain = await scopedRun(ws, undefined);
-    assert.equal(await scopedRun(ws, cache), plain, 'cold cache');
     const entries = fs.readdirSync(cache, { recursive: true }).filter((n) => String(n).startsWith('outside-') && String(n).endsWith('.json'));
     assert.is(entries.length, 2, "beta's section and names (core and acme are loaded)");
     entries.sort((a, b) => String(a).length - String(b).length);
@@ -299,16 +316,9 @@ test("a changed snapshot of another owner is not served from the cache of its ol
 
 /** Runs `check` on `ws` with the per-user cache in `cache`; its exit code and stderr. */
 async function checkWith(ws: string, cache: string): Promise<{ code: number; err: string }> {
-  const saved = process.env.SCHEMAC_CACHE_DIR;
-  try {
-    process.env.SCHEMAC_CACHE_DIR = cache;
-    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
-    const code = await run(['--cwd', ws, 'check'], io);
-    return { code, err: io.err() };
-  } finally {
-    if (saved === undefined) delete process.env.SCHEMAC_CACHE_DIR;
-    else process.env.SCHEMAC_CACHE_DIR = saved;
-  }
+  const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+  const code = await withCacheDir(cache, () => run(['--cwd', ws, 'check'], io));
+  return { code, err: io.err() };
 }
 
 const planEntries = (cache: string): string[] => (fs.existsSync(path.join(cache, 'plan-empty-v1')) ? fs.readdirSync(path.join(cache, 'plan-empty-v1')).filter((n) => n.endsWith('.json')).sort() : []);
@@ -423,14 +433,9 @@ test('check with the migrations remembered as well-formed still checks their own
   }
 });
 
-
 test("with a warm cache, migration --org takes another owner's snapshot by the hash the snapshots' sum records, unread; check holds the sum to the files", async () => {
-  const ws = await migrated();
-  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  const { ws, cache, plain } = await widened();
   try {
-    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
-    const plain = await scopedRun(ws, undefined);
-    await scopedRun(ws, cache);
     const sum = fs.readFileSync(path.join(ws, 'generated/snapshots/schemac.sum'), 'utf8');
     assert.match(sum, /^h1:\S+\nacme\.json h1:\S+\nbeta\.json h1:\S+\ncore\.json h1:\S+\n$/);
     // beta's file is damaged behind the sum's back: a warm scoped run does not read it ...
@@ -511,12 +516,8 @@ test("migration takes db.ts's name allocation from the per-user cache; check, wh
 const CROSS_ORG = /error\[cross-org-reference\]: org 'acme' may not use table 'beta_contacts', which belongs to org 'beta'/;
 
 test("migration --org reads another org's names from the cache only when its models may look one of them up", async () => {
-  const ws = await migrated();
-  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-partial-cache-'));
+  const { ws, cache, plain } = await widened();
   try {
-    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
-    const plain = await scopedRun(ws, undefined);
-    await scopedRun(ws, cache);
     const folder = path.join(cache, fs.readdirSync(cache).find((n) => n.startsWith('outside-'))!);
     const names = fs.readdirSync(folder).find((n) => n.endsWith('-names.json'))!;
     assert.match(fs.readFileSync(path.join(folder, names), 'utf8'), '"beta_contacts"');
@@ -526,16 +527,9 @@ test("migration --org reads another org's names from the cache only when its mod
     write(ws, ACME, table('acme_invoices', '\n      contact_id: { type: integer, references: beta_contacts.id }'));
     for (const entry of [JSON.stringify({ owner: 'beta', declared: [['beta_contacts', 'table']] }), '{ not json']) {
       fs.writeFileSync(path.join(folder, names), entry);
-      const saved = process.env.SCHEMAC_CACHE_DIR;
-      process.env.SCHEMAC_CACHE_DIR = cache;
-      try {
-        const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
-        assert.is(await run(['--cwd', ws, 'migration', 'contact', '--org', 'acme'], io), 1);
-        assert.match(io.err(), CROSS_ORG);
-      } finally {
-        if (saved === undefined) delete process.env.SCHEMAC_CACHE_DIR;
-        else process.env.SCHEMAC_CACHE_DIR = saved;
-      }
+      const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+      assert.is(await withCacheDir(cache, () => run(['--cwd', ws, 'migration', 'contact', '--org', 'acme'], io)), 1);
+      assert.match(io.err(), CROSS_ORG);
     }
   } finally {
     fs.rmSync(ws, { recursive: true, force: true });
