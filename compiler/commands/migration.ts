@@ -150,13 +150,15 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
       added.set(p.owner, names);
     }
     trace('render migrations');
+    // Each snapshot is staged as soon as it is serialized; only its hash is kept, for the snapshots' sum.
     const snapshots = new Map<Owner, string>();
-    for (const p of plans) snapshots.set(p.owner, serializeSnapshot({ ...p.next, migrations: chainAfter(loaded.state, p.owner, added.get(p.owner)!) }));
-    for (const p of followersOnly(loaded, plans)) snapshots.set(p.owner, serializeSnapshot(p.next));
-    for (const [owner, text] of snapshots) {
+    const stageSnapshot = (owner: Owner, text: string) => {
       staging.stage(snapshotPath(config, owner), text);
+      snapshots.set(owner, hashText(text));
       updated.push(snapshotPath(config, owner));
-    }
+    };
+    for (const p of plans) stageSnapshot(p.owner, serializeSnapshot({ ...p.next, migrations: chainAfter(loaded.state, p.owner, added.get(p.owner)!) }));
+    for (const p of followersOnly(loaded, plans)) stageSnapshot(p.owner, serializeSnapshot(p.next));
     staging.stage(snapshotSumPath(config), renderSnapshotSum(loaded.state, snapshots));
     updated.push(snapshotSumPath(config));
     trace('serialize snapshots');

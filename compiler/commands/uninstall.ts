@@ -157,7 +157,7 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
   const files: OutputFile[] = [
     { path: migrationPath(config, name), contents: text },
     { path: snapshotPath(config, a.org), contents: snapshot },
-    { path: snapshotSumPath(config), contents: renderSnapshotSum(loaded.state, new Map([[a.org, snapshot]])) },
+    { path: snapshotSumPath(config), contents: renderSnapshotSum(loaded.state, new Map([[a.org, hashText(snapshot)]])) },
     { path: sumPath(config), contents: renderSumOfHashes([...existingHashes(loaded.state.sumText, loaded.state.migrations), { name, hash: hashText(text) }]) },
     { path: config.out.types, contents: emitTypes(snapshots) },
   ];

@@ -151,15 +151,14 @@ export function readDiskState(config: Config, scope?: ScopedRead): DiskState<str
 }
 
 /**
- * The text of the snapshots' sum after a command wrote `written` (owner → snapshot text):
- * theirs hashed, every other snapshot's hash as the state knows it (a file that could not be
- * read is left out, and `check` says so).
+ * The text of the snapshots' sum after a command wrote `written` (owner → the `hashText` of
+ * the snapshot it wrote), every other snapshot's hash as the state knows it (a file that could
+ * not be read is left out, and `check` says so).
  */
 export function renderSnapshotSum(state: DiskState<string | undefined>, written: ReadonlyMap<Owner, string>): string {
   const owners = new Set([...state.snapshotFiles, ...written.keys()]);
   const lines = [...owners].flatMap((owner) => {
-    const text = written.get(owner);
-    const hash = text !== undefined ? hashText(text) : state.snapshotHash(owner);
+    const hash = written.get(owner) ?? state.snapshotHash(owner);
     return hash === undefined ? [] : [{ name: `${owner}.json`, hash }];
   });
   return renderSumOfHashes(lines);
