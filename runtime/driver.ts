@@ -119,9 +119,9 @@ async function pgliteDriver(dataDir: string | undefined, lock: DataDirLockOption
  * and the extensions schemac allows: the contrib ones and pgvector (`vector`, from
  * `@electric-sql/pglite-pgvector`, which PGlite 0.5 ships apart from its own package). In a folder, the instance holds the folder
  * (`lockDataDir`: another process's hold is waited for up to `lock.waitMs`, then refused
- * naming its pid) until it closes.
+ * naming its pid) until it closes. `settings` are server settings for this start (`-c name=value`).
  */
-export async function startPglite(dataDir?: string, lock: DataDirLockOptions = {}): Promise<PGlite> {
+export async function startPglite(dataDir?: string, lock: DataDirLockOptions = {}, settings: Readonly<Record<string, string>> = {}): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   const [{ citext }, { pg_trgm }, { pgcrypto }, { vector }] = await Promise.all([
     import('@electric-sql/pglite/contrib/citext'),
@@ -129,7 +129,9 @@ export async function startPglite(dataDir?: string, lock: DataDirLockOptions = {
     import('@electric-sql/pglite/contrib/pgcrypto'),
     import('@electric-sql/pglite-pgvector'),
   ]);
-  const create = () => PGlite.create({ dataDir, extensions: { citext, pg_trgm, pgcrypto, vector }, parsers: pgliteParsers() });
+  const given = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const startParams = given.length === 0 ? {} : { startParams: [...PGlite.defaultStartParams, ...given] };
+  const create = () => PGlite.create({ dataDir, extensions: { citext, pg_trgm, pgcrypto, vector }, parsers: pgliteParsers(), ...startParams });
   if (dataDir === undefined) return create();
   const held = await lockDataDir(dataDir, lock);
   try {

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { sql } from 'kysely';
 import type { Snapshot, SnapColumn } from '../compiler/ir.ts';
 import { run } from '../compiler/cli.ts';
+import { startPglite } from '../runtime/driver.ts';
 import { createDb } from '../runtime/index.ts';
 import { captureIo } from './helpers/io.ts';
 import { makeWorkspace } from './helpers/migrations.ts';
@@ -112,6 +113,20 @@ test('verify reports a down section that leaves objects behind', async () => {
   } finally {
     ws.remove();
   }
+});
+
+test('startPglite starts with the server settings it is given (verify starts with small shared buffers), and with the defaults without', async () => {
+  const show = async (settings?: Record<string, string>) => {
+    const db = await startPglite(undefined, {}, settings);
+    try {
+      const r = await db.query<{ shared_buffers: string; wal_buffers: string; search_path: string }>('SELECT current_setting($1) AS shared_buffers, current_setting($2) AS wal_buffers, current_setting($3) AS search_path', ['shared_buffers', 'wal_buffers', 'search_path']);
+      return r.rows[0];
+    } finally {
+      await db.close();
+    }
+  };
+  assert.equal(await show({ shared_buffers: '16MB', wal_buffers: '1MB' }), { shared_buffers: '16MB', wal_buffers: '1MB', search_path: 'public' }, "PGlite's own start parameters are kept");
+  assert.equal(await show(), { shared_buffers: '128MB', wal_buffers: '4MB', search_path: 'public' });
 });
 
 test('createDb on PGlite runs Kysely queries and transactions (int8 as string like pg)', async () => {

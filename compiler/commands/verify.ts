@@ -100,11 +100,18 @@ function report(ctx: CommandContext, problems: readonly string[], image: Image |
   return EXIT.ok;
 }
 
+/**
+ * Server settings of verify's PGlite. Its 128 MB of shared buffers fill with the catalogs of
+ * a large history and stay resident: at 5,000 tables, 16 MB took a run from the kept database
+ * from about 500 to about 400 MiB and a full replay from 914 to 815 MiB, in the same time.
+ */
+const VERIFY_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: '16MB', wal_buffers: '1MB' };
+
 /** PGlite on a work copy of the image, or on an empty work folder (with a note, the image removed) when the image does not start. */
 async function startFrom(dir: string, image: Image | undefined): Promise<{ db: PGlite; work: string; image?: Image; note?: string }> {
   if (image === undefined) {
     const work = workFolder(dir);
-    return { db: await startPglite(work), work };
+    return { db: await startPglite(work, {}, VERIFY_SETTINGS), work };
   }
   let work: string;
   try {
@@ -112,15 +119,15 @@ async function startFrom(dir: string, image: Image | undefined): Promise<{ db: P
   } catch (e) {
     const fresh = workFolder(dir);
     const note = `the image ${path.join(IMAGE_DIR, image.key)} could not be taken (${(e as Error).message}; another run may hold it); every migration is replayed`;
-    return { db: await startPglite(fresh), work: fresh, note };
+    return { db: await startPglite(fresh, {}, VERIFY_SETTINGS), work: fresh, note };
   }
   try {
-    return { db: await startPglite(work), work, image };
+    return { db: await startPglite(work, {}, VERIFY_SETTINGS), work, image };
   } catch (e) {
     removeImage(dir, image.key);
     const fresh = workFolder(dir);
     const note = `the image ${path.join(IMAGE_DIR, image.key)} does not start (${(e as Error).message}); it was removed and every migration is replayed`;
-    return { db: await startPglite(fresh), work: fresh, note };
+    return { db: await startPglite(fresh, {}, VERIFY_SETTINGS), work: fresh, note };
   }
 }
 
