@@ -17,17 +17,17 @@ import { declaredNames } from '../front/index.ts';
 import type { DeclaredName } from '../front/index.ts';
 import type { LoadOptions } from '../index.ts';
 import type { Owner, Snapshot } from '../ir.ts';
-import { readEntry, storeEntry } from './cache-entries.ts';
+import { readEntry, readEntryWithText, storeEntry, storeEntryWithText } from './cache-entries.ts';
 
 /** Bump when a snapshot's names, its parse, or the rendering of its section change. */
-const DIGEST_VERSION = 'outside-v3';
+const DIGEST_VERSION = 'outside-v4';
 const FOLDER = DIGEST_VERSION;
 /** Entries kept (two per snapshot); past it, the oldest are removed when a new one is written. */
 const MAX_ENTRIES = 4_000;
 
 /**
  * One cache entry: an owner's listed migrations and its section, rendered with the enum names
- * `context` hashes. Its names are an entry of their own (`NamesEntry`, under the key + `-names`),
+ * `context` hashes (the section's text is kept beside the JSON, see `storeEntryWithText`). Its names are an entry of their own (`NamesEntry`, under the key + `-names`),
  * read only when the loaded models may look one of them up.
  */
 interface Entry {
@@ -61,8 +61,10 @@ export function outsideHooks(dir: string | undefined, typesAhead: Map<Owner, Ren
     typesAhead.set(snapshot.owner, rendered);
     const hash = hashes.get(snapshot.owner);
     if (dir === undefined || hash === undefined) return;
-    const { snapshot: _again, ...section } = rendered;
-    store(dir, hash, { owner: snapshot.owner, migrations: snapshot.migrations, context: contextOf(kept), rendered: section });
+    const { snapshot: _again, section, ...names } = rendered;
+    const { text, ...parts } = section;
+    const entry = { owner: snapshot.owner, migrations: snapshot.migrations, context: contextOf(kept), rendered: { ...names, section: parts } };
+    storeEntryWithText(path.join(dir, FOLDER), hash, entry, text, MAX_ENTRIES);
     store(dir, namesKey(hash), { owner: snapshot.owner, declared: declaredNames(snapshot) });
   };
   if (dir === undefined) return { outside };
@@ -96,9 +98,13 @@ function entryKey(owner: Owner, fileHash: string): string {
   return crypto.createHash('sha256').update(`${DIGEST_VERSION}\0${owner}\0${fileHash}`).digest('hex').slice(0, 40);
 }
 
+/** The entry under `hash` with its section's text put back (kept beside it, see `storeEntryWithText`). */
 function load(dir: string, hash: string): Entry | undefined {
-  const entry = readEntry(path.join(dir, FOLDER), hash) as Entry | undefined;
-  return wellFormed(entry) ? entry : undefined;
+  const found = readEntryWithText(path.join(dir, FOLDER), hash);
+  const entry = found?.entry as Entry | undefined;
+  if (entry?.rendered?.section === undefined || typeof entry.rendered.section !== 'object') return undefined;
+  const whole: Entry = { ...entry, rendered: { ...entry.rendered, section: { ...entry.rendered.section, text: found!.text } } };
+  return wellFormed(whole) ? whole : undefined;
 }
 
 function loadNames(dir: string, hash: string, owner: Owner): readonly DeclaredName[] | undefined {
@@ -120,6 +126,6 @@ function wellFormed(entry: Entry | undefined): boolean {
   );
 }
 
-function store(dir: string, hash: string, entry: Entry | NamesEntry): void {
+function store(dir: string, hash: string, entry: NamesEntry): void {
   storeEntry(path.join(dir, FOLDER), hash, entry, MAX_ENTRIES);
 }
