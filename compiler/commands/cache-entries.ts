@@ -39,6 +39,11 @@ export function storeEntryWithText(folder: string, key: string, entry: unknown, 
 
 const WITH_TEXT = '.entry';
 
+/** True when `xs` is a list of pairs of strings (what a cache entry keeps of a map or of named kinds). */
+export function isStringPairs(xs: unknown): xs is readonly (readonly [string, string])[] {
+  return Array.isArray(xs) && xs.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string');
+}
+
 /** Writes `entry` under `key`, then keeps at most `max` entries (the newest). */
 export function storeEntry(folder: string, key: string, entry: unknown, max: number): void {
   write(folder, `${key}.json`, JSON.stringify(entry), max);

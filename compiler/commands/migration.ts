@@ -151,15 +151,15 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
     }
     trace('render migrations');
     // Each snapshot is staged as soon as it is serialized; only its hash is kept, for the snapshots' sum.
-    const snapshots = new Map<Owner, string>();
+    const snapshotHashes = new Map<Owner, string>();
     const stageSnapshot = (owner: Owner, text: string) => {
       staging.stage(snapshotPath(config, owner), text);
-      snapshots.set(owner, hashText(text));
+      snapshotHashes.set(owner, hashText(text));
       updated.push(snapshotPath(config, owner));
     };
     for (const p of plans) stageSnapshot(p.owner, serializeSnapshot({ ...p.next, migrations: chainAfter(loaded.state, p.owner, added.get(p.owner)!) }));
     for (const p of followersOnly(loaded, plans)) stageSnapshot(p.owner, serializeSnapshot(p.next));
-    staging.stage(snapshotSumPath(config), renderSnapshotSum(loaded.state, snapshots));
+    staging.stage(snapshotSumPath(config), renderSnapshotSum(loaded.state, snapshotHashes));
     updated.push(snapshotSumPath(config));
     trace('serialize snapshots');
     staging.stage(sumPath(config), renderSumOfHashes(hashes));

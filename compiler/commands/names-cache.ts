@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { NamesMemo, TypeNames } from '../emit/index.ts';
-import { readEntry, storeEntry } from './cache-entries.ts';
+import { isStringPairs, readEntry, storeEntry } from './cache-entries.ts';
 
 /** Bump when the allocation changes. */
 const FOLDER = 'type-names-v1';
@@ -28,15 +28,11 @@ export function namesMemo(dir: string | undefined): NamesMemo | undefined {
   return {
     recall: (key) => {
       const entry = readEntry(folder, hash(key)) as Entry | undefined;
-      if (!pairs(entry?.enums) || !pairs(entry?.tables)) return undefined;
+      if (!isStringPairs(entry?.enums) || !isStringPairs(entry?.tables)) return undefined;
       return { enums: new Map(entry!.enums), tables: new Map(entry!.tables) };
     },
     keep: (key, names: TypeNames) => storeEntry(folder, hash(key), { enums: [...names.enums], tables: [...names.tables] }, MAX_ENTRIES),
   };
-}
-
-function pairs(xs: unknown): boolean {
-  return Array.isArray(xs) && xs.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string');
 }
 
 function hash(key: string): string {

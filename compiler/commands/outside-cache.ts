@@ -17,7 +17,7 @@ import { declaredNames } from '../front/index.ts';
 import type { DeclaredName } from '../front/index.ts';
 import type { LoadOptions } from '../index.ts';
 import type { Owner, Snapshot } from '../ir.ts';
-import { readEntry, readEntryWithText, storeEntry, storeEntryWithText } from './cache-entries.ts';
+import { isStringPairs, readEntry, readEntryWithText, storeEntry, storeEntryWithText } from './cache-entries.ts';
 
 /** Bump when a snapshot's names, its parse, or the rendering of its section change. */
 const DIGEST_VERSION = 'outside-v4';
@@ -109,8 +109,7 @@ function load(dir: string, hash: string): Entry | undefined {
 
 function loadNames(dir: string, hash: string, owner: Owner): readonly DeclaredName[] | undefined {
   const entry = readEntry(path.join(dir, FOLDER), namesKey(hash)) as NamesEntry | undefined;
-  const pairs = (xs: unknown) => Array.isArray(xs) && xs.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string');
-  return entry?.owner === owner && pairs(entry.declared) ? entry.declared : undefined;
+  return entry?.owner === owner && isStringPairs(entry.declared) ? entry.declared : undefined;
 }
 
 /** True when a parsed entry has every part, of the right kinds (an entry damaged on disk is not used). */

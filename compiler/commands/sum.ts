@@ -38,9 +38,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
   const sums = [
-    { file: sumPath(config), text: renderSum(state.migrations), now: state.sumText, count: n(state.migrations.length, 'migration') },
-    { file: snapshotSumPath(config), text: renderSnapshotSum(state, new Map()), now: state.snapshotSumText, count: n(state.snapshotFiles.length, 'snapshot') },
-  ].filter((s, i) => s.now !== undefined || (i === 0 ? state.migrations.length : state.snapshotFiles.length) > 0);
+    { file: sumPath(config), text: renderSum(state.migrations), now: state.sumText, files: state.migrations.length, count: n(state.migrations.length, 'migration') },
+    { file: snapshotSumPath(config), text: renderSnapshotSum(state, new Map()), now: state.snapshotSumText, files: state.snapshotFiles.length, count: n(state.snapshotFiles.length, 'snapshot') },
+  ].filter((s) => s.now !== undefined || s.files > 0);
   if (sums.length === 0) return ctx.io.stdout(`No migrations in ${config.out.migrations}; nothing to sum\n`), EXIT.ok;
   const stale = sums.filter((s) => s.now !== s.text);
   const failure = writeFiles(config.root, stale.map((s) => ({ path: s.file, contents: s.text })));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
 import type { RenderedOwner } from '../emit/index.ts';
-import type { DiskState, OwnerPlan } from '../engine/index.ts';
+import type { DiskState, OwnerPlan, SumMismatches } from '../engine/index.ts';
 import { checkSnapshotSum, checkSum, migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, snapshotPath, snapshotSumPath, sumPath } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
@@ -144,11 +144,21 @@ export function snapshotSumProblems(config: Config, state: DiskState): CheckProb
   // Without it (a history written before it existed) every command reads every snapshot: slower, never wrong.
   if (m === undefined) return [];
   const file = (name: string) => snapshotPath(config, name.slice(0, -'.json'.length));
+  return mismatchProblems(m, { sum, file, rule: 'snapshot-sum', changed: (f) => `${f} was changed after ${sum} was written (by hand?);` });
+}
+
+/**
+ * One problem per way a sum and its files disagree (see `checkSum`): `file` is the path of a
+ * file the sum names, `rule` the rules' prefix, `changed` what is said of a changed file
+ * before `run \`schemac sum\``.
+ */
+function mismatchProblems(m: SumMismatches, how: { sum: string; file: (name: string) => string; rule: string; changed: (file: string) => string }): CheckProblem[] {
+  const { sum, file, rule } = how;
   return [
-    ...m.changed.map((n) => ({ file: file(n), rule: 'snapshot-sum-mismatch', message: `${file(n)} was changed after ${sum} was written (by hand?); run \`schemac sum\`` })),
-    ...m.missing.map((n) => ({ file: file(n), rule: 'snapshot-sum-unlisted', message: `${file(n)} is not in ${sum}; run \`schemac sum\`` })),
-    ...m.extra.map((n) => ({ file: sum, rule: 'snapshot-sum-extra', message: `${sum} lists ${n}, which does not exist; run \`schemac sum\`` })),
-    ...(m.corrupt ? [{ file: sum, rule: 'snapshot-sum-damaged', message: `${sum} is damaged (edited by hand?); run \`schemac sum\`` }] : []),
+    ...m.changed.map((n) => ({ file: file(n), rule: `${rule}-mismatch`, message: `${how.changed(file(n))} run \`schemac sum\`` })),
+    ...m.missing.map((n) => ({ file: file(n), rule: `${rule}-unlisted`, message: `${file(n)} is not in ${sum}; run \`schemac sum\`` })),
+    ...m.extra.map((n) => ({ file: sum, rule: `${rule}-extra`, message: `${sum} lists ${n}, which does not exist; run \`schemac sum\`` })),
+    ...(m.corrupt ? [{ file: sum, rule: `${rule}-damaged`, message: `${sum} is damaged (edited by hand?); run \`schemac sum\`` }] : []),
   ];
 }
 
@@ -157,10 +167,5 @@ export function sumProblems(config: Config, state: DiskState<string | undefined>
   const sum = sumPath(config);
   if (state.sumText === undefined) return state.migrations.length === 0 ? [] : [{ file: sum, rule: 'sum-missing', message: `${sum} is missing; run \`schemac sum\`` }];
   const m = checkSum(state.sumText, state.migrations);
-  return [
-    ...m.changed.map((n) => ({ file: migrationPath(config, n), rule: 'sum-mismatch', message: `${migrationPath(config, n)} was edited after ${sum} was written; review it, then run \`schemac sum\`` })),
-    ...m.missing.map((n) => ({ file: migrationPath(config, n), rule: 'sum-unlisted', message: `${migrationPath(config, n)} is not in ${sum}; run \`schemac sum\`` })),
-    ...m.extra.map((n) => ({ file: sum, rule: 'sum-extra', message: `${sum} lists ${n}, which does not exist; run \`schemac sum\`` })),
-    ...(m.corrupt ? [{ file: sum, rule: 'sum-damaged', message: `${sum} is damaged (edited by hand?); run \`schemac sum\`` }] : []),
-  ];
+  return mismatchProblems(m, { sum, file: (n) => migrationPath(config, n), rule: 'sum', changed: (f) => `${f} was edited after ${sum} was written; review it, then` });
 }

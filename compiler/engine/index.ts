@@ -13,6 +13,7 @@ export type { OwnerPlan } from './pending.ts';
 export { plan } from './plan.ts';
 export { archiveSchemaName, carryArchive, carryMigrations, compareText, renameHints, serializeSnapshot, toSnapshot } from './snapshot.ts';
 export type { Statement } from './statement.ts';
+export type { SumMismatches } from './sum.ts';
 export { checkSum, existingHashes, hashText, renderSum, renderSumOfHashes } from './sum.ts';
 export { chainAfter, checkSnapshotSum, migrationPath, readDiskState, readIfExists, renderSnapshotSum, snapshotOf, snapshotPath, snapshotSumPath, sumPath, writeFiles } from './workspace-state.ts';
 export type { DiskState, OutputFile, OutsideRecall, OutsideVisitor } from './workspace-state.ts';

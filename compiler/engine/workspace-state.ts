@@ -145,7 +145,10 @@ export function readDiskState(config: Config, scope?: ScopedRead): DiskState<str
     const known = hashes.get(owner);
     if (known !== undefined) return known;
     const text = sources.get(snapshotPath(config, owner));
-    return text === undefined ? undefined : (hashes.set(owner, hashText(text)), hashText(text));
+    if (text === undefined) return undefined;
+    const hash = hashText(text);
+    hashes.set(owner, hash);
+    return hash;
   };
   return { snapshots, sources, migrations, sumText, snapshotSumText, snapshotFiles: files, snapshotHash, diagnostics, missing: chain.missing };
 }
@@ -259,7 +262,8 @@ function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, S
   }
   if (others.length === 0) return kept;
   const texts = new Map<Owner, { file: string; text?: string }>();
-  const map = new SnapshotMap(new Map(kept), texts, (file) => readText(config.root, file, []) ?? '');
+  const reread = (file: string) => readText(config.root, file, []) ?? '';
+  const map = new SnapshotMap(new Map(kept), texts, reread);
   for (const o of others) {
     const again = () => map.get(o.owner)!;
     // An owner the snapshots' sum records is asked for by that hash first: its file is then not read at all.
@@ -270,7 +274,7 @@ function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, S
       const fromSum = scope.recall(o.owner, o.file, claimed, { kept, again });
       if (fromSum !== undefined) {
         hashes.set(o.owner, claimed);
-        checkChain({ owner: o.owner, migrations: fromSum.migrations }, o.file, () => readText(config.root, o.file, []) ?? '', chain);
+        checkChain({ owner: o.owner, migrations: fromSum.migrations }, o.file, () => reread(o.file), chain);
         continue;
       }
       texts.delete(o.owner);
@@ -286,11 +290,12 @@ function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, S
       checkChain({ owner: o.owner, migrations: recalled.migrations }, o.file, () => text, chain);
       continue;
     }
-    texts.delete(o.owner);
     const snapshot = checkedSnapshot(o.owner, o.file, text, diagnostics);
-    if (snapshot === undefined) continue;
+    if (snapshot === undefined) {
+      texts.delete(o.owner);
+      continue;
+    }
     checkChain(snapshot, o.file, () => text, chain);
-    texts.set(o.owner, { file: o.file, text });
     scope?.visit?.(snapshot, o.file, { kept, again });
   }
   return map;
