@@ -7,7 +7,7 @@
 //   lint     `lint` (warm cache, as after any earlier command)
 //   migrate  `migrate up --db URL` of that history on a fresh PostgreSQL database
 //   psql -1  `psql -1 -f` of the same up sections concatenated, on another fresh database
-//   watch    a running `watch`: from writing a changed models.yaml to db.ts holding it
+//   watch    a running `watch`: from writing a changed models.yaml to its org's types module (generated/db/o00.ts) holding it
 //   inc      one column changed (`--variant`), `migration inc --org o00`
 // Then, unless BENCH_DRIZZLE=0, ../shared/bench/vs-drizzle.mjs 5000 3 (on a copy that writes the
 // bench's config into its workspace: see withBenchConfig).
@@ -209,7 +209,7 @@ async function withDatabase(name, body) {
   }
 }
 
-/** Starts `watch` under GNU time, times SAVES saves until db.ts shows each, then stops it with SIGINT. */
+/** Starts `watch` under GNU time, times SAVES saves until o00's types module shows each, then stops it with SIGINT. */
 async function benchWatch(n, ws) {
   const timeFile = path.join(work, `watch-${n}.time`);
   const file = path.join(ws, TOOL_FILE);
@@ -238,14 +238,14 @@ async function benchWatch(n, ws) {
   rows.push({ n, step: 'watch', s: median(samples), mib: kb / 1024, runs: samples.length });
 }
 
-/** Adds column `bench_col_<k>` to the first table of o00/p0000 and waits until db.ts has it; seconds. */
+/** Adds column `bench_col_<k>` to the first table of o00/p0000 and waits until o00's types module has it; seconds. */
 async function timeSave(ws, file, original, k, output) {
-  const types = path.join(ws, 'generated/db.ts');
+  const types = path.join(ws, 'generated/db/o00.ts');
   const changed = original.replace('    columns:\n', `    columns:\n      bench_col_${k}: integer?\n`);
   await sleep(300);
   const t0 = performance.now();
   fs.writeFileSync(file, changed);
-  await waitFor(() => readText(types).includes(`bench_col_${k}:`), 120_000, () => `db.ts never got bench_col_${k}:\n${output().slice(-2000)}`, types);
+  await waitFor(() => readText(types).includes(`bench_col_${k}:`), 120_000, () => `generated/db/o00.ts never got bench_col_${k}:\n${output().slice(-2000)}`, types);
   return (performance.now() - t0) / 1000;
 }
 

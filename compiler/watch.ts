@@ -12,11 +12,12 @@ import type { FSWatcher } from 'chokidar';
 import { loadConfig } from './config/index.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { hasErrors, sortDiagnostics } from './diagnostics.ts';
-import { emitTypes, memorySectionCache, renderUp } from './emit/index.ts';
+import type { TypeNames } from './emit/index.ts';
+import { memorySectionCache, renderUp, typesOutput } from './emit/index.ts';
 import type { DiskState, OwnerPlan } from './engine/index.ts';
 import {
   compareText, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot,
-  writeFiles,
+  listFolder, removeFiles, writeFiles,
 } from './engine/index.ts';
 import type { ExternalNames, FileCache, Glob } from './front/index.ts';
 import { compileGlob, createFileCache, externalFromModels, matchGlob, workspaceOf } from './front/index.ts';
@@ -76,8 +77,8 @@ interface Session {
   config: Config;
   /** Workspace-relative path → text of every file the last run read. */
   texts: ReadonlyMap<string, string>;
-  /** The content of the types file as last read or written. */
-  types?: string;
+  /** The type files as last written: the names and snapshots they were rendered from, path → text. */
+  types?: { readonly names: TypeNames; readonly from: ReadonlyMap<Owner, Snapshot>; readonly texts: ReadonlyMap<string, string> };
   /** The last printed summary line of every owner's pending plan. */
   readonly summaries: Map<Owner, string>;
   /** The snapshots (and the rest of what was generated) as last read; re-read only when a snapshot changes. */
@@ -115,7 +116,7 @@ const SETTLE_MS = 40;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.schemac']);
 const MAX_PLAN_LINES = 20;
 const SQL_STATEMENTS = 3;
-/** db.ts sections by snapshot: a save renders only the owners whose snapshots it replaced. */
+/** The types' sections by snapshot: a save renders only the owners whose snapshots it replaced. */
 const typesCache = memorySectionCache();
 
 /** Starts watching the workspace at `opts.cwd`; the first run starts at once. */
@@ -335,22 +336,36 @@ function contentChanged(session: Session, changed: readonly string[]): boolean {
   });
 }
 
-/** Writes the types file when its content differs from what is on disk; true when written. */
+/**
+ * Writes the type files whose content differs from what was last written (or, first, from what
+ * is on disk) and removes the modules of owners that have none any more; true when any file
+ * changed. An owner whose snapshot is the one last rendered, with the same names, is not
+ * rendered again.
+ */
 function writeTypes(session: Session, models: Models): boolean {
   const { config, opts } = session;
-  const ws = models.result.workspace;
-  const text = emitTypes([...models.snapshots.values()], { cache: typesCache });
-  session.types ??= readIfExists(config.root, config.out.types);
-  // Lengths first: comparing the texts themselves copies the whole file (the new one is built in pieces).
-  if (text.length === session.types?.length && text === session.types) return false;
-  const failure = writeFiles(config.root, [{ path: config.out.types, contents: text }]);
+  const last = session.types;
+  const unchanged = (s: Snapshot, names: TypeNames) => last !== undefined && last.names === names && last.from.get(s.owner) === s;
+  const out = typesOutput(config.out.types, [...models.snapshots.values()], (dir) => listFolder(config.root, dir), { cache: typesCache, unchanged });
+  const texts = new Map(last?.texts);
+  // Lengths first: comparing the texts themselves copies the whole file (a new one is built in pieces).
+  const changed = out.files.filter((f) => {
+    const before = texts.get(f.path) ?? readIfExists(config.root, f.path);
+    return f.contents.length !== before?.length || f.contents !== before;
+  });
+  const failure = writeFiles(config.root, changed) ?? removeFiles(config.root, out.remove);
   if (failure !== undefined) {
     opts.io.stderr(`schemac watch: could not write ${config.out.types}: ${failure}\n`);
+    session.types = undefined;
     return false;
   }
-  session.types = text;
-  const tables = ws.tables.size;
-  opts.io.stdout(`  types: ${config.out.types} updated (${tables} table${tables === 1 ? '' : 's'})\n`);
+  for (const f of out.files) texts.set(f.path, f.contents);
+  for (const f of out.remove) texts.delete(f);
+  session.types = { names: out.rendered.names, from: new Map(models.snapshots), texts };
+  if (changed.length === 0 && out.remove.length === 0) return false;
+  const tables = out.rendered.tables;
+  const what = [...changed.map((f) => f.path), ...out.remove.map((f) => `${f} (removed)`)].join(', ');
+  opts.io.stdout(`  types: ${what} updated (${tables} table${tables === 1 ? '' : 's'})\n`);
   return true;
 }
 

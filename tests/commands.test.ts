@@ -101,10 +101,11 @@ test('a new user: core first, then the org; a second run writes nothing', async 
   // Its foreign key locks core's clients, a table that existed before it: both sections start with the lock timeout.
   assert.match(text, /-- migrate:up\n[^\n]*\nSET lock_timeout = '5s';\n/);
   assert.match(text, /-- migrate:down\n[^\n]*\nSET lock_timeout = '5s';\n/);
-  for (const f of ['generated/snapshots/core.json', 'generated/snapshots/acme.json', 'generated/migrations/schemac.sum', 'generated/db.ts']) {
+  for (const f of ['generated/snapshots/core.json', 'generated/snapshots/acme.json', 'generated/migrations/schemac.sum', 'generated/db.ts', 'generated/db/acme.ts']) {
     assert.ok(fs.existsSync(path.join(ws, f)), `${f} was not written`);
   }
-  assert.match(read(ws, 'generated/db.ts'), /acme_invoices/);
+  assert.match(read(ws, 'generated/db/acme.ts'), /acme_invoices/);
+  assert.match(read(ws, 'generated/db.ts'), /DB_acme/);
 
   const before = generated(ws);
   const again = await schemac(ws, ['migration', 'add invoice tables', '--org', 'acme'], '2026-02-04T00:00:00Z');
@@ -239,6 +240,16 @@ test('check: an unmigrated model change, a stale db.ts, an edited migration; sum
   assert.is(stale.code, 1);
   assert.match(stale.err, /generated\/db\.ts is out of date/);
   write(ws, 'generated/db.ts', types);
+  const acmeTypes = read(ws, 'generated/db/acme.ts');
+  fs.rmSync(path.join(ws, 'generated/db/acme.ts'));
+  write(ws, 'generated/db/gone.ts', acmeTypes);
+  const modules = await schemac(ws, ['check']);
+  assert.is(modules.code, 1);
+  assert.match(modules.err, /generated\/db\/acme\.ts is missing; run `schemac types`/);
+  assert.match(modules.err, /generated\/db\/gone\.ts is the module of an owner with no table or enum; run `schemac types`/);
+  assert.is((await schemac(ws, ['types'])).code, 0);
+  assert.equal(fs.readdirSync(path.join(ws, 'generated/db')).sort(), ['acme.ts', 'core.ts'], 'types writes the missing module and removes the other');
+  assert.is(read(ws, 'generated/db/acme.ts'), acmeTypes);
 
   const [core] = migrations(ws);
   const file = `generated/migrations/${core}`;
@@ -282,7 +293,8 @@ test('check --format json|github|sarif: its own findings are located machine out
   write(ws, ACME_PATH, ACME_MODELS.replace('      number: varchar(50)\n', '      number: varchar(50)\n      note: text?\n'));
   const stale = JSON.parse((await schemac(ws, ['check', '--format', 'json'])).out) as { file: string; rule: string }[];
   assert.equal(stale.map((d) => `${d.rule} ${d.file}`).sort(), [
-    'check/sum-mismatch generated/migrations/' + core, 'check/types-stale generated/db.ts', 'check/unmigrated generated/snapshots/acme.json',
+    'check/sum-mismatch generated/migrations/' + core, 'check/types-stale generated/db.ts', 'check/types-stale generated/db/acme.ts',
+    'check/unmigrated generated/snapshots/acme.json',
   ]);
 
   const github = await schemac(ws, ['check', '--format', 'github']);

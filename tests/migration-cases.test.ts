@@ -14,7 +14,7 @@
  *   01.seed.sql         optional: run on the database before the step's up (insert rows)
  *   01.assert.sql       optional: run after the step's up (and again after down + up);
  *                       it raises an exception when the data did not survive
- *   db.ts               the types after the last step
+ *   db.ts, db/          the types after the last step (the index and each owner's module)
  *
  * `CASE=<name>` runs one case; `UPDATE=1` rewrites the golden files.
  * For each step the runner writes the migrations in a temp workspace, compares them with the
@@ -62,7 +62,7 @@ for (const name of cases) {
     try {
       let previous: Snapshot[] = [];
       for (const step of steps) previous = await runStep({ name, caseDir, ws, step, client, previous });
-      golden(path.join(caseDir, 'db.ts'), fs.readFileSync(path.join(ws, 'generated', 'db.ts'), 'utf8'));
+      goldenTypes(caseDir, path.join(ws, 'generated'));
     } finally {
       await client.end();
       await db.drop();
@@ -194,6 +194,15 @@ async function runOptional(client: pg.Client, file: string, where: string, seed 
 }
 
 /** Compares with a golden file; `UPDATE=1` rewrites it. */
+/** The types in `generated` (db.ts and db/) against the case's golden copies of them. */
+function goldenTypes(caseDir: string, generated: string): void {
+  const modules = fs.readdirSync(path.join(generated, 'db')).sort();
+  if (UPDATE) fs.rmSync(path.join(caseDir, 'db'), { recursive: true, force: true });
+  if (UPDATE) fs.mkdirSync(path.join(caseDir, 'db'));
+  assert.equal(fs.existsSync(path.join(caseDir, 'db')) ? fs.readdirSync(path.join(caseDir, 'db')).sort() : [], UPDATE ? [] : modules, 'the same modules');
+  for (const file of ['db.ts', ...modules.map((m) => `db/${m}`)]) golden(path.join(caseDir, file), fs.readFileSync(path.join(generated, file), 'utf8'));
+}
+
 function golden(file: string, got: string): void {
   if (UPDATE) {
     fs.writeFileSync(file, got);

@@ -91,14 +91,19 @@ test('migration --org writes only that org and keeps every owner in the types', 
   const ws = await migrated();
   try {
     const before = fs.readFileSync(path.join(ws, 'generated/snapshots/beta.json'), 'utf8');
+    const betaTypes = fs.readFileSync(path.join(ws, 'generated/db/beta.ts'), 'utf8');
+    fs.rmSync(path.join(ws, 'generated/db/core.ts'));
     write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
     const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
     assert.is(await run(['--cwd', ws, 'migration', 'wider title', '--org', 'acme'], io), 0, io.err());
     const names = fs.readdirSync(path.join(ws, 'generated/migrations'));
     assert.ok(names.includes('20260102_000000_custom_acme_wider_title.sql'), names.join(', '));
     assert.is(fs.readFileSync(path.join(ws, 'generated/snapshots/beta.json'), 'utf8'), before);
-    const types = fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8');
-    for (const name of ['Clients', 'AcmeInvoices', 'BetaContacts']) assert.ok(types.includes(`export interface ${name} {`), name);
+    assert.is(fs.readFileSync(path.join(ws, 'generated/db/beta.ts'), 'utf8'), betaTypes, "beta's module is kept as it was");
+    assert.ok(fs.existsSync(path.join(ws, 'generated/db/core.ts')), "core's models are loaded with acme's: its module is written again");
+    assert.match(fs.readFileSync(path.join(ws, 'generated/db/acme.ts'), 'utf8'), '  title: string;');
+    assert.match(fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8'), 'DB_core,\n  DB_acme,\n  DB_beta {}');
+    assert.match(io.out(), /Updated [^\n]*generated\/db\.ts and \d modules? in generated\/db\//);
     const check = captureIo();
     assert.is(await run(['--cwd', ws, 'check'], check), 0, check.err());
   } finally {
@@ -173,20 +178,22 @@ test('migration --org still refuses a file of another org that the sum does not 
   }
 });
 
-test("migration --org renders again another org's part of the types when a new table takes its names", async () => {
+test("migration --org: a new table named like another org's keeps both modules' names; the index exports the first", async () => {
   const ws = await migrated();
   try {
     const clash = `  _beta_contacts:\n${table('x').split('\n').slice(2).join('\n')}`;
     write(ws, 'schemac.config.yaml', 'lint:\n  allow:\n    org-prefix: "named to clash"\n');
     write(ws, ACME, `${table('acme_invoices')}${clash}`);
+    const beta = fs.readFileSync(path.join(ws, 'generated/db/beta.ts'), 'utf8');
     const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
     assert.is(await run(['--cwd', ws, 'migration', 'clash', '--org', 'acme'], io), 0, io.err());
-    const written = fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8');
-    assert.match(written, /export interface BetaContacts \{/);
-    assert.match(written, /export interface BetaContactsTable \{/);
+    const written = tree(path.join(ws, 'generated'));
+    assert.match(written.get('db/acme.ts')!, /export interface BetaContacts \{/);
+    assert.is(written.get('db/beta.ts'), beta);
+    assert.match(written.get('db.ts')!, "export type { BetaContacts, BetaContactsRow, BetaContactsUpdate, NewBetaContacts } from './db/acme.js';");
     const types = captureIo();
     assert.is(await run(['--cwd', ws, 'types'], types), 0, types.err());
-    assert.is(fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8'), written);
+    assert.equal(tree(path.join(ws, 'generated')), written, '`types` writes the same files');
   } finally {
     fs.rmSync(ws, { recursive: true, force: true });
   }
@@ -280,14 +287,13 @@ async function widened(): Promise<{ ws: string; cache: string; plain: Map<string
 test("migration --org writes the same files whether the other owners' snapshots come from the per-user cache or not", async () => {
   const { ws, cache, plain } = await widened();
   try {
-    const entries = fs.readdirSync(cache, { recursive: true }).map(String).filter((n) => n.startsWith('outside-') && /\.(json|entry)$/.test(n)).sort();
-    assert.equal(entries.map((n) => n.replace(/^[^/]+\/[0-9a-f]+/, '')).sort(), ['-names.json', '.entry'], "beta's section and names (core and acme are loaded)");
+    const entries = fs.readdirSync(cache, { recursive: true }).map(String).filter((n) => n.startsWith('outside-') && n.endsWith('.json')).sort();
+    assert.equal(entries.map((n) => n.replace(/^[^/]+\/[0-9a-f]+/, '')).sort(), ['-names.json', '.json'], "beta's declared names, and its enums' and tables' (core and acme are loaded)");
     assert.equal(await scopedRun(ws, cache), plain, 'warm cache');
-    const entry = path.join(cache, entries.find((n) => n.endsWith('.entry'))!);
-    const text = fs.readFileSync(entry, 'utf8');
-    const textStart = text.indexOf('\n') + 1;
-    fs.writeFileSync(entry, text.slice(0, textStart) + text.slice(textStart).replaceAll('BetaContacts', 'FromTheCache'));
-    assert.match((await scopedRun(ws, cache)).get('db.ts')!, /FromTheCache/, 'a warm run takes the section from the cache');
+    const entry = path.join(cache, entries.find((n) => !n.endsWith('-names.json'))!);
+    assert.match(plain.get('db.ts')!, 'DB_beta');
+    fs.writeFileSync(entry, fs.readFileSync(entry, 'utf8').replace('"tables":["beta_contacts"]', '"tables":[]'));
+    assert.not.match((await scopedRun(ws, cache)).get('db.ts')!, 'DB_beta', 'a warm run takes the names from the cache');
     fs.writeFileSync(entry, '{ not json');
     assert.equal(await scopedRun(ws, cache), plain, 'a damaged entry is parsed again');
   } finally {
@@ -302,11 +308,13 @@ test("a changed snapshot of another owner is not served from the cache of its ol
   try {
     write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
     await scopedRun(ws, cache);
-    write(ws, BETA, table('beta_contacts', '\n      note: text?'));
+    // beta's new table takes acme's interface name: the index of acme's run exports it from acme only when it sees beta's new names.
+    write(ws, 'schemac.config.yaml', 'lint:\n  allow:\n    org-prefix: "named to clash"\n');
+    write(ws, BETA, `${table('beta_contacts')}  _acme_invoices:\n${table('x').split('\n').slice(2).join('\n')}`);
     const io = captureIo({ SCHEMAC_NOW: '2026-01-01T12:00:00Z' });
-    assert.is(await run(['--cwd', ws, 'migration', 'note', '--org', 'beta'], io), 0, io.err());
+    assert.is(await run(['--cwd', ws, 'migration', 'clash', '--org', 'beta'], io), 0, io.err());
     const plain = await scopedRun(ws, undefined);
-    assert.match(plain.get('db.ts')!, /note: string \| null;/);
+    assert.match(plain.get('db.ts')!, "export type { AcmeInvoices, AcmeInvoicesRow, AcmeInvoicesUpdate, NewAcmeInvoices } from './db/acme.js';");
     assert.equal(await scopedRun(ws, cache), plain);
   } finally {
     fs.rmSync(ws, { recursive: true, force: true });
@@ -494,19 +502,19 @@ test("migration takes db.ts's name allocation from the per-user cache; check, wh
     fs.cpSync(ws, again, { recursive: true });
     const first = cli(ws);
     assert.is(first.status, 0, first.stderr);
-    const folder = path.join(cache, 'type-names-v1');
+    const folder = path.join(cache, 'type-names-v2');
     const entries = fs.readdirSync(folder);
     assert.is(entries.length, 1, 'the allocation is kept');
     const file = path.join(folder, entries[0]);
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"BetaContacts"', '"Forged"'));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"AcmeInvoices"', '"Forged"'));
     const forged = cli(again);
     assert.is(forged.status, 0, forged.stderr);
-    assert.match(fs.readFileSync(path.join(again, 'generated/db.ts'), 'utf8'), 'export interface Forged {');
-    assert.not.match(fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8'), 'Forged');
+    assert.match(fs.readFileSync(path.join(again, 'generated/db/acme.ts'), 'utf8'), 'export interface Forged {');
+    assert.not.match(fs.readFileSync(path.join(ws, 'generated/db/acme.ts'), 'utf8'), 'Forged');
     assert.is((await checkWith(ws, cache)).code, 0);
     const check = await checkWith(again, cache);
     assert.is(check.code, 1);
-    assert.match(check.err, 'check: generated/db.ts is out of date; run `schemac types`');
+    assert.match(check.err, 'check: generated/db/acme.ts is out of date; run `schemac types`');
   } finally {
     for (const dir of [ws, again, cache]) fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -166,7 +166,7 @@ test('plan: hnsw and ivfflat indexes with quoted opclasses and WITH; the ivfflat
     const hnsw = snapshot.tables[0].indexes.find((i: { name: string }) => i.name === 'acme_docs_embedding_idx');
     assert.equal(hnsw.opclasses, { embedding: 'vector_cosine_ops' });
     assert.equal(hnsw.with, { ef_construction: 64, m: 16 });
-    const db = fs.readFileSync(path.join(dir, 'generated', 'db.ts'), 'utf8');
+    const db = fs.readFileSync(path.join(dir, 'generated', 'db', 'acme.ts'), 'utf8');
     assert.match(db, /email: string;\n\s+title: Generated<string>;\n\s+embedding: string;\n\s+half: Generated<string \| null>;\n\s+sparse: Generated<string \| null>;/);
 
     fs.writeFileSync(path.join(dir, MODELS), DOCS

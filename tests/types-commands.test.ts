@@ -42,18 +42,21 @@ function workspace(files: Record<string, string>): string {
 
 const VALID = { 'schemas/core/models.yaml': CORE_CLIENTS, 'schemas/custom_tools/acme/invoices/models.yaml': ACME };
 
-test('types writes generated/db.ts, and the result compiles with a query against it', async () => {
+test('types writes generated/db.ts and a module per owner, and the result compiles with a query against it', async () => {
   const dir = workspace(VALID);
   const io = captureIo();
   assert.is(await run(['--cwd', dir, 'types'], io), 0, io.err());
-  assert.match(io.out(), 'Wrote generated/db.ts (2 tables)');
-  const dbTs = fs.readFileSync(path.join(dir, 'generated', 'db.ts'), 'utf8');
-  assert.match(dbTs, 'export interface AcmeInvoiceData {');
-  assert.match(dbTs, '  status: Generated<AcmeInvoiceStatus>;');
-  assert.match(dbTs, '  amount: Int8;');
-  assert.match(dbTs, '  tags: string[] | null;');
-  assert.match(dbTs, '  acme_invoice_data: AcmeInvoiceData;\n  clients: Clients;\n');
-  assert.equal(fs.readdirSync(path.join(dir, 'generated')), ['db.ts']);
+  assert.match(io.out(), 'Wrote generated/db.ts and 2 modules in generated/db/ (2 tables)');
+  const index = fs.readFileSync(path.join(dir, 'generated', 'db.ts'), 'utf8');
+  const acme = fs.readFileSync(path.join(dir, 'generated', 'db', 'acme.ts'), 'utf8');
+  assert.match(acme, 'export interface AcmeInvoiceData {');
+  assert.match(acme, '  status: Generated<AcmeInvoiceStatus>;');
+  assert.match(acme, '  amount: Int8;');
+  assert.match(acme, '  tags: string[] | null;');
+  assert.match(acme, 'export interface DB {\n  acme_invoice_data: AcmeInvoiceData;\n}\n');
+  assert.match(index, 'export interface DB extends\n  DB_core,\n  DB_acme {}\n');
+  assert.equal(fs.readdirSync(path.join(dir, 'generated')), ['db', 'db.ts']);
+  assert.equal(fs.readdirSync(path.join(dir, 'generated', 'db')), ['acme.ts', 'core.ts']);
   fs.writeFileSync(path.join(dir, 'generated', 'usage.ts'), [
     "import type { Kysely } from 'kysely';",
     "import type { DB } from './db.ts';",
@@ -73,9 +76,11 @@ test('types writes generated/db.ts, and the result compiles with a query against
 test('types is deterministic and honours out.types from the config', async () => {
   const dir = workspace({ ...VALID, 'schemac.config.yaml': 'out:\n  types: src/db/types.ts\n' });
   assert.is(await run(['--cwd', dir, 'types'], captureIo()), 0);
-  const first = fs.readFileSync(path.join(dir, 'src', 'db', 'types.ts'), 'utf8');
+  const read = () => ['types.ts', 'types/core.ts', 'types/acme.ts'].map((f) => fs.readFileSync(path.join(dir, 'src', 'db', f), 'utf8'));
+  const first = read();
+  assert.match(first[0], "export type * from './types/acme.js';");
   assert.is(await run(['--cwd', dir, 'types'], captureIo()), 0);
-  assert.is(fs.readFileSync(path.join(dir, 'src', 'db', 'types.ts'), 'utf8'), first);
+  assert.equal(read(), first);
   assert.not.ok(fs.existsSync(path.join(dir, 'generated')));
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { emitTypes } from '../compiler/emit/emit-types.ts';
+import type { TypesOptions, TypesOwner } from '../compiler/emit/emit-types.ts';
+import { emitTypes as emitTypeFiles } from '../compiler/emit/emit-types.ts';
 import type { SectionCache } from '../compiler/emit/types-cache.ts';
 import { memorySectionCache } from '../compiler/emit/types-cache.ts';
 import { allocateNames, type NamesMemo, type TypeNames } from '../compiler/emit/types-section.ts';
 import type { SnapColumn, SnapEnum, Snapshot, SnapTable } from '../compiler/ir.ts';
+import { allText, assertTypeFixtures } from './helpers/type-files.ts';
 import { TRICKY_SNAPSHOTS } from './typecheck/tricky.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -23,6 +25,11 @@ function snapshot(owner: string, tables: SnapTable[], enums: SnapEnum[] = []): S
   return { version: 1, owner, extensions: [], enums, tables };
 }
 
+/** Every type file's text together (see `allText`). */
+function emitTypes(owners: readonly TypesOwner[], opts?: TypesOptions): string {
+  return allText(emitTypeFiles(owners, opts));
+}
+
 /** A memory cache that counts the sections rendered (every render is stored). */
 function countingCache(): SectionCache & { renders: string[] } {
   const inner = memorySectionCache();
@@ -37,12 +44,13 @@ function countingCache(): SectionCache & { renders: string[] } {
   };
 }
 
-test('clashes, quoted keys, multi-line comments and every helper match tests/typecheck/tricky-db.ts (UPDATE=1 rewrites it)', () => {
-  const file = path.join(ROOT, 'tests', 'typecheck', 'tricky-db.ts');
-  const got = emitTypes(TRICKY_SNAPSHOTS);
-  if (process.env.UPDATE === '1') fs.writeFileSync(file, got);
-  assert.fixture(got, fs.readFileSync(file, 'utf8'));
-  assert.is(emitTypes(TRICKY_SNAPSHOTS, { cache: memorySectionCache() }), got);
+test('clashes, quoted keys, multi-line comments and every helper match tests/typecheck/tricky-db.ts and tricky-db/ (UPDATE=1 rewrites them)', () => {
+  const files = emitTypeFiles(TRICKY_SNAPSHOTS, { path: 'tricky-db.ts' });
+  assertTypeFixtures(files, path.join(ROOT, 'tests', 'typecheck'), 'tricky-db.ts');
+  assert.equal([...files.modules.keys()], ['core', 'acme', 'beta'], 'an owner with nothing has no module');
+  assert.match(files.index, "export type { AcmeInvoices, AcmeInvoicesRow, AcmeInvoicesUpdate, AcmeStatus, NewAcmeInvoices } from './tricky-db/core.js';");
+  assert.match(files.modules.get('acme')!, "import type { AcmeStatus as AcmeStatus_core, Db } from './core.js';");
+  assert.is(emitTypes(TRICKY_SNAPSHOTS, { path: 'tricky-db.ts', cache: memorySectionCache() }), allText(files));
 });
 
 // The base workspace of the cache tests: acme holds the only bigint, zeta names an enum nobody declares.
@@ -103,7 +111,7 @@ for (const [what, change] of CHANGES) {
 }
 
 test('a cached clash that goes away gives the plain names back', () => {
-  const clashing = replace(BASE, 'core', (s) => ({ ...s, tables: [...s.tables, table('acme__invoices', [column('id', 'integer')])] }));
+  const clashing = replace(BASE, 'acme', (s) => ({ ...s, tables: [...s.tables, table('acme__invoices', [column('id', 'integer')])] }));
   const cache = memorySectionCache();
   assert.match(emitTypes(clashing, { cache }), 'export interface AcmeInvoicesTable {');
   const got = emitTypes(BASE, { cache });
@@ -120,7 +128,9 @@ test('a cached emitTypes renders only the owners whose snapshot or names changed
   emitTypes(replace(BASE, 'zeta', (s) => changeColumn(s, 'zeta_jobs', 'id', { type: 'bigint' })), { cache });
   assert.equal(cache.renders.slice(3), ['zeta']);
   emitTypes(replace(BASE, 'core', (s) => ({ ...s, tables: [...s.tables, table('acme__invoices', [column('id', 'integer')])] })), { cache });
-  assert.equal(cache.renders.slice(4), ['core', 'acme']);
+  assert.equal(cache.renders.slice(4), ['core'], 'a name another module exports too changes the index, not the modules');
+  emitTypes(replace(BASE, 'core', (s) => ({ ...s, enums: [...s.enums, { name: 'client-plan', values: ['x'] }] })), { cache });
+  assert.equal(cache.renders.slice(5), ['core', 'acme'], 'the enum acme imports from core is renamed');
 });
 
 /** A seeded pseudo-random generator (a linear congruential one), so that a failure can be replayed. */
@@ -164,37 +174,39 @@ test('over random edits of random owners, a cached emitTypes always equals a fre
 });
 
 test('a name allocation reused for the same names is never reused for other names', () => {
-  const parts = (...tables: string[][]) => tables.map((names) => ({ enums: [], tables: names.map((name) => ({ name })) }));
+  const parts = (...tables: string[][]) => tables.map((names, i) => ({ owner: `o${i}`, enums: [], tables: names.map((name) => ({ name })) }));
   const plain = allocateNames(parts(['acme_orders'], ['beta_items']));
   assert.is(plain.tables.get('acme_orders'), 'AcmeOrders');
   assert.is(allocateNames(parts(['acme_orders'], ['beta_items'])), plain, 'the same names: the same allocation');
   const clash = allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']));
   assert.equal([clash.tables.get('acme__orders'), clash.tables.get('acme_orders')], ['AcmeOrders', 'AcmeOrdersTable']);
   const moved = allocateNames(parts(['acme_orders'], ['beta_items', 'acme__orders']));
-  assert.equal([moved.tables.get('acme__orders'), moved.tables.get('acme_orders')], ['AcmeOrders', 'AcmeOrdersTable']);
+  assert.equal([moved.tables.get('acme__orders'), moved.tables.get('acme_orders')], ['AcmeOrders', 'AcmeOrders'], 'names are allocated within their module');
+  assert.equal([...moved.clashes], [['AcmeOrders', 'o0'], ['AcmeOrdersRow', 'o0'], ['NewAcmeOrders', 'o0'], ['AcmeOrdersUpdate', 'o0']], 'the index keeps the first module\'s');
+  assert.is(clash.clashes.size, 0);
   const again = allocateNames(parts(['acme_orders'], ['beta_items']));
   assert.equal([again.tables.get('acme_orders'), again.tables.has('acme__orders')], ['AcmeOrders', false]);
-  const asEnum = allocateNames([{ enums: [{ name: 'acme_orders' }], tables: [] }, ...parts(['beta_items'])]);
+  const asEnum = allocateNames([{ owner: 'e', enums: [{ name: 'acme_orders' }], tables: [] }, ...parts(['beta_items'])]);
   assert.is(asEnum.enums.get('acme_orders'), 'AcmeOrders');
   assert.is(asEnum.tables.has('acme_orders'), false);
 });
 
 test('an allocation recalled from a memo is used only when it names exactly the same enums and tables', () => {
-  const parts = (...tables: string[][]) => tables.map((names) => ({ enums: [], tables: names.map((name) => ({ name })) }));
+  const parts = (...tables: string[][]) => tables.map((names, i) => ({ owner: `o${i}`, enums: [], tables: names.map((name) => ({ name })) }));
   const kept = new Map<string, TypeNames>();
   const memo: NamesMemo = { recall: (key) => kept.get(key), keep: (key, names) => void kept.set(key, names) };
   const clash = allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']), memo);
   assert.is(kept.size, 1, 'a fresh allocation is kept');
   const [key] = kept.keys();
   allocateNames(parts(['gamma_x']), memo);
-  const forged = { enums: new Map<string, string>(), tables: new Map([['acme_orders', 'Forged'], ['acme__orders', 'AcmeOrders'], ['beta_items', 'BetaItems']]) };
+  const forged = { enums: new Map<string, string>(), tables: new Map([['acme_orders', 'Forged'], ['acme__orders', 'AcmeOrders'], ['beta_items', 'BetaItems']]), clashes: new Map() };
   kept.set(key, forged);
   assert.is(allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']), memo), forged, 'what the memo holds for those names is taken as it is');
   allocateNames(parts(['gamma_x']), memo);
-  kept.set(key, { enums: new Map(), tables: new Map([['acme_orders', 'AcmeOrders']]) });
+  kept.set(key, { enums: new Map(), tables: new Map([['acme_orders', 'AcmeOrders']]), clashes: new Map() });
   assert.equal(allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']), memo), clash, 'one that misses a name is allocated again');
   allocateNames(parts(['gamma_x']), memo);
-  kept.set(key, { enums: new Map([['x', 'X']]), tables: clash.tables });
+  kept.set(key, { enums: new Map([['x', 'X']]), tables: clash.tables, clashes: new Map() });
   assert.equal(allocateNames(parts(['acme_orders', 'acme__orders'], ['beta_items']), memo), clash, 'one with a name too many too');
 });
 

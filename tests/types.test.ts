@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { emitTypes, pascalCase, tsKey, tsString } from '../compiler/emit/emit-types.ts';
+import type { TypesOwner } from '../compiler/emit/emit-types.ts';
+import { emitTypes as emitTypeFiles, pascalCase, tsKey, tsString, typesLayout } from '../compiler/emit/emit-types.ts';
 import type { SnapColumn, Snapshot, SnapTable } from '../compiler/ir.ts';
+import { allText, assertTypeFixtures } from './helpers/type-files.ts';
 import { RICH_SNAPSHOTS } from './typecheck/rich.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -20,6 +22,11 @@ function table(name: string, columns: SnapColumn[], extra: Partial<SnapTable> = 
 
 function snapshot(owner: string, tables: SnapTable[], enums: Snapshot['enums'] = []): Snapshot {
   return { version: 1, owner, extensions: [], enums, tables };
+}
+
+/** Every type file's text together (see `allText`). */
+function emitTypes(owners: readonly TypesOwner[]): string {
+  return allText(emitTypeFiles(owners));
 }
 
 /** The property line `name: type;` the column becomes. */
@@ -93,34 +100,57 @@ test('one interface per table, aliases, and DB sorted by table name', () => {
   assert.match(out, 'export type NewAcmeInvoiceData = Insertable<AcmeInvoiceData>;\n');
   assert.match(out, 'export type AcmeInvoiceDataUpdate = Updateable<AcmeInvoiceData>;\n');
   assert.match(out, 'export interface DB {\n  acme_a: AcmeA;\n  acme_invoice_data: AcmeInvoiceData;\n}\n');
-  assert.match(out, "import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';\n");
+  assert.match(out, "import type { Insertable, Selectable, Updateable } from 'kysely';\nimport type { Generated } from '../db.js';\n");
   assert.match(out, /^\/\*\*\n \* Kysely types[\s\S]*do not edit/);
 });
 
-test('only the helper types in use are declared', () => {
-  const plain = emitTypes([snapshot('core', [table('t', [column('a', 'text')])])]);
-  assert.not.match(plain, 'ColumnType');
-  assert.not.match(plain, 'export type Generated');
-  assert.not.match(plain, 'export type Json');
-  assert.match(plain, "import type { Insertable, Selectable, Updateable } from 'kysely';");
-  const rich = emitTypes([snapshot('core', [table('t', [column('a', 'bigint'), column('b', 'jsonb')])])]);
-  assert.match(rich, 'export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;');
-  assert.match(rich, 'export type Json = JsonValue;');
-  assert.match(rich, 'export type JsonValue = JsonArray | JsonObject | JsonPrimitive;');
-  assert.not.match(rich, 'export type Numeric');
-  assert.not.match(rich, 'export type ArrayType');
+test('the index re-exports every module and its DB extends theirs; each module has its own DB', () => {
+  const files = emitTypeFiles([snapshot('core', [table('clients', [column('id', 'uuid')])]), snapshot('acme', [table('acme_a', [column('id', 'integer')])]), snapshot('beta', [], [{ name: 'beta_level', values: ['x'] }])]);
+  assert.match(files.index, "import type { DB as DB_core } from './db/core.js';\nimport type { DB as DB_acme } from './db/acme.js';\n\n");
+  assert.match(files.index, "export type * from './db/core.js';\nexport type * from './db/acme.js';\nexport type * from './db/beta.js';\n");
+  assert.match(files.index, 'export interface DB extends\n  DB_core,\n  DB_acme {}\n');
+  assert.match(files.modules.get('acme')!, 'export interface DB {\n  acme_a: AcmeA;\n}\n');
+  assert.match(files.modules.get('beta')!, 'export interface DB {\n}\n');
+  assert.not.match(files.modules.get('beta')!, 'import');
 });
 
-test('an empty workspace still yields a valid module with an empty DB', () => {
-  const out = emitTypes([snapshot('core', [])]);
-  assert.not.match(out, 'import');
-  assert.match(out, 'export interface DB {\n}\n');
+test('the modules go in the folder named like the index, imported with the extension its own maps to', () => {
+  const one = [snapshot('core', [table('t', [column('a', 'bigint')])])];
+  const mts = emitTypeFiles(one, { path: 'src/types/kysely.mts' });
+  assert.match(mts.index, "import type { DB as DB_core } from './kysely/core.mjs';");
+  assert.match(mts.modules.get('core')!, "import type { Int8 } from '../kysely.mjs';");
+  assert.match(emitTypeFiles(one, { path: 'db.d.ts' }).modules.get('core')!, "from '../db.js';");
+  assert.equal([typesLayout('generated/db.ts').dir, typesLayout('generated/db.ts').ext], ['generated/db', '.ts']);
+  assert.is(typesLayout('a/b.d.ts').modulePath('acme'), 'a/b/acme.d.ts');
+});
+
+test('the index declares every helper type; a module imports only those it uses', () => {
+  const plain = emitTypeFiles([snapshot('core', [table('t', [column('a', 'text')])])]);
+  assert.not.match(plain.modules.get('core')!, "from '../db.js'");
+  assert.match(plain.modules.get('core')!, "import type { Insertable, Selectable, Updateable } from 'kysely';\n\n");
+  const rich = emitTypeFiles([snapshot('core', [table('t', [column('a', 'bigint'), column('b', 'jsonb')])])]);
+  assert.match(rich.modules.get('core')!, "import type { Int8, Json } from '../db.js';\n");
+  for (const files of [plain, rich]) {
+    assert.match(files.index, 'export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;');
+    assert.match(files.index, 'export type Json = JsonValue;');
+    assert.match(files.index, 'export type JsonValue = JsonArray | JsonObject | JsonPrimitive;');
+    assert.match(files.index, 'export type Numeric = ');
+    assert.match(files.index, 'export type ArrayType<T> = ');
+  }
+});
+
+test('an empty workspace still yields a valid index with an empty DB, and no module', () => {
+  const files = emitTypeFiles([snapshot('core', [])]);
+  assert.not.match(files.index, 'import');
+  assert.not.match(files.index, 'export type');
+  assert.match(files.index, 'export interface DB {}\n');
+  assert.is(files.modules.size, 0);
 });
 
 test('owners with no tables or enums add nothing', () => {
   const one = [snapshot('core', [table('t', [column('a', 'text')])])];
   assert.is(emitTypes([...one, snapshot('acme', []), snapshot('zeta', [])]), emitTypes(one));
-  assert.not.match(emitTypes([...one, snapshot('acme', [])]), '// acme');
+  assert.equal(emitTypeFiles([...one, snapshot('acme', [])]).owners, ['core']);
 });
 
 test('odd names stay valid TypeScript: quoted keys, PascalCase from the alphanumerics', () => {
@@ -163,14 +193,11 @@ test('output is deterministic: core first, whatever the input order', () => {
   const a = emitTypes(RICH_SNAPSHOTS);
   const b = emitTypes([...RICH_SNAPSHOTS].reverse());
   assert.is(a, b);
-  assert.ok(a.indexOf('// core') < a.indexOf('// acme'));
+  assert.ok(a.indexOf("types of core's tables") < a.indexOf("types of acme's tables"));
 });
 
-test('the rich fixture matches tests/typecheck/db.ts (UPDATE=1 rewrites it)', () => {
-  const file = path.join(TYPECHECK, 'db.ts');
-  const got = emitTypes(RICH_SNAPSHOTS);
-  if (process.env.UPDATE === '1') fs.writeFileSync(file, got);
-  assert.fixture(got, fs.readFileSync(file, 'utf8'));
+test('the rich fixture matches tests/typecheck/db.ts and db/ (UPDATE=1 rewrites them)', () => {
+  assertTypeFixtures(emitTypeFiles(RICH_SNAPSHOTS, { path: 'db.ts' }), TYPECHECK, 'db.ts');
 });
 
 test('db.ts and its usage compile under tsc --strict; every @ts-expect-error is a real error', () => {

@@ -47,6 +47,13 @@ function read(dir: string, file: string): string {
   }
 }
 
+/** The types as one text: the index at `index`, then each module in the folder beside it, by name. */
+function types(dir: string, index = 'generated/db.ts'): string {
+  const folder = path.join(dir, index.replace(/\.ts$/, ''));
+  const modules = fs.existsSync(folder) ? fs.readdirSync(folder).sort() : [];
+  return [read(dir, index), ...modules.map((m) => read(dir, `${index.replace(/\.ts$/, '')}/${m}`))].join('');
+}
+
 /** Polls `check` until it holds; fails after LIMIT_MS with `what`. */
 async function until(what: string, check: () => boolean, output?: () => string): Promise<void> {
   const deadline = Date.now() + LIMIT_MS;
@@ -64,14 +71,18 @@ test('watch: types follow each save, a broken save keeps the last good db.ts, a 
   try {
     await watcher.ready;
     assert.is(cycles[0]?.status, 'ok', io.err());
-    assert.match(read(dir, 'generated/db.ts'), 'export interface AcmeInvoice {');
+    assert.match(types(dir), 'export interface AcmeInvoice {');
     assert.match(io.out(), 'acme: 5 changes — create table "acme_invoice"');
 
+    assert.match(io.out(), 'types: generated/db.ts, generated/db/core.ts, generated/db/acme.ts updated (2 tables)');
+    const untouched = ['generated/db.ts', 'generated/db/core.ts'].map((f) => read(dir, f));
     write(dir, ACME_FILE, acme('      amount: integer\n'));
-    await until('db.ts with the new column', () => read(dir, 'generated/db.ts').includes('amount: number;'));
+    await until('db.ts with the new column', () => types(dir).includes('amount: number;'));
     await until('the cycle report', () => cycles.some((c) => c.changed.includes(ACME_FILE) && c.typesWritten));
     assert.match(io.out(), `] ${ACME_FILE}`);
-    const good = read(dir, 'generated/db.ts');
+    assert.match(io.out(), 'types: generated/db/acme.ts updated (2 tables)', 'a column of acme: its module alone');
+    assert.equal(['generated/db.ts', 'generated/db/core.ts'].map((f) => read(dir, f)), untouched);
+    const good = types(dir);
 
     const before = cycles.length;
     write(dir, ACME_FILE, `${acme('      amount: integer\n')}      broken: [\n`);
@@ -79,10 +90,10 @@ test('watch: types follow each save, a broken save keeps the last good db.ts, a 
     assert.match(io.err(), `${ACME_FILE}:`);
     assert.match(io.err(), 'error[');
     assert.match(io.out(), 'generated/db.ts kept from the last good build');
-    assert.is(read(dir, 'generated/db.ts'), good);
+    assert.is(types(dir), good);
 
     write(dir, ACME_FILE, acme('      amount: integer\n      paid: boolean?\n'));
-    await until('db.ts after the fix', () => read(dir, 'generated/db.ts').includes('paid: boolean | null;'));
+    await until('db.ts after the fix', () => types(dir).includes('paid: boolean | null;'));
     assert.ok(cycles.every((c) => c.status !== 'failed'), io.err());
   } finally {
     await watcher.close();
@@ -102,7 +113,7 @@ test('watch: a save caught half-written is not reported; the rest of the write i
     write(dir, ACME_FILE, full.slice(0, full.indexOf('amount: integer') + 'amount: int'.length).replace(/\n[^\n]*$/, '\n      amount: { type: int'));
     await new Promise((r) => setTimeout(r, 500));
     write(dir, ACME_FILE, full);
-    await until('db.ts with the new column', () => read(dir, 'generated/db.ts').includes('amount: number;'));
+    await until('db.ts with the new column', () => types(dir).includes('amount: number;'));
     await until('the run of the whole file', () => cycles.slice(before).some((c) => c.status === 'ok'));
     const statuses = cycles.slice(before).map((c) => c.status);
     assert.ok(statuses.includes('superseded'), statuses.join(', '));
@@ -121,13 +132,13 @@ test('watch: a no-op save rewrites nothing; a new org is picked up; a written mi
   const watcher = startWatch({ cwd: dir, io, onCycle: (r) => cycles.push(r) });
   try {
     await watcher.ready;
-    const stat = fs.statSync(path.join(dir, 'generated/db.ts'));
+    const stats = ['generated/db.ts', 'generated/db/acme.ts'].map((f) => fs.statSync(path.join(dir, f)).mtimeMs);
     write(dir, ACME_FILE, acme());
     await until('the no-op save', () => cycles.some((c) => c.status === 'unchanged'));
-    assert.is(fs.statSync(path.join(dir, 'generated/db.ts')).mtimeMs, stat.mtimeMs);
+    assert.equal(['generated/db.ts', 'generated/db/acme.ts'].map((f) => fs.statSync(path.join(dir, f)).mtimeMs), stats);
 
     write(dir, 'schemas/custom_resources/beta/docs/models.yaml', acme().replace(/acme_/g, 'beta_'));
-    await until('the new org in db.ts', () => read(dir, 'generated/db.ts').includes('export interface BetaInvoice {'));
+    await until('the new org in db.ts', () => types(dir).includes('export interface BetaInvoice {'));
     await until('its plan', () => io.out().includes('beta: 5 changes'));
 
     const cli = captureIo({ SCHEMAC_NOW: '2026-01-02T03:04:05Z' });
@@ -183,12 +194,12 @@ test('watch: a save reloads only its org, yet sees the others: their names, thei
     assert.equal(c.reloaded, ['core', 'beta']);
     assert.is(c.status, 'ok', io.err());
     assert.ok(c.typesWritten);
-    const watched = read(dir, 'generated/db.ts');
+    const watched = types(dir);
     assert.match(watched, 'amount: Numeric;');
     assert.match(watched, 'label: string | null;');
     const cli = captureIo();
     assert.is(await run(['--cwd', dir, 'types'], cli), 0, cli.err());
-    assert.is(read(dir, 'generated/db.ts'), watched);
+    assert.is(types(dir), watched);
   } finally {
     await watcher.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -206,7 +217,7 @@ test('watch: a broken config is reported and the watcher stays up', async () => 
     assert.is(cycles[0]?.status, 'config');
     assert.match(io.err(), 'schemac.config.yaml');
     write(dir, 'schemac.config.yaml', 'out: { types: generated/types.ts }\n');
-    await until('types at the configured path', () => read(dir, 'generated/types.ts').includes('export interface AcmeInvoice {'));
+    await until('types at the configured path', () => types(dir, 'generated/types.ts').includes('export interface AcmeInvoice {'));
   } finally {
     await watcher.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,6 @@
 /**
- * A folder of the per-user cache holding one JSON entry per key (`<key>.json`, or `<key>.entry`
- * with a long text beside the JSON): what
- * `outside-cache.ts` and `plan-cache.ts` keep. Reading never throws (a missing or damaged
+ * A folder of the per-user cache holding one JSON entry per key (`<key>.json`): what
+ * `outside-cache.ts`, `names-cache.ts` and `plan-cache.ts` keep. Reading never throws (a missing or damaged
  * entry is no entry); writing is atomic (a temporary sibling renamed into place), removes the
  * oldest entries past a bound, and only costs speed when it fails (a read-only home, a full disk).
  */
@@ -16,28 +15,6 @@ export function readEntry(folder: string, key: string): unknown {
     return undefined;
   }
 }
-
-/**
- * An entry with a long text beside it (`<key>.entry`: the entry as one JSON line, then the text
- * as it is), so that reading it back does not decode the text as a JSON string; undefined when
- * there is none or its first line is not JSON.
- */
-export function readEntryWithText(folder: string, key: string): { entry: unknown; text: string } | undefined {
-  try {
-    const file = fs.readFileSync(path.join(folder, `${key}${WITH_TEXT}`), 'utf8');
-    const end = file.indexOf('\n');
-    return end < 0 ? undefined : { entry: JSON.parse(file.slice(0, end)), text: file.slice(end + 1) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes `entry` and `text` under `key` (see `readEntryWithText`), then keeps at most `max` entries. */
-export function storeEntryWithText(folder: string, key: string, entry: unknown, text: string, max: number): void {
-  write(folder, `${key}${WITH_TEXT}`, `${JSON.stringify(entry)}\n${text}`, max);
-}
-
-const WITH_TEXT = '.entry';
 
 /** True when `xs` is a list of pairs of strings (what a cache entry keeps of a map or of named kinds). */
 export function isStringPairs(xs: unknown): xs is readonly (readonly [string, string])[] {
@@ -63,7 +40,7 @@ function write(folder: string, name: string, contents: string, max: number): voi
 
 /** Removes the oldest entries past `max`. */
 function prune(folder: string, max: number): void {
-  const names = fs.readdirSync(folder).filter((n) => n.endsWith('.json') || n.endsWith(WITH_TEXT));
+  const names = fs.readdirSync(folder).filter((n) => n.endsWith('.json'));
   if (names.length <= max) return;
   const aged = names.map((n) => ({ n, t: fs.statSync(path.join(folder, n)).mtimeMs })).sort((a, b) => a.t - b.t);
   for (const { n } of aged.slice(0, names.length - max)) fs.rmSync(path.join(folder, n), { force: true });

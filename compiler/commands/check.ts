@@ -1,6 +1,6 @@
 /**
  * `schemac check`: the CI gate. Fails (exit 1) when the models have lint errors, any
- * owner's models changed without a migration, a snapshot is unreadable, `db.ts` is not
+ * owner's models changed without a migration, a snapshot is unreadable, the types (`db.ts` and its modules) are not
  * what `schemac types` would write, or a `schemac.sum` does not match the migration files or
  * the snapshots.
  * Every failure is one line naming what to run.
@@ -8,9 +8,9 @@
 import type { MigrationFile } from '../../runtime/files.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error, hasErrors, sortDiagnostics } from '../diagnostics.ts';
-import { emitTypes } from '../emit/index.ts';
 import type { DiskState } from '../engine/index.ts';
-import { migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot } from '../engine/index.ts';
+import { typesOutput } from '../emit/index.ts';
+import { listFolder, migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
@@ -83,7 +83,7 @@ function diagnosticFailures(ctx: CommandContext, models: readonly Diagnostic[], 
   return out;
 }
 
-/** Unmigrated model changes, per owner (about the owner's snapshot), and a stale `db.ts`. */
+/** Unmigrated model changes, per owner (about the owner's snapshot), and stale, missing or extra type files. */
 function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckProblem[] {
   const owners = ownersOf(ws, state.snapshots);
   const out: CheckProblem[] = [];
@@ -102,11 +102,14 @@ function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckPr
     out.push({ file: snapshotPath(config, owner), rule: 'unmigrated', message });
   }
   trace('plans');
-  const types = emitTypes(owners.map((o) => toSnapshot(ws, o)));
+  const types = typesOutput(config.out.types, owners.map((o) => toSnapshot(ws, o)), (dir) => listFolder(config.root, dir));
   trace('types emitted');
-  const onDisk = readIfExists(config.root, config.out.types);
-  if (onDisk === undefined) out.push({ file: config.out.types, rule: 'types-missing', message: `${config.out.types} is missing; run \`schemac types\`` });
-  else if (onDisk !== types) out.push({ file: config.out.types, rule: 'types-stale', message: `${config.out.types} is out of date; run \`schemac types\`` });
+  for (const f of types.files) {
+    const onDisk = readIfExists(config.root, f.path);
+    if (onDisk === undefined) out.push({ file: f.path, rule: 'types-missing', message: `${f.path} is missing; run \`schemac types\`` });
+    else if (onDisk !== f.contents) out.push({ file: f.path, rule: 'types-stale', message: `${f.path} is out of date; run \`schemac types\`` });
+  }
+  for (const f of types.remove) out.push({ file: f, rule: 'types-extra', message: `${f} is the module of an owner with no table or enum; run \`schemac types\`` });
   return out;
 }
 

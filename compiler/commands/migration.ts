@@ -4,11 +4,11 @@
  * Kysely types; writes nothing when the input is invalid or the plan is refused.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import { concurrentFileName, emitTypes, migrationFileName, migrationPieces, slugify, splitPlan, timestamp } from '../emit/index.ts';
+import { concurrentFileName, describeTypes, keptOwner, migrationFileName, typesOutput, migrationPieces, slugify, splitPlan, timestamp } from '../emit/index.ts';
 import type { OwnerPlan } from '../engine/index.ts';
 import {
   chainAfter, crossOwnerConflicts, existingHashes, hasChanges, hashText, migrationPath, renderSnapshotSum, renderSumOfHashes,
-  serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath,
+  listFolder, removeFiles, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath,
 } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -163,11 +163,16 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
     updated.push(snapshotSumPath(config));
     trace('serialize snapshots');
     staging.stage(sumPath(config), renderSumOfHashes(hashes));
-    const owners = loaded.owners.map((o) => loaded.plans.get(o)?.next ?? loaded.typesAhead.get(o) ?? snapshotOf(loaded.state, o));
-    staging.stage(config.out.types, emitTypes(owners, { names: namesMemo(cacheDir()) }));
-    updated.push(sumPath(config), config.out.types);
+    // Only the modules of the owners planned are rendered; the others' are kept as they are.
+    const owners = loaded.owners.map((o) => loaded.plans.get(o)?.next ?? loaded.typesAhead.get(o) ?? keptOwner(snapshotOf(loaded.state, o)));
+    const types = typesOutput(config.out.types, owners, (dir) => listFolder(config.root, dir), { names: namesMemo(cacheDir()) });
+    for (const f of types.files) staging.stage(f.path, f.contents);
+    updated.push(sumPath(config), describeTypes(types));
     trace('sum, types');
     staging.commit();
+    const failure = removeFiles(config.root, types.remove);
+    if (failure !== undefined) throw new Error(failure);
+    updated.push(...types.remove.map((f) => `${f} (removed)`));
     trace('write');
   } catch (e) {
     staging.abort();

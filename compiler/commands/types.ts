@@ -1,11 +1,12 @@
 /**
  * `schemac types`: regenerates the Kysely types (`config.out.types`, default
- * `generated/db.ts`) from the models, and nothing else. Lint findings do not block it
+ * `generated/db.ts`, and each owner's module beside it in `generated/db/`) from the models,
+ * and nothing else; removes the modules of owners that have none any more. Lint findings do not block it
  * (`lint` and `check` are the gates); invalid models do, and then nothing is written.
  */
 import { hasErrors } from '../diagnostics.ts';
-import { emitTypes } from '../emit/index.ts';
-import { toSnapshot, writeFiles } from '../engine/index.ts';
+import { describeTypes, typesOutput } from '../emit/index.ts';
+import { listFolder, removeFiles, toSnapshot, writeFiles } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -38,12 +39,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   const loaded = await loadModelSnapshots(ctx, 'types');
   if ('exit' in loaded) return loaded.exit;
   const { config, snapshots } = loaded;
-  const failure = writeFiles(config.root, [{ path: config.out.types, contents: emitTypes(snapshots, { names: namesMemo(cacheDir()) }) }]);
+  const out = typesOutput(config.out.types, snapshots, (dir) => listFolder(config.root, dir), { names: namesMemo(cacheDir()) });
+  const failure = writeFiles(config.root, out.files) ?? removeFiles(config.root, out.remove);
   if (failure !== undefined) {
     ctx.io.stderr(`schemac types: could not write ${config.out.types}: ${failure}\n`);
     return EXIT.failed;
   }
-  const tables = snapshots.reduce((n, s) => n + s.tables.length, 0);
-  ctx.io.stdout(`Wrote ${config.out.types} (${tables} table${tables === 1 ? '' : 's'})\n`);
+  const tables = out.rendered.tables;
+  ctx.io.stdout(`Wrote ${describeTypes(out)} (${tables} table${tables === 1 ? '' : 's'})\n`);
+  for (const f of out.remove) ctx.io.stdout(`Removed ${f}\n`);
   return EXIT.ok;
 }

@@ -11,11 +11,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { emitTypes, renderMigration } from '../emit/index.ts';
+import { keptOwner, renderMigration, typesOutput } from '../emit/index.ts';
 import type { Change, OutputFile } from '../engine/index.ts';
 import {
   archiveSchemaName, carryArchive, chainAfter, diff, existingHashes, hasChanges, hashText, migrationPath, plan, renameHints,
-  renderSnapshotSum, renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, toSnapshot, writeFiles,
+  renderSnapshotSum, renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, toSnapshot, writeFiles, listFolder, removeFiles as removePaths,
 } from '../engine/index.ts';
 import type { ModelFile, Owner, SnapEnum, Snapshot, SnapTable, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -152,20 +152,22 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
   const description = `uninstall ${a.tool}`;
   const name = freshName(a.now, a.org, description, loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner })));
   const text = renderMigration({ owner: a.org, description, statements, distribution: config.distribution !== undefined });
-  const snapshots = loaded.owners.map((o) => (o === a.org ? a.next : loaded.plans.has(o) ? toSnapshot(after, o) : snapshotOf(loaded.state, o)));
+  const owners = loaded.owners.map((o) => (o === a.org ? a.next : loaded.plans.has(o) ? toSnapshot(after, o) : keptOwner(snapshotOf(loaded.state, o))));
+  const types = typesOutput(config.out.types, owners, (dir) => listFolder(config.root, dir));
   const snapshot = serializeSnapshot({ ...a.next, migrations: chainAfter(loaded.state, a.org, [name]) });
   const files: OutputFile[] = [
     { path: migrationPath(config, name), contents: text },
     { path: snapshotPath(config, a.org), contents: snapshot },
     { path: snapshotSumPath(config), contents: renderSnapshotSum(loaded.state, new Map([[a.org, hashText(snapshot)]])) },
     { path: sumPath(config), contents: renderSumOfHashes([...existingHashes(loaded.state.sumText, loaded.state.migrations), { name, hash: hashText(text) }]) },
-    { path: config.out.types, contents: emitTypes(snapshots) },
+    ...types.files,
   ];
-  const failure = writeFiles(config.root, files) ?? removeFiles(config.root, a.toolFiles);
+  const failure = writeFiles(config.root, files) ?? removePaths(config.root, types.remove) ?? removeFiles(config.root, a.toolFiles);
   if (failure !== undefined) return fail(ctx, `could not write the files: ${failure}`);
   const moved = [...a.tables.map((t) => `table "${t.name}"`), ...a.enums.map((e) => `enum "${e.name}"`)].join(', ');
   ctx.io.stdout(`Wrote ${migrationPath(config, name)}: moves ${moved} into schema "${schema}" with their data\n`);
   ctx.io.stdout(`Updated ${files.slice(1).map((f) => f.path).join(', ')}\n`);
+  for (const f of types.remove) ctx.io.stdout(`Removed ${f}\n`);
   for (const f of a.toolFiles) ctx.io.stdout(`Removed ${f.path}\n`);
   ctx.io.stdout(`Restoring the models file later makes the next \`schemac migration --org ${a.org}\` move them back.\n`);
   return EXIT.ok;

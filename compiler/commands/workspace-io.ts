@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
-import type { RenderedOwner } from '../emit/index.ts';
+import type { KeptOwner } from '../emit/index.ts';
 import type { DiskState, OwnerPlan, SumMismatches } from '../engine/index.ts';
 import { checkSnapshotSum, checkSum, migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, snapshotPath, snapshotSumPath, sumPath } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
@@ -29,8 +29,8 @@ export interface Loaded {
   readonly sources: ReadonlyMap<string, string>;
   /** The owners whose models were loaded; undefined when every owner's were. */
   readonly loadedOwners?: readonly Owner[];
-  /** With `loadedOwners`: the other owners' parts of the types, rendered as their snapshots were read. */
-  readonly typesAhead: ReadonlyMap<Owner, RenderedOwner>;
+  /** With `loadedOwners`: the other owners' names, for the types (their modules are kept as they are). */
+  readonly typesAhead: ReadonlyMap<Owner, KeptOwner>;
 }
 
 const FORMATS = ['pretty', 'json', 'github', 'sarif'] as const;
@@ -65,7 +65,7 @@ export function fails(ctx: CommandContext, diagnostics: readonly Diagnostic[]): 
  * code instead; warnings are returned for the caller.
  */
 export async function loadAndPlan(ctx: CommandContext, format: Format, only?: readonly Owner[]): Promise<{ loaded: Loaded; warnings: Diagnostic[] } | { exit: number }> {
-  const typesAhead = new Map<Owner, RenderedOwner>();
+  const typesAhead = new Map<Owner, KeptOwner>();
   const { outside, recall } = outsideHooks(cacheDir(), typesAhead);
   const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath, owners: only, readState: true, outside, recall });
   if (result.configError || result.config === undefined) {

@@ -1,103 +1,256 @@
 /**
- * Kysely types from snapshots: the `generated/db.ts` of SPEC §8, in kysely-codegen's
- * conventions. Each owner's section (its enums and table interfaces) is rendered as text by
- * `types-section.ts`, reused from a SectionCache when its owner is unchanged, or rendered
- * ahead while its snapshot was read (`renderAhead`: a command about one org); the file's
- * frame (header, helper types, sections, `DB`) is rendered through `templates/db.ts.hbs`.
+ * Kysely types from snapshots (SPEC §8), in kysely-codegen's conventions, as one module per
+ * owner and an index:
+ *
+ * - `generated/db/<owner>.ts` holds an owner's enums, table interfaces and aliases, and its
+ *   own `DB` (its tables). It depends on its snapshot, the names allocated to it and the names
+ *   of the enums it takes from other owners, so a change to one org's models rewrites that
+ *   org's module only. Its body (`types-section.ts`) is reused from a SectionCache when its
+ *   owner is unchanged.
+ * - `generated/db.ts`, the index, declares the helper types, re-exports every module and
+ *   declares `DB` as the union of the modules' `DB`s. It changes only when an owner gets its
+ *   first table or enum or loses its last, or when two modules export the same name.
+ *
+ * Both are rendered through `templates/db.ts.hbs` and `templates/db-owner.ts.hbs`.
  */
+import type { OutputFile } from '../engine/index.ts';
 import { compareText } from '../engine/index.ts';
+import { ORG_NAME } from '../ir.ts';
 import type { Owner, Snapshot } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { render } from './templates.ts';
 import type { SectionCache } from './types-cache.ts';
-import type { HelperName, NamedParts, NamesMemo, Section, TypeNames } from './types-section.ts';
-import { allocateNames, renderSection, sectionMatches, sortBy, tsKey, unclashedNames } from './types-section.ts';
+import type { NamedParts, NamesMemo, Section, SectionNames, TypeNames } from './types-section.ts';
+import { aliasesOf, allocateNames, renderSection, sectionMatches, sortBy, tsKey, tsString } from './types-section.ts';
 
-export type { HelperName, NamesMemo, TypeNames } from './types-section.ts';
+export type { HelperName, NamedParts, NamesMemo, TypeNames } from './types-section.ts';
 export { columnType, parseType, pascalCase, tsKey, tsString } from './types-section.ts';
-
-/** A TypesView is the whole view model of `templates/db.ts.hbs`. */
-export interface TypesView {
-  /** The names imported from kysely, sorted; empty when nothing is. */
-  readonly kyselyImports: readonly string[];
-  readonly uses: Readonly<Record<HelperName, boolean>>;
-  /** Each owner's section, rendered (core first, then orgs by name). */
-  readonly sections: readonly string[];
-  /** `DB`'s property lines (`key: Interface;`), sorted by table name. */
-  readonly db: readonly string[];
-}
 
 /** TypesOptions tune `emitTypes`. */
 export interface TypesOptions {
+  /** The index's path (config `out.types`); the modules go in the folder of its name without `.ts`. */
+  readonly path?: string;
   /** Sections rendered before: an owner whose snapshot and names are unchanged is not rendered again. */
   readonly cache?: SectionCache;
   /** Allocations made before (by another process): the same enum and table names are not allocated again. */
   readonly names?: NamesMemo;
+  /** True for a snapshot whose module is known to be as it would be rendered with these names (the watcher's unchanged owners): it is not rendered. */
+  readonly unchanged?: (snapshot: Snapshot, names: TypeNames) => boolean;
 }
 
 /**
- * A RenderedOwner is an owner's section rendered ahead, from a snapshot that is not held
- * any more (see `renderAhead`), with the names the allocation needs of it.
+ * A KeptOwner is an owner whose module is not rendered (it is kept as it is on disk): a command
+ * about another org needs only its names, for the index and for the enums other modules import.
  */
-export interface RenderedOwner extends NamedParts {
-  readonly owner: Owner;
-  readonly section: Section;
-  /** The snapshot again, for when the names the section used are allocated otherwise. */
-  readonly snapshot: () => Snapshot;
+export interface KeptOwner extends NamedParts {
+  readonly kept: true;
 }
 
-/**
- * Renders an owner's section ahead, with the names its tables and enums, and those of
- * `others` (the owners whose snapshots are at hand: core's enums type org columns), get
- * when no name clashes. `emitTypes` uses it as it is unless the names it used are
- * allocated otherwise across every owner, which only a clash of names makes so.
- */
-export function renderAhead(snapshot: Snapshot, others: readonly Snapshot[], again: () => Snapshot): RenderedOwner {
-  const named = (xs: readonly { readonly name: string }[]) => xs.map((x) => ({ name: x.name }));
-  const section = renderSection(snapshot, unclashedNames([...others.map((o) => ({ enums: o.enums, tables: [] })), snapshot]));
-  return { owner: snapshot.owner, enums: named(snapshot.enums), tables: named(snapshot.tables), section, snapshot: again };
+/** An owner of the types: its snapshot (its module is rendered), or its names only (see `KeptOwner`). */
+export type TypesOwner = Snapshot | KeptOwner;
+
+/** The names of an owner's snapshot, for when its module is kept (see `KeptOwner`). */
+export function keptOwner(parts: NamedParts): KeptOwner {
+  return { owner: parts.owner, enums: parts.enums, tables: parts.tables, kept: true };
 }
 
-/** An owner's part of db.ts: its snapshot, or its section rendered ahead. */
-export type TypesOwner = Snapshot | RenderedOwner;
-
-/** Renders `generated/db.ts` for every owner (core first, then orgs by name). */
-export function emitTypes(owners: readonly TypesOwner[], opts: TypesOptions = {}): string {
-  return render('db.ts.hbs', typesView(owners, opts));
+/** TypeFiles are the rendered types: the index and the modules of the owners given as snapshots. */
+export interface TypeFiles {
+  readonly index: string;
+  /** Owner → its module's text, for every owner given as a snapshot with a table or an enum. */
+  readonly modules: ReadonlyMap<Owner, string>;
+  /** Every owner with a module (rendered or kept), core first, then orgs by name. */
+  readonly owners: readonly Owner[];
+  /** The number of tables across every owner. */
+  readonly tables: number;
+  /** The names allocated (the same object while every owner's enum and table names stay the same). */
+  readonly names: TypeNames;
 }
 
-/** Builds the view model of `emitTypes`: deterministic whatever the order of `owners`; owners with nothing are left out. */
-export function typesView(owners: readonly TypesOwner[], opts: TypesOptions = {}): TypesView {
+/** Where the types go: the index at `path`, each owner's module in the folder beside it. */
+export interface TypesLayout {
+  readonly index: string;
+  /** The modules' folder: the index's path without its extension. */
+  readonly dir: string;
+  /** The modules' extension (the index's: `.ts`, `.mts`, `.cts` or `.d.ts`). */
+  readonly ext: string;
+  modulePath(owner: Owner): string;
+}
+
+const DEFAULT_PATH = 'generated/db.ts';
+
+/** The layout of the types whose index is at `indexPath` (config `out.types`). */
+export function typesLayout(indexPath: string = DEFAULT_PATH): TypesLayout {
+  const ext = /(\.d)?\.[cm]?ts$/.exec(indexPath)?.[0] ?? '';
+  const dir = indexPath.slice(0, indexPath.length - ext.length);
+  return { index: indexPath, dir, ext, modulePath: (owner) => `${dir}/${owner}${ext}` };
+}
+
+/** The extension an import names for a file with the extension `ext` (`.ts` → `.js`). */
+function importExtension(ext: string): string {
+  return ext.endsWith('.mts') ? '.mjs' : ext.endsWith('.cts') ? '.cjs' : '.js';
+}
+
+/** Renders the index and the modules of the owners given as snapshots (core first, then orgs by name). */
+export function emitTypes(owners: readonly TypesOwner[], opts: TypesOptions = {}): TypeFiles {
+  const layout = typesLayout(opts.path);
   const ordered = owners
     .filter((s) => s.tables.length > 0 || s.enums.length > 0)
     .sort((a, b) => ownerRank(a.owner) - ownerRank(b.owner) || compareText(a.owner, b.owner));
   const names = allocateNames(ordered, opts.names);
-  const sections = ordered.map((s) => ('section' in s ? renderedSection(s, names) : section(s, names, opts.cache)));
-  const uses: Record<HelperName, boolean> = { Generated: false, ArrayType: false, Int8: false, Numeric: false, Timestamp: false, Json: false };
-  for (const h of sections.flatMap((s) => s.uses)) uses[h] = true;
-  const tables = ordered.flatMap((s): readonly { readonly name: string }[] => s.tables);
-  const db = sortBy(tables, (t) => t.name).map((t) => `${tsKey(t.name)}: ${names.tables.get(t.name)!};`);
-  return { kyselyImports: kyselyImports(uses, tables.length > 0), uses, sections: sections.map((s) => s.text), db };
+  const enumOwners = new Map<string, Owner>();
+  for (const o of ordered) for (const e of o.enums) enumOwners.set(e.name, o.owner);
+  const modules = new Map<Owner, string>();
+  for (const o of ordered) {
+    if (!('kept' in o) && opts.unchanged?.(o, names) !== true) modules.set(o.owner, renderModule(o, names, enumOwners, layout, opts.cache));
+  }
+  const tables = ordered.reduce((n, o) => n + o.tables.length, 0);
+  return { index: renderIndex(ordered, names, layout), modules, owners: ordered.map((o) => o.owner), tables, names };
 }
 
-/** A section rendered ahead, or rendered again when the names it used are allocated otherwise. */
-function renderedSection(owner: RenderedOwner, names: TypeNames): Section {
-  return sectionMatches(owner.section, names) ? owner.section : renderSection(owner.snapshot(), names);
+/** Rendered types as the files to write, and the module files to remove after. */
+export interface TypesOutput {
+  readonly rendered: TypeFiles;
+  readonly files: readonly OutputFile[];
+  /** Module files of owners that have no module: none among the owners has a table or enum. */
+  readonly remove: readonly string[];
+}
+
+/**
+ * Renders the types of `owners` with the index at `indexPath` (config `out.types`): the files to
+ * write, and which of the files `listed` finds in the modules' folder are modules to remove.
+ */
+export function typesOutput(indexPath: string, owners: readonly TypesOwner[], listed: (dir: string) => readonly string[], opts: Omit<TypesOptions, 'path'> = {}): TypesOutput {
+  const layout = typesLayout(indexPath);
+  const rendered = emitTypes(owners, { ...opts, path: layout.index });
+  const files: OutputFile[] = [{ path: layout.index, contents: rendered.index }];
+  for (const [owner, text] of rendered.modules) files.push({ path: layout.modulePath(owner), contents: text });
+  const keep = new Set(rendered.owners);
+  const remove = listed(layout.dir)
+    .filter((n) => n.endsWith(layout.ext))
+    .map((n) => n.slice(0, n.length - layout.ext.length))
+    .filter((owner) => ORG_NAME.test(owner) && !keep.has(owner))
+    .map((owner) => layout.modulePath(owner));
+  return { rendered, files, remove };
+}
+
+/** What a command says it wrote: the index, and how many modules beside it. */
+export function describeTypes(out: TypesOutput): string {
+  const n = out.rendered.modules.size;
+  const index = out.files[0].path;
+  return n === 0 ? index : `${index} and ${n} module${n === 1 ? '' : 's'} in ${typesLayout(index).dir}/`;
+}
+
+/** The view model of `templates/db.ts.hbs`. */
+interface IndexView {
+  readonly header: string;
+  readonly helpers: boolean;
+  /** One line per module: `import type { DB as DB_<owner> } from '…';`. */
+  readonly imports: readonly string[];
+  /** One `export type * from '…';` line per module. */
+  readonly reexports: readonly string[];
+  /** `export type { … } from '…';` lines for the names several modules export. */
+  readonly clashes: readonly string[];
+  /** What `DB` extends, one per line (`DB_core,` … `DB_zeta {}`); empty when no owner has a table. */
+  readonly extends: readonly string[];
+}
+
+function renderIndex(ordered: readonly NamedParts[], names: TypeNames, layout: TypesLayout): string {
+  const base = layout.dir.slice(layout.dir.lastIndexOf('/') + 1);
+  const from = (owner: Owner) => tsString(`./${base}/${owner}${importExtension(layout.ext)}`);
+  const byOwner = new Map<Owner, string[]>();
+  for (const [name, owner] of names.clashes) byOwner.set(owner, [...(byOwner.get(owner) ?? []), name]);
+  const clashes = ordered
+    .filter((o) => byOwner.has(o.owner))
+    .map((o) => `export type { ${byOwner.get(o.owner)!.sort(compareText).join(', ')} } from ${from(o.owner)};`);
+  const withTables = ordered.filter((o) => o.tables.length > 0);
+  const view: IndexView = {
+    header: base,
+    helpers: ordered.length > 0,
+    imports: withTables.map((o) => `import type { DB as DB_${o.owner} } from ${from(o.owner)};`),
+    reexports: ordered.map((o) => `export type * from ${from(o.owner)};`),
+    clashes,
+    extends: withTables.map((o, i) => `DB_${o.owner}${i === withTables.length - 1 ? ' {}' : ','}`),
+  };
+  return render('db.ts.hbs', view);
+}
+
+/** The view model of `templates/db-owner.ts.hbs`. */
+interface ModuleView {
+  readonly owner: Owner;
+  /** The index's file name. */
+  readonly index: string;
+  /** Its import lines: kysely's, the index's helper types, one per owner whose enums it uses. */
+  readonly imports: readonly string[];
+  readonly section: string;
+  /** `DB`'s property lines (`key: Interface;`), sorted by table name. */
+  readonly db: readonly string[];
+}
+
+function renderModule(snapshot: Snapshot, names: TypeNames, enumOwners: ReadonlyMap<string, Owner>, layout: TypesLayout, cache: SectionCache | undefined): string {
+  const local = sectionNames(snapshot, names, enumOwners);
+  const body = section(snapshot, local, cache);
+  const ext = importExtension(layout.ext);
+  const indexFile = layout.index.slice(layout.index.lastIndexOf('/') + 1);
+  const imported = new Map<Owner, string[]>();
+  for (const [sql, name] of body.enums) {
+    const owner = enumOwners.get(sql);
+    if (name === null || owner === undefined || owner === snapshot.owner) continue;
+    const ts = names.enums.get(sql)!;
+    imported.set(owner, [...(imported.get(owner) ?? []), ts === name ? ts : `${ts} as ${name}`]);
+  }
+  const index = tsString(`../${indexFile.slice(0, indexFile.length - layout.ext.length)}${ext}`);
+  const imports = [
+    ...(snapshot.tables.length > 0 ? ["import type { Insertable, Selectable, Updateable } from 'kysely';"] : []),
+    ...(body.uses.length > 0 ? [`import type { ${body.uses.join(', ')} } from ${index};`] : []),
+    ...[...imported.keys()]
+      .sort((a, b) => ownerRank(a) - ownerRank(b) || compareText(a, b))
+      .map((o) => `import type { ${imported.get(o)!.sort(compareText).join(', ')} } from ${tsString(`./${o}${ext}`)};`),
+  ];
+  const view: ModuleView = {
+    owner: snapshot.owner,
+    index: indexFile,
+    imports,
+    section: body.text,
+    db: sortBy(snapshot.tables, (t) => t.name).map((t) => `${tsKey(t.name)}: ${names.tables.get(t.name)!};`),
+  };
+  return render('db-owner.ts.hbs', view);
+}
+
+/**
+ * The names a module's section is rendered with: its own enums by their allocated names, another
+ * owner's enum by its name there, unless this module takes that name or another owner exports it
+ * too and is first (two imports never share a name): then `<Name>_<owner>`, which no allocated
+ * name can be (they hold no `_` but a leading one).
+ */
+function sectionNames(snapshot: Snapshot, names: TypeNames, enumOwners: ReadonlyMap<string, Owner>): SectionNames {
+  let taken: Set<string> | undefined;
+  const localNames = () => {
+    taken ??= new Set([
+      ...snapshot.enums.map((e) => names.enums.get(e.name)!),
+      ...snapshot.tables.flatMap((t) => aliasesOf(names.tables.get(t.name)!)),
+    ]);
+    return taken;
+  };
+  const enums = {
+    get(sql: string): string | undefined {
+      const owner = enumOwners.get(sql);
+      const ts = names.enums.get(sql);
+      if (owner === undefined || ts === undefined || owner === snapshot.owner) return ts;
+      const kept = names.clashes.get(ts);
+      return localNames().has(ts) || (kept !== undefined && kept !== owner) ? `${ts}_${owner}` : ts;
+    },
+  };
+  return { enums, tables: names.tables };
 }
 
 /** An owner's section: the cached one when it used the same names, else rendered (and cached). */
-function section(snapshot: Snapshot, names: TypeNames, cache: SectionCache | undefined): Section {
+function section(snapshot: Snapshot, names: SectionNames, cache: SectionCache | undefined): Section {
   const cached = cache?.get(snapshot);
   if (cached !== undefined && sectionMatches(cached, names)) return cached;
   const fresh = renderSection(snapshot, names);
   cache?.set(snapshot, fresh);
   return fresh;
-}
-
-function kyselyImports(uses: Readonly<Record<HelperName, boolean>>, anyTable: boolean): string[] {
-  if (!anyTable) return [];
-  const columnType = uses.Generated || uses.ArrayType || uses.Int8 || uses.Numeric || uses.Timestamp;
-  return [...(columnType ? ['ColumnType'] : []), 'Insertable', 'Selectable', 'Updateable'];
 }
 
 function ownerRank(owner: Owner): number {

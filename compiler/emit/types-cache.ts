@@ -1,5 +1,5 @@
 /**
- * Caches of rendered db.ts sections, so that an unchanged owner is not rendered again.
+ * Caches of rendered sections (the bodies of the owners' types modules), so that an unchanged owner is not rendered again.
  * `emitTypes` checks a cached section's names against the current allocation before
  * reusing it, so a cache only has to key sections by their snapshot's content.
  */

@@ -1,44 +1,57 @@
 /**
- * One owner's section of `generated/db.ts`: its enums and table interfaces, rendered as
- * plain text. A section depends on its snapshot and on the names allocated across every
- * owner (names clash across owners); it records the names it used so that a cached
- * section can be checked against a later allocation.
+ * One owner's section of the Kysely types (the body of its module, `generated/db/<owner>.ts`):
+ * its enums and table interfaces, rendered as plain text. A section depends on its snapshot,
+ * on the names allocated to its owner and on the local names of the enums it takes from other
+ * owners; it records the names it used so that a cached section can be checked against a
+ * later allocation.
  */
 import { compareText } from '../engine/index.ts';
 import type { Owner, SnapColumn, SnapEnum, Snapshot, SnapTable } from '../ir.ts';
 
-/** A HelperName is one of the helper types db.ts declares when some column needs it. */
+/** A HelperName is one of the helper types the index declares and a module imports when some column needs it. */
 export type HelperName = 'Generated' | 'ArrayType' | 'Int8' | 'Numeric' | 'Timestamp' | 'Json';
 
-/** The helper types in the order db.ts declares them. */
+/** The helper types in the order a module imports them. */
 const HELPER_NAMES: readonly HelperName[] = ['ArrayType', 'Generated', 'Int8', 'Json', 'Numeric', 'Timestamp'];
 
-/** A Section is one owner's part of db.ts, with everything it took from outside its snapshot. */
+/** A Section is the body of one owner's module, with everything it took from outside its snapshot. */
 export interface Section {
   readonly owner: Owner;
-  /** The lines from the owner's banner to its last alias, each ending in a newline. */
+  /** The lines from its first enum or interface to its last alias, each ending in a newline. */
   readonly text: string;
   /** The helper types its columns use. */
   readonly uses: readonly HelperName[];
-  /** Every enum name it looked up: SQL name → TypeScript name, or null when no owner declares it. */
+  /** Every enum name it looked up: SQL name → its local TypeScript name, or null when no owner declares it. */
   readonly enums: readonly (readonly [string, string | null])[];
   /** Its tables: SQL name → TypeScript interface name (the aliases follow from it). */
   readonly tables: readonly (readonly [string, string])[];
 }
 
-/** TypeNames are the TypeScript names of every enum and table, allocated across all owners. */
+/**
+ * TypeNames are the TypeScript names of every enum and table, each allocated within its owner's
+ * module (SQL names are unique across owners, so one map serves them all), and the names more
+ * than one module exports.
+ */
 export interface TypeNames {
   readonly enums: ReadonlyMap<string, string>;
   /** Table name → interface name. */
   readonly tables: ReadonlyMap<string, string>;
+  /** A name several modules export → the owner whose export the index keeps (the first, core first). */
+  readonly clashes: ReadonlyMap<string, Owner>;
 }
 
-/** Renders one owner's section with the names allocated across every owner. */
-export function renderSection(snapshot: Snapshot, names: TypeNames): Section {
+/** The names a section is rendered with: its tables', and the local name of each enum it may look up. */
+export interface SectionNames {
+  readonly enums: { get(name: string): string | undefined };
+  readonly tables: ReadonlyMap<string, string>;
+}
+
+/** Renders one owner's section. */
+export function renderSection(snapshot: Snapshot, names: SectionNames): Section {
   const uses: Record<HelperName, boolean> = { Generated: false, ArrayType: false, Int8: false, Numeric: false, Timestamp: false, Json: false };
   const enums = new Map<string, string | null>();
   const tables: [string, string][] = [];
-  const blocks = [`// ${RULE}\n// ${snapshot.owner}\n// ${RULE}\n`];
+  const blocks: string[] = [];
   for (const e of sortBy(snapshot.enums, (x) => x.name)) {
     const name = names.enums.get(e.name)!;
     enums.set(e.name, name);
@@ -54,17 +67,15 @@ export function renderSection(snapshot: Snapshot, names: TypeNames): Section {
 }
 
 /** True when every name `section` used is still allocated the same way in `names`. */
-export function sectionMatches(section: Section, names: TypeNames): boolean {
+export function sectionMatches(section: Section, names: SectionNames): boolean {
   return (
     section.enums.every(([sql, ts]) => (names.enums.get(sql) ?? null) === ts) &&
     section.tables.every(([sql, ts]) => names.tables.get(sql) === ts)
   );
 }
 
-const RULE = '-'.repeat(75);
-
 /** A table's interface; the enums its columns may name are recorded in `seen`. */
-function tableInterface(table: SnapTable, name: string, names: TypeNames, seen: Map<string, string | null>, uses: Record<HelperName, boolean>): string {
+function tableInterface(table: SnapTable, name: string, names: SectionNames, seen: Map<string, string | null>, uses: Record<HelperName, boolean>): string {
   let out = docComment(table.comment, '');
   out += `export interface ${name} {\n`;
   for (const c of table.columns) {
@@ -80,7 +91,7 @@ function tableAliases(name: string): string {
 }
 
 /** Records the enum a column type may name: null when no owner declares it (declaring it later changes the section). */
-function recordEnum(type: string, names: TypeNames, seen: Map<string, string | null>): void {
+function recordEnum(type: string, names: SectionNames, seen: Map<string, string | null>): void {
   const { base } = parseType(type);
   if (SCALARS[base] === undefined) seen.set(base, names.enums.get(base) ?? null);
 }
@@ -129,13 +140,17 @@ const SCALARS: Readonly<Record<string, Mapped>> = {
   bytea: { ts: 'Buffer', columnType: false },
 };
 
+function enumType(name: string | undefined): Mapped {
+  return { ts: name ?? 'unknown', columnType: false };
+}
+
 /** Types whose values the database generates when an INSERT omits them. */
 const SERIALS = new Set(['serial', 'serial4', 'bigserial', 'serial8']);
 
 /** The TypeScript type of a column: base type, `[]`, `| null`, then `Generated<>`. */
-export function columnType(column: SnapColumn, enums: ReadonlyMap<string, string>, uses: Record<HelperName, boolean>): string {
+export function columnType(column: SnapColumn, enums: SectionNames['enums'], uses: Record<HelperName, boolean>): string {
   const { base, array } = parseType(column.type);
-  const mapped = SCALARS[base] ?? (enums.has(base) ? { ts: enums.get(base)!, columnType: false } : { ts: 'unknown', columnType: false });
+  const mapped = SCALARS[base] ?? enumType(enums.get(base));
   if (mapped.helper) uses[mapped.helper] = true;
   let ts = mapped.ts;
   if (array) {
@@ -175,47 +190,52 @@ function parseTypeText(type: string): { base: string; array: boolean } {
 // Names
 // ---------------------------------------------------------------------------
 
-/** Names db.ts declares, imports or references itself: a table or enum never takes them. */
+/** Names a module declares, imports or references itself: a table or enum never takes them. */
 const RESERVED = [
   'ColumnType', 'Insertable', 'Selectable', 'Updateable', 'DB', 'Date', 'Buffer',
   'Generated', 'ArrayType', 'ArrayTypeImpl', 'Int8', 'Numeric', 'Timestamp',
   'Json', 'JsonArray', 'JsonObject', 'JsonPrimitive', 'JsonValue',
 ];
 
-/** What name allocation needs of an owner: the names of its enums and tables. */
+/** What name allocation needs of an owner: its name and the names of its enums and tables. */
 export interface NamedParts {
+  readonly owner: Owner;
   readonly enums: readonly { readonly name: string }[];
   readonly tables: readonly { readonly name: string }[];
 }
 
 /**
  * A NamesMemo keeps allocations beyond this process (the per-user cache), by the key of the
- * names they were made from (every owner's enum and table names, in order). What it recalls is
- * used only when it names exactly those enums and tables.
+ * names they were made from (every owner's name, enum and table names, in order). What it
+ * recalls is used only when it names exactly those enums and tables.
  */
 export interface NamesMemo {
   recall(key: string): TypeNames | undefined;
   keep(key: string, names: TypeNames): void;
 }
 
-/** Allocates names: enums then tables, each by name; a clash gets a `Enum`/`Table` suffix, then a number. */
-export function allocateNames(snapshots: readonly NamedParts[], memo?: NamesMemo): TypeNames {
-  const key = snapshots.map((s) => `${partKey(s.enums)}\x01${partKey(s.tables)}`).join('\x02');
+/**
+ * Allocates names within each owner: enums then tables, each by name; a clash with another
+ * name of the same module gets a `Enum`/`Table` suffix, then a number. Names that several
+ * modules export are recorded with the first owner that exports them (`owners` in order).
+ */
+export function allocateNames(owners: readonly NamedParts[], memo?: NamesMemo): TypeNames {
+  const key = owners.map((s) => `${s.owner}\x01${partKey(s.enums)}\x01${partKey(s.tables)}`).join('\x02');
   if (lastAllocation?.key === key) return lastAllocation.names;
   let names = memo?.recall(key);
-  if (names === undefined || !covers(names, snapshots)) {
-    names = allocate(snapshots);
+  if (names === undefined || !covers(names, owners)) {
+    names = allocate(owners);
     memo?.keep(key, names);
   }
   lastAllocation = { key, names };
   return names;
 }
 
-/** True when `names` names every enum and table of `snapshots` and nothing else. */
-function covers(names: TypeNames, snapshots: readonly NamedParts[]): boolean {
+/** True when `names` names every enum and table of `owners` and nothing else. */
+function covers(names: TypeNames, owners: readonly NamedParts[]): boolean {
   let enums = 0;
   let tables = 0;
-  for (const s of snapshots) {
+  for (const s of owners) {
     for (const e of s.enums) if (++enums, typeof names.enums.get(e.name) !== 'string') return false;
     for (const t of s.tables) if (++tables, typeof names.tables.get(t.name) !== 'string') return false;
   }
@@ -223,7 +243,7 @@ function covers(names: TypeNames, snapshots: readonly NamedParts[]): boolean {
 }
 
 /**
- * The last allocation and the names it was made from: a process that renders db.ts again
+ * The last allocation and the names it was made from: a process that renders the types again
  * with the same names (the watcher, after a save that changed columns) reuses it. An owner's
  * part of the key is kept by its list (snapshots are never mutated).
  */
@@ -237,29 +257,40 @@ function partKey(items: readonly { readonly name: string }[]): string {
   return key;
 }
 
-function allocate(snapshots: readonly NamedParts[]): TypeNames {
-  const taken = new Set(RESERVED);
+function allocate(owners: readonly NamedParts[]): TypeNames {
   const enums = new Map<string, string>();
-  for (const name of sortedNames(snapshots, (s) => s.enums)) {
-    const [ts] = firstFree(pascalCase(name), 'Enum', (n) => [n], taken);
-    enums.set(name, ts);
-    taken.add(ts);
-  }
   const tables = new Map<string, string>();
-  for (const name of sortedNames(snapshots, (s) => s.tables)) {
-    const base = pascalCase(name);
-    const forms = isFree(base, taken) ? aliasesOf(base) : firstFree(base, 'Table', aliasesOf, taken);
-    tables.set(name, forms[0]);
-    for (const n of forms) taken.add(n);
+  const exporter = new Map<string, Owner>();
+  const clashes = new Map<string, Owner>();
+  const exported = (name: string, owner: Owner) => {
+    const first = exporter.get(name);
+    if (first === undefined) exporter.set(name, owner);
+    else clashes.set(name, first);
+  };
+  for (const o of owners) {
+    const taken = new Set(RESERVED);
+    for (const name of sortedNames(o.enums)) {
+      const [ts] = firstFree(pascalCase(name), 'Enum', (n) => [n], taken);
+      enums.set(name, ts);
+      taken.add(ts);
+      exported(ts, o.owner);
+    }
+    for (const name of sortedNames(o.tables)) {
+      const base = pascalCase(name);
+      const forms = isFree(base, taken) ? aliasesOf(base) : firstFree(base, 'Table', aliasesOf, taken);
+      tables.set(name, forms[0]);
+      for (const n of forms) {
+        taken.add(n);
+        exported(n, o.owner);
+      }
+    }
   }
-  return { enums, tables };
+  return { enums, tables, clashes };
 }
 
-/** The names of some parts of every owner, in code-unit order (as `sortBy` would order them). */
-function sortedNames(snapshots: readonly NamedParts[], parts: (s: NamedParts) => readonly { readonly name: string }[]): string[] {
-  const names: string[] = [];
-  for (const s of snapshots) for (const x of parts(s)) names.push(x.name);
-  return names.sort(compareText);
+/** The names of some parts, in code-unit order (as `sortBy` would order them). */
+function sortedNames(parts: readonly { readonly name: string }[]): string[] {
+  return parts.map((x) => x.name).sort(compareText);
 }
 
 /** True when none of a table name's forms (see `aliasesOf`) is taken, checked without building them. */
@@ -267,19 +298,8 @@ function isFree(base: string, taken: ReadonlySet<string>): boolean {
   return !taken.has(base) && !taken.has(`${base}Row`) && !taken.has(`New${base}`) && !taken.has(`${base}Update`);
 }
 
-/** The names every enum and table gets when no name clashes with another (what `allocateNames` gives most of them). */
-export function unclashedNames(parts: readonly NamedParts[]): TypeNames {
-  const enums = new Map<string, string>();
-  const tables = new Map<string, string>();
-  for (const p of parts) {
-    for (const e of p.enums) enums.set(e.name, pascalCase(e.name));
-    for (const t of p.tables) tables.set(t.name, pascalCase(t.name));
-  }
-  return { enums, tables };
-}
-
 /** A table interface's name and its Selectable, Insertable and Updateable aliases. */
-function aliasesOf(name: string): string[] {
+export function aliasesOf(name: string): string[] {
   return [name, `${name}Row`, `New${name}`, `${name}Update`];
 }
 
@@ -301,7 +321,7 @@ export function pascalCase(name: string): string {
   return cased;
 }
 
-/** Names cased before: a process that renders db.ts again (the watcher) cases each name once. */
+/** Names cased before: a process that renders the types again (the watcher) cases each name once. */
 const PASCAL = new Map<string, string>();
 const PASCAL_MAX = 200_000;
 

@@ -426,6 +426,25 @@ export function writeFiles(root: string, files: readonly OutputFile[]): string |
   }
 }
 
+/** Removes workspace-relative files (one already gone is no error); the error message of the first that could not be removed, if any. */
+export function removeFiles(root: string, files: readonly string[]): string | undefined {
+  try {
+    for (const f of files) fs.rmSync(path.join(root, f), { force: true });
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The names of the entries of a workspace-relative folder, sorted; empty when it does not exist or cannot be read. */
+export function listFolder(root: string, dir: string): string[] {
+  try {
+    return fs.readdirSync(path.join(root, dir)).sort();
+  } catch {
+    return [];
+  }
+}
+
 /** True when a workspace-relative file exists. */
 export function fileExists(root: string, file: string): boolean {
   return fs.existsSync(path.join(root, file));
