@@ -17,7 +17,7 @@ import { memorySectionCache, renderUp, typesOutput } from './emit/index.ts';
 import type { DiskState, OwnerPlan } from './engine/index.ts';
 import {
   compareText, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot,
-  listFolder, removeFiles, writeFiles,
+  removeFiles, workspaceFiles, writeFiles,
 } from './engine/index.ts';
 import type { ExternalNames, FileCache, Glob } from './front/index.ts';
 import { compileGlob, createFileCache, externalFromModels, matchGlob, workspaceOf } from './front/index.ts';
@@ -346,7 +346,7 @@ function writeTypes(session: Session, models: Models): boolean {
   const { config, opts } = session;
   const last = session.types;
   const unchanged = (s: Snapshot, names: TypeNames) => last !== undefined && last.names === names && last.from.get(s.owner) === s;
-  const out = typesOutput(config.out.types, [...models.snapshots.values()], (dir) => listFolder(config.root, dir), { cache: typesCache, unchanged });
+  const out = typesOutput(config.out.types, [...models.snapshots.values()], workspaceFiles(config.root), { cache: typesCache, unchanged });
   const texts = new Map(last?.texts);
   // Lengths first: comparing the texts themselves copies the whole file (a new one is built in pieces).
   const changed = out.files.filter((f) => {

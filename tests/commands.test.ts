@@ -242,13 +242,15 @@ test('check: an unmigrated model change, a stale db.ts, an edited migration; sum
   write(ws, 'generated/db.ts', types);
   const acmeTypes = read(ws, 'generated/db/acme.ts');
   fs.rmSync(path.join(ws, 'generated/db/acme.ts'));
-  write(ws, 'generated/db/gone.ts', acmeTypes);
+  write(ws, 'generated/db/gone.ts', acmeTypes.replace("acme's", "gone's"));
+  write(ws, 'generated/db/notes.ts', '// not a module schemac wrote\n');
   const modules = await schemac(ws, ['check']);
   assert.is(modules.code, 1);
   assert.match(modules.err, /generated\/db\/acme\.ts is missing; run `schemac types`/);
   assert.match(modules.err, /generated\/db\/gone\.ts is the module of an owner with no table or enum; run `schemac types`/);
   assert.is((await schemac(ws, ['types'])).code, 0);
-  assert.equal(fs.readdirSync(path.join(ws, 'generated/db')).sort(), ['acme.ts', 'core.ts'], 'types writes the missing module and removes the other');
+  assert.not.match(modules.err, /notes\.ts/);
+  assert.equal(fs.readdirSync(path.join(ws, 'generated/db')).sort(), ['acme.ts', 'core.ts', 'notes.ts'], 'types writes the missing module and removes the one it wrote for no owner, not a file of the user\'s');
   assert.is(read(ws, 'generated/db/acme.ts'), acmeTypes);
 
   const [core] = migrations(ws);

@@ -111,6 +111,23 @@ test('migration --org writes only that org and keeps every owner in the types', 
   }
 });
 
+test('migration --org writes the module of another owner when it is missing (a workspace from before the modules)', async () => {
+  const ws = await migrated();
+  try {
+    const beta = fs.readFileSync(path.join(ws, 'generated/db/beta.ts'), 'utf8');
+    fs.rmSync(path.join(ws, 'generated/db'), { recursive: true });
+    write(ws, 'generated/db.ts', '// the types of an earlier layout\n');
+    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
+    assert.is(await run(['--cwd', ws, 'migration', 'wider title', '--org', 'acme'], io), 0, io.err());
+    assert.is(fs.readFileSync(path.join(ws, 'generated/db/beta.ts'), 'utf8'), beta);
+    const check = captureIo();
+    assert.is(await run(['--cwd', ws, 'check'], check), 0, check.err());
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+});
+
 test('a derived name that clashes with an unloaded owner is an error too', async () => {
   const ws = await migrated();
   try {

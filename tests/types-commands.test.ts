@@ -94,10 +94,15 @@ test('types on invalid models prints the diagnostics, exits 1 and writes nothing
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('types with a bad config exits 2', async () => {
+test('types with a bad config exits 2; out.types must name a TypeScript file (the modules go in the folder of its name)', async () => {
   const dir = workspace({ ...VALID, 'schemac.config.yaml': 'out: [1, 2]\n' });
   const io = captureIo();
   assert.is(await run(['--cwd', dir, 'types'], io), 2);
+  assert.not.ok(fs.existsSync(path.join(dir, 'generated')));
+  fs.writeFileSync(path.join(dir, 'schemac.config.yaml'), 'out:\n  types: generated/types\n');
+  const folder = captureIo();
+  assert.is(await run(['--cwd', dir, 'types'], folder), 2);
+  assert.match(folder.err(), "schemac.config.yaml:2:10: error[invalid-value]: 'generated/types' is not valid (a TypeScript file: ends in .ts, .mts or .cts)");
   assert.not.ok(fs.existsSync(path.join(dir, 'generated')));
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { error, hasErrors, sortDiagnostics } from '../diagnostics.ts';
 import type { DiskState } from '../engine/index.ts';
 import { typesOutput } from '../emit/index.ts';
-import { listFolder, migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot } from '../engine/index.ts';
+import { migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot, workspaceFiles } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
@@ -102,7 +102,7 @@ function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckPr
     out.push({ file: snapshotPath(config, owner), rule: 'unmigrated', message });
   }
   trace('plans');
-  const types = typesOutput(config.out.types, owners.map((o) => toSnapshot(ws, o)), (dir) => listFolder(config.root, dir));
+  const types = typesOutput(config.out.types, owners.map((o) => toSnapshot(ws, o)), workspaceFiles(config.root));
   trace('types emitted');
   for (const f of types.files) {
     const onDisk = readIfExists(config.root, f.path);

@@ -4,11 +4,11 @@
  * Kysely types; writes nothing when the input is invalid or the plan is refused.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import { concurrentFileName, describeTypes, keptOwner, migrationFileName, typesOutput, migrationPieces, slugify, splitPlan, timestamp } from '../emit/index.ts';
+import { concurrentFileName, describeTypes, migrationFileName, typesOutput, migrationPieces, slugify, splitPlan, timestamp } from '../emit/index.ts';
 import type { OwnerPlan } from '../engine/index.ts';
 import {
   chainAfter, crossOwnerConflicts, existingHashes, hasChanges, hashText, migrationPath, renderSnapshotSum, renderSumOfHashes,
-  listFolder, removeFiles, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath,
+  removeFiles, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, workspaceFiles,
 } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -19,7 +19,7 @@ import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { namesMemo } from './names-cache.ts';
 import type { Format, Loaded } from './workspace-io.ts';
-import { fails, formatOf, loadAndPlan, migrationCommand, printDiagnostics, resolveOrg, sumFailures } from './workspace-io.ts';
+import { fails, formatOf, loadAndPlan, migrationCommand, printDiagnostics, resolveOrg, sumFailures, typesOwners } from './workspace-io.ts';
 
 /** Runs `schemac migration`. */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -164,8 +164,8 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
     trace('serialize snapshots');
     staging.stage(sumPath(config), renderSumOfHashes(hashes));
     // Only the modules of the owners planned are rendered; the others' are kept as they are.
-    const owners = loaded.owners.map((o) => loaded.plans.get(o)?.next ?? loaded.typesAhead.get(o) ?? keptOwner(snapshotOf(loaded.state, o)));
-    const types = typesOutput(config.out.types, owners, (dir) => listFolder(config.root, dir), { names: namesMemo(cacheDir()) });
+    const owners = typesOwners(loaded, (o) => loaded.plans.get(o)?.next);
+    const types = typesOutput(config.out.types, owners, workspaceFiles(config.root), { names: namesMemo(cacheDir()) });
     for (const f of types.files) staging.stage(f.path, f.contents);
     updated.push(sumPath(config), describeTypes(types));
     trace('sum, types');

@@ -6,7 +6,7 @@
  */
 import { hasErrors } from '../diagnostics.ts';
 import { describeTypes, typesOutput } from '../emit/index.ts';
-import { listFolder, removeFiles, toSnapshot, writeFiles } from '../engine/index.ts';
+import { removeFiles, toSnapshot, workspaceFiles, writeFiles } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -39,7 +39,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const loaded = await loadModelSnapshots(ctx, 'types');
   if ('exit' in loaded) return loaded.exit;
   const { config, snapshots } = loaded;
-  const out = typesOutput(config.out.types, snapshots, (dir) => listFolder(config.root, dir), { names: namesMemo(cacheDir()) });
+  const out = typesOutput(config.out.types, snapshots, workspaceFiles(config.root), { names: namesMemo(cacheDir()) });
   const failure = writeFiles(config.root, out.files) ?? removeFiles(config.root, out.remove);
   if (failure !== undefined) {
     ctx.io.stderr(`schemac types: could not write ${config.out.types}: ${failure}\n`);

@@ -11,11 +11,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { keptOwner, renderMigration, typesOutput } from '../emit/index.ts';
+import { renderMigration, typesOutput } from '../emit/index.ts';
 import type { Change, OutputFile } from '../engine/index.ts';
 import {
   archiveSchemaName, carryArchive, chainAfter, diff, existingHashes, hasChanges, hashText, migrationPath, plan, renameHints,
-  renderSnapshotSum, renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, toSnapshot, writeFiles, listFolder, removeFiles as removePaths,
+  renderSnapshotSum, renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, toSnapshot, writeFiles, removeFiles as removePaths, workspaceFiles,
 } from '../engine/index.ts';
 import type { ModelFile, Owner, SnapEnum, Snapshot, SnapTable, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -23,7 +23,7 @@ import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { clock, freshName } from './migration.ts';
 import type { Format, Loaded } from './workspace-io.ts';
-import { formatOf, loadAndPlan, migrationCommand, printDiagnostics, sumFailures } from './workspace-io.ts';
+import { formatOf, loadAndPlan, migrationCommand, printDiagnostics, sumFailures, typesOwners } from './workspace-io.ts';
 
 const USAGE = 'usage: schemac uninstall <org>/<tool> [--remove-files]\n';
 
@@ -152,8 +152,8 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
   const description = `uninstall ${a.tool}`;
   const name = freshName(a.now, a.org, description, loaded.state.migrations.map((m) => ({ name: m.name, owner: m.owner })));
   const text = renderMigration({ owner: a.org, description, statements, distribution: config.distribution !== undefined });
-  const owners = loaded.owners.map((o) => (o === a.org ? a.next : loaded.plans.has(o) ? toSnapshot(after, o) : keptOwner(snapshotOf(loaded.state, o))));
-  const types = typesOutput(config.out.types, owners, (dir) => listFolder(config.root, dir));
+  const owners = typesOwners(loaded, (o) => (o === a.org ? a.next : loaded.plans.has(o) ? toSnapshot(after, o) : undefined));
+  const types = typesOutput(config.out.types, owners, workspaceFiles(config.root));
   const snapshot = serializeSnapshot({ ...a.next, migrations: chainAfter(loaded.state, a.org, [name]) });
   const files: OutputFile[] = [
     { path: migrationPath(config, name), contents: text },

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
-import type { KeptOwner } from '../emit/index.ts';
+import type { KeptOwner, TypesOwner } from '../emit/index.ts';
+import { keptOwner, typesLayout } from '../emit/index.ts';
 import type { DiskState, OwnerPlan, SumMismatches } from '../engine/index.ts';
 import { checkSnapshotSum, checkSum, migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, snapshotPath, snapshotSumPath, sumPath } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
@@ -31,6 +32,23 @@ export interface Loaded {
   readonly loadedOwners?: readonly Owner[];
   /** With `loadedOwners`: the other owners' names, for the types (their modules are kept as they are). */
   readonly typesAhead: ReadonlyMap<Owner, KeptOwner>;
+}
+
+/**
+ * The owners of the types when only some owners' modules are rendered (those `rendered` gives a
+ * snapshot for): every other owner by its names, its module kept as it is, unless that module is
+ * missing (a workspace from before the modules, a file deleted): then by its snapshot, so that
+ * the index never names a module that is not there.
+ */
+export function typesOwners(loaded: Pick<Loaded, 'config' | 'state' | 'owners' | 'typesAhead'>, rendered: (owner: Owner) => Snapshot | undefined): TypesOwner[] {
+  const layout = typesLayout(loaded.config.out.types);
+  return loaded.owners.map((o) => {
+    const next = rendered(o);
+    if (next !== undefined) return next;
+    const kept = loaded.typesAhead.get(o) ?? keptOwner(snapshotOf(loaded.state, o));
+    const empty = kept.tables.length === 0 && kept.enums.length === 0;
+    return empty || fs.existsSync(path.join(loaded.config.root, layout.modulePath(o))) ? kept : snapshotOf(loaded.state, o);
+  });
 }
 
 const FORMATS = ['pretty', 'json', 'github', 'sarif'] as const;

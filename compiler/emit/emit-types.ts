@@ -116,22 +116,35 @@ export interface TypesOutput {
   readonly remove: readonly string[];
 }
 
+/** What `typesOutput` reads of the files already there: a folder's entries, a file's text. */
+export interface ExistingFiles {
+  list(dir: string): readonly string[];
+  read(file: string): string | undefined;
+}
+
 /**
  * Renders the types of `owners` with the index at `indexPath` (config `out.types`): the files to
- * write, and which of the files `listed` finds in the modules' folder are modules to remove.
+ * write, and the modules to remove: files in the modules' folder named like an owner that has
+ * none, which schemac wrote (they open with a module's header; any other file is left alone).
  */
-export function typesOutput(indexPath: string, owners: readonly TypesOwner[], listed: (dir: string) => readonly string[], opts: Omit<TypesOptions, 'path'> = {}): TypesOutput {
+export function typesOutput(indexPath: string, owners: readonly TypesOwner[], existing: ExistingFiles, opts: Omit<TypesOptions, 'path'> = {}): TypesOutput {
   const layout = typesLayout(indexPath);
   const rendered = emitTypes(owners, { ...opts, path: layout.index });
   const files: OutputFile[] = [{ path: layout.index, contents: rendered.index }];
   for (const [owner, text] of rendered.modules) files.push({ path: layout.modulePath(owner), contents: text });
   const keep = new Set(rendered.owners);
-  const remove = listed(layout.dir)
+  const remove = existing
+    .list(layout.dir)
     .filter((n) => n.endsWith(layout.ext))
     .map((n) => n.slice(0, n.length - layout.ext.length))
-    .filter((owner) => ORG_NAME.test(owner) && !keep.has(owner))
+    .filter((owner) => ORG_NAME.test(owner) && !keep.has(owner) && existing.read(layout.modulePath(owner))?.startsWith(moduleHeader(owner)) === true)
     .map((owner) => layout.modulePath(owner));
   return { rendered, files, remove };
+}
+
+/** How an owner's module opens (`templates/db-owner.ts.hbs`): what tells a module schemac wrote from another file. */
+function moduleHeader(owner: Owner): string {
+  return `/**\n * Kysely types of ${owner}'s tables and enums`;
 }
 
 /** What a command says it wrote: the index, and how many modules beside it. */

@@ -445,6 +445,11 @@ export function listFolder(root: string, dir: string): string[] {
   }
 }
 
+/** A workspace's files as they are: a folder's entries, a file's text (see `listFolder`, `readIfExists`). */
+export function workspaceFiles(root: string): { list(dir: string): string[]; read(file: string): string | undefined } {
+  return { list: (dir) => listFolder(root, dir), read: (file) => readIfExists(root, file) };
+}
+
 /** True when a workspace-relative file exists. */
 export function fileExists(root: string, file: string): boolean {
   return fs.existsSync(path.join(root, file));
