@@ -156,7 +156,8 @@ export function describeTypes(out: TypesOutput): string {
 
 /** The view model of `templates/db.ts.hbs`. */
 interface IndexView {
-  readonly header: string;
+  /** The modules' folder's name (its path relative to the index). */
+  readonly folder: string;
   readonly helpers: boolean;
   /** One line per module: `import type { DB as DB_<owner> } from '…';`. */
   readonly imports: readonly string[];
@@ -178,7 +179,7 @@ function renderIndex(ordered: readonly NamedParts[], names: TypeNames, layout: T
     .map((o) => `export type { ${byOwner.get(o.owner)!.sort(compareText).join(', ')} } from ${from(o.owner)};`);
   const withTables = ordered.filter((o) => o.tables.length > 0);
   const view: IndexView = {
-    header: base,
+    folder: base,
     helpers: ordered.length > 0,
     imports: withTables.map((o) => `import type { DB as DB_${o.owner} } from ${from(o.owner)};`),
     reexports: ordered.map((o) => `export type * from ${from(o.owner)};`),
