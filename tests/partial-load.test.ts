@@ -93,7 +93,7 @@ test('migration --org writes only that org and keeps every owner in the types', 
     const before = fs.readFileSync(path.join(ws, 'generated/snapshots/beta.json'), 'utf8');
     const betaTypes = fs.readFileSync(path.join(ws, 'generated/db/beta.ts'), 'utf8');
     fs.rmSync(path.join(ws, 'generated/db/core.ts'));
-    write(ws, ACME, table('acme_invoices').replace('varchar(100)', 'varchar(200)'));
+    write(ws, ACME, table('acme_invoices', '\n      note: text?').replace('varchar(100)', 'varchar(200)'));
     const io = captureIo({ SCHEMAC_NOW: '2026-01-02T00:00:00Z' });
     assert.is(await run(['--cwd', ws, 'migration', 'wider title', '--org', 'acme'], io), 0, io.err());
     const names = fs.readdirSync(path.join(ws, 'generated/migrations'));
@@ -101,9 +101,9 @@ test('migration --org writes only that org and keeps every owner in the types', 
     assert.is(fs.readFileSync(path.join(ws, 'generated/snapshots/beta.json'), 'utf8'), before);
     assert.is(fs.readFileSync(path.join(ws, 'generated/db/beta.ts'), 'utf8'), betaTypes, "beta's module is kept as it was");
     assert.ok(fs.existsSync(path.join(ws, 'generated/db/core.ts')), "core's models are loaded with acme's: its module is written again");
-    assert.match(fs.readFileSync(path.join(ws, 'generated/db/acme.ts'), 'utf8'), '  title: string;');
+    assert.match(fs.readFileSync(path.join(ws, 'generated/db/acme.ts'), 'utf8'), '  title: string;\n  note: string | null;');
     assert.match(fs.readFileSync(path.join(ws, 'generated/db.ts'), 'utf8'), 'DB_core,\n  DB_acme,\n  DB_beta {}');
-    assert.match(io.out(), /Updated [^\n]*generated\/db\.ts and \d modules? in generated\/db\//);
+    assert.match(io.out(), /Updated [^\n]*generated\/migrations\/schemac\.sum, generated\/db\/core\.ts, generated\/db\/acme\.ts\n/, "the removed core module and acme's, not the unchanged index");
     const check = captureIo();
     assert.is(await run(['--cwd', ws, 'check'], check), 0, check.err());
   } finally {

@@ -8,7 +8,7 @@ import { concurrentFileName, describeTypes, migrationFileName, typesOutput, migr
 import type { OwnerPlan } from '../engine/index.ts';
 import {
   chainAfter, crossOwnerConflicts, existingHashes, hasChanges, hashText, migrationPath, renderSnapshotSum, renderSumOfHashes,
-  removeFiles, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, workspaceFiles,
+  removeFiles, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, readIfExists, workspaceFiles,
 } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -166,8 +166,10 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
     // Only the modules of the owners planned are rendered; the others' are kept as they are.
     const owners = typesOwners(loaded, (o) => loaded.plans.get(o)?.next);
     const types = typesOutput(config.out.types, owners, workspaceFiles(config.root), { names: namesMemo(cacheDir()) });
-    for (const f of types.files) staging.stage(f.path, f.contents);
-    updated.push(sumPath(config), describeTypes(types));
+    // A type file whose text is unchanged (the index, core's module in a run about an org) is left as it is.
+    const changed = types.files.filter((f) => readIfExists(config.root, f.path) !== f.contents);
+    for (const f of changed) staging.stage(f.path, f.contents);
+    updated.push(sumPath(config), ...(changed.length > 0 ? [describeTypes(config.out.types, changed.map((f) => f.path))] : []));
     trace('sum, types');
     staging.commit();
     const failure = removeFiles(config.root, types.remove);

@@ -46,7 +46,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.failed;
   }
   const tables = out.rendered.tables;
-  ctx.io.stdout(`Wrote ${describeTypes(out)} (${tables} table${tables === 1 ? '' : 's'})\n`);
+  ctx.io.stdout(`Wrote ${describeTypes(config.out.types, out.files.map((f) => f.path))} (${tables} table${tables === 1 ? '' : 's'})\n`);
   for (const f of out.remove) ctx.io.stdout(`Removed ${f}\n`);
   return EXIT.ok;
 }

@@ -147,11 +147,14 @@ function moduleHeader(owner: Owner): string {
   return `/**\n * Kysely types of ${owner}'s tables and enums`;
 }
 
-/** What a command says it wrote: the index, and how many modules beside it. */
-export function describeTypes(out: TypesOutput): string {
-  const n = out.rendered.modules.size;
-  const index = out.files[0].path;
-  return n === 0 ? index : `${index} and ${n} module${n === 1 ? '' : 's'} in ${typesLayout(index).dir}/`;
+/** What a command says it wrote of the type files `written` (paths): the index if it is one of them, the modules by their paths, or by their number past three. */
+export function describeTypes(indexPath: string, written: readonly string[]): string {
+  const layout = typesLayout(indexPath);
+  const modules = written.filter((f) => f !== layout.index);
+  const parts = written.includes(layout.index) ? [layout.index] : [];
+  if (modules.length > 3) parts.push(`${modules.length} modules in ${layout.dir}/`);
+  else parts.push(...modules);
+  return parts.join(', ');
 }
 
 /** The view model of `templates/db.ts.hbs`. */
