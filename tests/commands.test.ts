@@ -252,6 +252,12 @@ test('check: an unmigrated model change, a stale db.ts, an edited migration; sum
   assert.not.match(modules.err, /notes\.ts/);
   assert.equal(fs.readdirSync(path.join(ws, 'generated/db')).sort(), ['acme.ts', 'core.ts', 'notes.ts'], 'types writes the missing module and removes the one it wrote for no owner, not a file of the user\'s');
   assert.is(read(ws, 'generated/db/acme.ts'), acmeTypes);
+  // A workspace whose types are of the earlier layout (one db.ts, no modules): one line says so.
+  fs.rmSync(path.join(ws, 'generated/db'), { recursive: true });
+  const earlier = await schemac(ws, ['check']);
+  assert.is(earlier.code, 1);
+  assert.match(earlier.err, 'check: generated/db/ (the types\' modules, one per owner) is missing; run `schemac types`\ncheck: failed (1 problem)');
+  assert.is((await schemac(ws, ['types'])).code, 0);
 
   const [core] = migrations(ws);
   const file = `generated/migrations/${core}`;

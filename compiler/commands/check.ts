@@ -9,8 +9,8 @@ import type { MigrationFile } from '../../runtime/files.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error, hasErrors, sortDiagnostics } from '../diagnostics.ts';
 import type { DiskState } from '../engine/index.ts';
-import { typesOutput } from '../emit/index.ts';
-import { migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot, workspaceFiles } from '../engine/index.ts';
+import { typesLayout, typesOutput } from '../emit/index.ts';
+import { fileExists, migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot, workspaceFiles } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
@@ -104,6 +104,13 @@ function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckPr
   trace('plans');
   const types = typesOutput(config.out.types, owners.map((o) => toSnapshot(ws, o)), workspaceFiles(config.root));
   trace('types emitted');
+  const [index, ...modules] = types.files;
+  if (modules.length > 0 && modules.every((f) => !fileExists(config.root, f.path))) {
+    // No module at all: the types of an earlier layout (one db.ts), or none yet; one line says it.
+    const message = `${typesLayout(config.out.types).dir}/ (the types' modules, one per owner) is missing; run \`schemac types\``;
+    out.push({ file: index.path, rule: 'types-missing', message });
+    return out;
+  }
   for (const f of types.files) {
     const onDisk = readIfExists(config.root, f.path);
     if (onDisk === undefined) out.push({ file: f.path, rule: 'types-missing', message: `${f.path} is missing; run \`schemac types\`` });
