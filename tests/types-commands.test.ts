@@ -79,8 +79,13 @@ test('types is deterministic and honours out.types from the config', async () =>
   const read = () => ['types.ts', 'types/core.ts', 'types/acme.ts'].map((f) => fs.readFileSync(path.join(dir, 'src', 'db', f), 'utf8'));
   const first = read();
   assert.match(first[0], "export type * from './types/acme.js';");
-  assert.is(await run(['--cwd', dir, 'types'], captureIo()), 0);
+  const stamps = () => ['types.ts', 'types/core.ts', 'types/acme.ts'].map((f) => fs.statSync(path.join(dir, 'src', 'db', f)).mtimeMs);
+  const before = stamps();
+  const again = captureIo();
+  assert.is(await run(['--cwd', dir, 'types'], again), 0);
   assert.equal(read(), first);
+  assert.is(again.out(), 'src/db/types.ts and its modules are up to date (2 tables)\n');
+  assert.equal(stamps(), before, 'no file is written again');
   assert.not.ok(fs.existsSync(path.join(dir, 'generated')));
   fs.rmSync(dir, { recursive: true, force: true });
 });

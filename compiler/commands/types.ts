@@ -6,7 +6,7 @@
  */
 import { hasErrors } from '../diagnostics.ts';
 import { describeTypes, typesOutput } from '../emit/index.ts';
-import { removeFiles, toSnapshot, workspaceFiles, writeFiles } from '../engine/index.ts';
+import { readIfExists, removeFiles, toSnapshot, workspaceFiles, writeFiles } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -40,13 +40,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   if ('exit' in loaded) return loaded.exit;
   const { config, snapshots } = loaded;
   const out = typesOutput(config.out.types, snapshots, workspaceFiles(config.root), { names: namesMemo(cacheDir()) });
-  const failure = writeFiles(config.root, out.files) ?? removeFiles(config.root, out.remove);
+  // A file whose text is unchanged is left as it is (a compiler watching the types rebuilds nothing for it).
+  const changed = out.files.filter((f) => readIfExists(config.root, f.path) !== f.contents);
+  const failure = writeFiles(config.root, changed) ?? removeFiles(config.root, out.remove);
   if (failure !== undefined) {
     ctx.io.stderr(`schemac types: could not write ${config.out.types}: ${failure}\n`);
     return EXIT.failed;
   }
-  const tables = out.rendered.tables;
-  ctx.io.stdout(`Wrote ${describeTypes(config.out.types, out.files.map((f) => f.path))} (${tables} table${tables === 1 ? '' : 's'})\n`);
+  const tables = `${out.rendered.tables} table${out.rendered.tables === 1 ? '' : 's'}`;
+  if (changed.length > 0) ctx.io.stdout(`Wrote ${describeTypes(config.out.types, changed.map((f) => f.path))} (${tables})\n`);
   for (const f of out.remove) ctx.io.stdout(`Removed ${f}\n`);
+  if (changed.length === 0 && out.remove.length === 0) ctx.io.stdout(`${config.out.types} and its modules are up to date (${tables})\n`);
   return EXIT.ok;
 }
