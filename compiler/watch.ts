@@ -346,13 +346,12 @@ function writeTypes(session: Session, models: Models): boolean {
   const { config, opts } = session;
   const last = session.types;
   const unchanged = (s: Snapshot, names: TypeNames) => last !== undefined && last.names === names && last.from.get(s.owner) === s;
-  const out = typesOutput(config.out.types, [...models.snapshots.values()], workspaceFiles(config.root), { cache: typesCache, unchanged });
   const texts = new Map(last?.texts);
-  // Lengths first: comparing the texts themselves copies the whole file (a new one is built in pieces).
-  const changed = out.files.filter((f) => {
-    const before = texts.get(f.path) ?? readIfExists(config.root, f.path);
-    return f.contents.length !== before?.length || f.contents !== before;
-  });
+  // What was last written is taken as what is there: a file is read only the first time.
+  const disk = workspaceFiles(config.root);
+  const existing = { list: disk.list, read: (file: string) => texts.get(file) ?? disk.read(file) };
+  const out = typesOutput(config.out.types, [...models.snapshots.values()], existing, { cache: typesCache, unchanged });
+  const { changed } = out;
   const failure = writeFiles(config.root, changed) ?? removeFiles(config.root, out.remove);
   if (failure !== undefined) {
     opts.io.stderr(`schemac watch: could not write ${config.out.types}: ${failure}\n`);

@@ -23,15 +23,11 @@ export function isStringPairs(xs: unknown): xs is readonly (readonly [string, st
 
 /** Writes `entry` under `key`, then keeps at most `max` entries (the newest). */
 export function storeEntry(folder: string, key: string, entry: unknown, max: number): void {
-  write(folder, `${key}.json`, JSON.stringify(entry), max);
-}
-
-function write(folder: string, name: string, contents: string, max: number): void {
   try {
     fs.mkdirSync(folder, { recursive: true });
-    const tmp = path.join(folder, `${name}.${process.pid}.tmp`);
-    fs.writeFileSync(tmp, contents);
-    fs.renameSync(tmp, path.join(folder, name));
+    const tmp = path.join(folder, `${key}.json.${process.pid}.tmp`);
+    fs.writeFileSync(tmp, JSON.stringify(entry));
+    fs.renameSync(tmp, path.join(folder, `${key}.json`));
     prune(folder, max);
   } catch {
     // A read-only home or a full disk only costs speed.

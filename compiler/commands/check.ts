@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { error, hasErrors, sortDiagnostics } from '../diagnostics.ts';
 import type { DiskState } from '../engine/index.ts';
 import { typesLayout, typesOutput } from '../emit/index.ts';
-import { fileExists, migrationPath, ownersOf, planOwner, readDiskState, readIfExists, snapshotOf, snapshotPath, toSnapshot, workspaceFiles } from '../engine/index.ts';
+import { migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, snapshotPath, toSnapshot, workspaceFiles } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
@@ -105,16 +105,16 @@ function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckPr
   const types = typesOutput(config.out.types, owners.map((o) => toSnapshot(ws, o)), workspaceFiles(config.root));
   trace('types emitted');
   const [index, ...modules] = types.files;
-  if (modules.length > 0 && modules.every((f) => !fileExists(config.root, f.path))) {
+  const missing = types.changed.filter((f) => f.missing && f.path !== index.path);
+  if (modules.length > 0 && missing.length === modules.length) {
     // No module at all: the types of an earlier layout (one db.ts), or none yet; one line says it.
     const message = `${typesLayout(config.out.types).dir}/ (the types' modules, one per owner) is missing; run \`schemac types\``;
     out.push({ file: index.path, rule: 'types-missing', message });
     return out;
   }
-  for (const f of types.files) {
-    const onDisk = readIfExists(config.root, f.path);
-    if (onDisk === undefined) out.push({ file: f.path, rule: 'types-missing', message: `${f.path} is missing; run \`schemac types\`` });
-    else if (onDisk !== f.contents) out.push({ file: f.path, rule: 'types-stale', message: `${f.path} is out of date; run \`schemac types\`` });
+  for (const f of types.changed) {
+    if (f.missing) out.push({ file: f.path, rule: 'types-missing', message: `${f.path} is missing; run \`schemac types\`` });
+    else out.push({ file: f.path, rule: 'types-stale', message: `${f.path} is out of date; run \`schemac types\`` });
   }
   for (const f of types.remove) out.push({ file: f, rule: 'types-extra', message: `${f} is the module of an owner with no table or enum; run \`schemac types\`` });
   return out;

@@ -4,11 +4,12 @@
  * Kysely types; writes nothing when the input is invalid or the plan is refused.
  */
 import type { Diagnostic } from '../diagnostics.ts';
+import type { TypesOutput } from '../emit/index.ts';
 import { concurrentFileName, describeTypes, migrationFileName, typesOutput, migrationPieces, slugify, splitPlan, timestamp } from '../emit/index.ts';
 import type { OwnerPlan } from '../engine/index.ts';
 import {
   chainAfter, crossOwnerConflicts, existingHashes, hasChanges, hashText, migrationPath, renderSnapshotSum, renderSumOfHashes,
-  removeFiles, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, readIfExists, workspaceFiles,
+  removeFiles, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, workspaceFiles,
 } from '../engine/index.ts';
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -138,6 +139,7 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
   const updated: string[] = [];
   const added = new Map<Owner, string[]>();
   const staging = createStaging(config.root);
+  let types: TypesOutput | undefined;
   try {
     for (const p of plans) {
       const names: string[] = [];
@@ -165,22 +167,27 @@ function writeMigrations(ctx: CommandContext, loaded: Outputs, plans: readonly O
     staging.stage(sumPath(config), renderSumOfHashes(hashes));
     // Only the modules of the owners planned are rendered; the others' are kept as they are.
     const owners = typesOwners(loaded, (o) => loaded.plans.get(o)?.next);
-    const types = typesOutput(config.out.types, owners, workspaceFiles(config.root), { names: namesMemo(cacheDir()) });
+    types = typesOutput(config.out.types, owners, workspaceFiles(config.root), { names: namesMemo(cacheDir()) });
     // A type file whose text is unchanged (the index, core's module in a run about an org) is left as it is.
-    const changed = types.files.filter((f) => readIfExists(config.root, f.path) !== f.contents);
+    const { changed } = types;
     for (const f of changed) staging.stage(f.path, f.contents);
     updated.push(sumPath(config), ...(changed.length > 0 ? [describeTypes(config.out.types, changed.map((f) => f.path))] : []));
     trace('sum, types');
     staging.commit();
-    const failure = removeFiles(config.root, types.remove);
-    if (failure !== undefined) throw new Error(failure);
-    updated.push(...types.remove.map((f) => `${f} (removed)`));
     trace('write');
   } catch (e) {
     staging.abort();
     ctx.io.stderr(`schemac migration: could not write the files: ${(e as Error).message}\n`);
     return EXIT.failed;
   }
+  // The modules of owners that have none any more go once the rest is in place.
+  const gone = types?.remove ?? [];
+  const failure = removeFiles(config.root, gone);
+  if (failure !== undefined) {
+    ctx.io.stderr(`schemac migration: could not write the files: ${failure}\n`);
+    return EXIT.failed;
+  }
+  updated.push(...gone.map((f) => `${f} (removed)`));
   for (const m of written) ctx.io.stdout(`Wrote ${migrationPath(config, m.name)} (${m.statements} statement${m.statements === 1 ? '' : 's'})\n`);
   ctx.io.stdout(`Updated ${updated.join(', ')}\n`);
   return EXIT.ok;

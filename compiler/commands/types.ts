@@ -6,7 +6,7 @@
  */
 import { hasErrors } from '../diagnostics.ts';
 import { describeTypes, typesOutput } from '../emit/index.ts';
-import { readIfExists, removeFiles, toSnapshot, workspaceFiles, writeFiles } from '../engine/index.ts';
+import { removeFiles, toSnapshot, workspaceFiles, writeFiles } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -41,7 +41,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { config, snapshots } = loaded;
   const out = typesOutput(config.out.types, snapshots, workspaceFiles(config.root), { names: namesMemo(cacheDir()) });
   // A file whose text is unchanged is left as it is (a compiler watching the types rebuilds nothing for it).
-  const changed = out.files.filter((f) => readIfExists(config.root, f.path) !== f.contents);
+  const { changed } = out;
   const failure = writeFiles(config.root, changed) ?? removeFiles(config.root, out.remove);
   if (failure !== undefined) {
     ctx.io.stderr(`schemac types: could not write ${config.out.types}: ${failure}\n`);

@@ -9,13 +9,11 @@
  * more. Refused, writing nothing, while core or the org has other pending changes, or while
  * another table still references one of the tool's tables or enums.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { renderMigration, typesOutput } from '../emit/index.ts';
 import type { Change, OutputFile } from '../engine/index.ts';
 import {
   archiveSchemaName, carryArchive, chainAfter, diff, existingHashes, hasChanges, hashText, migrationPath, plan, renameHints,
-  renderSnapshotSum, renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, toSnapshot, writeFiles, removeFiles as removePaths, workspaceFiles,
+  renderSnapshotSum, renderSumOfHashes, serializeSnapshot, snapshotOf, snapshotPath, snapshotSumPath, sumPath, toSnapshot, writeFiles, removeFiles, workspaceFiles,
 } from '../engine/index.ts';
 import type { ModelFile, Owner, SnapEnum, Snapshot, SnapTable, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -162,7 +160,7 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
     { path: sumPath(config), contents: renderSumOfHashes([...existingHashes(loaded.state.sumText, loaded.state.migrations), { name, hash: hashText(text) }]) },
     ...types.files,
   ];
-  const failure = writeFiles(config.root, files) ?? removePaths(config.root, types.remove) ?? removeFiles(config.root, a.toolFiles);
+  const failure = writeFiles(config.root, files) ?? removeFiles(config.root, [...types.remove, ...a.toolFiles.map((f) => f.path)]);
   if (failure !== undefined) return fail(ctx, `could not write the files: ${failure}`);
   const moved = [...a.tables.map((t) => `table "${t.name}"`), ...a.enums.map((e) => `enum "${e.name}"`)].join(', ');
   ctx.io.stdout(`Wrote ${migrationPath(config, name)}: moves ${moved} into schema "${schema}" with their data\n`);
@@ -171,13 +169,4 @@ function write(ctx: CommandContext, loaded: Loaded, after: Workspace, a: Archive
   for (const f of a.toolFiles) ctx.io.stdout(`Removed ${f.path}\n`);
   ctx.io.stdout(`Restoring the models file later makes the next \`schemac migration --org ${a.org}\` move them back.\n`);
   return EXIT.ok;
-}
-
-function removeFiles(root: string, files: readonly ModelFile[]): string | undefined {
-  try {
-    for (const f of files) fs.rmSync(path.join(root, f.path));
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
 }

@@ -9,7 +9,7 @@ import { hasErrors } from '../diagnostics.ts';
 import type { KeptOwner, TypesOwner } from '../emit/index.ts';
 import { keptOwner, typesLayout } from '../emit/index.ts';
 import type { DiskState, OwnerPlan, SumMismatches } from '../engine/index.ts';
-import { checkSnapshotSum, checkSum, migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, snapshotPath, snapshotSumPath, sumPath } from '../engine/index.ts';
+import { checkSnapshotSum, checkSum, fileExists, migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, snapshotPath, snapshotSumPath, sumPath } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
@@ -47,7 +47,7 @@ export function typesOwners(loaded: Pick<Loaded, 'config' | 'state' | 'owners' |
     if (next !== undefined) return next;
     const kept = loaded.typesAhead.get(o) ?? keptOwner(snapshotOf(loaded.state, o));
     const empty = kept.tables.length === 0 && kept.enums.length === 0;
-    return empty || fs.existsSync(path.join(loaded.config.root, layout.modulePath(o))) ? kept : snapshotOf(loaded.state, o);
+    return empty || fileExists(loaded.config.root, layout.modulePath(o)) ? kept : snapshotOf(loaded.state, o);
   });
 }
 

@@ -108,12 +108,20 @@ export function emitTypes(owners: readonly TypesOwner[], opts: TypesOptions = {}
   return { index: renderIndex(ordered, names, layout), modules, owners: ordered.map((o) => o.owner), tables, names };
 }
 
-/** Rendered types as the files to write, and the module files to remove after. */
+/** Rendered types as files, those of them whose text is not what is there, and the module files to remove. */
 export interface TypesOutput {
   readonly rendered: TypeFiles;
+  /** The index, then each rendered module. */
   readonly files: readonly OutputFile[];
+  /** The files whose text differs from what `existing.read` gives for them (`missing`: it gives nothing): what to write. */
+  readonly changed: readonly ChangedFile[];
   /** Module files of owners that have no module: none among the owners has a table or enum. */
   readonly remove: readonly string[];
+}
+
+/** A ChangedFile is a type file whose text is not the one there: missing, or different. */
+export interface ChangedFile extends OutputFile {
+  readonly missing: boolean;
 }
 
 /** What `typesOutput` reads of the files already there: a folder's entries, a file's text. */
@@ -132,6 +140,12 @@ export function typesOutput(indexPath: string, owners: readonly TypesOwner[], ex
   const rendered = emitTypes(owners, { ...opts, path: layout.index });
   const files: OutputFile[] = [{ path: layout.index, contents: rendered.index }];
   for (const [owner, text] of rendered.modules) files.push({ path: layout.modulePath(owner), contents: text });
+  const changed: ChangedFile[] = [];
+  for (const f of files) {
+    const there = existing.read(f.path);
+    // Lengths first: a rendered text is built in pieces, and comparing it whole flattens it.
+    if (there === undefined || there.length !== f.contents.length || there !== f.contents) changed.push({ ...f, missing: there === undefined });
+  }
   const keep = new Set(rendered.owners);
   const remove = existing
     .list(layout.dir)
@@ -139,7 +153,7 @@ export function typesOutput(indexPath: string, owners: readonly TypesOwner[], ex
     .map((n) => n.slice(0, n.length - layout.ext.length))
     .filter((owner) => ORG_NAME.test(owner) && !keep.has(owner) && existing.read(layout.modulePath(owner))?.startsWith(moduleHeader(owner)) === true)
     .map((owner) => layout.modulePath(owner));
-  return { rendered, files, remove };
+  return { rendered, files, changed, remove };
 }
 
 /** How an owner's module opens (`templates/db-owner.ts.hbs`): what tells a module schemac wrote from another file. */

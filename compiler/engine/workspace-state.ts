@@ -437,7 +437,7 @@ export function removeFiles(root: string, files: readonly string[]): string | un
 }
 
 /** The names of the entries of a workspace-relative folder, sorted; empty when it does not exist or cannot be read. */
-export function listFolder(root: string, dir: string): string[] {
+function listFolder(root: string, dir: string): string[] {
   try {
     return fs.readdirSync(path.join(root, dir)).sort();
   } catch {
