@@ -140,17 +140,13 @@ const SCALARS: Readonly<Record<string, Mapped>> = {
   bytea: { ts: 'Buffer', columnType: false },
 };
 
-function enumType(name: string | undefined): Mapped {
-  return { ts: name ?? 'unknown', columnType: false };
-}
-
 /** Types whose values the database generates when an INSERT omits them. */
 const SERIALS = new Set(['serial', 'serial4', 'bigserial', 'serial8']);
 
 /** The TypeScript type of a column: base type, `[]`, `| null`, then `Generated<>`. */
 export function columnType(column: SnapColumn, enums: SectionNames['enums'], uses: Record<HelperName, boolean>): string {
   const { base, array } = parseType(column.type);
-  const mapped = SCALARS[base] ?? enumType(enums.get(base));
+  const mapped: Mapped = SCALARS[base] ?? { ts: enums.get(base) ?? 'unknown', columnType: false };
   if (mapped.helper) uses[mapped.helper] = true;
   let ts = mapped.ts;
   if (array) {
