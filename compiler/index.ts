@@ -11,7 +11,7 @@ import type { Diagnostic } from './diagnostics.ts';
 import { error, sortDiagnostics, warning } from './diagnostics.ts';
 import type { DiskState, OutsideRecall, OutsideVisitor } from './engine/index.ts';
 import { readDiskState } from './engine/index.ts';
-import type { DeclaredName, ExternalNames, FileCache, FileResult, FragmentOptions, TypingContext, YamlDocument } from './front/index.ts';
+import type { DeclaredName, Discovered, ExternalNames, FileCache, FileResult, FragmentOptions, TypingContext, YamlDocument } from './front/index.ts';
 import {
   ALLOWLIST_SALT, cacheDir, combineExternalNames, defaultExpectation, discover, externalNames, externalNamesOf, fragmentKey, fragmentTyping,
   hasFragmentSql, loadFragmentChecker, lookedUpNames, nodeAt, nodeSpan, parseYaml, readAccepted, recogniseTree, rememberAccepted,
@@ -39,6 +39,14 @@ export interface LoadOptions {
   readonly owners?: readonly Owner[];
   /** Read what was generated before (snapshots, migrations, sum) and return it as `state`; a partial load always does. */
   readonly readState?: boolean;
+  /** With a partial load: read every generated file whole, trusting neither sum (see `ScopedRead.whole`). */
+  readonly wholeState?: boolean;
+  /**
+   * Instead of `owners`: told every models file found (each read), returns the owners whose
+   * models to load (core's always are), or undefined for every owner. The other owners' files
+   * are then dropped unparsed, as with `owners`.
+   */
+  readonly choose?: (found: readonly SourceFile[], config: Config) => readonly Owner[] | undefined;
   /** Parsed files kept across loads by a long-running process (the watcher): only changed files are parsed again. */
   readonly fileCache?: FileCache;
   /**
@@ -94,16 +102,21 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   if (!loaded.config) return { configError: true, sources, files: [], diagnostics: sortDiagnostics(loaded.diagnostics) };
   const config = loaded.config;
   const diagnostics = [...loaded.diagnostics];
-  const wanted = opts.owners === undefined ? undefined : new Set([CORE, ...opts.owners]);
+  let wanted = opts.owners === undefined ? undefined : new Set([CORE, ...opts.owners]);
   const snapshotted = snapshotOwners(config);
-  const found = discover(config, wanted, new Set(snapshotted));
+  let found = discover(config, wanted, new Set(snapshotted));
   diagnostics.push(...found.diagnostics);
   if (wanted === undefined && found.files.length === 0 && found.diagnostics.length === 0) diagnostics.push(noModels(config, loaded.source));
+  const chosen = wanted === undefined ? opts.choose?.(found.files, config) : undefined;
+  if (chosen !== undefined) {
+    wanted = new Set([CORE, ...chosen]);
+    found = narrowed(found, wanted);
+  }
   trace('config, discover');
   const files = loadFiles(found.files, opts.fileCache, sources, diagnostics);
   trace('parse, validate');
   const outside = wanted && !opts.external ? outsideNames(lookedUpNames(files, config), config, opts.outside, opts.recall) : undefined;
-  const scope = wanted && { owners: wanted, visit: outside?.visit, recall: outside?.recall };
+  const scope = wanted && { owners: wanted, visit: outside?.visit, recall: outside?.recall, whole: opts.wholeState };
   const state = opts.readState || outside ? readDiskState(config, scope) : undefined;
   trace('disk state');
   const external = opts.external ?? outside?.names();
@@ -120,6 +133,13 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
     config, configError: false, sources, files: found.files.map((f) => f.path), workspace: resolved.workspace,
     diagnostics: sortDiagnostics(diagnostics), loadedOwners: wanted && [...wanted].sort(), state,
   };
+}
+
+/** What `discover` would have found had it been asked for the `wanted` owners only. */
+function narrowed(found: Discovered, wanted: ReadonlySet<Owner>): Discovered {
+  const files = found.files.filter((f) => wanted.has(f.owner));
+  const dropped = found.files.filter((f) => !wanted.has(f.owner)).map((f) => f.owner);
+  return { files, diagnostics: found.diagnostics, skippedOwners: [...new Set([...found.skippedOwners, ...dropped])].sort() };
 }
 
 /**

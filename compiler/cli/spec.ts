@@ -60,7 +60,7 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   DATABASE_URL: 'the PostgreSQL database of migrate, verify and diff --db when no --db is given',
   NO_COLOR: 'set (to anything) for no colour',
   FORCE_COLOR: 'set to 1 for colour even when stderr is not a terminal; 0 for none',
-  SCHEMAC_CACHE_DIR: "the per-user cache of accepted SQL fragments and of what a command about one org takes of the other owners' snapshots (default: $XDG_CACHE_HOME/schemac or ~/.cache/schemac)",
+  SCHEMAC_CACHE_DIR: "the per-user cache of accepted SQL fragments, of what a command about one org takes of the other owners' snapshots and of what check found about unchanged orgs (default: $XDG_CACHE_HOME/schemac or ~/.cache/schemac)",
   SCHEMAC_NO_CACHE: 'set to 1 to use no per-user cache',
   SCHEMAC_NOW: 'an ISO time to name new migrations by, instead of the clock (reproducible builds)',
   SCHEMAC_LOCK_WAIT_MS: "how long migrate waits for another run's lock, in ms, when --lock-timeout is not given (default 60000)",
@@ -164,7 +164,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     summary: 'the CI gate: lint, no unmigrated change, outputs up to date',
     description: [
       'Fails when any lint error is found, when a model changed without a migration, or when a snapshot, generated/db.ts or schemac.sum is not what the files say. Writes nothing in the workspace.',
-      'The per-user cache remembers, by the hash of what they are made of, the orgs whose models need no migration and the migration files found well-formed, so an unchanged org is hashed instead of planned.',
+      'The per-user cache remembers, by the hash of what they are made of, what check found about each org with no error (its warnings), the orgs whose models need no migration and the migration files found well-formed: an org whose files, core\'s files and the config are unchanged is hashed instead of loaded, so check on a change to one org loads that org and core. Both sums, the types\' index and core are checked in every run.',
     ],
     options: { ...FORMAT, ...STRICT },
     maxArgs: 0,

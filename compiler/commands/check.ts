@@ -3,20 +3,25 @@
  * owner's models changed without a migration, a snapshot is unreadable, the types (`db.ts` and its modules) are not
  * what `schemac types` would write, or a `schemac.sum` does not match the migration files or
  * the snapshots.
- * Every failure is one line naming what to run.
+ * Every failure is one line naming what to run. An org whose files (and core's, and the
+ * config) are as they were in a run that found nothing wrong with it is answered from the
+ * per-user memo (check-memo.ts) instead of being loaded.
  */
 import type { MigrationFile } from '../../runtime/files.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error, hasErrors, sortDiagnostics } from '../diagnostics.ts';
 import type { DiskState } from '../engine/index.ts';
-import { typesLayout, typesOutput } from '../emit/index.ts';
+import type { KeptOwner } from '../emit/index.ts';
+import { keptOwner, typesLayout, typesOutput } from '../emit/index.ts';
 import { migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, snapshotPath, toSnapshot, workspaceFiles } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
-import type { Config, Workspace } from '../ir.ts';
+import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
+import { checkMemo } from './check-memo.ts';
 import { cachedParser } from './migration-cache.ts';
+import { outsideHooks } from './outside-cache.ts';
 import { planCache } from './plan-cache.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
 import { renderDiagnostics } from '../report/index.ts';
@@ -26,27 +31,40 @@ import { type CheckProblem, fails, type Format, formatOf, migrationCommand, prin
 export async function run(ctx: CommandContext): Promise<number> {
   const format = formatOf(ctx, 'check');
   if (format === undefined) return EXIT.usage;
-  const result = await loadWorkspace({ cwd: ctx.cwd, configPath: ctx.configPath });
+  const memo = checkMemo(cacheDir());
+  const typesAhead = new Map<Owner, KeptOwner>();
+  const hooks = memo && outsideHooks(cacheDir(), typesAhead);
+  const result = await loadWorkspace({
+    cwd: ctx.cwd, configPath: ctx.configPath, readState: true, wholeState: true, choose: memo?.choose, outside: hooks?.outside, recall: hooks?.recall,
+  });
   if (result.configError || result.config === undefined) {
     printDiagnostics(ctx, result.diagnostics, result.sources, format);
     return EXIT.usage;
   }
   const config = result.config;
-  const state = readDiskState(config);
+  // Read whole (`wholeState`): every migration's and snapshot's text is there.
+  const state = (result.state ?? readDiskState(config)) as DiskState;
+  const skipped: ReadonlyMap<Owner, readonly Diagnostic[]> = memo?.skipped ?? new Map();
+  if (skipped.size > 0) trace(`check: ${skipped.size} org${skipped.size === 1 ? '' : 's'} as remembered`);
   const { files, problems: unreadable } = readFiles(config, state);
   trace('migrations read');
-  const orgs = workspaceOrgs(config, [...(result.workspace?.owners ?? []), ...files.map((f) => f.owner)]);
-  const ownership = await ownershipDiagnostics(config, files, ownershipScope(config, orgs));
+  const orgs = workspaceOrgs(config, [...(result.workspace?.owners ?? []), ...skipped.keys(), ...files.map((f) => f.owner)]);
+  const ownership = await ownershipDiagnostics(config, files.filter((f) => !skipped.has(f.owner)), ownershipScope(config, orgs));
   trace('ownership of org migrations');
-  const diagnostics = [...result.diagnostics, ...state.diagnostics, ...state.missing, ...ownership];
-  const sources = new Map([...result.sources, ...state.sources, ...migrationSources(config, ownership, state)]);
+  const models = sortDiagnostics([...result.diagnostics, ...[...skipped.values()].flat()]);
+  const diagnostics = [...models, ...state.diagnostics, ...state.missing, ...ownership];
+  const sources = new Map([...result.sources, ...(memo?.sources ?? []), ...state.sources, ...migrationSources(config, ownership, state)]);
   const problems = [...unreadable, ...sumProblems(config, state), ...snapshotSumProblems(config, state)];
-  if (!hasErrors(diagnostics) && result.workspace !== undefined) problems.push(...modelProblems(config, result.workspace, state));
+  const complete = !hasErrors(diagnostics) && result.workspace !== undefined;
+  if (complete) {
+    problems.push(...modelProblems(config, result.workspace!, state, { skipped, typesAhead }));
+    memo?.remember(diagnostics, problems);
+  }
   if (format !== 'pretty') return machineReport(ctx, format, diagnostics, problems, sources);
   printDiagnostics(ctx, diagnostics, sources, format);
   trace('diagnostics printed');
   const failures = [
-    ...diagnosticFailures(ctx, result.diagnostics, state.diagnostics), ...missingFailures(state), ...ownershipFailures(ownership), ...problems.map((p) => p.message),
+    ...diagnosticFailures(ctx, models, state.diagnostics), ...missingFailures(state), ...ownershipFailures(ownership), ...problems.map((p) => p.message),
   ];
   for (const f of failures) ctx.io.stderr(`check: ${f}\n`);
   if (failures.length > 0) {
@@ -83,16 +101,24 @@ function diagnosticFailures(ctx: CommandContext, models: readonly Diagnostic[], 
   return out;
 }
 
-/** Unmigrated model changes, per owner (about the owner's snapshot), and stale, missing or extra type files. */
-function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckProblem[] {
+/**
+ * Unmigrated model changes, per owner (about the owner's snapshot), and stale, missing or extra
+ * type files. The orgs the memo answered for (`skipped`) are not planned, and their modules are
+ * taken as they are (by their names: `typesAhead`, else their snapshots).
+ */
+function modelProblems(
+  config: Config, ws: Workspace, state: DiskState, memo: { skipped: ReadonlyMap<Owner, unknown>; typesAhead: ReadonlyMap<Owner, KeptOwner> },
+): CheckProblem[] {
   const owners = ownersOf(ws, state.snapshots);
   const out: CheckProblem[] = [];
-  const prior = owners.map((o) => snapshotOf(state, o));
+  let prior: Snapshot[] | undefined;
+  const others = () => (prior ??= owners.map((o) => snapshotOf(state, o)));
   const cache = planCache(cacheDir(), ws);
   for (const owner of owners) {
+    if (memo.skipped.has(owner)) continue;
     const key = cache?.keyOf(owner, state.snapshots.has(owner) ? state.sources.get(snapshotPath(config, owner)) : '');
     if (key !== undefined && cache!.knownEmpty(owner, key)) continue;
-    const p = planOwner(ws, owner, snapshotOf(state, owner), () => prior);
+    const p = planOwner(ws, owner, snapshotOf(state, owner), others);
     if (p.changes.length === 0) {
       if (key !== undefined) cache!.rememberEmpty(owner, key);
       continue;
@@ -102,7 +128,8 @@ function modelProblems(config: Config, ws: Workspace, state: DiskState): CheckPr
     out.push({ file: snapshotPath(config, owner), rule: 'unmigrated', message });
   }
   trace('plans');
-  const types = typesOutput(config.out.types, owners.map((o) => toSnapshot(ws, o)), workspaceFiles(config.root));
+  const typeOwners = owners.map((o) => (memo.skipped.has(o) ? (memo.typesAhead.get(o) ?? keptOwner(snapshotOf(state, o))) : toSnapshot(ws, o)));
+  const types = typesOutput(config.out.types, typeOwners, workspaceFiles(config.root));
   trace('types emitted');
   const [index, ...modules] = types.files;
   const missing = types.changed.filter((f) => f.missing && f.path !== index.path);

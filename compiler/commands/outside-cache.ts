@@ -4,7 +4,8 @@
  * the types' index and the enums other modules import), keyed by the hash of the snapshot file.
  * The hash is the one the snapshots' sum records, so an unchanged snapshot is not even read,
  * let alone parsed and checked again: the one-column migration of a large workspace reads its
- * own org's files and this cache. Lives with the fragment cache (`cacheDir`: off under
+ * own org's files and this cache; `check` takes from it the names of the orgs its memo answers
+ * for (check-memo.ts), by the hash of the text it read. Lives with the fragment cache (`cacheDir`: off under
  * `SCHEMAC_NO_CACHE=1` and in tests); a missing, damaged or foreign entry only costs the parse.
  */
 import crypto from 'node:crypto';

@@ -15,5 +15,5 @@ export { archiveSchemaName, carryArchive, carryMigrations, compareText, renameHi
 export type { Statement } from './statement.ts';
 export type { SumMismatches } from './sum.ts';
 export { checkSum, existingHashes, hashText, renderSum, renderSumOfHashes } from './sum.ts';
-export { chainAfter, checkSnapshotSum, fileExists, migrationPath, readDiskState, readIfExists, removeFiles, renderSnapshotSum, snapshotOf, snapshotPath, snapshotSumPath, sumPath, workspaceFiles, writeFiles } from './workspace-state.ts';
+export { chainAfter, checkSnapshotSum, fileExists, headerOwner, migrationPath, readDiskState, readIfExists, removeFiles, renderSnapshotSum, snapshotOf, snapshotPath, snapshotSumPath, sumPath, workspaceFiles, writeFiles } from './workspace-state.ts';
 export type { DiskState, OutputFile, OutsideRecall, OutsideVisitor } from './workspace-state.ts';

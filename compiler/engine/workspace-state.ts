@@ -102,6 +102,12 @@ export interface ScopedRead {
    * read, parsed, checked and visited.
    */
   readonly recall?: OutsideRecall;
+  /**
+   * Read every generated file whole and hash what was read, trusting neither sum (`check`
+   * holds the sums to the files): the other owners' snapshots are still not parsed when
+   * `recall` answers for them by the hash of their text.
+   */
+  readonly whole?: boolean;
 }
 
 /** An OutsideRecall answers for another owner's snapshot from what was kept of a file with the same hash before (see `ScopedRead.recall`). */
@@ -117,7 +123,7 @@ export type OutsideVisitor = (snapshot: Snapshot, file: string, context: { reado
  * Reads the snapshots, migrations and sum of a workspace; problems become diagnostics. A
  * read scoped to some owners reads in full only their migrations and those the sum does
  * not record; of the others, whose hashes the sum holds, only the header (their `text` is
- * undefined).
+ * undefined), unless the scope asks for every file `whole`.
  */
 export function readDiskState(config: Config): DiskState;
 export function readDiskState(config: Config, scope: ScopedRead | undefined): DiskState<string | undefined>;
@@ -129,9 +135,10 @@ export function readDiskState(config: Config, scope?: ScopedRead): DiskState<str
   const snapshotSumText = readText(config.root, snapshotSumPath(config), diagnostics, true);
   const hashes = new Map<Owner, string>();
   const files: Owner[] = [];
-  const snapshots = readSnapshots(config, { sources, diagnostics, scope, chain, hashes, recorded: recordedHashes(snapshotSumText ?? ''), files });
+  const trusted = scope !== undefined && scope.whole !== true;
+  const snapshots = readSnapshots(config, { sources, diagnostics, scope, chain, hashes, recorded: trusted ? recordedHashes(snapshotSumText ?? '') : new Map(), files });
   const sumText = readText(config.root, sumPath(config), diagnostics, true);
-  const recorded = scope === undefined || sumText === undefined ? new Set<string>() : new Set(recordedHashes(sumText).keys());
+  const recorded = !trusted || sumText === undefined ? new Set<string>() : new Set(recordedHashes(sumText).keys());
   const migrations = names.map((name) => {
     const file = migrationPath(config, name);
     if (recorded.has(name)) {

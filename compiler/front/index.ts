@@ -6,7 +6,7 @@
  * names resolved across the workspace (`resolve`). The wiring is `compiler/index.ts`.
  */
 export { compileGlob, DISCOVER_LIMITS, discover, matchGlob } from './discover.ts';
-export type { DiscoverLimits } from './discover.ts';
+export type { Discovered, DiscoverLimits } from './discover.ts';
 export { reservedOrgName } from './namespaces.ts';
 export type { Glob } from './discover.ts';
 export { createFileCache } from './file-cache.ts';

@@ -1,0 +1,186 @@
+/**
+ * A per-user memo of `check`'s findings per org, so that `check` on an org's pull request
+ * parses, lints, plans and renders that org only. An org's entry is keyed by a hash of
+ * everything its findings depend on: its models files, its snapshot, its migrations and its
+ * types module (each file's path and text), core's models files and snapshot, the config, the
+ * set of orgs and the schemac build. Only an org whose findings held no error and about whose
+ * files nothing was stale is remembered, with its warnings; an org whose key matches an entry
+ * is then not loaded at all, and its warnings are reported as they were.
+ *
+ * What every org shares is still checked in every run: both sums against every file (each
+ * read whole), the types' index against every owner's names, the migrations the snapshots
+ * depend on, and core. A finding between a loaded org and a remembered one (two orgs
+ * declaring one name) comes from the loaded org's side, at its file. Lives with the other
+ * caches (`cacheDir`: off under `SCHEMAC_NO_CACHE=1` and in tests); a missing, damaged or
+ * foreign entry only costs the org's load.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../diagnostics.ts';
+import { typesLayout } from '../emit/index.ts';
+import { headerOwner, migrationPath, snapshotPath, workspaceFiles } from '../engine/index.ts';
+import type { Config, Owner, SourceFile, Span } from '../ir.ts';
+import { CORE } from '../ir.ts';
+import { readEntry, storeEntry } from './cache-entries.ts';
+import { workspaceOrgs } from './ownership-io.ts';
+import type { CheckProblem } from './workspace-io.ts';
+
+/** Bump when what `check` finds about an org, or what an entry holds, changes in a way the build stamp would not show. */
+const MEMO_VERSION = 'check-org-v1';
+const FOLDER = MEMO_VERSION;
+/** Entries kept; past it, the oldest are removed when a new one is written. */
+const MAX_ENTRIES = 5_000;
+
+/** One entry: the org, the key it was stored under, and its warnings. */
+interface Entry {
+  readonly version: string;
+  readonly owner: Owner;
+  readonly key: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The memo's view of one `check`: which orgs it answers for, and what it learns from this run. */
+export interface CheckMemo {
+  /** `loadWorkspace`'s `choose`: keys every org and returns the owners to load (undefined: every owner). */
+  readonly choose: (found: readonly SourceFile[], config: Config) => readonly Owner[] | undefined;
+  /** The orgs answered from the memo, each with the warnings it had. */
+  readonly skipped: ReadonlyMap<Owner, readonly Diagnostic[]>;
+  /** The texts of the files the remembered orgs' warnings point into (path → text), for their code frames. */
+  readonly sources: ReadonlyMap<string, string>;
+  /**
+   * Remembers each org loaded in this run none of whose files has an error or a problem (only
+   * after a run that checked everything: models, plans and types).
+   */
+  remember(diagnostics: readonly Diagnostic[], problems: readonly CheckProblem[]): void;
+}
+
+/** An org's files and the key they make. */
+interface Keyed {
+  readonly key: string;
+  readonly files: ReadonlySet<string>;
+}
+
+/** A CheckMemo in `dir`; undefined when caching is off. */
+export function checkMemo(dir: string | undefined): CheckMemo | undefined {
+  if (dir === undefined) return undefined;
+  const folder = path.join(dir, FOLDER);
+  const keyed = new Map<Owner, Keyed>();
+  const skipped = new Map<Owner, readonly Diagnostic[]>();
+  const sources = new Map<string, string>();
+  const choose = (found: readonly SourceFile[], config: Config): Owner[] | undefined => {
+    const byOwner = groupBy(found, (f) => f.owner);
+    const migrations = migrationsByOwner(config);
+    const orgs = workspaceOrgs(config, [...byOwner.keys(), ...migrations.keys()]);
+    const shared = sharedKey(config, orgs, byOwner.get(CORE) ?? []);
+    const types = typesLayout(config.out.types);
+    const texts = new Map<string, string | Buffer>(found.map((f) => [f.path, f.text]));
+    for (const [owner, files] of byOwner) {
+      if (owner === CORE) continue;
+      // Bytes, not text: hashing a string encodes it first, which costs three times the hash.
+      const own: (readonly [string, string | Buffer | undefined])[] = [
+        ...files.map((f) => [f.path, f.text] as const),
+        ...(migrations.get(owner) ?? []),
+        [snapshotPath(config, owner), readBytes(config.root, snapshotPath(config, owner))],
+        [types.modulePath(owner), readBytes(config.root, types.modulePath(owner))],
+      ];
+      const hash = crypto.createHash('sha256').update(shared).update(`\0${owner}`);
+      for (const [file, bytes] of own) {
+        hash.update(`\0${file}\0${bytes === undefined ? '-' : `+${bytes.length}:`}`);
+        if (bytes !== undefined) hash.update(bytes);
+        if (bytes !== undefined) texts.set(file, bytes);
+      }
+      const key = hash.digest('hex');
+      keyed.set(owner, { key, files: new Set(own.map(([file]) => file)) });
+      const entry = readEntry(folder, key.slice(0, 40)) as Entry | undefined;
+      if (!wellFormed(entry, owner, key)) continue;
+      skipped.set(owner, entry.diagnostics);
+    }
+    for (const d of [...skipped.values()].flat()) {
+      for (const file of [d.span.file, ...(d.related ?? []).map((r) => r.span.file)]) {
+        const text = texts.get(file);
+        if (text !== undefined) sources.set(file, text.toString());
+      }
+    }
+    if (skipped.size === 0) return undefined;
+    const owners = new Set([...byOwner.keys(), ...migrations.keys(), ...orgs]);
+    return [...owners].filter((o) => !skipped.has(o));
+  };
+  const remember = (diagnostics: readonly Diagnostic[], problems: readonly CheckProblem[]): void => {
+    // Without every module the index names, the one-line finding about the modules' folder is about every org.
+    if (problems.some((p) => p.rule === 'types-missing')) return;
+    for (const [owner, { key, files }] of keyed) {
+      if (skipped.has(owner)) continue;
+      const touches = (d: Diagnostic) => files.has(d.span.file) || (d.related ?? []).some((r) => files.has(r.span.file));
+      if (problems.some((p) => files.has(p.file)) || diagnostics.some((d) => d.severity === 'error' && touches(d))) continue;
+      const entry: Entry = { version: MEMO_VERSION, owner, key, diagnostics: diagnostics.filter((d) => files.has(d.span.file)) };
+      storeEntry(folder, key.slice(0, 40), entry, MAX_ENTRIES);
+    }
+  };
+  return { choose, skipped, sources, remember };
+}
+
+/** The part of every org's key that is not its own: the build, the config, the orgs, and core's models and snapshot. */
+function sharedKey(config: Config, orgs: readonly string[], core: readonly SourceFile[]): string {
+  const { root: _root, file: _file, ...settings } = config;
+  const hash = crypto.createHash('sha256').update(`${MEMO_VERSION}\0${buildStamp()}\0${JSON.stringify(settings)}\0${orgs.join(',')}`);
+  for (const f of core) hash.update(`\0${f.path}\0${f.text}`);
+  const snapshot = readBytes(config.root, snapshotPath(config, CORE));
+  hash.update(snapshot === undefined ? '\0-' : '\0+').update(snapshot ?? '');
+  return hash.digest('hex');
+}
+
+/** Every migration file by the owner its header names: its path and bytes. */
+function migrationsByOwner(config: Config): Map<Owner, (readonly [string, Buffer])[]> {
+  const out = new Map<Owner, (readonly [string, Buffer])[]>();
+  for (const name of workspaceFiles(config.root).list(config.out.migrations).filter((n) => n.endsWith('.sql')).sort()) {
+    const file = migrationPath(config, name);
+    const bytes = readBytes(config.root, file);
+    const owner = bytes === undefined ? undefined : headerOwner(bytes.toString('utf8', 0, HEAD_BYTES));
+    if (owner === undefined || bytes === undefined) continue;
+    (out.get(owner) ?? out.set(owner, []).get(owner)!).push([file, bytes]);
+  }
+  return out;
+}
+
+/** Enough of a migration for its header line (see `headerOwner`). */
+const HEAD_BYTES = 256;
+
+/** The bytes of a workspace-relative file, or undefined when it does not exist or cannot be read. */
+function readBytes(root: string, file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(path.join(root, file));
+  } catch {
+    return undefined;
+  }
+}
+
+let stamp: string | undefined;
+/** The schemac build that runs: its code's file, size and time (a rebuilt or upgraded schemac matches no entry). */
+function buildStamp(): string {
+  if (stamp !== undefined) return stamp;
+  try {
+    const file = fileURLToPath(import.meta.url);
+    const st = fs.statSync(file);
+    stamp = `${path.basename(file)}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    stamp = 'unknown';
+  }
+  return stamp;
+}
+
+function groupBy<T, K>(xs: readonly T[], by: (x: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const x of xs) (out.get(by(x)) ?? out.set(by(x), []).get(by(x))!).push(x);
+  return out;
+}
+
+/** True when a parsed entry is the one for `owner` under `key`, with diagnostics of the right shape. */
+function wellFormed(entry: Entry | undefined, owner: Owner, key: string): entry is Entry {
+  if (entry?.version !== MEMO_VERSION || entry.owner !== owner || entry.key !== key || !Array.isArray(entry.diagnostics)) return false;
+  const span = (s: Span | undefined) => typeof s?.file === 'string' && Number.isInteger(s.start) && Number.isInteger(s.end);
+  return entry.diagnostics.every((d) => typeof d?.code === 'string' && (d.severity === 'warn' || d.severity === 'info') && typeof d.message === 'string'
+    && (d.hint === undefined || typeof d.hint === 'string') && span(d.span)
+    && (d.related === undefined || (Array.isArray(d.related) && d.related.every((r: { readonly message?: unknown; readonly span?: Span } | undefined) => typeof r?.message === 'string' && span(r.span)))));
+}
