@@ -9,6 +9,10 @@
 //   psql -1  `psql -1 -f` of the same up sections concatenated, on another fresh database
 //   watch    a running `watch`: from writing a changed models.yaml to its org's types module (generated/db/o00.ts) holding it
 //   inc      one column changed (`--variant`), `migration inc --org o00`
+//   check, cold   `check` with none of its own cache entries (the caches the generate left)
+//   check    `check` again (its memo of each org's findings warm)
+//   check, one org changed   `check` after inc, with the per-user cache as the warm `check`
+//            of the history before left it (CI keeping the main branch's cache)
 // Then, unless BENCH_DRIZZLE=0, ../shared/bench/vs-drizzle.mjs 5000 3 (on a copy that writes the
 // bench's config into its workspace: see withBenchConfig).
 // A step whose command fails is reported and skipped; the others still run.
@@ -84,6 +88,11 @@ async function benchSize(n) {
   step(n, 'full, warm cache', fresh, () => timed(cli(ws, ['migration', 'init', '--all'])));
   fs.cpSync(path.join(ws, 'generated'), path.join(dir, 'generated.base'), { recursive: true });
   step(n, 'lint', () => {}, () => timed(cli(ws, ['lint'])));
+  const checkOnly = ['check-org-v1', 'plan-empty-v1', 'migrations-parsed-v1.txt', 'ownership-clean-v1.txt'];
+  step(n, 'check, cold', () => checkOnly.forEach((f) => fs.rmSync(path.join(CACHE, f), { recursive: true, force: true })), () => timed(cli(ws, ['check'])));
+  step(n, 'check', () => {}, () => timed(cli(ws, ['check'])));
+  const checked = path.join(dir, 'cache.checked');
+  fs.cpSync(CACHE, checked, { recursive: true });
   if (n <= MIGRATE_MAX) await benchMigrate(n, ws);
   else log(`N=${n}: migrate and psql skipped (BENCH_MIGRATE_MAX=${MIGRATE_MAX})`);
   await guard(n, 'watch', () => benchWatch(n, ws));
@@ -93,6 +102,10 @@ async function benchSize(n) {
     fs.rmSync(path.join(ws, 'generated'), { recursive: true, force: true });
     fs.cpSync(path.join(dir, 'generated.base'), path.join(ws, 'generated'), { recursive: true });
   }, () => timed(cli(ws, ['migration', 'inc', '--org', 'o00'])));
+  step(n, 'check, one org changed', () => {
+    fs.rmSync(CACHE, { recursive: true, force: true });
+    fs.cpSync(checked, CACHE, { recursive: true });
+  }, () => timed(cli(ws, ['check'])));
 }
 
 /** Runs `measure` RUNS times (after `reset` each time) and records the medians; false when it failed. */

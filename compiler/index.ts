@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig } from './config/index.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { error, sortDiagnostics, warning } from './diagnostics.ts';
-import type { DiskState, OutsideRecall, OutsideVisitor } from './engine/index.ts';
+import type { DiskState, OutsideRecall, OutsideVisitor, ReadBefore } from './engine/index.ts';
 import { readDiskState } from './engine/index.ts';
 import type { DeclaredName, Discovered, ExternalNames, FileCache, FileResult, FragmentOptions, TypingContext, YamlDocument } from './front/index.ts';
 import {
@@ -41,6 +41,8 @@ export interface LoadOptions {
   readonly readState?: boolean;
   /** With a partial load: read every generated file whole, trusting neither sum (see `ScopedRead.whole`). */
   readonly wholeState?: boolean;
+  /** The bytes of a generated file the caller read before, if it did (see `ReadBefore`). */
+  readonly read?: ReadBefore;
   /**
    * Instead of `owners`: told every models file found (each read), returns the owners whose
    * models to load (core's always are), or undefined for every owner. The other owners' files
@@ -117,7 +119,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   trace('parse, validate');
   const outside = wanted && !opts.external ? outsideNames(lookedUpNames(files, config), config, opts.outside, opts.recall) : undefined;
   const scope = wanted && { owners: wanted, visit: outside?.visit, recall: outside?.recall, whole: opts.wholeState };
-  const state = opts.readState || outside ? readDiskState(config, scope) : undefined;
+  const state = opts.readState || outside ? readDiskState(config, scope, opts.read) : undefined;
   trace('disk state');
   const external = opts.external ?? outside?.names();
   const owners = [...new Set([...snapshotted, ...found.skippedOwners])];

@@ -535,7 +535,26 @@ function alterTable(c: Cursor, r: Rules, fns: ReadonlySet<string>, own: () => bo
   if (c.words('drop', 'constraint')) return (c.maybe('if', 'exists') || true) && own();
   if (c.words('validate', 'constraint')) return own();
   if (c.words('add', 'column')) return column(c, r, fns);
+  if (c.words('alter', 'column')) return c.name() !== undefined && alterColumn(c, r, fns);
   return c.words('drop', 'column') && c.name() !== undefined;
+}
+
+/**
+ * What schemac's plans do to a column: `TYPE t [USING "col"::t[::t]]`, `SET DEFAULT expr`,
+ * `DROP DEFAULT`, `SET NOT NULL`, `DROP NOT NULL`. Any other form (a COLLATE, another USING)
+ * is left to the parser.
+ */
+function alterColumn(c: Cursor, r: Rules, fns: ReadonlySet<string>): boolean {
+  if (c.words('type')) {
+    if (!type(c, r)) return false;
+    if (!c.words('using')) return true;
+    // A quoted column, as schemac writes it: a bare word may be `current_user` and its kind.
+    if (c.kind() !== IDENT || !c.skip() || !c.punct('::') || !type(c, r)) return false;
+    while (c.punct('::')) if (!type(c, r)) return false;
+    return true;
+  }
+  if (c.words('set', 'default')) return expression(c, r, fns, []);
+  return c.words('drop', 'default') || c.words('set', 'not', 'null') || c.words('drop', 'not', 'null');
 }
 
 const TENANT: readonly (readonly [number, string])[] = [

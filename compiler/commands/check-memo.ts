@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics.ts';
 import { typesLayout } from '../emit/index.ts';
-import { headerOwner, migrationPath, snapshotPath, workspaceFiles } from '../engine/index.ts';
+import { hashBytes, hashText, headerOwner, migrationPath, snapshotPath, workspaceFiles } from '../engine/index.ts';
 import type { Config, Owner, SourceFile, Span } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { readEntry, storeEntry } from './cache-entries.ts';
@@ -62,8 +62,18 @@ interface Keyed {
   readonly files: ReadonlySet<string>;
 }
 
-/** A CheckMemo in `dir`; undefined when caching is off. */
-export function checkMemo(dir: string | undefined): CheckMemo | undefined {
+/** A generated file's bytes and their `hashBytes`. */
+export interface FileRead {
+  readonly bytes: Buffer;
+  readonly hash: string;
+}
+
+/**
+ * A CheckMemo in `dir`; undefined when caching is off. Every snapshot and migration it reads
+ * is put in `reads` (path → bytes and hash), for the rest of the run to take instead of
+ * reading and hashing it again.
+ */
+export function checkMemo(dir: string | undefined, reads: Map<string, FileRead>): CheckMemo | undefined {
   if (dir === undefined) return undefined;
   const folder = path.join(dir, FOLDER);
   const keyed = new Map<Owner, Keyed>();
@@ -71,26 +81,30 @@ export function checkMemo(dir: string | undefined): CheckMemo | undefined {
   const sources = new Map<string, string>();
   const choose = (found: readonly SourceFile[], config: Config): Owner[] | undefined => {
     const byOwner = groupBy(found, (f) => f.owner);
-    const migrations = migrationsByOwner(config);
-    const orgs = workspaceOrgs(config, [...byOwner.keys(), ...migrations.keys()]);
-    const shared = sharedKey(config, orgs, byOwner.get(CORE) ?? []);
-    const types = typesLayout(config.out.types);
     const texts = new Map<string, string | Buffer>(found.map((f) => [f.path, f.text]));
+    // Each file is hashed once, as bytes (hashing a string encodes it first, which costs twice the hash).
+    const read = (file: string, keep = true): FileRead | undefined => {
+      const bytes = readFile(config.root, file);
+      if (bytes === undefined) return undefined;
+      const done = { bytes, hash: hashBytes(bytes) };
+      texts.set(file, bytes);
+      if (keep) reads.set(file, done);
+      return done;
+    };
+    const migrations = migrationsByOwner(config, read);
+    const orgs = workspaceOrgs(config, [...byOwner.keys(), ...migrations.keys()]);
+    const shared = sharedKey(config, orgs, byOwner.get(CORE) ?? [], read);
+    const types = typesLayout(config.out.types);
     for (const [owner, files] of byOwner) {
       if (owner === CORE) continue;
-      // Bytes, not text: hashing a string encodes it first, which costs three times the hash.
-      const own: (readonly [string, string | Buffer | undefined])[] = [
-        ...files.map((f) => [f.path, f.text] as const),
+      const own: (readonly [string, string | undefined])[] = [
+        ...files.map((f) => [f.path, hashText(f.text)] as const),
         ...(migrations.get(owner) ?? []),
-        [snapshotPath(config, owner), readBytes(config.root, snapshotPath(config, owner))],
-        [types.modulePath(owner), readBytes(config.root, types.modulePath(owner))],
+        [snapshotPath(config, owner), read(snapshotPath(config, owner))?.hash],
+        [types.modulePath(owner), read(types.modulePath(owner), false)?.hash],
       ];
       const hash = crypto.createHash('sha256').update(shared).update(`\0${owner}`);
-      for (const [file, bytes] of own) {
-        hash.update(`\0${file}\0${bytes === undefined ? '-' : `+${bytes.length}:`}`);
-        if (bytes !== undefined) hash.update(bytes);
-        if (bytes !== undefined) texts.set(file, bytes);
-      }
+      for (const [file, h] of own) hash.update(`\0${file}\0${h ?? '-'}`);
       const key = hash.digest('hex');
       keyed.set(owner, { key, files: new Set(own.map(([file]) => file)) });
       const entry = readEntry(folder, key.slice(0, 40)) as Entry | undefined;
@@ -122,24 +136,23 @@ export function checkMemo(dir: string | undefined): CheckMemo | undefined {
 }
 
 /** The part of every org's key that is not its own: the build, the config, the orgs, and core's models and snapshot. */
-function sharedKey(config: Config, orgs: readonly string[], core: readonly SourceFile[]): string {
+function sharedKey(config: Config, orgs: readonly string[], core: readonly SourceFile[], read: (file: string) => FileRead | undefined): string {
   const { root: _root, file: _file, ...settings } = config;
   const hash = crypto.createHash('sha256').update(`${MEMO_VERSION}\0${buildStamp()}\0${JSON.stringify(settings)}\0${orgs.join(',')}`);
-  for (const f of core) hash.update(`\0${f.path}\0${f.text}`);
-  const snapshot = readBytes(config.root, snapshotPath(config, CORE));
-  hash.update(snapshot === undefined ? '\0-' : '\0+').update(snapshot ?? '');
+  for (const f of core) hash.update(`\0${f.path}\0${hashText(f.text)}`);
+  hash.update(`\0${read(snapshotPath(config, CORE))?.hash ?? '-'}`);
   return hash.digest('hex');
 }
 
-/** Every migration file by the owner its header names: its path and bytes. */
-function migrationsByOwner(config: Config): Map<Owner, (readonly [string, Buffer])[]> {
-  const out = new Map<Owner, (readonly [string, Buffer])[]>();
+/** The path and hash of every migration file, by the owner its header names. */
+function migrationsByOwner(config: Config, read: (file: string) => FileRead | undefined): Map<Owner, (readonly [string, string])[]> {
+  const out = new Map<Owner, (readonly [string, string])[]>();
   for (const name of workspaceFiles(config.root).list(config.out.migrations).filter((n) => n.endsWith('.sql')).sort()) {
     const file = migrationPath(config, name);
-    const bytes = readBytes(config.root, file);
-    const owner = bytes === undefined ? undefined : headerOwner(bytes.toString('utf8', 0, HEAD_BYTES));
-    if (owner === undefined || bytes === undefined) continue;
-    (out.get(owner) ?? out.set(owner, []).get(owner)!).push([file, bytes]);
+    const done = read(file);
+    const owner = done === undefined ? undefined : headerOwner(done.bytes.toString('utf8', 0, HEAD_BYTES));
+    if (owner === undefined || done === undefined) continue;
+    (out.get(owner) ?? out.set(owner, []).get(owner)!).push([file, done.hash]);
   }
   return out;
 }
@@ -148,7 +161,7 @@ function migrationsByOwner(config: Config): Map<Owner, (readonly [string, Buffer
 const HEAD_BYTES = 256;
 
 /** The bytes of a workspace-relative file, or undefined when it does not exist or cannot be read. */
-function readBytes(root: string, file: string): Buffer | undefined {
+function readFile(root: string, file: string): Buffer | undefined {
   try {
     return fs.readFileSync(path.join(root, file));
   } catch {

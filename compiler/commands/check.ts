@@ -19,8 +19,9 @@ import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
-import { checkMemo } from './check-memo.ts';
+import { checkMemo, type FileRead } from './check-memo.ts';
 import { cachedParser } from './migration-cache.ts';
+import { namesMemo } from './names-cache.ts';
 import { outsideHooks } from './outside-cache.ts';
 import { planCache } from './plan-cache.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
@@ -31,12 +32,20 @@ import { type CheckProblem, fails, type Format, formatOf, migrationCommand, prin
 export async function run(ctx: CommandContext): Promise<number> {
   const format = formatOf(ctx, 'check');
   if (format === undefined) return EXIT.usage;
-  const memo = checkMemo(cacheDir());
+  const reads = new Map<string, FileRead>();
+  const memo = checkMemo(cacheDir(), reads);
   const typesAhead = new Map<Owner, KeptOwner>();
   const hooks = memo && outsideHooks(cacheDir(), typesAhead);
+  // Each file the memo read is taken once, then let go.
+  const read = (file: string) => {
+    const done = reads.get(file);
+    reads.delete(file);
+    return done;
+  };
   const result = await loadWorkspace({
-    cwd: ctx.cwd, configPath: ctx.configPath, readState: true, wholeState: true, choose: memo?.choose, outside: hooks?.outside, recall: hooks?.recall,
+    cwd: ctx.cwd, configPath: ctx.configPath, readState: true, wholeState: true, choose: memo?.choose, read, outside: hooks?.outside, recall: hooks?.recall,
   });
+  reads.clear();
   if (result.configError || result.config === undefined) {
     printDiagnostics(ctx, result.diagnostics, result.sources, format);
     return EXIT.usage;
@@ -129,7 +138,7 @@ function modelProblems(
   }
   trace('plans');
   const typeOwners = owners.map((o) => (memo.skipped.has(o) ? (memo.typesAhead.get(o) ?? keptOwner(snapshotOf(state, o))) : toSnapshot(ws, o)));
-  const types = typesOutput(config.out.types, typeOwners, workspaceFiles(config.root));
+  const types = typesOutput(config.out.types, typeOwners, workspaceFiles(config.root), { names: namesMemo(cacheDir()) });
   trace('types emitted');
   const [index, ...modules] = types.files;
   const missing = types.changed.filter((f) => f.missing && f.path !== index.path);

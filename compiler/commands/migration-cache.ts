@@ -9,7 +9,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checksum, type MigrationFile, parseMigration } from '../../runtime/files.ts';
+import { type MigrationFile, parseMigration } from '../../runtime/files.ts';
+import { hashText } from '../engine/index.ts';
 import { CORE, ORG_NAME } from '../ir.ts';
 
 /** Bump when parseMigration's verdict or the MigrationFile it makes change. */
@@ -27,7 +28,8 @@ export function cachedParser(dir: string | undefined): {
   return {
     parse(name, text) {
       if (dir === undefined) return parseMigration(name, text);
-      const sum = checksum(text);
+      // The runtime's checksum (hex SHA-256 of the text), from the hash the sum check took of the file's bytes.
+      const sum = Buffer.from(hashText(text).slice('h1:'.length), 'base64').toString('hex');
       const key = crypto.createHash('sha256').update(`${CACHE_FILE}\0${name}\0${sum}`).digest('hex').slice(0, 40);
       const owner = known.get(key);
       if (owner !== undefined) return { file: lazyFile(name, text, sum, owner) };

@@ -4,8 +4,8 @@
  * table names. A migration that changes
  * columns but no names (the everyday one) then takes the allocation of the run before instead
  * of allocating every name of the workspace again. Lives with the other per-user caches
- * (`cacheDir`); `check` never uses it, so a damaged or forged entry at worst makes a command
- * write types that `check` reports stale.
+ * (`cacheDir`). An entry is used only when it names exactly the enums and tables of its key;
+ * a damaged one is allocated again.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';

@@ -4,6 +4,7 @@
  * migration file, by name, each hash the base64 SHA-256 of the file's bytes. A migration
  * edited by hand without `schemac sum` no longer matches, and `schemac check` says which.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 
 /** The name of the sum file inside the migrations folder. */
@@ -29,10 +30,37 @@ export interface SumMismatches {
 
 /** `h1:` + base64 SHA-256 of a text's UTF-8 bytes; a text given in pieces is hashed as the pieces joined. */
 export function hashText(text: string | readonly string[]): string {
+  const known = typeof text === 'string' ? HASHED.get(text) : undefined;
+  if (known !== undefined) return known;
   const hash = createHash('sha256');
   for (const piece of typeof text === 'string' ? [text] : text) hash.update(piece, 'utf8');
   return `h1:${hash.digest('base64')}`;
 }
+
+/**
+ * The text of a file's bytes, with its `hashText` taken from the bytes and remembered: hashing
+ * a string encodes it first, which costs twice the hash itself, and a generated file's text is
+ * hashed more than once (its sum, the caches' keys).
+ */
+export function textOfBytes(bytes: Buffer, hash?: string): string {
+  const text = bytes.toString('utf8');
+  // Only bytes that are UTF-8 hash as the text they decode to.
+  if (text.length >= HASHED_MIN && isUtf8(bytes)) {
+    if (HASHED.size >= HASHED_MAX) HASHED.clear();
+    HASHED.set(text, hash ?? hashBytes(bytes));
+  }
+  return text;
+}
+
+/** `hashText` of the text the bytes hold, when they are UTF-8: `h1:` + base64 SHA-256 of the bytes. */
+export function hashBytes(bytes: Uint8Array): string {
+  return `h1:${createHash('sha256').update(bytes).digest('base64')}`;
+}
+
+/** Texts read from bytes whose hash was taken then (see `textOfBytes`); a long-running process clears it when full. */
+const HASHED = new Map<string, string>();
+const HASHED_MIN = 4096;
+const HASHED_MAX = 50_000;
 
 /** The text of `schemac.sum` for a set of migration files. */
 export function renderSum(files: readonly MigrationText[]): string {

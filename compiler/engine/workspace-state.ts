@@ -11,7 +11,7 @@ import type { Config, Owner, Snapshot } from '../ir.ts';
 import { CORE, emptySnapshot, ORG_NAME } from '../ir.ts';
 import { createStaging, toPosix } from '../shared/index.ts';
 import { parseSnapshot } from './snapshot.ts';
-import { checkSum, hashText, recordedHashes, renderSumOfHashes, SUM_FILE } from './sum.ts';
+import { checkSum, hashText, recordedHashes, renderSumOfHashes, SUM_FILE, textOfBytes } from './sum.ts';
 import type { SumMismatches } from './sum.ts';
 
 /**
@@ -110,6 +110,12 @@ export interface ScopedRead {
   readonly whole?: boolean;
 }
 
+/**
+ * The bytes of a generated file read before in this run, if it was (`check` keys its memo by
+ * them), with their `hashBytes`: taken instead of reading and hashing it again.
+ */
+export type ReadBefore = (file: string) => { readonly bytes: Buffer; readonly hash: string } | undefined;
+
 /** An OutsideRecall answers for another owner's snapshot from what was kept of a file with the same hash before (see `ScopedRead.recall`). */
 export type OutsideRecall = (owner: Owner, file: string, hash: string, context: { readonly kept: ReadonlyMap<Owner, Snapshot>; readonly again: () => Snapshot }) => Pick<Snapshot, 'migrations'> | undefined;
 
@@ -126,8 +132,8 @@ export type OutsideVisitor = (snapshot: Snapshot, file: string, context: { reado
  * undefined), unless the scope asks for every file `whole`.
  */
 export function readDiskState(config: Config): DiskState;
-export function readDiskState(config: Config, scope: ScopedRead | undefined): DiskState<string | undefined>;
-export function readDiskState(config: Config, scope?: ScopedRead): DiskState<string | undefined> {
+export function readDiskState(config: Config, scope: ScopedRead | undefined, before?: ReadBefore): DiskState<string | undefined>;
+export function readDiskState(config: Config, scope?: ScopedRead, before?: ReadBefore): DiskState<string | undefined> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const names = listFiles(config.root, config.out.migrations, '.sql', diagnostics);
@@ -136,7 +142,7 @@ export function readDiskState(config: Config, scope?: ScopedRead): DiskState<str
   const hashes = new Map<Owner, string>();
   const files: Owner[] = [];
   const trusted = scope !== undefined && scope.whole !== true;
-  const snapshots = readSnapshots(config, { sources, diagnostics, scope, chain, hashes, recorded: trusted ? recordedHashes(snapshotSumText ?? '') : new Map(), files });
+  const snapshots = readSnapshots(config, { sources, diagnostics, scope, chain, hashes, recorded: trusted ? recordedHashes(snapshotSumText ?? '') : new Map(), files, before });
   const sumText = readText(config.root, sumPath(config), diagnostics, true);
   const recorded = !trusted || sumText === undefined ? new Set<string>() : new Set(recordedHashes(sumText).keys());
   const migrations = names.map((name) => {
@@ -145,7 +151,7 @@ export function readDiskState(config: Config, scope?: ScopedRead): DiskState<str
       const owner = headerOwner(readHead(config.root, file, diagnostics));
       if (owner !== undefined && !scope!.owners.has(owner)) return { name, owner, text: undefined };
     }
-    const text = readText(config.root, file, diagnostics) ?? '';
+    const text = readText(config.root, file, diagnostics, false, before) ?? '';
     return { name, owner: headerOwner(text), text };
   });
   const snapshotHash = (owner: Owner): string | undefined => {
@@ -231,6 +237,7 @@ const HEAD_BYTES = 128;
 
 /** What reading the snapshots fills in and goes by. */
 interface SnapshotRead {
+  readonly before: ReadBefore | undefined;
   readonly sources: Map<string, string>;
   readonly diagnostics: Diagnostic[];
   readonly scope: ScopedRead | undefined;
@@ -244,7 +251,7 @@ interface SnapshotRead {
 }
 
 function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, Snapshot> {
-  const { sources, diagnostics, scope, chain, hashes, recorded } = read;
+  const { sources, diagnostics, scope, chain, hashes, recorded, before } = read;
   const kept = new Map<Owner, Snapshot>();
   const others: { owner: Owner; file: string; name: string }[] = [];
   for (const name of listFiles(config.root, config.out.snapshots, '.json', diagnostics)) {
@@ -259,7 +266,7 @@ function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, S
       others.push({ owner, file, name });
       continue;
     }
-    const text = readText(config.root, file, diagnostics);
+    const text = readText(config.root, file, diagnostics, false, before);
     if (text === undefined) continue;
     sources.set(file, text);
     const snapshot = checkedSnapshot(owner, file, text, diagnostics);
@@ -286,7 +293,7 @@ function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, S
       }
       texts.delete(o.owner);
     }
-    const text = readText(config.root, o.file, diagnostics);
+    const text = readText(config.root, o.file, diagnostics, false, before);
     if (text === undefined) continue;
     sources.set(o.file, text);
     const hash = hashText(text);
@@ -392,9 +399,10 @@ function listFiles(root: string, dir: string, ext: string, diagnostics: Diagnost
   }
 }
 
-function readText(root: string, file: string, diagnostics: Diagnostic[], optional = false): string | undefined {
+function readText(root: string, file: string, diagnostics: Diagnostic[], optional = false, before?: ReadBefore): string | undefined {
   try {
-    return fs.readFileSync(path.join(root, file), 'utf8');
+    const known = before?.(file);
+    return known === undefined ? textOfBytes(fs.readFileSync(path.join(root, file))) : textOfBytes(known.bytes, known.hash);
   } catch (e) {
     if (!(optional && (e as NodeJS.ErrnoException).code === 'ENOENT')) diagnostics.push(ioError(file, e));
     return undefined;

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type Picocolors from 'picocolors';
 import type { Diagnostic } from '../diagnostics.ts';
+import type { Location } from './locate.ts';
 import { lineText, locate } from './locate.ts';
 
 type Paint = (s: string) => string;
@@ -30,8 +31,7 @@ function loadColors(): typeof Picocolors {
 
 const MAX_FRAME = 160;
 
-function frame(d: Diagnostic, sources: ReadonlyMap<string, string>, p: Palette): string {
-  const at = locate(d.span, sources);
+function frame(d: Diagnostic, at: Location, sources: ReadonlyMap<string, string>, p: Palette): string {
   const text = lineText(d.span.file, at.line, sources);
   if (text === undefined || !sources.get(d.span.file)) return '';
   const shown = text.length > MAX_FRAME ? `${text.slice(0, MAX_FRAME)}…` : text;
@@ -39,7 +39,8 @@ function frame(d: Diagnostic, sources: ReadonlyMap<string, string>, p: Palette):
   const width = at.endLine === at.line ? Math.max(1, at.endColumn - at.column) : Math.max(1, text.length - at.column + 1);
   const caretStart = Math.min(at.column - 1, shown.length);
   const carets = '^'.repeat(Math.max(1, Math.min(width, shown.length - caretStart, MAX_FRAME)));
-  const pad = shown.slice(0, caretStart).replace(/[^\t]/g, ' ');
+  const before = shown.slice(0, caretStart);
+  const pad = before.includes('\t') ? before.replace(/[^\t]/g, ' ') : ' '.repeat(before.length);
   const paint = p[d.severity];
   return `${p.dim(`${gutter} |`)} ${shown}\n${' '.repeat(gutter.length)} ${p.dim('|')} ${pad}${paint(carets)}\n`;
 }
@@ -54,7 +55,7 @@ function renderOne(d: Diagnostic, sources: ReadonlyMap<string, string>, p: Palet
     const where = locate(r.span, sources);
     return `  ${p.dim('note:')} ${p.bold(`${r.span.file}:${where.line}:${where.column}`)}: ${r.message}\n`;
   });
-  return `${head}${frame(d, sources, p)}${hint}${related.join('')}`;
+  return `${head}${frame(d, at, sources, p)}${hint}${related.join('')}`;
 }
 
 /** Renders diagnostics for a terminal, separated by blank lines. */
