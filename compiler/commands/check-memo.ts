@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics.ts';
 import { typesLayout } from '../emit/index.ts';
-import { hashBytes, hashText, headerOwner, migrationPath, snapshotPath, workspaceFiles } from '../engine/index.ts';
+import { hashBytes, hashText, headerOwner, textOfBytes, migrationPath, snapshotPath, workspaceFiles } from '../engine/index.ts';
 import type { Config, Owner, SourceFile, Span } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { readEntry, storeEntry } from './cache-entries.ts';
@@ -62,18 +62,12 @@ interface Keyed {
   readonly files: ReadonlySet<string>;
 }
 
-/** A generated file's bytes and their `hashBytes`. */
-export interface FileRead {
-  readonly bytes: Buffer;
-  readonly hash: string;
-}
-
 /**
  * A CheckMemo in `dir`; undefined when caching is off. Every snapshot and migration it reads
- * is put in `reads` (path → bytes and hash), for the rest of the run to take instead of
- * reading and hashing it again.
+ * is put in `reads` (path → text, its hash kept: see `textOfBytes`), for the rest of the run
+ * to take instead of reading and hashing it again.
  */
-export function checkMemo(dir: string | undefined, reads: Map<string, FileRead>): CheckMemo | undefined {
+export function checkMemo(dir: string | undefined, reads: Map<string, string>): CheckMemo | undefined {
   if (dir === undefined) return undefined;
   const folder = path.join(dir, FOLDER);
   const keyed = new Map<Owner, Keyed>();
@@ -81,15 +75,17 @@ export function checkMemo(dir: string | undefined, reads: Map<string, FileRead>)
   const sources = new Map<string, string>();
   const choose = (found: readonly SourceFile[], config: Config): Owner[] | undefined => {
     const byOwner = groupBy(found, (f) => f.owner);
-    const texts = new Map<string, string | Buffer>(found.map((f) => [f.path, f.text]));
-    // Each file is hashed once, as bytes (hashing a string encodes it first, which costs twice the hash).
-    const read = (file: string, keep = true): FileRead | undefined => {
+    const texts = new Map<string, string>(found.map((f) => [f.path, f.text]));
+    // Each file is hashed once, as bytes (hashing a string encodes it first, which costs twice the
+    // hash), and decoded at once: only the text is kept, as reading it later would keep it.
+    const read = (file: string, keep = true): { text: string; hash: string } | undefined => {
       const bytes = readFile(config.root, file);
       if (bytes === undefined) return undefined;
-      const done = { bytes, hash: hashBytes(bytes) };
-      texts.set(file, bytes);
-      if (keep) reads.set(file, done);
-      return done;
+      const hash = hashBytes(bytes);
+      const text = textOfBytes(bytes, hash);
+      texts.set(file, text);
+      if (keep) reads.set(file, text);
+      return { text, hash };
     };
     const migrations = migrationsByOwner(config, read);
     const orgs = workspaceOrgs(config, [...byOwner.keys(), ...migrations.keys()]);
@@ -114,7 +110,7 @@ export function checkMemo(dir: string | undefined, reads: Map<string, FileRead>)
     for (const d of [...skipped.values()].flat()) {
       for (const file of [d.span.file, ...(d.related ?? []).map((r) => r.span.file)]) {
         const text = texts.get(file);
-        if (text !== undefined) sources.set(file, text.toString());
+        if (text !== undefined) sources.set(file, text);
       }
     }
     if (skipped.size === 0) return undefined;
@@ -136,7 +132,7 @@ export function checkMemo(dir: string | undefined, reads: Map<string, FileRead>)
 }
 
 /** The part of every org's key that is not its own: the build, the config, the orgs, and core's models and snapshot. */
-function sharedKey(config: Config, orgs: readonly string[], core: readonly SourceFile[], read: (file: string) => FileRead | undefined): string {
+function sharedKey(config: Config, orgs: readonly string[], core: readonly SourceFile[], read: (file: string) => { text: string; hash: string } | undefined): string {
   const { root: _root, file: _file, ...settings } = config;
   const hash = crypto.createHash('sha256').update(`${MEMO_VERSION}\0${buildStamp()}\0${JSON.stringify(settings)}\0${orgs.join(',')}`);
   for (const f of core) hash.update(`\0${f.path}\0${hashText(f.text)}`);
@@ -145,20 +141,17 @@ function sharedKey(config: Config, orgs: readonly string[], core: readonly Sourc
 }
 
 /** The path and hash of every migration file, by the owner its header names. */
-function migrationsByOwner(config: Config, read: (file: string) => FileRead | undefined): Map<Owner, (readonly [string, string])[]> {
+function migrationsByOwner(config: Config, read: (file: string) => { text: string; hash: string } | undefined): Map<Owner, (readonly [string, string])[]> {
   const out = new Map<Owner, (readonly [string, string])[]>();
   for (const name of workspaceFiles(config.root).list(config.out.migrations).filter((n) => n.endsWith('.sql')).sort()) {
     const file = migrationPath(config, name);
     const done = read(file);
-    const owner = done === undefined ? undefined : headerOwner(done.bytes.toString('utf8', 0, HEAD_BYTES));
+    const owner = done === undefined ? undefined : headerOwner(done.text);
     if (owner === undefined || done === undefined) continue;
     (out.get(owner) ?? out.set(owner, []).get(owner)!).push([file, done.hash]);
   }
   return out;
 }
-
-/** Enough of a migration for its header line (see `headerOwner`). */
-const HEAD_BYTES = 256;
 
 /** The bytes of a workspace-relative file, or undefined when it does not exist or cannot be read. */
 function readFile(root: string, file: string): Buffer | undefined {

@@ -19,7 +19,7 @@ import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
 import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
-import { checkMemo, type FileRead } from './check-memo.ts';
+import { checkMemo } from './check-memo.ts';
 import { cachedParser } from './migration-cache.ts';
 import { namesMemo } from './names-cache.ts';
 import { outsideHooks } from './outside-cache.ts';
@@ -32,15 +32,15 @@ import { type CheckProblem, fails, type Format, formatOf, migrationCommand, prin
 export async function run(ctx: CommandContext): Promise<number> {
   const format = formatOf(ctx, 'check');
   if (format === undefined) return EXIT.usage;
-  const reads = new Map<string, FileRead>();
+  const reads = new Map<string, string>();
   const memo = checkMemo(cacheDir(), reads);
   const typesAhead = new Map<Owner, KeptOwner>();
   const hooks = memo && outsideHooks(cacheDir(), typesAhead);
   // Each file the memo read is taken once, then let go.
   const read = (file: string) => {
-    const done = reads.get(file);
+    const text = reads.get(file);
     reads.delete(file);
-    return done;
+    return text;
   };
   const result = await loadWorkspace({
     cwd: ctx.cwd, configPath: ctx.configPath, readState: true, wholeState: true, choose: memo?.choose, read, outside: hooks?.outside, recall: hooks?.recall,

@@ -111,10 +111,10 @@ export interface ScopedRead {
 }
 
 /**
- * The bytes of a generated file read before in this run, if it was (`check` keys its memo by
- * them), with their `hashBytes`: taken instead of reading and hashing it again.
+ * The text of a generated file read before in this run, if it was (`check` keys its memo by
+ * the files' hashes; see `textOfBytes`): taken instead of reading it again.
  */
-export type ReadBefore = (file: string) => { readonly bytes: Buffer; readonly hash: string } | undefined;
+export type ReadBefore = (file: string) => string | undefined;
 
 /** An OutsideRecall answers for another owner's snapshot from what was kept of a file with the same hash before (see `ScopedRead.recall`). */
 export type OutsideRecall = (owner: Owner, file: string, hash: string, context: { readonly kept: ReadonlyMap<Owner, Snapshot>; readonly again: () => Snapshot }) => Pick<Snapshot, 'migrations'> | undefined;
@@ -401,8 +401,7 @@ function listFiles(root: string, dir: string, ext: string, diagnostics: Diagnost
 
 function readText(root: string, file: string, diagnostics: Diagnostic[], optional = false, before?: ReadBefore): string | undefined {
   try {
-    const known = before?.(file);
-    return known === undefined ? textOfBytes(fs.readFileSync(path.join(root, file))) : textOfBytes(known.bytes, known.hash);
+    return before?.(file) ?? textOfBytes(fs.readFileSync(path.join(root, file)));
   } catch (e) {
     if (!(optional && (e as NodeJS.ErrnoException).code === 'ENOENT')) diagnostics.push(ioError(file, e));
     return undefined;
