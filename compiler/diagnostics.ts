@@ -47,10 +47,13 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 /** Sorts diagnostics by file, then offset, then code: the order every reporter prints. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) =>
-      (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0) ||
-      a.span.start - b.span.start ||
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
-  );
+  // Diagnostics sorted once are often sorted again on their way out: checking is cheaper than sorting.
+  for (let i = 1; i < diagnostics.length; i++) if (compareDiagnostics(diagnostics[i - 1], diagnostics[i]) > 0) return [...diagnostics].sort(compareDiagnostics);
+  return [...diagnostics];
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0) ||
+    a.span.start - b.span.start ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }

@@ -179,6 +179,14 @@ const orgSteps = (org: Org): [string, Step][] => [
   [`${org}: its module edited`, edit(`generated/db/${org}.ts`, (t) => `${t}// edited\n`)],
   [`${org}: its module removed`, (ws) => fs.rmSync(path.join(ws, `generated/db/${org}.ts`), { force: true })],
   [`${org}: its snapshot edited`, edit(`generated/snapshots/${org}.json`, (t) => t.replace('"varchar(', '"varchar(1'))],
+  [`${org}: a byte that is not UTF-8 in its snapshot`, (ws) => {
+    const file = path.join(ws, `generated/snapshots/${org}.json`);
+    if (!fs.existsSync(file)) return;
+    const bytes = fs.readFileSync(file);
+    const at = bytes.indexOf('varchar(');
+    if (at >= 0) bytes[at + 1] = 0xff;
+    fs.writeFileSync(file, bytes);
+  }],
   [`${org}: a migration edited`, (ws) => {
     const name = firstMigrationOf(ws, org);
     if (name !== undefined) edit(`generated/migrations/${name}`, (t) => `${t}-- edited\n`)(ws, '');
@@ -225,7 +233,7 @@ test('whatever happens between checks, check with the memo says what check witho
           cleanup(ws, cache);
         }
       }),
-      { numRuns: 25, seed: 20261207 },
+      { numRuns: Number(process.env.MEMO_RUNS ?? 25), seed: Number(process.env.MEMO_SEED ?? 20261207) },
     );
   } finally {
     cleanup(base);

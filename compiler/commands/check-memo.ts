@@ -14,13 +14,15 @@
  * caches (`cacheDir`: off under `SCHEMAC_NO_CACHE=1` and in tests); a missing, damaged or
  * foreign entry only costs the org's load.
  */
+import { isUtf8 } from 'node:buffer';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics.ts';
 import { typesLayout } from '../emit/index.ts';
-import { hashBytes, hashText, headerOwner, textOfBytes, migrationPath, snapshotPath, workspaceFiles } from '../engine/index.ts';
+import { hashBytes, hashText, headerOwner, migrationPath, snapshotPath, workspaceFiles } from '../engine/index.ts';
+import type { Known } from '../engine/index.ts';
 import type { Config, Owner, SourceFile, Span } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { readEntry, storeEntry } from './cache-entries.ts';
@@ -63,11 +65,11 @@ interface Keyed {
 }
 
 /**
- * A CheckMemo in `dir`; undefined when caching is off. Every snapshot and migration it reads
- * is put in `reads` (path → text, its hash kept: see `textOfBytes`), for the rest of the run
- * to take instead of reading and hashing it again.
+ * A CheckMemo in `dir`; undefined when caching is off. The hash and first bytes of every
+ * file of an org it answers for are put in `reads` (see `ReadBefore`): the rest of the run
+ * then does not read them again.
  */
-export function checkMemo(dir: string | undefined, reads: Map<string, string>): CheckMemo | undefined {
+export function checkMemo(dir: string | undefined, reads: Map<string, Known>): CheckMemo | undefined {
   if (dir === undefined) return undefined;
   const folder = path.join(dir, FOLDER);
   const keyed = new Map<Owner, Keyed>();
@@ -75,29 +77,21 @@ export function checkMemo(dir: string | undefined, reads: Map<string, string>): 
   const sources = new Map<string, string>();
   const choose = (found: readonly SourceFile[], config: Config): Owner[] | undefined => {
     const byOwner = groupBy(found, (f) => f.owner);
-    const texts = new Map<string, string>(found.map((f) => [f.path, f.text]));
-    // Each file is hashed once, as bytes (hashing a string encodes it first, which costs twice the
-    // hash), and decoded at once: only the text is kept, as reading it later would keep it.
-    const read = (file: string, keep = true): { text: string; hash: string } | undefined => {
-      const bytes = readFile(config.root, file);
-      if (bytes === undefined) return undefined;
-      const hash = hashBytes(bytes);
-      const text = textOfBytes(bytes, hash);
-      texts.set(file, text);
-      if (keep) reads.set(file, text);
-      return { text, hash };
-    };
-    const migrations = migrationsByOwner(config, read);
+    const root = config.root;
+    const migrations = migrationsByOwner(config);
     const orgs = workspaceOrgs(config, [...byOwner.keys(), ...migrations.keys()]);
-    const shared = sharedKey(config, orgs, byOwner.get(CORE) ?? [], read);
+    const shared = sharedKey(config, orgs, byOwner.get(CORE) ?? [], hashOf(root, snapshotPath(config, CORE))?.hash);
     const types = typesLayout(config.out.types);
     for (const [owner, files] of byOwner) {
       if (owner === CORE) continue;
+      const generated = [...(migrations.get(owner) ?? [])];
+      const snapshot = hashOf(root, snapshotPath(config, owner));
+      if (snapshot !== undefined) generated.push([snapshotPath(config, owner), snapshot]);
       const own: (readonly [string, string | undefined])[] = [
         ...files.map((f) => [f.path, hashText(f.text)] as const),
-        ...(migrations.get(owner) ?? []),
-        [snapshotPath(config, owner), read(snapshotPath(config, owner))?.hash],
-        [types.modulePath(owner), read(types.modulePath(owner), false)?.hash],
+        ...generated.map(([file, read]) => [file, read.hash] as const),
+        ...(snapshot === undefined ? [[snapshotPath(config, owner), undefined] as const] : []),
+        [types.modulePath(owner), hashOf(root, types.modulePath(owner))?.hash],
       ];
       const hash = crypto.createHash('sha256').update(shared).update(`\0${owner}`);
       for (const [file, h] of own) hash.update(`\0${file}\0${h ?? '-'}`);
@@ -106,10 +100,12 @@ export function checkMemo(dir: string | undefined, reads: Map<string, string>): 
       const entry = readEntry(folder, key.slice(0, 40)) as Entry | undefined;
       if (!wellFormed(entry, owner, key)) continue;
       skipped.set(owner, entry.diagnostics);
-    }
-    for (const d of [...skipped.values()].flat()) {
-      for (const file of [d.span.file, ...(d.related ?? []).map((r) => r.span.file)]) {
-        const text = texts.get(file);
+      for (const [file, read] of generated) reads.set(file, read);
+      // The texts its warnings point into, for their code frames.
+      const named = new Set(entry.diagnostics.flatMap((d) => [d.span.file, ...(d.related ?? []).map((r) => r.span.file)]));
+      for (const f of files) if (named.has(f.path)) sources.set(f.path, f.text);
+      for (const [file] of generated) {
+        const text = named.has(file) ? readText(root, file) : undefined;
         if (text !== undefined) sources.set(file, text);
       }
     }
@@ -132,31 +128,72 @@ export function checkMemo(dir: string | undefined, reads: Map<string, string>): 
 }
 
 /** The part of every org's key that is not its own: the build, the config, the orgs, and core's models and snapshot. */
-function sharedKey(config: Config, orgs: readonly string[], core: readonly SourceFile[], read: (file: string) => { text: string; hash: string } | undefined): string {
+function sharedKey(config: Config, orgs: readonly string[], core: readonly SourceFile[], coreSnapshot: string | undefined): string {
   const { root: _root, file: _file, ...settings } = config;
   const hash = crypto.createHash('sha256').update(`${MEMO_VERSION}\0${buildStamp()}\0${JSON.stringify(settings)}\0${orgs.join(',')}`);
   for (const f of core) hash.update(`\0${f.path}\0${hashText(f.text)}`);
-  hash.update(`\0${read(snapshotPath(config, CORE))?.hash ?? '-'}`);
+  hash.update(`\0${coreSnapshot ?? '-'}`);
   return hash.digest('hex');
 }
 
-/** The path and hash of every migration file, by the owner its header names. */
-function migrationsByOwner(config: Config, read: (file: string) => { text: string; hash: string } | undefined): Map<Owner, (readonly [string, string])[]> {
-  const out = new Map<Owner, (readonly [string, string])[]>();
+/** A generated file's hash (`hashText` of its text: see `hashBytes`) and first bytes (a migration's header). */
+interface FileRead {
+  readonly hash: string;
+  readonly head: string;
+}
+
+/** Every migration file with a header, by the owner it names. */
+function migrationsByOwner(config: Config): Map<Owner, (readonly [string, FileRead])[]> {
+  const out = new Map<Owner, (readonly [string, FileRead])[]>();
   for (const name of workspaceFiles(config.root).list(config.out.migrations).filter((n) => n.endsWith('.sql')).sort()) {
     const file = migrationPath(config, name);
-    const done = read(file);
-    const owner = done === undefined ? undefined : headerOwner(done.text);
-    if (owner === undefined || done === undefined) continue;
-    (out.get(owner) ?? out.set(owner, []).get(owner)!).push([file, done.hash]);
+    const read = hashOf(config.root, file);
+    const owner = read === undefined ? undefined : headerOwner(read.head);
+    if (owner === undefined || read === undefined) continue;
+    (out.get(owner) ?? out.set(owner, []).get(owner)!).push([file, read]);
   }
   return out;
 }
 
-/** The bytes of a workspace-relative file, or undefined when it does not exist or cannot be read. */
-function readFile(root: string, file: string): Buffer | undefined {
+/** Enough of a migration for its header line (see `headerOwner`). */
+const HEAD_BYTES = 256;
+
+/** One buffer every file is read into in turn: reading a large workspace allocates no memory per file. */
+let scratch = Buffer.alloc(1 << 20);
+
+/**
+ * The hash and first bytes of a workspace-relative file, or undefined when it does not exist or
+ * cannot be read. The hash is `hashText` of the file's text, taken from the bytes when they are
+ * UTF-8 (a third of the cost).
+ */
+function hashOf(root: string, file: string): FileRead | undefined {
+  let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    return fs.readFileSync(path.join(root, file));
+    fd = fs.openSync(path.join(root, file), 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size >= scratch.length) scratch = Buffer.alloc(Math.max(size + 1, scratch.length * 2));
+    let n = 0;
+    while (n < scratch.length) {
+      const got = fs.readSync(fd, scratch, n, scratch.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    // A file that grew while it was read is read again whole.
+    bytes = n < scratch.length ? scratch.subarray(0, n) : fs.readFileSync(path.join(root, file));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  const head = bytes.toString('utf8', 0, Math.min(bytes.length, HEAD_BYTES));
+  return { hash: isUtf8(bytes) ? hashBytes(bytes) : hashText(bytes.toString('utf8')), head };
+}
+
+/** The text of a workspace-relative file, or undefined. */
+function readText(root: string, file: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(root, file), 'utf8');
   } catch {
     return undefined;
   }

@@ -10,19 +10,20 @@
 import type { MigrationFile } from '../../runtime/files.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { error, hasErrors, sortDiagnostics } from '../diagnostics.ts';
-import type { DiskState } from '../engine/index.ts';
+import type { DiskState, Known } from '../engine/index.ts';
 import type { KeptOwner } from '../emit/index.ts';
 import { keptOwner, typesLayout, typesOutput } from '../emit/index.ts';
 import { migrationPath, ownersOf, planOwner, readDiskState, snapshotOf, snapshotPath, toSnapshot, workspaceFiles } from '../engine/index.ts';
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
+import { CORE } from '../ir.ts';
 import { trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { checkMemo } from './check-memo.ts';
 import { cachedParser } from './migration-cache.ts';
 import { namesMemo } from './names-cache.ts';
-import { outsideHooks } from './outside-cache.ts';
+import { keepOutside, outsideHooks } from './outside-cache.ts';
 import { planCache } from './plan-cache.ts';
 import { ownershipDiagnostics, ownershipScope, workspaceOrgs } from './ownership-io.ts';
 import { renderDiagnostics } from '../report/index.ts';
@@ -32,15 +33,15 @@ import { type CheckProblem, fails, type Format, formatOf, migrationCommand, prin
 export async function run(ctx: CommandContext): Promise<number> {
   const format = formatOf(ctx, 'check');
   if (format === undefined) return EXIT.usage;
-  const reads = new Map<string, string>();
+  const reads = new Map<string, Known>();
   const memo = checkMemo(cacheDir(), reads);
   const typesAhead = new Map<Owner, KeptOwner>();
   const hooks = memo && outsideHooks(cacheDir(), typesAhead);
   // Each file the memo read is taken once, then let go.
   const read = (file: string) => {
-    const text = reads.get(file);
+    const known = reads.get(file);
     reads.delete(file);
-    return text;
+    return known;
   };
   const result = await loadWorkspace({
     cwd: ctx.cwd, configPath: ctx.configPath, readState: true, wholeState: true, choose: memo?.choose, read, outside: hooks?.outside, recall: hooks?.recall,
@@ -51,8 +52,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.usage;
   }
   const config = result.config;
-  // Read whole (`wholeState`): every migration's and snapshot's text is there.
-  const state = (result.state ?? readDiskState(config)) as DiskState;
+  // Read whole (`wholeState`): every file's text is there, or its hash (a remembered org's files).
+  const state = result.state ?? readDiskState(config);
   const skipped: ReadonlyMap<Owner, readonly Diagnostic[]> = memo?.skipped ?? new Map();
   if (skipped.size > 0) trace(`check: ${skipped.size} org${skipped.size === 1 ? '' : 's'} as remembered`);
   const { files, problems: unreadable } = readFiles(config, state);
@@ -64,6 +65,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   const diagnostics = [...models, ...state.diagnostics, ...state.missing, ...ownership];
   const sources = new Map([...result.sources, ...(memo?.sources ?? []), ...state.sources, ...migrationSources(config, ownership, state)]);
   const problems = [...unreadable, ...sumProblems(config, state), ...snapshotSumProblems(config, state)];
+  if (memo !== undefined) {
+    // What the next check takes of each org it answers for from its memo: kept now, from the snapshots loaded anyway.
+    for (const owner of result.loadedOwners ?? [...state.snapshots.keys()]) {
+      const snapshot = state.snapshots.get(owner);
+      const hash = state.snapshotHash(owner);
+      if (owner !== CORE && snapshot !== undefined && hash !== undefined) keepOutside(cacheDir(), snapshot, hash);
+    }
+  }
   const complete = !hasErrors(diagnostics) && result.workspace !== undefined;
   if (complete) {
     problems.push(...modelProblems(config, result.workspace!, state, { skipped, typesAhead }));
@@ -116,7 +125,7 @@ function diagnosticFailures(ctx: CommandContext, models: readonly Diagnostic[], 
  * taken as they are (by their names: `typesAhead`, else their snapshots).
  */
 function modelProblems(
-  config: Config, ws: Workspace, state: DiskState, memo: { skipped: ReadonlyMap<Owner, unknown>; typesAhead: ReadonlyMap<Owner, KeptOwner> },
+  config: Config, ws: Workspace, state: DiskState<string | undefined>, memo: { skipped: ReadonlyMap<Owner, unknown>; typesAhead: ReadonlyMap<Owner, KeptOwner> },
 ): CheckProblem[] {
   const owners = ownersOf(ws, state.snapshots);
   const out: CheckProblem[] = [];
@@ -157,11 +166,13 @@ function modelProblems(
 }
 
 /** The migration files as the runtime reads them, and one failure line for each it could not read (bad name, header or sections). */
-function readFiles(config: Config, state: DiskState): { files: MigrationFile[]; problems: CheckProblem[] } {
+function readFiles(config: Config, state: DiskState<string | undefined>): { files: MigrationFile[]; problems: CheckProblem[] } {
   const files: MigrationFile[] = [];
   const problems: CheckProblem[] = [];
   const parser = cachedParser(cacheDir());
   for (const m of state.migrations) {
+    // A remembered org's files (no text kept): well-formed when it was remembered, and unchanged since.
+    if (m.text === undefined) continue;
     const { file, error } = parser.parse(m.name, m.text);
     if (file !== undefined) files.push(file);
     if (error === undefined) continue;
@@ -173,12 +184,12 @@ function readFiles(config: Config, state: DiskState): { files: MigrationFile[]; 
 }
 
 /** The text of each migration file a diagnostic points into, for the code frames. */
-function migrationSources(config: Config, diagnostics: readonly Diagnostic[], state: DiskState): [string, string][] {
+function migrationSources(config: Config, diagnostics: readonly Diagnostic[], state: DiskState<string | undefined>): [string, string][] {
   const named = new Set(diagnostics.map((d) => d.span.file));
-  return state.migrations.map((m) => [migrationPath(config, m.name), m.text] as [string, string]).filter(([file]) => named.has(file));
+  return state.migrations.flatMap((m) => (m.text === undefined ? [] : [[migrationPath(config, m.name), m.text] as [string, string]])).filter(([file]) => named.has(file));
 }
 
-function missingFailures(state: DiskState): string[] {
+function missingFailures(state: DiskState<string | undefined>): string[] {
   const n = state.missing.length;
   return n === 0 ? [] : [`${n} migration${n === 1 ? '' : 's'} the snapshots depend on ${n === 1 ? 'is' : 'are'} missing (see above); restore ${n === 1 ? 'it' : 'them'}`];
 }

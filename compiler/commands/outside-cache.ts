@@ -16,7 +16,7 @@ import type { OutsideVisitor } from '../engine/index.ts';
 import { declaredNames } from '../front/index.ts';
 import type { DeclaredName } from '../front/index.ts';
 import type { LoadOptions } from '../index.ts';
-import type { Owner } from '../ir.ts';
+import type { Owner, Snapshot } from '../ir.ts';
 import { isStringPairs, readEntry, storeEntry } from './cache-entries.ts';
 
 /** Bump when a snapshot's names, its parse, or what an entry holds change. */
@@ -79,6 +79,20 @@ export function outsideHooks(dir: string | undefined, kept: Map<Owner, KeptOwner
     return { migrations: entry.migrations, declared };
   };
   return { outside, recall };
+}
+
+/**
+ * Keeps what a command about one org would take of `snapshot` (a file with the `hashText`
+ * `fileHash`), unless it is kept already: `check` parses every snapshot it loads anyway, and
+ * a later check that answers for the org from its memo then needs only this entry.
+ */
+export function keepOutside(dir: string | undefined, snapshot: Snapshot, fileHash: string): void {
+  if (dir === undefined) return;
+  const hash = entryKey(snapshot.owner, fileHash);
+  if (load(dir, hash)?.owner === snapshot.owner && loadNames(dir, hash, snapshot.owner) !== undefined) return;
+  const names = (xs: readonly { readonly name: string }[]) => xs.map((x) => x.name);
+  store(dir, hash, { owner: snapshot.owner, migrations: snapshot.migrations, enums: names(snapshot.enums), tables: names(snapshot.tables) });
+  store(dir, namesKey(hash), { owner: snapshot.owner, declared: declaredNames(snapshot) });
 }
 
 function namesKey(hash: string): string {

@@ -156,7 +156,7 @@ export interface CheckProblem {
  * command about one org takes the other owners from it, so where it exists it must match
  * their files (the next migration writes it where it does not).
  */
-export function snapshotSumProblems(config: Config, state: DiskState): CheckProblem[] {
+export function snapshotSumProblems(config: Config, state: DiskState<string | undefined>): CheckProblem[] {
   const sum = snapshotSumPath(config);
   const m = checkSnapshotSum(state);
   // Without it (a history written before it existed) every command reads every snapshot: slower, never wrong.

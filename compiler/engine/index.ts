@@ -16,4 +16,4 @@ export type { Statement } from './statement.ts';
 export type { SumMismatches } from './sum.ts';
 export { checkSum, existingHashes, hashBytes, hashText, renderSum, renderSumOfHashes, textOfBytes } from './sum.ts';
 export { chainAfter, checkSnapshotSum, fileExists, headerOwner, migrationPath, readDiskState, readIfExists, removeFiles, renderSnapshotSum, snapshotOf, snapshotPath, snapshotSumPath, sumPath, workspaceFiles, writeFiles } from './workspace-state.ts';
-export type { DiskState, OutputFile, OutsideRecall, OutsideVisitor, ReadBefore } from './workspace-state.ts';
+export type { DiskState, Known, OutputFile, OutsideRecall, OutsideVisitor, ReadBefore } from './workspace-state.ts';

@@ -23,6 +23,8 @@ export interface ExistingMigration<Text extends string | undefined = string> {
   /** From the `-- schemac: owner=…` header; undefined when the header is unreadable. */
   readonly owner?: Owner;
   readonly text: Text;
+  /** The `hashText` of the file, when its text was not kept (see `ReadBefore`). */
+  readonly hash?: string;
 }
 
 /** A DiskState is everything previously generated that the commands compare the models with. */
@@ -111,10 +113,16 @@ export interface ScopedRead {
 }
 
 /**
- * The text of a generated file read before in this run, if it was (`check` keys its memo by
- * the files' hashes; see `textOfBytes`): taken instead of reading it again.
+ * What was read of a generated file before in this run, if it was (`check` keys its memo by
+ * the files' hashes): its text (see `textOfBytes`), taken instead of reading it again; or, for
+ * a file whose text the run does not need (an owner the memo answers for), its `hashText` and
+ * its first bytes (a migration's header): the file is then not read again, and its snapshot is
+ * asked of `recall` by that hash.
  */
-export type ReadBefore = (file: string) => string | undefined;
+export type ReadBefore = (file: string) => Known | undefined;
+
+/** What was read of a generated file before: see `ReadBefore`. */
+export type Known = { readonly text: string } | { readonly hash: string; readonly head: string };
 
 /** An OutsideRecall answers for another owner's snapshot from what was kept of a file with the same hash before (see `ScopedRead.recall`). */
 export type OutsideRecall = (owner: Owner, file: string, hash: string, context: { readonly kept: ReadonlyMap<Owner, Snapshot>; readonly again: () => Snapshot }) => Pick<Snapshot, 'migrations'> | undefined;
@@ -151,7 +159,9 @@ export function readDiskState(config: Config, scope?: ScopedRead, before?: ReadB
       const owner = headerOwner(readHead(config.root, file, diagnostics));
       if (owner !== undefined && !scope!.owners.has(owner)) return { name, owner, text: undefined };
     }
-    const text = readText(config.root, file, diagnostics, false, before) ?? '';
+    const known = before?.(file);
+    if (known !== undefined && 'hash' in known) return { name, owner: headerOwner(known.head), text: undefined, hash: known.hash };
+    const text = known?.text ?? readText(config.root, file, diagnostics) ?? '';
     return { name, owner: headerOwner(text), text };
   });
   const snapshotHash = (owner: Owner): string | undefined => {
@@ -180,8 +190,8 @@ export function renderSnapshotSum(state: DiskState<string | undefined>, written:
   return renderSumOfHashes(lines);
 }
 
-/** How the snapshots' sum disagrees with the snapshot files of a full read; undefined when it is missing. */
-export function checkSnapshotSum(state: DiskState): SumMismatches | undefined {
+/** How the snapshots' sum disagrees with the snapshot files of a full or `whole` read; undefined when it is missing. */
+export function checkSnapshotSum(state: DiskState<string | undefined>): SumMismatches | undefined {
   if (state.snapshotSumText === undefined) return undefined;
   return checkSum(state.snapshotSumText, state.snapshotFiles.map((owner) => ({ name: `${owner}.json`, hash: state.snapshotHash(owner) })));
 }
@@ -266,7 +276,8 @@ function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, S
       others.push({ owner, file, name });
       continue;
     }
-    const text = readText(config.root, file, diagnostics, false, before);
+    const known = before?.(file);
+    const text = known !== undefined && 'text' in known ? known.text : readText(config.root, file, diagnostics);
     if (text === undefined) continue;
     sources.set(file, text);
     const snapshot = checkedSnapshot(owner, file, text, diagnostics);
@@ -282,18 +293,24 @@ function readSnapshots(config: Config, read: SnapshotRead): ReadonlyMap<Owner, S
     const again = () => map.get(o.owner)!;
     // An owner the snapshots' sum records is asked for by that hash first: its file is then not read at all.
     // The entry is in place before `recall` runs: what it answers may ask for the snapshot (`again`).
-    const claimed = recorded.get(o.name);
+    const known = before?.(o.file);
+    const claimed = recorded.get(o.name) ?? (known !== undefined && 'hash' in known ? known.hash : undefined);
     if (claimed !== undefined && scope?.recall !== undefined) {
       texts.set(o.owner, { file: o.file });
       const fromSum = scope.recall(o.owner, o.file, claimed, { kept, again });
       if (fromSum !== undefined) {
         hashes.set(o.owner, claimed);
-        checkChain({ owner: o.owner, migrations: fromSum.migrations }, o.file, () => reread(o.file), chain);
+        // The text is read only for a migration it lists that is missing, and kept for that error's code frame.
+        checkChain({ owner: o.owner, migrations: fromSum.migrations }, o.file, () => {
+          const text = reread(o.file);
+          sources.set(o.file, text);
+          return text;
+        }, chain);
         continue;
       }
       texts.delete(o.owner);
     }
-    const text = readText(config.root, o.file, diagnostics, false, before);
+    const text = known !== undefined && 'text' in known ? known.text : readText(config.root, o.file, diagnostics);
     if (text === undefined) continue;
     sources.set(o.file, text);
     const hash = hashText(text);
@@ -399,9 +416,9 @@ function listFiles(root: string, dir: string, ext: string, diagnostics: Diagnost
   }
 }
 
-function readText(root: string, file: string, diagnostics: Diagnostic[], optional = false, before?: ReadBefore): string | undefined {
+function readText(root: string, file: string, diagnostics: Diagnostic[], optional = false): string | undefined {
   try {
-    return before?.(file) ?? textOfBytes(fs.readFileSync(path.join(root, file)));
+    return textOfBytes(fs.readFileSync(path.join(root, file)));
   } catch (e) {
     if (!(optional && (e as NodeJS.ErrnoException).code === 'ENOENT')) diagnostics.push(ioError(file, e));
     return undefined;
