@@ -46,8 +46,12 @@ export function textOfBytes(bytes: Buffer, hash?: string): string {
   const text = bytes.toString('utf8');
   // Only bytes that are UTF-8 hash as the text they decode to.
   if (text.length >= HASHED_MIN && isUtf8(bytes)) {
-    if (HASHED.size >= HASHED_MAX) HASHED.clear();
+    if (hashedChars + text.length > HASHED_MAX_CHARS) {
+      HASHED.clear();
+      hashedChars = 0;
+    }
     HASHED.set(text, hash ?? hashBytes(bytes));
+    hashedChars += text.length;
   }
   return text;
 }
@@ -57,10 +61,14 @@ export function hashBytes(bytes: Uint8Array): string {
   return `h1:${createHash('sha256').update(bytes).digest('base64')}`;
 }
 
-/** Texts read from bytes whose hash was taken then (see `textOfBytes`); a long-running process clears it when full. */
+/**
+ * Texts read from bytes whose hash was taken then (see `textOfBytes`). It holds texts a command
+ * holds anyway; a long-running process (the watcher) that reads more clears it past a bound.
+ */
 const HASHED = new Map<string, string>();
 const HASHED_MIN = 4096;
-const HASHED_MAX = 50_000;
+const HASHED_MAX_CHARS = 256 * 1024 * 1024;
+let hashedChars = 0;
 
 /** The text of `schemac.sum` for a set of migration files. */
 export function renderSum(files: readonly MigrationText[]): string {
