@@ -11,7 +11,7 @@ import {
   BUILTIN, commandHelp, COMMANDS, completionScript, GLOBAL_OPTIONS, type OptionSpec, overview, SHELLS, usageLine,
 } from './cli/index.ts';
 import type { Io } from './shared/index.ts';
-import { suggest } from './shared/index.ts';
+import { suggest, workspaceRoot } from './shared/index.ts';
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function run(argv: readonly string[], io: Io, cwd: string = process.cwd()): Promise<number> {
@@ -52,6 +52,7 @@ export async function run(argv: readonly string[], io: Io, cwd: string = process
     flags: values,
     io,
   };
+  workspaceRoot(root);
   const command = await spec.load();
   return command.run(ctx);
 }

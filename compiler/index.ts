@@ -20,7 +20,7 @@ import {
 import type { Config, Fragment, LintSettings, ModelFile, Owner, SourceFile, Span, Workspace } from './ir.ts';
 import { CORE, ORG_NAME } from './ir.ts';
 import { isLockedFor, LOCKED_RULES, lintWorkspace, RULE_IDS } from './lint/index.ts';
-import { closest, trace } from './shared/index.ts';
+import { closest, trace, workspaceRoot } from './shared/index.ts';
 
 /** The per-user cache folder (of accepted SQL fragments, and of org migrations found clean). */
 export { cacheDir } from './front/index.ts';
@@ -103,6 +103,7 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   if (loaded.source) sources.set(loaded.source.path, loaded.source.text);
   if (!loaded.config) return { configError: true, sources, files: [], diagnostics: sortDiagnostics(loaded.diagnostics) };
   const config = loaded.config;
+  workspaceRoot(config.root);
   const diagnostics = [...loaded.diagnostics];
   let wanted = opts.owners === undefined ? undefined : new Set([CORE, ...opts.owners]);
   const snapshotted = snapshotOwners(config);

@@ -159,6 +159,37 @@ test('a name two orgs declare fails the check from the changed org, with or with
   }
 });
 
+test('a cache folder inside the workspace is not used: a pull request could have committed it', async () => {
+  const ws = await migrated();
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-check-memo-cache-'));
+  try {
+    assert.is((await bothChecks(ws, outside)).code, 0);
+    // Entries that would answer for every org, with a warning of beta's changed, committed inside the workspace.
+    const inside = path.join(ws, '.schemac-cache');
+    fs.cpSync(outside, inside, { recursive: true });
+    for (const file of memoEntries(inside)) {
+      const entry = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (entry.owner === 'beta') entry.diagnostics[0].message = 'as remembered';
+      fs.writeFileSync(file, JSON.stringify(entry));
+    }
+    const before = fs.readdirSync(inside, { recursive: true }).length;
+    const r = await schemac(ws, ['check'], inside);
+    assert.not.match(r.err, /as remembered/);
+    assert.equal(r, await schemac(ws, ['check']));
+    assert.is(fs.readdirSync(inside, { recursive: true }).length, before, 'nothing written there either');
+    // The same folder given with a relative path from inside the workspace.
+    const saved = process.cwd();
+    process.chdir(ws);
+    try {
+      assert.not.match((await schemac(ws, ['check'], '.schemac-cache')).err, /as remembered/);
+    } finally {
+      process.chdir(saved);
+    }
+  } finally {
+    cleanup(ws, outside);
+  }
+});
+
 /** One thing that can happen to a workspace between two checks. */
 type Step = (ws: string, cache: string) => Promise<void> | void;
 

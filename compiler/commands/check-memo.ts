@@ -23,6 +23,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { typesLayout } from '../emit/index.ts';
 import { hashBytes, hashText, headerOwner, migrationPath, snapshotPath, workspaceFiles } from '../engine/index.ts';
 import type { Known } from '../engine/index.ts';
+import { cacheDir } from '../index.ts';
 import type { Config, Owner, SourceFile, Span } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { readEntry, storeEntry } from './cache-entries.ts';
@@ -75,7 +76,10 @@ export function checkMemo(dir: string | undefined, reads: Map<string, Known>): C
   const keyed = new Map<Owner, Keyed>();
   const skipped = new Map<Owner, readonly Diagnostic[]>();
   const sources = new Map<string, string>();
+  let off = false;
   const choose = (found: readonly SourceFile[], config: Config): Owner[] | undefined => {
+    // The config's folder is known now: a cache inside it is not used (see `workspaceRoot`).
+    if ((off = cacheDir() === undefined)) return undefined;
     const byOwner = groupBy(found, (f) => f.owner);
     const root = config.root;
     const migrations = migrationsByOwner(config);
@@ -115,7 +119,7 @@ export function checkMemo(dir: string | undefined, reads: Map<string, Known>): C
   };
   const remember = (diagnostics: readonly Diagnostic[], problems: readonly CheckProblem[]): void => {
     // Without every module the index names, the one-line finding about the modules' folder is about every org.
-    if (problems.some((p) => p.rule === 'types-missing')) return;
+    if (off || problems.some((p) => p.rule === 'types-missing')) return;
     for (const [owner, { key, files }] of keyed) {
       if (skipped.has(owner)) continue;
       const touches = (d: Diagnostic) => files.has(d.span.file) || (d.related ?? []).some((r) => files.has(r.span.file));
@@ -200,13 +204,16 @@ function readText(root: string, file: string): string | undefined {
 }
 
 let stamp: string | undefined;
-/** The schemac build that runs: its code's file, size and time (a rebuilt or upgraded schemac matches no entry). */
+/**
+ * The schemac build that runs: the name and a hash of its code's file (a bundle's chunk names
+ * hash their content and the chunks they import, so a rebuilt or upgraded schemac matches no
+ * entry; an install's file times differ from one install to the next, so they are not used).
+ */
 function buildStamp(): string {
   if (stamp !== undefined) return stamp;
   try {
     const file = fileURLToPath(import.meta.url);
-    const st = fs.statSync(file);
-    stamp = `${path.basename(file)}:${st.size}:${st.mtimeMs}`;
+    stamp = `${path.basename(file)}:${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`;
   } catch {
     stamp = 'unknown';
   }

@@ -65,7 +65,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const diagnostics = [...models, ...state.diagnostics, ...state.missing, ...ownership];
   const sources = new Map([...result.sources, ...(memo?.sources ?? []), ...state.sources, ...migrationSources(config, ownership, state)]);
   const problems = [...unreadable, ...sumProblems(config, state), ...snapshotSumProblems(config, state)];
-  if (memo !== undefined) {
+  if (memo !== undefined && cacheDir() !== undefined) {
     // What the next check takes of each org it answers for from its memo: kept now, from the snapshots loaded anyway.
     for (const owner of result.loadedOwners ?? [...state.snapshots.keys()]) {
       const snapshot = state.snapshots.get(owner);

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Fragment } from '../ir.ts';
+import { insideWorkspace } from '../shared/index.ts';
 import type { TypingContext } from './fragment-types.ts';
 import { typingKey } from './fragment-types.ts';
 
@@ -31,8 +32,16 @@ export interface FragmentContext {
   readonly growing?: readonly string[];
 }
 
-/** The cache folder, or undefined when caching is off (tests use the real parser unless a folder is given). */
+/**
+ * The cache folder, or undefined when caching is off (tests use the real parser unless a folder
+ * is given) or when it lies inside a workspace this process reads (see `workspaceRoot`).
+ */
 export function cacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  const dir = chosenCacheDir(env);
+  return dir === undefined || insideWorkspace(dir) ? undefined : dir;
+}
+
+function chosenCacheDir(env: Readonly<Record<string, string | undefined>>): string | undefined {
   if (env.SCHEMAC_CACHE_DIR) return env.SCHEMAC_CACHE_DIR;
   if (env.SCHEMAC_NO_CACHE === '1' || env.SCHEMAC_TEST === '1') return undefined;
   try {

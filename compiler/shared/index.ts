@@ -1,7 +1,9 @@
 /**
  * Small pieces every folder may use: derived names and identifier limits, SQL quoting,
- * "did you mean", durations (`3s`), paths, the process's streams (`Io`), atomic file writes (staging) and stage timings.
+ * "did you mean", durations (`3s`), paths, the process's streams (`Io`), atomic file writes (staging), stage timings
+ * and the workspaces a cache folder must not lie in.
  */
+export { insideWorkspace, workspaceRoot } from './cache-guard.ts';
 export { durationProblem, formatDuration, parseDuration } from './duration.ts';
 export { useColor } from './io.ts';
 export type { Io } from './io.ts';
