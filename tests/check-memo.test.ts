@@ -159,6 +159,44 @@ test('a name two orgs declare fails the check from the changed org, with or with
   }
 });
 
+/** Changes the first warning of `owner`'s entry to 'as remembered': a check that shows it answered that org from the memo. */
+function forge(cache: string, owner: string): void {
+  for (const file of memoEntries(cache)) {
+    const entry = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (entry.owner !== owner) continue;
+    entry.diagnostics[0].message = 'as remembered';
+    fs.writeFileSync(file, JSON.stringify(entry));
+  }
+}
+
+test('a new org leaves the other orgs remembered, but not an org whose names its prefix takes', async () => {
+  const ws = await migrated();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-check-memo-cache-'));
+  try {
+    // acme declares a table that a later org `acme_corp` would own by its prefix.
+    write(ws, FILES.acme, models(table('acme_items'), table('acme_corp_items')));
+    assert.is((await schemac(ws, ['migration', 'corp items', '--org', 'acme'])).code, 0);
+    assert.is((await bothChecks(ws, cache)).code, 0);
+    write(ws, 'schemas/custom_tools/delta/x/models.yaml', models(table('delta_items')));
+    assert.is((await bothChecks(ws, cache)).code, 1, 'delta has no migration yet');
+    forge(cache, 'beta');
+    forge(cache, 'acme');
+    const count = (text: string) => text.match(/as remembered/g)?.length ?? 0;
+    assert.is(count((await schemac(ws, ['check'], cache)).err), 2, 'beta and acme still answered from the memo');
+    // acme_corp's prefix takes acme's `acme_corp_items`: acme is checked again, beta is not.
+    write(ws, 'schemas/custom_tools/acme_corp/x/models.yaml', models(table('acme_corp_things')));
+    const memo = await schemac(ws, ['check'], cache);
+    const plain = await schemac(ws, ['check']);
+    assert.is(memo.code, 1);
+    assert.is(plain.code, 1);
+    assert.match(plain.err, /acme_corp_items/);
+    assert.match(memo.err, /acme_corp_items/);
+    assert.is(count(memo.err), 1, 'beta still remembered, acme not');
+  } finally {
+    cleanup(ws, cache);
+  }
+});
+
 test('a cache folder inside the workspace is not used: a pull request could have committed it', async () => {
   const ws = await migrated();
   const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-check-memo-cache-'));

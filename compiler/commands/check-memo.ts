@@ -3,7 +3,7 @@
  * parses, lints, plans and renders that org only. An org's entry is keyed by a hash of
  * everything its findings depend on: its models files, its snapshot, its migrations and its
  * types module (each file's path and text), core's models files and snapshot, the config, the
- * set of orgs and the schemac build. Only an org whose findings held no error and about whose
+ * orgs whose names extend its own or that its name extends (see `relatedOrgs`) and the schemac build. Only an org whose findings held no error and about whose
  * files nothing was stale is remembered, with its warnings; an org whose key matches an entry
  * is then not loaded at all, and its warnings are reported as they were.
  *
@@ -84,7 +84,8 @@ export function checkMemo(dir: string | undefined, reads: Map<string, Known>): C
     const root = config.root;
     const migrations = migrationsByOwner(config);
     const orgs = workspaceOrgs(config, [...byOwner.keys(), ...migrations.keys()]);
-    const shared = sharedKey(config, orgs, byOwner.get(CORE) ?? [], hashOf(root, snapshotPath(config, CORE))?.hash);
+    const shared = sharedKey(config, byOwner.get(CORE) ?? [], hashOf(root, snapshotPath(config, CORE))?.hash);
+    const related = relatedOrgs(orgs);
     const types = typesLayout(config.out.types);
     for (const [owner, files] of byOwner) {
       if (owner === CORE) continue;
@@ -97,7 +98,7 @@ export function checkMemo(dir: string | undefined, reads: Map<string, Known>): C
         ...(snapshot === undefined ? [[snapshotPath(config, owner), undefined] as const] : []),
         [types.modulePath(owner), hashOf(root, types.modulePath(owner))?.hash],
       ];
-      const hash = crypto.createHash('sha256').update(shared).update(`\0${owner}`);
+      const hash = crypto.createHash('sha256').update(shared).update(`\0${owner}\0${related(owner).join(',')}`);
       for (const [file, h] of own) hash.update(`\0${file}\0${h ?? '-'}`);
       const key = hash.digest('hex');
       keyed.set(owner, { key, files: new Set(own.map(([file]) => file)) });
@@ -131,13 +132,24 @@ export function checkMemo(dir: string | undefined, reads: Map<string, Known>): C
   return { choose, skipped, sources, remember };
 }
 
-/** The part of every org's key that is not its own: the build, the config, the orgs, and core's models and snapshot. */
-function sharedKey(config: Config, orgs: readonly string[], core: readonly SourceFile[], coreSnapshot: string | undefined): string {
+/** The part of every org's key that is not its own: the build, the config, and core's models and snapshot. */
+function sharedKey(config: Config, core: readonly SourceFile[], coreSnapshot: string | undefined): string {
   const { root: _root, file: _file, ...settings } = config;
-  const hash = crypto.createHash('sha256').update(`${MEMO_VERSION}\0${buildStamp()}\0${JSON.stringify(settings)}\0${orgs.join(',')}`);
+  const hash = crypto.createHash('sha256').update(`${MEMO_VERSION}\0${buildStamp()}\0${JSON.stringify(settings)}`);
   for (const f of core) hash.update(`\0${f.path}\0${hashText(f.text)}`);
   hash.update(`\0${coreSnapshot ?? '-'}`);
   return hash.digest('hex');
+}
+
+/**
+ * The orgs an org's findings depend on: those whose names extend its own or that its name
+ * extends. Another org matters to an org's findings only through the namespaces (a name inside
+ * a longer org's prefix is that org's: `acme` and `acme_corp`), and every name a remembered org
+ * declares is in its own (its migrations passed the ownership check, which allows no other,
+ * whatever the lint config says). So a new org's pull request leaves the other orgs remembered.
+ */
+function relatedOrgs(orgs: readonly string[]): (owner: Owner) => readonly string[] {
+  return (owner) => orgs.filter((o) => o.startsWith(`${owner}_`) || owner.startsWith(`${o}_`));
 }
 
 /** A generated file's hash (`hashText` of its text: see `hashBytes`) and first bytes (a migration's header). */
