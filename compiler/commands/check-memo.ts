@@ -14,14 +14,13 @@
  * caches (`cacheDir`: off under `SCHEMAC_NO_CACHE=1` and in tests); a missing, damaged or
  * foreign entry only costs the org's load.
  */
-import { isUtf8 } from 'node:buffer';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics.ts';
 import { typesLayout } from '../emit/index.ts';
-import { hashBytes, hashText, headerOwner, migrationPath, snapshotPath, workspaceFiles } from '../engine/index.ts';
+import { hashBytes, hashText, headerOwner, migrationPath, readIfExists, snapshotPath, workspaceFiles } from '../engine/index.ts';
 import type { Known } from '../engine/index.ts';
 import { cacheDir } from '../index.ts';
 import type { Config, Owner, SourceFile, Span } from '../ir.ts';
@@ -110,7 +109,7 @@ export function checkMemo(dir: string | undefined, reads: Map<string, Known>): C
       const named = new Set(entry.diagnostics.flatMap((d) => [d.span.file, ...(d.related ?? []).map((r) => r.span.file)]));
       for (const f of files) if (named.has(f.path)) sources.set(f.path, f.text);
       for (const [file] of generated) {
-        const text = named.has(file) ? readText(root, file) : undefined;
+        const text = named.has(file) ? readIfExists(root, file) : undefined;
         if (text !== undefined) sources.set(file, text);
       }
     }
@@ -179,8 +178,7 @@ let scratch = Buffer.alloc(1 << 20);
 
 /**
  * The hash and first bytes of a workspace-relative file, or undefined when it does not exist or
- * cannot be read. The hash is `hashText` of the file's text, taken from the bytes when they are
- * UTF-8 (a third of the cost).
+ * cannot be read. The hash is `hashText` of the file's text, taken from the bytes (`hashBytes`).
  */
 function hashOf(root: string, file: string): FileRead | undefined {
   let bytes: Buffer;
@@ -203,16 +201,7 @@ function hashOf(root: string, file: string): FileRead | undefined {
     if (fd !== undefined) fs.closeSync(fd);
   }
   const head = bytes.toString('utf8', 0, Math.min(bytes.length, HEAD_BYTES));
-  return { hash: isUtf8(bytes) ? hashBytes(bytes) : hashText(bytes.toString('utf8')), head };
-}
-
-/** The text of a workspace-relative file, or undefined. */
-function readText(root: string, file: string): string | undefined {
-  try {
-    return fs.readFileSync(path.join(root, file), 'utf8');
-  } catch {
-    return undefined;
-  }
+  return { hash: hashBytes(bytes), head };
 }
 
 let stamp: string | undefined;

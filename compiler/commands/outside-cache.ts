@@ -59,10 +59,7 @@ export function outsideHooks(dir: string | undefined, kept: Map<Owner, KeptOwner
   const outside: OutsideVisitor = (snapshot) => {
     kept.set(snapshot.owner, keptOwner(snapshot));
     const hash = hashes.get(snapshot.owner);
-    if (dir === undefined || hash === undefined) return;
-    const names = (xs: readonly { readonly name: string }[]) => xs.map((x) => x.name);
-    store(dir, hash, { owner: snapshot.owner, migrations: snapshot.migrations, enums: names(snapshot.enums), tables: names(snapshot.tables) });
-    store(dir, namesKey(hash), { owner: snapshot.owner, declared: declaredNames(snapshot) });
+    if (dir !== undefined && hash !== undefined) storeBoth(dir, hash, snapshot);
   };
   if (dir === undefined) return { outside };
   const recall: OutsideHooks['recall'] = (owner, _file, fileHash, { again }) => {
@@ -90,6 +87,11 @@ export function keepOutside(dir: string | undefined, snapshot: Snapshot, fileHas
   if (dir === undefined) return;
   const hash = entryKey(snapshot.owner, fileHash);
   if (load(dir, hash)?.owner === snapshot.owner && loadNames(dir, hash, snapshot.owner) !== undefined) return;
+  storeBoth(dir, hash, snapshot);
+}
+
+/** Stores both entries of a snapshot under `hash`: its migrations and names of enums and tables, and the names it declares. */
+function storeBoth(dir: string, hash: string, snapshot: Snapshot): void {
   const names = (xs: readonly { readonly name: string }[]) => xs.map((x) => x.name);
   store(dir, hash, { owner: snapshot.owner, migrations: snapshot.migrations, enums: names(snapshot.enums), tables: names(snapshot.tables) });
   store(dir, namesKey(hash), { owner: snapshot.owner, declared: declaredNames(snapshot) });

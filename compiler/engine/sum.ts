@@ -44,8 +44,7 @@ export function hashText(text: string | readonly string[]): string {
  */
 export function textOfBytes(bytes: Buffer, hash?: string): string {
   const text = bytes.toString('utf8');
-  // Only bytes that are UTF-8 hash as the text they decode to.
-  if (text.length >= HASHED_MIN && isUtf8(bytes)) {
+  if (text.length >= HASHED_MIN) {
     if (hashedChars + text.length > HASHED_MAX_CHARS) {
       HASHED.clear();
       hashedChars = 0;
@@ -56,8 +55,12 @@ export function textOfBytes(bytes: Buffer, hash?: string): string {
   return text;
 }
 
-/** `hashText` of the text the bytes hold, when they are UTF-8: `h1:` + base64 SHA-256 of the bytes. */
+/**
+ * `hashText` of the text the bytes decode to: for UTF-8 bytes (every file schemac writes),
+ * `h1:` + base64 SHA-256 of the bytes themselves, without decoding; others are decoded first.
+ */
 export function hashBytes(bytes: Uint8Array): string {
+  if (!isUtf8(bytes)) return hashText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   return `h1:${createHash('sha256').update(bytes).digest('base64')}`;
 }
 
