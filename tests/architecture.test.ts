@@ -23,7 +23,7 @@ function boxOf(rel: string): string {
   if (parts[0] === 'runtime') return 'runtime';
   if (parts.length > 2) return parts[1];
   const name = parts[1];
-  if (name === 'bin.ts' || name === 'cli.ts') return 'cli';
+  if (name === 'bin.ts' || name === 'cli.ts' || name === 'start.ts') return 'cli';
   if (name === 'index.ts') return 'wiring';
   if (name === 'ir.ts' || name === 'diagnostics.ts') return 'ir';
   if (name === 'watch.ts') return 'watch';

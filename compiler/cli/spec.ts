@@ -60,7 +60,7 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   DATABASE_URL: 'the PostgreSQL database of migrate, verify and diff --db when no --db is given',
   NO_COLOR: 'set (to anything) for no colour',
   FORCE_COLOR: 'set to 1 for colour even when stderr is not a terminal; 0 for none',
-  SCHEMAC_CACHE_DIR: "the per-user cache of accepted SQL fragments, of what a command about one org takes of the other owners' snapshots and of what check found about unchanged orgs (default: $XDG_CACHE_HOME/schemac or ~/.cache/schemac); a folder inside the workspace is not used, since a pull request could have committed it",
+  SCHEMAC_CACHE_DIR: "the per-user cache of accepted SQL fragments, of what a command about one org takes of the other owners' snapshots, of what check found about unchanged orgs and of schemac's compiled code (default: $XDG_CACHE_HOME/schemac or ~/.cache/schemac); a folder inside the workspace is not used, since a pull request could have committed it",
   SCHEMAC_NO_CACHE: 'set to 1 to use no per-user cache',
   SCHEMAC_NOW: 'an ISO time to name new migrations by, instead of the clock (reproducible builds)',
   SCHEMAC_LOCK_WAIT_MS: "how long migrate waits for another run's lock, in ms, when --lock-timeout is not given (default 60000)",

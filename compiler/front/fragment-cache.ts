@@ -8,12 +8,13 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Fragment } from '../ir.ts';
-import { insideWorkspace } from '../shared/index.ts';
+import { cacheDir } from '../shared/index.ts';
 import type { TypingContext } from './fragment-types.ts';
 import { typingKey } from './fragment-types.ts';
+
+export { cacheDir };
 
 /** Bump when the checker's rules or the printer change in a way the allowlists below do not show. */
 const CHECKER_VERSION = 'fragments-v2';
@@ -30,25 +31,6 @@ export interface FragmentContext {
   /** The column types and expectation the fragment is typed in. */
   readonly typing?: TypingContext;
   readonly growing?: readonly string[];
-}
-
-/**
- * The cache folder, or undefined when caching is off (tests use the real parser unless a folder
- * is given) or when it lies inside a workspace this process reads (see `workspaceRoot`).
- */
-export function cacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
-  const dir = chosenCacheDir(env);
-  return dir === undefined || insideWorkspace(dir) ? undefined : dir;
-}
-
-function chosenCacheDir(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  if (env.SCHEMAC_CACHE_DIR) return env.SCHEMAC_CACHE_DIR;
-  if (env.SCHEMAC_NO_CACHE === '1' || env.SCHEMAC_TEST === '1') return undefined;
-  try {
-    return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'schemac');
-  } catch {
-    return undefined;
-  }
 }
 
 /** The cache key of a fragment in its context; `salt` names the checker's allowlists. */

@@ -3,7 +3,7 @@
  * "did you mean", durations (`3s`), paths, the process's streams (`Io`), atomic file writes (staging), stage timings
  * and the workspaces a cache folder must not lie in.
  */
-export { insideWorkspace, workspaceRoot } from './cache-guard.ts';
+export { cacheDir, insideWorkspace, workspaceRoot } from './cache-guard.ts';
 export { durationProblem, formatDuration, parseDuration } from './duration.ts';
 export { useColor } from './io.ts';
 export type { Io } from './io.ts';
