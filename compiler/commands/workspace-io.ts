@@ -13,7 +13,7 @@ import { checkSnapshotSum, checkSum, fileExists, migrationPath, ownersOf, planOw
 import { cacheDir, loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot, Workspace } from '../ir.ts';
 import { CORE } from '../ir.ts';
-import { renderDiagnostics } from '../report/index.ts';
+import { writeDiagnostics } from '../report/index.ts';
 import { suggest, trace, useColor } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
@@ -67,9 +67,7 @@ export function formatOf(ctx: CommandContext, name: string, formats: readonly Fo
 /** Prints diagnostics (when there are any) to stderr in the command's format. */
 export function printDiagnostics(ctx: CommandContext, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, format: Format = 'pretty'): void {
   if (diagnostics.length === 0) return;
-  const color = useColor(ctx.io);
-  const text = renderDiagnostics([...diagnostics], { format, sources, color });
-  ctx.io.stderr(text.endsWith('\n') ? text : `${text}\n`);
+  writeDiagnostics(diagnostics, { format, sources, color: useColor(ctx.io) }, ctx.io.stderr);
 }
 
 /** True when the diagnostics fail the command: any error, or any warning under `--strict`. */

@@ -60,8 +60,13 @@ function renderOne(d: Diagnostic, sources: ReadonlyMap<string, string>, p: Palet
 
 /** Renders diagnostics for a terminal, separated by blank lines. */
 export function renderPretty(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, color: boolean): string {
+  return diagnostics.map(prettyRenderer(sources, color)).join('\n');
+}
+
+/** Renders one diagnostic at a time, as `renderPretty` does (which puts a blank line between them). */
+export function prettyRenderer(sources: ReadonlyMap<string, string>, color: boolean): (d: Diagnostic) => string {
   const p = palette(color);
-  return diagnostics.map((d) => renderOne(d, sources, p)).join('\n');
+  return (d) => renderOne(d, sources, p);
 }
 
 /** The one-line summary: `2 errors, 1 warning in 3 files`. */
