@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { cacheDir, workspaceRoot } from './shared/index.ts';
+import { cacheDir, makeDirs, workspaceRoot } from './shared/index.ts';
 
 /** The bundle's hash, set by the build (scripts/build.mjs). */
 declare const SCHEMAC_BUNDLE_HASH: string;
@@ -64,7 +64,7 @@ function runCached(file: string): void {
 function keep(file: string, script: vm.Script): void {
   try {
     const dir = path.dirname(file);
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, script.createCachedData());
     fs.renameSync(tmp, file);

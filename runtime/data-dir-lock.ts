@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { makeDirs } from '../compiler/shared/index.ts';
 
 /** A DataDirHolder is who holds a data folder: what its lock file says. */
 export interface DataDirHolder {
@@ -65,7 +66,7 @@ const held = new Map<string, string>();
  */
 export async function lockDataDir(dataDir: string, options: DataDirLockOptions = {}): Promise<DataDirLock> {
   const lockFile = lockFileOf(dataDir);
-  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+  makeDirs(path.dirname(lockFile));
   const waitMs = options.waitMs ?? DEFAULT_DATA_DIR_WAIT_MS;
   const deadline = Date.now() + waitMs;
   let told = false;

@@ -142,6 +142,16 @@ test('no code is kept in a cache folder inside the workspace, or after a usage e
   assert.equal(codeFiles(cache), []);
 });
 
+test('a cache folder that cannot be made is no cache: the command runs', () => {
+  if (!fs.existsSync('/proc/self')) return console.log('  (no /proc here: skipped)');
+  const r = spawnSync(process.execPath, [CLI, '--cwd', ws, 'migration', 'init', '--all'], {
+    cwd: work, encoding: 'utf8', timeout: 60_000,
+    env: { ...process.env, SCHEMAC_TEST: '', SCHEMAC_CACHE_DIR: '/proc/schemac-nope', NO_COLOR: '1', SCHEMAC_NOW: '2026-01-02T00:00:00Z' },
+  });
+  assert.is(r.signal, null, 'the command returned');
+  assert.is(r.status, 0, r.stderr);
+});
+
 test("other builds' files go once they are a week old", () => {
   const cache = path.join(work, 'cache-e');
   fs.mkdirSync(path.join(cache, 'code-v1'), { recursive: true });

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '../shared/index.ts';
 
 /** The parsed entry under `key`, or undefined when there is none or it is not JSON; its shape is the caller's to check. */
 export function readEntry(folder: string, key: string): unknown {
@@ -24,7 +25,7 @@ export function isStringPairs(xs: unknown): xs is readonly (readonly [string, st
 /** Writes `entry` under `key`, then keeps at most `max` entries (the newest). */
 export function storeEntry(folder: string, key: string, entry: unknown, max: number): void {
   try {
-    fs.mkdirSync(folder, { recursive: true });
+    makeDirs(folder);
     const tmp = path.join(folder, `${key}.json.${process.pid}.tmp`);
     fs.writeFileSync(tmp, JSON.stringify(entry));
     fs.renameSync(tmp, path.join(folder, `${key}.json`));

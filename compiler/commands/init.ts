@@ -10,7 +10,7 @@ import { loadConfig } from '../config/index.ts';
 import { render } from '../emit/index.ts';
 import { compileGlob, matchGlob } from '../front/index.ts';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG } from '../ir.ts';
-import { toPosix } from '../shared/index.ts';
+import { makeDirs, toPosix } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { schemaPathFrom } from './new.ts';
@@ -34,7 +34,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const layout = layoutOf(ctx);
   if (typeof layout === 'string') return ctx.io.stderr(`schemac init: ${layout}\n`), EXIT.usage;
   const root = path.dirname(file);
-  fs.mkdirSync(root, { recursive: true });
+  makeDirs(root);
   fs.writeFileSync(file, configText(layout));
   const loaded = loadConfig(root, file);
   if (loaded.config === undefined) {
@@ -42,7 +42,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.usage;
   }
   const folders = [...new Set([...layout.core, ...layout.custom].map(globBase).concat(layout.out.migrations, layout.out.snapshots))];
-  for (const f of folders) fs.mkdirSync(path.join(root, f), { recursive: true });
+  for (const f of folders) makeDirs(path.join(root, f));
   const written = [toPosix(path.relative(ctx.cwd, file)) || file];
   const core = starterCoreFile(root, layout.core[0]);
   if (core !== undefined) {

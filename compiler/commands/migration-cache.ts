@@ -12,6 +12,7 @@ import path from 'node:path';
 import { type MigrationFile, parseMigration } from '../../runtime/files.ts';
 import { hashText } from '../engine/index.ts';
 import { CORE, ORG_NAME } from '../ir.ts';
+import { makeDirs } from '../shared/index.ts';
 
 /** Bump when parseMigration's verdict or the MigrationFile it makes change. */
 const CACHE_FILE = 'migrations-parsed-v1.txt';
@@ -43,7 +44,7 @@ export function cachedParser(dir: string | undefined): {
     save() {
       if (dir === undefined || added.length === 0) return;
       try {
-        fs.mkdirSync(dir, { recursive: true });
+        makeDirs(dir);
         const lines = [...[...known].map(([k, o]) => `${k} ${o}`)].slice(-MAX_ENTRIES);
         const tmp = path.join(dir, `${CACHE_FILE}.${process.pid}.tmp`);
         fs.writeFileSync(tmp, `${lines.join('\n')}\n`);

@@ -11,7 +11,7 @@ import { CORE, ORG_NAME } from '../ir.ts';
 import { isReservedWord } from '../lint/index.ts';
 import { renderDiagnostics } from '../report/index.ts';
 import {
-  fkeyName, identifierBytes, indexName, MAX_IDENTIFIER_BYTES, modelsSchemaPath, uniqueName,
+  fkeyName, identifierBytes, indexName, makeDirs, MAX_IDENTIFIER_BYTES, modelsSchemaPath, uniqueName,
   updatedAtTriggerName, useColor,
 } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
@@ -51,7 +51,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const taken = loaded.workspace?.tables.get(table) ?? loaded.workspace?.enums.get(table);
   if (taken) return ctx.io.stderr(`schemac new: ${table} is already declared in ${taken.file}; choose another tool name\n`), EXIT.failed;
   const view: ScaffoldView = { ...parsed, table, schemaPath: schemaPathFrom(config.root, file) };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   fs.writeFileSync(file, render(`scaffold-${kind}.yaml.hbs`, view), { flag: 'wx' });
   ctx.io.stdout(`created ${rel}\n`);
   return EXIT.ok;

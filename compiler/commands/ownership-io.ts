@@ -14,6 +14,7 @@ import { migrationPath } from '../engine/index.ts';
 import { cacheDir } from '../index.ts';
 import type { Config, Owner } from '../ir.ts';
 import { CORE, ORG_NAME } from '../ir.ts';
+import { makeDirs } from '../shared/index.ts';
 
 /** The diagnostic code of a statement an org's migration may not run. */
 export const OWNERSHIP_CODE = 'migration-ownership';
@@ -96,7 +97,7 @@ function readClean(dir: string | undefined): Set<string> {
 function rememberClean(dir: string | undefined, known: ReadonlySet<string>, added: readonly string[]): void {
   if (dir === undefined || added.length === 0) return;
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const tmp = path.join(dir, `${CACHE_FILE}.${process.pid}.tmp`);
     fs.writeFileSync(tmp, `${[...known, ...added].slice(-MAX_ENTRIES).join('\n')}\n`);
     fs.renameSync(tmp, path.join(dir, CACHE_FILE));

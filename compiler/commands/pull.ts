@@ -15,7 +15,7 @@ import { PULLED_REASON, type PulledAllows, type PullSource, renderModelsFile, un
 import { loadWorkspace } from '../index.ts';
 import type { Config, SnapTable } from '../ir.ts';
 import { RULE_IDS } from '../lint/index.ts';
-import { isIgnoredTable, toPosix, updatedAtTriggerName } from '../shared/index.ts';
+import { isIgnoredTable, makeDirs, toPosix, updatedAtTriggerName } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { connectTarget, hasDatabase, readConfig, targetOf } from './migrate.ts';
@@ -55,7 +55,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     `Pulled from an existing database by schemac pull: ${kept.tables.length} table(s), ${kept.enums.length} enum(s).`,
   ];
   const linted = await lintPulled(ctx, config, out, kept, header);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  makeDirs(path.dirname(abs));
   fs.writeFileSync(`${abs}.tmp`, linted.text);
   fs.renameSync(`${abs}.tmp`, abs);
   ctx.io.stdout(`wrote ${out}: ${kept.tables.length} table(s), ${kept.enums.length} enum(s), ${linted.allowed} lint allow(s)\n`);
@@ -223,10 +223,10 @@ async function lintScratch(ctx: CommandContext, config: Config, out: string, tex
     const first = await loadWorkspace({ cwd: config.root, configPath: ctx.configPath, lint: false });
     for (const rel of first.files) {
       if (rel === out) continue;
-      fs.mkdirSync(path.dirname(path.join(scratch, rel)), { recursive: true });
+      makeDirs(path.dirname(path.join(scratch, rel)));
       fs.copyFileSync(path.join(config.root, rel), path.join(scratch, rel));
     }
-    fs.mkdirSync(path.dirname(path.join(scratch, out)), { recursive: true });
+    makeDirs(path.dirname(path.join(scratch, out)));
     fs.writeFileSync(path.join(scratch, out), text);
     const loaded = await loadWorkspace({ cwd: scratch, configPath: config.file ? path.join(scratch, configName) : undefined });
     return loaded.diagnostics;

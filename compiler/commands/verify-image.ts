@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MigrationFile } from '../../runtime/files.ts';
 import type { LiveSchema } from '../../runtime/introspect.ts';
+import { makeDirs } from '../shared/index.ts';
 
 /** The folder of the images, beside the config file. */
 export const IMAGE_DIR = path.join('.schemac', 'verify');
@@ -81,7 +82,7 @@ export function findImage(dir: string, keys: readonly string[]): { image?: Image
  * run; `restoreImage` gives it back after a failed run), or an empty folder.
  */
 export function workFolder(dir: string, image?: Image): string {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const work = path.join(dir, `work-${process.pid}`);
   fs.rmSync(work, { recursive: true, force: true });
   if (image === undefined) fs.mkdirSync(work);
@@ -102,7 +103,7 @@ export function restoreImage(work: string, image: Image): void {
 export function saveImage(dir: string, work: string, image: Omit<Image, 'path'>): void {
   const { data, meta } = imagePaths(dir, image.key);
   const info: ImageMeta = { format: FORMAT, key: image.key, length: image.length, live: image.live };
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   fs.rmSync(data, { recursive: true, force: true });
   writeAtomically(meta, describe(info));
   fs.renameSync(work, data);

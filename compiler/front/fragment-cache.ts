@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Fragment } from '../ir.ts';
-import { cacheDir } from '../shared/index.ts';
+import { cacheDir, makeDirs } from '../shared/index.ts';
 import type { TypingContext } from './fragment-types.ts';
 import { typingKey } from './fragment-types.ts';
 
@@ -67,7 +67,7 @@ export function rememberAccepted(dir: string | undefined, known: ReadonlyMap<str
   const all = new Map([...known, ...added]);
   const lines = [...all].slice(-MAX_ENTRIES).map(([k, sql]) => `${k}\t${sql}`);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const tmp = path.join(dir, `${FILE}.${process.pid}.tmp`);
     fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
     fs.renameSync(tmp, path.join(dir, FILE));

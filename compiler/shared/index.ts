@@ -1,11 +1,12 @@
 /**
  * Small pieces every folder may use: derived names and identifier limits, SQL quoting,
- * "did you mean", durations (`3s`), paths, the process's streams (`Io`), atomic file writes (staging), stage timings
+ * "did you mean", durations (`3s`), paths, `mkdir -p`, the process's streams (`Io`), atomic file writes (staging), stage timings
  * and the workspaces a cache folder must not lie in.
  */
 export { cacheDir, insideWorkspace, workspaceRoot } from './cache-guard.ts';
 export { durationProblem, formatDuration, parseDuration } from './duration.ts';
 export { useColor } from './io.ts';
+export { makeDirs } from './make-dirs.ts';
 export type { Io } from './io.ts';
 export {
   checkName, fkeyName, identifierBytes, indexName, MAX_IDENTIFIER_BYTES, pkeyName, rlsPolicyName, sequenceName,

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from './make-dirs.ts';
 
 /** A Staging collects the temporary files of one atomic write. */
 export interface Staging {
@@ -25,7 +26,7 @@ export function createStaging(root: string): Staging {
     stage(file, contents) {
       const target = path.join(root, file);
       const dir = path.dirname(target);
-      if (!dirs.has(dir)) fs.mkdirSync(dir, { recursive: true }), dirs.add(dir);
+      if (!dirs.has(dir)) makeDirs(dir), dirs.add(dir);
       const tmp = `${target}.${process.pid}.tmp`;
       staged.push({ tmp, target });
       if (typeof contents === 'string') fs.writeFileSync(tmp, contents);
