@@ -5,6 +5,7 @@
  * replay from nothing. Real PGlite throughout.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -238,6 +239,58 @@ test(`the folder keeps the last ${KEEP_IMAGES} images of histories that went apa
   } finally {
     ws.remove();
   }
+});
+
+/** Runs `body` with the per-user cache in a fresh folder (none otherwise, in tests). */
+async function withCache(body: (cache: string) => Promise<void>): Promise<void> {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'schemac-verify-cache-'));
+  const saved = process.env.SCHEMAC_CACHE_DIR;
+  process.env.SCHEMAC_CACHE_DIR = cache;
+  try {
+    await body(cache);
+  } finally {
+    if (saved === undefined) delete process.env.SCHEMAC_CACHE_DIR;
+    else process.env.SCHEMAC_CACHE_DIR = saved;
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+test('a fresh replay starts from a copy of the empty database kept in the per-user cache', async () => {
+  await withCache(async (cache) => {
+    const ws = workspace(2);
+    try {
+      const cluster = path.join(cache, 'verify-cluster-v1');
+      assert.is((await verify(ws.dir, '--full')).code, 0);
+      assert.ok(fs.existsSync(path.join(cluster, 'PG_VERSION')), 'the first fresh replay kept the empty database');
+      assert.equal(fs.readdirSync(cache).filter((n) => n.startsWith('verify-cluster')), ['verify-cluster-v1'], 'no temporary folder or lock is left');
+      fs.writeFileSync(path.join(cluster, 'marker'), '');
+      const r = await verify(ws.dir, '--full');
+      assert.is(r.code, 0, r.err);
+      assert.match(r.out, /on a fresh embedded database: up, down and up again/);
+      assert.ok(fs.existsSync(path.join(imageDir(ws.dir), keyOf(ws), 'marker')), 'the replayed database was the copy');
+    } finally {
+      ws.remove();
+    }
+  });
+});
+
+test('a kept empty database that does not start is made again, and the run replays as before', async () => {
+  await withCache(async (cache) => {
+    const ws = workspace(2);
+    try {
+      const cluster = path.join(cache, 'verify-cluster-v1');
+      assert.is((await verify(ws.dir, '--full')).code, 0);
+      fs.writeFileSync(path.join(cluster, 'global', 'pg_control'), 'not a control file');
+      const r = await verify(ws.dir, '--full');
+      assert.is(r.code, 0, r.err);
+      assert.match(r.out, /verified 2 migration\(s\) against 1 snapshot\(s\) on a fresh embedded database/);
+      assert.not.ok(fs.existsSync(cluster) && fs.readFileSync(path.join(cluster, 'global', 'pg_control'), 'latin1') === 'not a control file', 'the broken copy is gone');
+      assert.is((await verify(ws.dir, '--full')).code, 0);
+      assert.ok(fs.existsSync(path.join(cluster, 'PG_VERSION')), 'and made again');
+    } finally {
+      ws.remove();
+    }
+  });
 });
 
 test.run();

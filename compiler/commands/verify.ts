@@ -14,7 +14,7 @@ import { BASE, readLedger, runMigrations } from '../../runtime/migrator.ts';
 import { hasErrors } from '../diagnostics.ts';
 import { readDiskState } from '../engine/index.ts';
 import type { Config, Snapshot } from '../ir.ts';
-import { trace } from '../shared/index.ts';
+import { cacheDir, makeDirs, trace, workspaceRoot } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
@@ -26,6 +26,7 @@ import { printDiagnostics } from './workspace-io.ts';
 export async function run(ctx: CommandContext): Promise<number> {
   const config = readConfig(ctx);
   if (config === undefined) return EXIT.usage;
+  workspaceRoot(config.root);
   const files = readFiles(ctx, config);
   if (files === undefined) return EXIT.failed;
   const snapshots = readSnapshots(ctx, config);
@@ -107,27 +108,68 @@ function report(ctx: CommandContext, problems: readonly string[], image: Image |
  */
 const VERIFY_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: '16MB', wal_buffers: '1MB' };
 
-/** PGlite on a work copy of the image, or on an empty work folder (with a note, the image removed) when the image does not start. */
+/** PGlite on a work copy of the image, or on a fresh work folder (with a note, the image removed) when the image does not start. */
 async function startFrom(dir: string, image: Image | undefined): Promise<{ db: PGlite; work: string; image?: Image; note?: string }> {
-  if (image === undefined) {
-    const work = workFolder(dir);
-    return { db: await startPglite(work, {}, VERIFY_SETTINGS), work };
-  }
+  if (image === undefined) return startFresh(dir);
   let work: string;
   try {
     work = workFolder(dir, image);
   } catch (e) {
-    const fresh = workFolder(dir);
     const note = `the image ${path.join(IMAGE_DIR, image.key)} could not be taken (${(e as Error).message}; another run may hold it); every migration is replayed`;
-    return { db: await startPglite(fresh, {}, VERIFY_SETTINGS), work: fresh, note };
+    return { ...(await startFresh(dir)), note };
   }
   try {
     return { db: await startPglite(work, {}, VERIFY_SETTINGS), work, image };
   } catch (e) {
     removeImage(dir, image.key);
-    const fresh = workFolder(dir);
     const note = `the image ${path.join(IMAGE_DIR, image.key)} does not start (${(e as Error).message}); it was removed and every migration is replayed`;
-    return { db: await startPglite(fresh, {}, VERIFY_SETTINGS), work: fresh, note };
+    return { ...(await startFresh(dir)), note };
+  }
+}
+
+/** The per-user cache's copy of an empty database, as initdb leaves it (see `startFresh`). */
+const CLUSTER = 'verify-cluster-v1';
+
+/**
+ * PGlite on a fresh work folder. Creating a database runs initdb in a second PGlite instance,
+ * which took the process to about 800 MiB whatever the history (opening the folder it left:
+ * about 290 MiB). So the empty database is made once, kept in the per-user cache folder and
+ * copied (39 MB); a copy that does not start (another PGlite) is replaced. Without a cache
+ * folder, initdb runs in the work folder.
+ */
+async function startFresh(dir: string): Promise<{ db: PGlite; work: string }> {
+  const cache = cacheDir();
+  const cluster = cache === undefined ? undefined : path.join(cache, CLUSTER);
+  if (cluster !== undefined) {
+    try {
+      if (!fs.existsSync(path.join(cluster, 'PG_VERSION'))) await makeCluster(cluster);
+      const work = workFolder(dir);
+      fs.cpSync(cluster, work, { recursive: true });
+      return { db: await startPglite(work, {}, VERIFY_SETTINGS), work };
+    } catch {
+      // A copy that does not start is made again next time; this run makes its own.
+      fs.rmSync(cluster, { recursive: true, force: true });
+    }
+  }
+  const work = workFolder(dir);
+  return { db: await startPglite(work, {}, VERIFY_SETTINGS), work };
+}
+
+/** Runs initdb into `cluster` (a temporary folder renamed into place, so no half-made copy is ever found; a run that comes second keeps the first's). */
+async function makeCluster(cluster: string): Promise<void> {
+  const tmp = `${cluster}.${process.pid}.tmp`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  makeDirs(tmp);
+  try {
+    await (await startPglite(tmp, {}, VERIFY_SETTINGS)).close();
+    try {
+      fs.renameSync(tmp, cluster);
+    } catch (e) {
+      // Another run made it first.
+      if (!fs.existsSync(path.join(cluster, 'PG_VERSION'))) throw e;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
