@@ -26,7 +26,7 @@ import { loadWorkspace } from './index.ts';
 import type { Config, Owner, Snapshot, Workspace } from './ir.ts';
 import { CONFIG_FILE_NAMES, CORE, DEFAULT_CONFIG } from './ir.ts';
 import { lintChanges, RULE_IDS } from './lint/index.ts';
-import { renderDiagnostics } from './report/index.ts';
+import { renderDiagnostics, writeDiagnostics } from './report/index.ts';
 import type { Io } from './shared/index.ts';
 import { toPosix, trace, useColor } from './shared/index.ts';
 
@@ -457,8 +457,7 @@ function relevant(diagnostics: readonly Diagnostic[], changed: readonly string[]
 
 function printDiagnostics(session: Session, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
   if (diagnostics.length === 0) return;
-  const text = renderDiagnostics([...diagnostics], { format: 'pretty', sources, color: useColor(session.opts.io) });
-  session.opts.io.stderr(text.endsWith('\n') ? text : `${text}\n`);
+  writeDiagnostics(diagnostics, { format: 'pretty', sources, color: useColor(session.opts.io) }, session.opts.io.stderr);
 }
 
 function announce(session: Session, watcher: FSWatcher): void {

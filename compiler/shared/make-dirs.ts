@@ -1,7 +1,7 @@
 /**
  * `mkdir -p` that always returns. Node.js's `mkdirSync(dir, { recursive: true })` spins forever
  * when a folder's parent exists but the child still cannot be made and the system says ENOENT
- * (a path under /proc, a dangling symlink, a stale mount): it makes the parent again and retries.
+ * (a path under /proc, a stale mount): it makes the parent again and retries.
  * A cache folder comes from the environment (`SCHEMAC_CACHE_DIR`), so this must fail instead.
  */
 import fs from 'node:fs';
