@@ -13,17 +13,15 @@ import type { DiskState, OutsideRecall, OutsideVisitor, ReadBefore } from './eng
 import { readDiskState } from './engine/index.ts';
 import type { DeclaredName, Discovered, ExternalNames, FileCache, FileResult, FragmentOptions, TypingContext, YamlDocument } from './front/index.ts';
 import {
-  ALLOWLIST_SALT, cacheDir, combineExternalNames, defaultExpectation, discover, externalNames, externalNamesOf, fragmentKey, fragmentTyping,
+  ALLOWLIST_SALT, combineExternalNames, defaultExpectation, discover, externalNames, externalNamesOf, fragmentKey, fragmentTyping,
   hasFragmentSql, loadFragmentChecker, lookedUpNames, nodeAt, nodeSpan, parseYaml, readAccepted, recogniseTree, rememberAccepted,
   rememberFragmentSql, resolve, typeFragment, typeParsedFragment, validate,
 } from './front/index.ts';
 import type { Config, Fragment, LintSettings, ModelFile, Owner, SourceFile, Span, Workspace } from './ir.ts';
 import { CORE, ORG_NAME } from './ir.ts';
 import { isLockedFor, LOCKED_RULES, lintWorkspace, RULE_IDS } from './lint/index.ts';
-import { closest, trace, workspaceRoot } from './shared/index.ts';
+import { cacheDir, closest, trace } from './shared/index.ts';
 
-/** The per-user cache folder (of accepted SQL fragments, and of org migrations found clean). */
-export { cacheDir } from './front/index.ts';
 
 /** Options of `loadWorkspace`. */
 export interface LoadOptions {
@@ -103,7 +101,6 @@ export async function loadWorkspace(opts: LoadOptions): Promise<LoadResult> {
   if (loaded.source) sources.set(loaded.source.path, loaded.source.text);
   if (!loaded.config) return { configError: true, sources, files: [], diagnostics: sortDiagnostics(loaded.diagnostics) };
   const config = loaded.config;
-  workspaceRoot(config.root);
   const diagnostics = [...loaded.diagnostics];
   let wanted = opts.owners === undefined ? undefined : new Set([CORE, ...opts.owners]);
   const snapshotted = snapshotOwners(config);

@@ -22,7 +22,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { typesLayout } from '../emit/index.ts';
 import { hashBytes, hashText, headerOwner, migrationPath, readIfExists, snapshotPath, workspaceFiles } from '../engine/index.ts';
 import type { Known } from '../engine/index.ts';
-import { cacheDir } from '../index.ts';
+import { cacheDir } from '../shared/index.ts';
 import type { Config, Owner, SourceFile, Span } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { readEntry, storeEntry } from './cache-entries.ts';

@@ -14,8 +14,7 @@ import {
 import type { Owner } from '../ir.ts';
 import { CORE } from '../ir.ts';
 import { lintChanges } from '../lint/index.ts';
-import { createStaging, trace } from '../shared/index.ts';
-import { cacheDir } from '../index.ts';
+import { cacheDir, createStaging, trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { namesMemo } from './names-cache.ts';

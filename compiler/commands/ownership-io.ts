@@ -11,10 +11,9 @@ import { ownershipKey, ownershipProblems, type OwnershipScope } from '../../runt
 import type { Diagnostic } from '../diagnostics.ts';
 import { error } from '../diagnostics.ts';
 import { migrationPath } from '../engine/index.ts';
-import { cacheDir } from '../index.ts';
 import type { Config, Owner } from '../ir.ts';
 import { CORE, ORG_NAME } from '../ir.ts';
-import { makeDirs } from '../shared/index.ts';
+import { cacheDir, makeDirs } from '../shared/index.ts';
 
 /** The diagnostic code of a statement an org's migration may not run. */
 export const OWNERSHIP_CODE = 'migration-ownership';

@@ -7,9 +7,10 @@
 import { hasErrors } from '../diagnostics.ts';
 import { describeTypes, typesOutput } from '../emit/index.ts';
 import { removeFiles, toSnapshot, workspaceFiles, writeFiles } from '../engine/index.ts';
-import { cacheDir, loadWorkspace } from '../index.ts';
+import { loadWorkspace } from '../index.ts';
 import type { Config, Owner, Snapshot } from '../ir.ts';
 import { CORE } from '../ir.ts';
+import { cacheDir } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { namesMemo } from './names-cache.ts';

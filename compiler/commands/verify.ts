@@ -14,7 +14,7 @@ import { BASE, readLedger, runMigrations } from '../../runtime/migrator.ts';
 import { hasErrors } from '../diagnostics.ts';
 import { readDiskState } from '../engine/index.ts';
 import type { Config, Snapshot } from '../ir.ts';
-import { cacheDir, makeDirs, trace, workspaceRoot } from '../shared/index.ts';
+import { cacheDir, makeDirs, trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
@@ -26,7 +26,6 @@ import { printDiagnostics } from './workspace-io.ts';
 export async function run(ctx: CommandContext): Promise<number> {
   const config = readConfig(ctx);
   if (config === undefined) return EXIT.usage;
-  workspaceRoot(config.root);
   const files = readFiles(ctx, config);
   if (files === undefined) return EXIT.failed;
   const snapshots = readSnapshots(ctx, config);

@@ -13,7 +13,7 @@ import { decodeSource, isMap, isScalar, isSeq, nodeAt, nodeSpan, parseYaml, sche
 import type { Config } from '../ir.ts';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG } from '../ir.ts';
 import { LOCKED_RULES, RULE_IDS } from '../lint/index.ts';
-import { closest, toPosix } from '../shared/index.ts';
+import { closest, toPosix, workspaceRoot } from '../shared/index.ts';
 
 /** The result of loading a config: the Config when valid, the config file's text, diagnostics. */
 export interface ConfigResult {
@@ -26,9 +26,11 @@ export interface ConfigResult {
 /** Finds, reads and validates the workspace config; defaults when there is none. */
 export function loadConfig(cwd: string, configPath?: string): ConfigResult {
   if (!isDirectory(cwd)) return { diagnostics: [error('workspace-not-found', spanOf(cwd, 0, 0), 'the workspace folder does not exist', 'check --cwd')] };
+  const root = configPath ? path.dirname(configPath) : cwd;
+  // Every command's workspace: a cache folder inside it is not used (shared/cache-guard.ts).
+  workspaceRoot(root);
   const file = configPath ?? CONFIG_FILE_NAMES.map((n) => path.join(cwd, n)).find((p) => fs.existsSync(p));
   if (file === undefined) return { config: { ...DEFAULT_CONFIG, root: cwd }, diagnostics: [] };
-  const root = configPath ? path.dirname(file) : cwd;
   const rel = toPosix(path.relative(root, file));
   let bytes: Buffer;
   try {

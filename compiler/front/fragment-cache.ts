@@ -10,11 +10,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Fragment } from '../ir.ts';
-import { cacheDir, makeDirs } from '../shared/index.ts';
+import { makeDirs } from '../shared/index.ts';
 import type { TypingContext } from './fragment-types.ts';
 import { typingKey } from './fragment-types.ts';
-
-export { cacheDir };
 
 /** Bump when the checker's rules or the printer change in a way the allowlists below do not show. */
 const CHECKER_VERSION = 'fragments-v2';

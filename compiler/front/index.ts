@@ -11,7 +11,7 @@ export { reservedOrgName } from './namespaces.ts';
 export type { Glob } from './discover.ts';
 export { createFileCache } from './file-cache.ts';
 export type { FileCache, FileResult } from './file-cache.ts';
-export { cacheDir, fragmentKey, readAccepted, rememberAccepted } from './fragment-cache.ts';
+export { fragmentKey, readAccepted, rememberAccepted } from './fragment-cache.ts';
 export { loadFragmentChecker } from './fragment-checker.ts';
 export { defaultExpectation, fragmentTyping, typeFragment, typeParsedFragment } from './fragment-types.ts';
 export type { TypingContext } from './fragment-types.ts';
