@@ -21,15 +21,30 @@ export async function splitStatements(sql: string): Promise<SqlStatement[] | und
   } catch {
     return undefined;
   }
+  // Offsets are in bytes; lines are counted from one statement to the next, once over the
+  // text (the text before each statement, decoded anew, made this quadratic: 0.3 s and over
+  // 100 MB of garbage for a 270 KB section).
   const bytes = Buffer.from(sql, 'utf8');
+  let counted = 0;
+  let line = 1;
   return stmts.map((s) => {
     const start = s.stmt_location ?? 0;
     const end = s.stmt_len ? start + s.stmt_len : bytes.length;
+    line += newlines(bytes, counted, start);
+    counted = start;
     const text = bytes.subarray(start, end).toString('utf8');
-    const lead = text.length - text.trimStart().length;
-    const before = bytes.subarray(0, start).toString('utf8') + text.slice(0, lead);
-    return { sql: text.trim(), line: before.split('\n').length };
+    const body = text.trimStart();
+    const lead = text.slice(0, text.length - body.length);
+    return { sql: body.trimEnd(), line: line + lead.split('\n').length - 1 };
   });
+}
+
+/** How many `\n` bytes `bytes` holds from `from` up to `to`. */
+function newlines(bytes: Buffer, from: number, to: number): number {
+  const part = bytes.subarray(from, to);
+  let n = 0;
+  for (let at = part.indexOf(10); at !== -1; at = part.indexOf(10, at + 1)) n++;
+  return n;
 }
 
 /** The statement text shortened for one error line. */
