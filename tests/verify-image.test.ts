@@ -189,6 +189,44 @@ test('--full replays the whole history even when an image holds it', async () =>
   }
 });
 
+/**
+ * Migration 2 remembers, outside `public` (which `verify` does not read), that it ran before,
+ * and its second up builds `t1` differently: with column `x`, or (in `side_t`, a table the
+ * config's `ignore:` keeps out of the snapshots) with column `y`.
+ */
+function rerunDiffers(ws: { dir: string }, target: 't1 (id, x)' | 'side_t (y)'): void {
+  const change = target === 't1 (id, x)' ? 'ALTER TABLE "t1" ADD COLUMN "x" int' : 'ALTER TABLE "side_t" ADD COLUMN "y" int';
+  const up = [
+    'CREATE SCHEMA IF NOT EXISTS "memory";',
+    'CREATE TABLE IF NOT EXISTS "memory"."ran" (n int);',
+    'CREATE TABLE "side_t" (id int);',
+    `DO $$ BEGIN IF EXISTS (SELECT FROM "memory"."ran") THEN EXECUTE '${change.replaceAll("'", "''")}'; END IF; END $$;`,
+    'INSERT INTO "memory"."ran" VALUES (1);',
+  ].join('\n');
+  const down = target === 't1 (id, x)' ? 'DROP TABLE "side_t";\nALTER TABLE "t1" DROP COLUMN IF EXISTS "x";' : 'DROP TABLE "side_t";';
+  fs.writeFileSync(path.join(ws.dir, 'generated', 'migrations', fileName(2)), migrationText('core', 't2', up, down));
+  fs.writeFileSync(path.join(ws.dir, 'schemac.config.yaml'), 'ignore: [side_*]\n');
+  writeSnapshot(ws.dir, [table('t1', 'id')]);
+}
+
+test('a fresh replay whose second up builds another schema fails: against the snapshots, and outside them', async () => {
+  for (const [target, expected] of [
+    ['t1 (id, x)', /up → down → up did not rebuild the same schema:\n\s+.*"t1".*"x"/],
+    ['side_t (y)', /up → down → up did not rebuild the same schema:\n\s+\(differences outside the snapshots\)/],
+  ] as const) {
+    const ws = workspace(1);
+    try {
+      rerunDiffers(ws, target);
+      const r = await verify(ws.dir);
+      assert.is(r.code, 1, `${target}: ${r.out}`);
+      assert.match(r.err, expected, target);
+      assert.equal(images(ws.dir), [], target);
+    } finally {
+      ws.remove();
+    }
+  }
+});
+
 test('an image whose description is unreadable is removed with a note and the history replayed', async () => {
   const ws = workspace(2);
   try {
