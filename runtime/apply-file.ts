@@ -31,6 +31,8 @@ export interface RunSession {
   /** `name → value` pairs every statement runs with: the pinned settings, and the server's check for a vanished client. */
   readonly settings: ReadonlyArray<readonly [string, string]>;
   readonly onStatement?: (file: MigrationFile, index: number, direction: 'up' | 'down', total: number) => void;
+  /** Run a transactional file's section as one query (see `MigrateOptions.batch`); not with `onStatement`. */
+  readonly batch?: boolean;
 }
 
 /** The settings of a run on `work`: the pinned ones, and (PostgreSQL 14+) a check every second that the client is still there. */
@@ -61,14 +63,23 @@ export interface FileError {
 /** A FileOutcome: ran (ms), left alone because the ledger says another run did it, or failed. */
 export type FileOutcome = { ms: number; skipped?: true } | { ms: number; error: FileError };
 
-/** Runs one file's section, statement by statement, and records it (see the module comment). */
+/**
+ * Runs one file's section, statement by statement, and records it (see the module comment).
+ * With `batch`, a transactional section first runs as one query; only when that fails is it
+ * split and run again statement by statement.
+ */
 export async function runFile(run: RunSession, file: MigrationFile, direction: 'up' | 'down'): Promise<FileOutcome> {
   const section = direction === 'up' ? file.up : file.down;
-  const statements = hasSql(section) ? ((await splitStatements(section)) ?? [{ sql: section, line: 1 }]) : [];
   const started = performance.now();
   const clock = () => Math.round(performance.now() - started);
-  const step = { run, file, direction, statements, firstLine: direction === 'up' ? file.upLine : file.downLine, clock };
-  return file.noTransaction ? runLoose(step) : runInTransaction(step);
+  const step = (statements: Step['statements']): Step => ({ run, file, direction, statements, firstLine: direction === 'up' ? file.upLine : file.downLine, clock });
+  if (!file.noTransaction && run.batch === true && run.onStatement === undefined && hasSql(section)) {
+    const whole = await runInTransaction(step([{ sql: section, line: 1 }]));
+    // A failure was rolled back: the statements run again one by one, to name the one that fails.
+    if (!('error' in whole)) return whole;
+  }
+  const statements = hasSql(section) ? ((await splitStatements(section)) ?? [{ sql: section, line: 1 }]) : [];
+  return file.noTransaction ? runLoose(step(statements)) : runInTransaction(step(statements));
 }
 
 interface Step {

@@ -48,6 +48,13 @@ export interface MigrateOptions {
   /** Called after each statement of a file completes (index from 0, of `total`): progress output, fault injection in tests. */
   readonly onStatement?: (file: MigrationFile, index: number, direction: 'up' | 'down', total: number) => void;
   /**
+   * Runs each transactional file's section as one query instead of statement by statement; a
+   * file that fails is rolled back and run again statement by statement, to name the statement
+   * that fails. For a database no other session changes (`verify`'s): elsewhere the second
+   * attempt could meet another database. Not with `onStatement`.
+   */
+  readonly batch?: boolean;
+  /**
    * A pre-flight check, called before anything runs with each file the run would apply (up)
    * or revert (down); a reason refuses the file. Up: an org's refused file refuses that org's
    * whole chain, which is then not run at all; a refused core file refuses the run. Down: any
@@ -91,7 +98,7 @@ export async function runMigrations(opts: MigrateOptions): Promise<MigrationRun>
     // A `running` row is a no-transaction file an earlier run did not finish: up runs it again; down reverts it with its migration.
     const plan = await planRunOn(work, opts, opts.direction === 'up' ? applied.filter((a) => a.status === 'done') : applied);
     if ('error' in plan) return stopped(plan.error);
-    const run: RunSession = { work, settings: await runSettings(work), onStatement: opts.onStatement };
+    const run: RunSession = { work, settings: await runSettings(work), onStatement: opts.onStatement, batch: opts.batch };
     return await execute(run, holder, plan, opts);
   } catch (e) {
     const err = toDbError(e);

@@ -19,7 +19,7 @@ import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
 import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, restoreImage, saveImage, workFolder } from './verify-image.ts';
-import { scopedIntrospect, touchedTables } from './verify-scope.ts';
+import { builtinTypes, scopedIntrospect, touchedTables } from './verify-scope.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
 /** Runs `schemac verify`; resolves to the exit code. */
@@ -70,7 +70,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 async function backToImage(driver: Driver, db: PGlite, work: string, files: readonly MigrationFile[], image: Image): Promise<boolean> {
   try {
     const prefix = files.slice(0, image.length);
-    const down = await runMigrations({ driver, files, direction: 'down', to: image.length ? prefix.at(-1)!.name : BASE, allowDestructive: true });
+    const down = await runMigrations({ driver, files, direction: 'down', to: image.length ? prefix.at(-1)!.name : BASE, allowDestructive: true, batch: true });
     if (down.error) return false;
     const q = await driver.connect();
     const ledger = await readLedger(q);
@@ -215,11 +215,11 @@ export async function replay(
   // A fresh database holds only what the migrations put there: reverting may drop it.
   const base = from === undefined || from.length === 0 ? BASE : files[from.length - 1]!.name;
   const step = async (direction: 'up' | 'down', label: string) => {
-    const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? base : undefined, allowDestructive: true });
+    const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? base : undefined, allowDestructive: true, batch: true });
     return run.error ? [`${label}: ${run.error.message}`] : [];
   };
   const q = await driver.connect();
-  const touched = from === undefined ? undefined : touchedTables(files.slice(from.length), from.live);
+  const touched = from === undefined ? undefined : touchedTables(files.slice(from.length), from.live, await builtinTypes(q));
   const look = () => (from === undefined || touched === undefined ? introspect(q) : scopedIntrospect(q, from.live, touched));
   try {
     const up = await step('up', from === undefined ? 'replaying the migrations failed' : 'applying the new migrations failed');
