@@ -11,7 +11,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { run } from '../compiler/cli.ts';
 import { historyKeys, KEEP_IMAGES } from '../compiler/commands/verify-image.ts';
-import { touchedTables } from '../compiler/commands/verify-scope.ts';
+import { builtinTypes, touchedTables, typeName } from '../compiler/commands/verify-scope.ts';
+import { startPglite, wrapPglite } from '../runtime/driver.ts';
+import { introspect } from '../runtime/introspect.ts';
 import type { LiveSchema } from '../runtime/introspect.ts';
 import { parseMigration } from '../runtime/files.ts';
 import type { SnapColumn, Snapshot, SnapTable } from '../compiler/ir.ts';
@@ -76,10 +78,11 @@ test('the tables new files can touch: by their names, or those of their indexes,
   };
   const touched = (up: string, down = 'SELECT 1;') => {
     const { file } = parseMigration('20260109_000000_core_x.sql', migrationText('core', 'x', up, down));
-    const set = touchedTables([file!], before);
+    const set = touchedTables([file!], before, new Set(['integer', 'text']));
     return set === undefined ? undefined : [...set].sort();
   };
   assert.equal(touched('ALTER TABLE PLAIN ADD COLUMN x int;'), ['plain']);
+  assert.equal(touched('ALTER TABLE "plain" ADD COLUMN "y" integer;'), ['plain'], 'a built-in type touches no table');
   assert.equal(touched('DROP INDEX "indexed_id_idx";'), ['indexed']);
   assert.equal(touched('ALTER TABLE "x" DROP CONSTRAINT "Checked Positive";'), ['checked']);
   assert.equal(touched('CREATE OR REPLACE FUNCTION touch_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;'), ['triggered']);
@@ -90,6 +93,21 @@ test('the tables new files can touch: by their names, or those of their indexes,
   assert.equal(touched('DROP TABLE "checked" CASCADE;'), ['checked', 'referring']);
   assert.is(touched('DROP SCHEMA public CASCADE;'), undefined);
   assert.is(touched(`DO $$ BEGIN EXECUTE 'DROP TABLE ' || 'plain'; END $$;`), undefined, 'SQL built at run time may touch anything');
+});
+
+test('the built-in types are named as the introspection writes column types, and a type a migration made is not among them', async () => {
+  const db = await startPglite();
+  try {
+    const q = wrapPglite(db);
+    await q.exec(`CREATE EXTENSION citext; CREATE TYPE "mood" AS ENUM ('a');
+      CREATE TABLE "t" (a integer, b text, c character varying(5), d timestamptz, e mood, f text[], g numeric(10, 2)[], h citext)`);
+    const builtins = await builtinTypes(q);
+    const types = (await introspect(q)).tables[0]!.columns.map((c) => typeName(c.type));
+    assert.equal(types, ['integer', 'text', 'varchar', 'timestamptz', 'mood', 'text', 'numeric', 'citext']);
+    assert.equal(types.map((t) => builtins.has(t)), [true, true, true, true, false, true, true, false]);
+  } finally {
+    await db.close();
+  }
 });
 
 test('a second run starts from the saved image and runs only the new migration', async () => {

@@ -3,18 +3,23 @@
  * schema (at thousands of tables that takes longer than everything else), but the tables
  * the new files can have touched, read again and merged into what the image held. A table
  * is touched when the files' text names it, or one of its indexes, constraints, triggers,
- * trigger functions or policies, or a type of one of its columns; every identifier counts,
+ * trigger functions or policies, or a type of one of its columns that is not built in (no
+ * migration changes `text`, and a new text column must not read back every table holding
+ * one); every identifier counts,
  * so a name in a comment only reads one table more; a drop that cascades adds the tables
  * whose foreign keys reference a touched one. Text that builds SQL at run time (`EXECUTE`)
  * or drops a schema or an owner's objects can touch anything: then the whole schema is
  * read. `verify --full` reads everything, always.
  */
 import type { MigrationFile } from '../../runtime/files.ts';
-import { introspect, type LiveSchema, type LiveTable, tableNames } from '../../runtime/introspect.ts';
+import { canonicalType, introspect, type LiveSchema, type LiveTable, tableNames } from '../../runtime/introspect.ts';
 import type { Queryable } from '../../runtime/driver.ts';
 
-/** The names of the tables of `before` the files can touch; undefined when they may touch any. */
-export function touchedTables(files: readonly MigrationFile[], before: LiveSchema): Set<string> | undefined {
+/**
+ * The names of the tables of `before` the files can touch; undefined when they may touch any.
+ * `builtins` are the names of the built-in types (`builtinTypes`), which touch no table.
+ */
+export function touchedTables(files: readonly MigrationFile[], before: LiveSchema, builtins: ReadonlySet<string> = new Set()): Set<string> | undefined {
   const words = new Set<string>();
   let cascades = false;
   for (const f of files) {
@@ -24,7 +29,7 @@ export function touchedTables(files: readonly MigrationFile[], before: LiveSchem
     for (const w of identifiers(text)) words.add(w);
   }
   const touched = new Set<string>();
-  for (const t of before.tables) if (namesOf(t).some((n) => words.has(n))) touched.add(t.name);
+  for (const t of before.tables) if (namesOf(t, builtins).some((n) => words.has(n))) touched.add(t.name);
   // A drop that cascades also drops the foreign keys of the tables that reference what it drops.
   if (cascades) for (const t of before.tables) if (t.foreignKeys.some((k) => touched.has(k.refTable))) touched.add(t.name);
   return touched;
@@ -48,8 +53,19 @@ export async function scopedIntrospect(q: Queryable, before: LiveSchema, touched
   return { tables, enums: fresh.enums, extensions: fresh.extensions };
 }
 
+/** The names of the built-in types (those of `pg_catalog`), as `typeName` gives them from a column's type. */
+export async function builtinTypes(q: Queryable): Promise<Set<string>> {
+  const rows = await q.query<{ name: string }>("select distinct format_type(oid, null) as name from pg_type where typnamespace = 'pg_catalog'::regnamespace");
+  return new Set(rows.map((r) => typeName(canonicalType(r.name))));
+}
+
+/** A column type's name, without its modifiers and array brackets: `varchar(50)[]` → `varchar`. */
+export function typeName(type: string): string {
+  return type.replace(/(?:\[\])+$/, '').replace(/\([^)]*\)$/, '');
+}
+
 /** The names by which SQL can reach a table: its own and those of what hangs on it. */
-function namesOf(t: LiveTable): string[] {
+function namesOf(t: LiveTable, builtins: ReadonlySet<string>): string[] {
   return [
     t.name,
     ...t.indexes.map((i) => i.name),
@@ -59,7 +75,7 @@ function namesOf(t: LiveTable): string[] {
     ...t.checks.map((c) => c.name),
     ...t.triggers.flatMap((g) => [g.name, g.function]),
     ...(t.policies ?? []),
-    ...t.columns.map((c) => c.type.replace(/\[\]$/, '')),
+    ...t.columns.map((c) => typeName(c.type)).filter((type) => !builtins.has(type)),
     ...t.columns.map((c) => `${t.name}_${c.name}_seq`),
   ];
 }
