@@ -13,6 +13,10 @@
 //   check    `check` again (its memo of each org's findings warm)
 //   check, one org changed   `check` after inc, with the per-user cache as the warm `check`
 //            of the history before left it (CI keeping the main branch's cache)
+//   verify, first run   `verify` of the history before inc, with no image kept (once)
+//   verify, one new migration   `verify` after inc: the kept image, and inc's migration (once)
+//   verify, nothing new   `verify` again
+//   verify --full   the whole history replayed from nothing (once)
 // Then, unless BENCH_DRIZZLE=0, ../shared/bench/vs-drizzle.mjs 5000 3 (on a copy that writes the
 // bench's config into its workspace: see withBenchConfig).
 // A step whose command fails is reported and skipped; the others still run.
@@ -22,6 +26,8 @@
 //      BENCH_KEEP=1 (keep the temp workspaces)  DATABASE_URL (else a throwaway cluster)
 //      BENCH_MIGRATE_MAX=N (run the migrate and psql steps only up to N tables: one
 //      transaction of a 20,000-table history takes PostgreSQL very long)
+//      BENCH_VERIFY_MAX=1000 (run the verify steps only up to N tables: a full replay of a
+//      5,000-table history takes about 4 minutes)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,6 +44,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Numb
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const SAVES = Math.max(1, Number(process.env.BENCH_WATCH_SAVES ?? 5));
 const MIGRATE_MAX = Number(process.env.BENCH_MIGRATE_MAX ?? Infinity);
+const VERIFY_MAX = Number(process.env.BENCH_VERIFY_MAX ?? 1000);
 const TOOL_FILE = 'schemas/custom_tools/o00/p0000/models.yaml';
 /**
  * The throwaway server holds a whole history in one transaction for `psql -1`: every table
@@ -91,6 +98,10 @@ async function benchSize(n) {
   const checkOnly = ['check-org-v1', 'plan-empty-v1', 'migrations-parsed-v1.txt', 'ownership-clean-v1.txt'];
   step(n, 'check, cold', () => checkOnly.forEach((f) => fs.rmSync(path.join(CACHE, f), { recursive: true, force: true })), () => timed(cli(ws, ['check'])));
   step(n, 'check', () => {}, () => timed(cli(ws, ['check'])));
+  // Its first run also makes the per-user cache's empty database, which the later runs copy.
+  const verify = n <= VERIFY_MAX;
+  if (verify) step(n, 'verify, first run', () => fs.rmSync(path.join(ws, '.schemac'), { recursive: true, force: true }), () => timed(cli(ws, ['verify'])), 1);
+  else log(`N=${n}: verify skipped (BENCH_VERIFY_MAX=${VERIFY_MAX})`);
   const checked = path.join(dir, 'cache.checked');
   fs.cpSync(CACHE, checked, { recursive: true });
   if (n <= MIGRATE_MAX) await benchMigrate(n, ws);
@@ -106,14 +117,18 @@ async function benchSize(n) {
     fs.rmSync(CACHE, { recursive: true, force: true });
     fs.cpSync(checked, CACHE, { recursive: true });
   }, () => timed(cli(ws, ['check'])));
+  if (!verify) return;
+  step(n, 'verify, one new migration', () => {}, () => timed(cli(ws, ['verify'])), 1);
+  step(n, 'verify, nothing new', () => {}, () => timed(cli(ws, ['verify'])));
+  step(n, 'verify --full', () => {}, () => timed(cli(ws, ['verify', '--full'])), 1);
 }
 
-/** Runs `measure` RUNS times (after `reset` each time) and records the medians; false when it failed. */
-function step(n, name, reset, measure) {
+/** Runs `measure` `runs` times (after `reset` each time) and records the medians; false when it failed. */
+function step(n, name, reset, measure, runs = RUNS) {
   log(`N=${n}: ${name}`);
   const samples = [];
   try {
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < runs; i++) {
       reset();
       samples.push(measure());
     }
