@@ -12,7 +12,7 @@ import type { MigrationFile } from '../../runtime/files.ts';
 import { compareSchema, introspect, type LiveSchema } from '../../runtime/introspect.ts';
 import { BASE, readLedger, runMigrations } from '../../runtime/migrator.ts';
 import { hasErrors } from '../diagnostics.ts';
-import { readDiskState } from '../engine/index.ts';
+import { forgetHashedTexts, readDiskState } from '../engine/index.ts';
 import type { Config, Snapshot } from '../ir.ts';
 import { cacheDir, makeDirs, trace } from '../shared/index.ts';
 import type { CommandContext } from './context.ts';
@@ -85,9 +85,13 @@ async function backToImage(driver: Driver, db: PGlite, work: string, files: read
   }
 }
 
-/** The snapshots, or undefined after printing why the generated files cannot be read; the rest of the disk state is let go (it holds every migration's text again). */
+/**
+ * The snapshots, or undefined after printing why the generated files cannot be read; the rest
+ * of the disk state is let go (it holds every migration's text again), and so are the texts
+ * the reading remembered with their hashes (16 MiB at 5,000 tables).
+ */
 function readSnapshots(ctx: CommandContext, config: Config): Snapshot[] | undefined {
-  const state = readDiskState(config);
+  const state = diskState(config);
   if (!hasErrors(state.diagnostics)) return [...state.snapshots.values()];
   printDiagnostics(ctx, state.diagnostics, state.sources);
   return undefined;
@@ -95,8 +99,14 @@ function readSnapshots(ctx: CommandContext, config: Config): Snapshot[] | undefi
 
 /** The snapshots read again; undefined when they no longer can be (changed during the run). */
 function rereadSnapshots(config: Config): Snapshot[] | undefined {
-  const state = readDiskState(config);
+  const state = diskState(config);
   return hasErrors(state.diagnostics) ? undefined : [...state.snapshots.values()];
+}
+
+function diskState(config: Config): ReturnType<typeof readDiskState> {
+  const state = readDiskState(config);
+  forgetHashedTexts();
+  return state;
 }
 
 function report(ctx: CommandContext, problems: readonly string[], image: Image | undefined, files: number, snapshots: number): number {

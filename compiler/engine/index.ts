@@ -14,6 +14,6 @@ export { plan } from './plan.ts';
 export { archiveSchemaName, carryArchive, carryMigrations, compareText, renameHints, serializeSnapshot, toSnapshot } from './snapshot.ts';
 export type { Statement } from './statement.ts';
 export type { SumMismatches } from './sum.ts';
-export { checkSum, existingHashes, hashBytes, hashText, renderSum, renderSumOfHashes, textOfBytes } from './sum.ts';
+export { checkSum, existingHashes, forgetHashedTexts, hashBytes, hashText, renderSum, renderSumOfHashes, textOfBytes } from './sum.ts';
 export { chainAfter, checkSnapshotSum, fileExists, headerOwner, migrationPath, readDiskState, readIfExists, removeFiles, renderSnapshotSum, snapshotOf, snapshotPath, snapshotSumPath, sumPath, workspaceFiles, writeFiles } from './workspace-state.ts';
 export type { DiskState, Known, OutputFile, OutsideRecall, OutsideVisitor, ReadBefore } from './workspace-state.ts';

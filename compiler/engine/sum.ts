@@ -45,10 +45,7 @@ export function hashText(text: string | readonly string[]): string {
 export function textOfBytes(bytes: Buffer, hash?: string): string {
   const text = bytes.toString('utf8');
   if (text.length >= HASHED_MIN) {
-    if (hashedChars + text.length > HASHED_MAX_CHARS) {
-      HASHED.clear();
-      hashedChars = 0;
-    }
+    if (hashedChars + text.length > HASHED_MAX_CHARS) forgetHashedTexts();
     HASHED.set(text, hash ?? hashBytes(bytes));
     hashedChars += text.length;
   }
@@ -66,12 +63,19 @@ export function hashBytes(bytes: Uint8Array): string {
 
 /**
  * Texts read from bytes whose hash was taken then (see `textOfBytes`). It holds texts a command
- * holds anyway; a long-running process (the watcher) that reads more clears it past a bound.
+ * holds anyway; a long-running process (the watcher) that reads more clears it past a bound,
+ * and a command that lets go of what it read clears it (`forgetHashedTexts`).
  */
 const HASHED = new Map<string, string>();
 const HASHED_MIN = 4096;
 const HASHED_MAX_CHARS = 256 * 1024 * 1024;
 let hashedChars = 0;
+
+/** Lets go of the texts `textOfBytes` remembered, for a command that no longer holds them. */
+export function forgetHashedTexts(): void {
+  HASHED.clear();
+  hashedChars = 0;
+}
 
 /** The text of `schemac.sum` for a set of migration files. */
 export function renderSum(files: readonly MigrationText[]): string {
