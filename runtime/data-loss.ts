@@ -18,7 +18,7 @@ import { type Queryable, toDbError } from './driver.ts';
 import { loadExpressionParser } from './expr.ts';
 import { hasSql, type MigrationFile } from './files.ts';
 import type { DataDrop } from './run-types.ts';
-import { excerpt } from './statements.ts';
+import { excerpt, locateStatements } from './statements.ts';
 
 /** Rows are counted up to one more than this; more is "more than ROW_LIMIT". */
 export const ROW_LIMIT = 1_000_000;
@@ -103,13 +103,10 @@ function effectsOf(file: MigrationFile): Effect[] {
   } catch {
     return [];
   }
-  const bytes = Buffer.from(file.down, 'utf8');
-  return stmts.flatMap((s) => {
-    const start = s.stmt_location ?? 0;
-    const text = bytes.subarray(start, s.stmt_len ? start + s.stmt_len : bytes.length).toString('utf8');
-    const lead = text.length - text.trimStart().length;
-    const line = file.downLine + (bytes.subarray(0, start).toString('utf8') + text.slice(0, lead)).split('\n').length - 1;
-    return statementEffects(s.stmt ?? {}, { file: file.name, line, statement: excerpt(text, 160) });
+  const located = locateStatements(file.down, stmts);
+  return stmts.flatMap((s, i) => {
+    const { sql, line } = located[i]!;
+    return statementEffects(s.stmt ?? {}, { file: file.name, line: file.downLine + line - 1, statement: excerpt(sql, 160) });
   });
 }
 
