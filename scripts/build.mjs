@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Precompiles the JSON Schema validators and the Handlebars templates, then bundles the CLI into
 // dist/cli.cjs, its executable dist/cli.mjs (compiler/start.ts: runs the bundle through V8's code
-// cache) and the runtime API into dist/runtime.mjs. Dependencies stay external. The CLI is one
-// CommonJS bundle because Node.js 20 keeps compiled code only for scripts, not ES modules.
+// cache), the thread of verify's passes into dist/verify-pass.mjs and the runtime API into
+// dist/runtime.mjs. Dependencies stay external. The CLI is one CommonJS bundle because Node.js 20
+// keeps compiled code only for scripts, not ES modules.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -24,10 +25,11 @@ await build({
   stdin: { contents: "import { main } from './compiler/cli.ts';\nvoid main();\n", resolveDir: '.', loader: 'ts', sourcefile: 'compiler/main.ts' },
   outfile: 'dist/cli.cjs',
   format: 'cjs',
-  define: { 'import.meta.url': '__import_meta_url' },
+  // The bundle's import.meta: its own URL (a source-only branch that asks for more finds nothing).
+  define: { 'import.meta': '__import_meta' },
   banner: {
     js: [
-      'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+      'var __import_meta = { url: require("node:url").pathToFileURL(__filename).href };',
       'var __schemac_import = typeof __schemac_import_hook === "function" ? __schemac_import_hook : (s) => import(s);',
     ].join('\n'),
   },
@@ -51,6 +53,14 @@ await build({
   format: 'esm',
   define: { SCHEMAC_BUNDLE_HASH: JSON.stringify(hash) },
   banner: { js: '#!/usr/bin/env node' },
+});
+// The thread each pass of `verify`'s fresh replay runs in (compiler/commands/verify-pass.ts).
+await build({
+  ...common,
+  entryPoints: { 'verify-pass': 'compiler/commands/verify-pass.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  format: 'esm',
 });
 await build({
   ...common,

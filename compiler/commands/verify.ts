@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { describeConnectError, type Driver, openDriver, type Queryable, startPglite, wrapPglite } from '../../runtime/driver.ts';
+import { describeConnectError, type Driver, openDriver, type Queryable, startPglite } from '../../runtime/driver.ts';
 import type { MigrationFile } from '../../runtime/files.ts';
 import { compareSchema, introspect, type LiveSchema } from '../../runtime/introspect.ts';
 import { BASE, readLedger, runMigrations } from '../../runtime/migrator.ts';
@@ -19,6 +19,7 @@ import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
 import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, restoreImage, saveImage, workFolder } from './verify-image.ts';
+import { type FileRef, fileRefs, type Pass, pgliteDriver, runPass } from './verify-pass.ts';
 import { builtinTypes, scopedIntrospect, touchedTables } from './verify-scope.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
@@ -31,35 +32,146 @@ export async function run(ctx: CommandContext): Promise<number> {
   let snapshots = readSnapshots(ctx, config);
   if (snapshots === undefined) return EXIT.failed;
   const count = snapshots.length;
+  const total = files.length;
   const dir = path.join(config.root, IMAGE_DIR);
   const keys = historyKeys(files);
   const found = ctx.flags.full === true ? { notes: [] } : findImage(dir, keys);
   for (const note of found.notes) ctx.io.stderr(`schemac verify: ${note}\n`);
-  const done = (problems: readonly string[], image: Image | undefined) => report(ctx, problems, image, files.length, count);
+  const done = (problems: readonly string[], image: Image | undefined) => report(ctx, problems, image, total, count);
   if (found.image?.length === files.length) return done(snapshotDrift(snapshots, found.image.live, config.ignore), found.image);
-  const started = await startFrom(dir, found.image);
+  const started = found.image === undefined ? undefined : await startFrom(dir, found.image);
+  if (started?.note !== undefined) ctx.io.stderr(`schemac verify: ${started.note}\n`);
+  if (started?.db === undefined) {
+    // A fresh replay reads the snapshots again when it needs them rather than hold them (40 MiB at
+    // 5,000 tables) through the passes: V8 lets garbage grow to a multiple of what is held.
+    snapshots = undefined;
+    return done(await replayFresh(ctx, config, dir, files, keys[total]!), undefined);
+  }
   trace('verify: started');
-  if (started.note !== undefined) ctx.io.stderr(`schemac verify: ${started.note}\n`);
   const { db, work, image } = started;
   let kept = false;
   try {
-    const driver = pgliteDriver(db);
-    // A fresh replay reads the snapshots again when it needs them rather than hold them (40 MiB at
-    // 5,000 tables) through the passes: V8 lets garbage grow to a multiple of what is held.
-    if (image === undefined) snapshots = undefined;
-    const current = () => snapshots ?? rereadSnapshots(config);
-    const { problems, live } = await replay(driver, files, current, image, config.ignore);
-    if (live === undefined && image !== undefined) kept = await backToImage(driver, db, work, files, image);
+    const session = await sessionDb(pgliteDriver(db), files, image);
+    let outcome: Awaited<ReturnType<typeof replay>>;
+    try {
+      outcome = await replay(session, files, () => snapshots, image, config.ignore);
+    } finally {
+      await session.close();
+    }
+    const { problems, live } = outcome;
+    if (live === undefined) kept = await backToImage(pgliteDriver(db), db, work, files, image);
     if (!db.closed) await db.close();
     if (live !== undefined) kept = keepImage(ctx, dir, work, { key: keys[files.length]!, length: files.length, live });
     trace('verify: image kept');
     // The image was moved into the work folder: unless it was given back, its description goes too.
-    if (image !== undefined && (live !== undefined || !kept)) removeImage(dir, image.key);
+    if (live !== undefined || !kept) removeImage(dir, image.key);
     return done(problems, image);
   } finally {
     if (!db.closed) await db.close();
     if (!kept) fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Every migration replayed on a fresh database; the problems found. Without problems, the
+ * database is kept as the image of the whole history. A large history runs each pass in a
+ * thread of its own, which reads the files again itself (see `verify-pass.ts` and
+ * `THREADS_FROM`): their texts are then not held here. A small one runs in one instance here.
+ */
+function replayFresh(ctx: CommandContext, config: Config, dir: string, files: readonly MigrationFile[], key: string): Promise<string[]> {
+  return replayOn(ctx, config, dir, key, historyBytes(files) >= THREADS_FROM ? inThreads(fileRefs(files)) : here(files));
+}
+
+/** A FreshDb is how a fresh replay's database runs: started on the work folder, then replayed on, then closed. */
+interface FreshDb {
+  /** The files, in the order they run. */
+  readonly history: readonly { readonly name: string }[];
+  readonly label: string;
+  /** Starts the database in the work folder; throws when it does not start. */
+  open(work: string): Promise<void>;
+  /** The database to replay on, once open; its `close` ends the replay's use of it. */
+  replayDb(work: string): Promise<ReplayDb & { close?(): Promise<void> }>;
+  /** Gives up whatever is still open (after a failure). */
+  close(): Promise<void>;
+}
+
+/** Each pass in a thread of its own (see `verify-pass.ts`). */
+function inThreads(refs: readonly FileRef[]): FreshDb {
+  return {
+    history: refs, label: ' (a thread per pass)',
+    open: async (work) => {
+      const started = await runPass(work, VERIFY_SETTINGS, { op: 'start' });
+      const failure = started.startError ?? started.error;
+      if (failure !== undefined) throw new Error(failure);
+    },
+    replayDb: async (work) => threadDb(work, refs),
+    close: async () => {},
+  };
+}
+
+/** One PGlite instance here, one session for the whole replay. */
+function here(files: readonly MigrationFile[]): FreshDb {
+  let db: PGlite | undefined;
+  const close = async () => {
+    if (db !== undefined && !db.closed) await db.close();
+  };
+  return {
+    history: files, label: '',
+    open: async (work) => {
+      db = await startPglite(work, {}, VERIFY_SETTINGS);
+    },
+    replayDb: async () => {
+      const session = await sessionDb(pgliteDriver(db!), files);
+      return {
+        ...session,
+        close: async () => {
+          await session.close();
+          await close();
+        },
+      };
+    },
+    close,
+  };
+}
+
+/** Replays `fresh` on a fresh work folder, and keeps the folder as the image of `key` when the replay found no problem. */
+async function replayOn(ctx: CommandContext, config: Config, dir: string, key: string, fresh: FreshDb): Promise<string[]> {
+  let work: string | undefined;
+  let kept = false;
+  try {
+    const started = await freshWork(dir, fresh.open);
+    work = started.work;
+    if ('error' in started) return [`the embedded database did not start: ${started.error}`];
+    trace(`verify: started${fresh.label}`);
+    const db = await fresh.replayDb(started.work);
+    let outcome: Awaited<ReturnType<typeof replay>>;
+    try {
+      outcome = await replay(db, fresh.history, () => rereadSnapshots(config), undefined, config.ignore);
+    } finally {
+      await db.close?.();
+    }
+    if (outcome.live !== undefined) kept = keepImage(ctx, dir, started.work, { key, length: fresh.history.length, live: outcome.live });
+    trace('verify: image kept');
+    return outcome.problems;
+  } finally {
+    await fresh.close();
+    if (!kept && work !== undefined) fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * From how many bytes of SQL (up and down sections) a fresh replay runs each pass in a thread
+ * of its own. One instance's caches grow with every relation the history creates, and each
+ * thread costs a start of PGlite (0.5–1 s), so a small history is faster, and small enough, in
+ * one. Measured with `verify --full`: 100 tables (0.3 MB), 313 MiB in one instance, 6.1 s
+ * (10.8 s in threads); 1,000 tables (2.8 MB), 393 MiB in one; 5,000 tables (14 MB), 643 MiB in
+ * one, TODO in threads.
+ */
+export const THREADS_FROM = 4 * 1024 * 1024;
+
+/** The bytes of SQL a history runs up and down. */
+function historyBytes(files: readonly MigrationFile[]): number {
+  return files.reduce((n, f) => n + f.up.length + f.down.length, 0);
 }
 
 /**
@@ -128,36 +240,35 @@ function report(ctx: CommandContext, problems: readonly string[], image: Image |
  */
 const VERIFY_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: '16MB', wal_buffers: '1MB' };
 
-/** PGlite on a work copy of the image, or on a fresh work folder (with a note, the image removed) when the image does not start. */
-async function startFrom(dir: string, image: Image | undefined): Promise<{ db: PGlite; work: string; image?: Image; note?: string }> {
-  if (image === undefined) return startFresh(dir);
+/** PGlite on a work copy of the image; or a note (the image removed when it does not start), and every migration is replayed. */
+async function startFrom(dir: string, image: Image): Promise<{ db: PGlite; work: string; image: Image; note?: undefined } | { db?: undefined; note: string }> {
   let work: string;
   try {
     work = workFolder(dir, image);
   } catch (e) {
-    const note = `the image ${path.join(IMAGE_DIR, image.key)} could not be taken (${(e as Error).message}; another run may hold it); every migration is replayed`;
-    return { ...(await startFresh(dir)), note };
+    return { note: `the image ${path.join(IMAGE_DIR, image.key)} could not be taken (${(e as Error).message}; another run may hold it); every migration is replayed` };
   }
   try {
     return { db: await startPglite(work, {}, VERIFY_SETTINGS), work, image };
   } catch (e) {
+    fs.rmSync(work, { recursive: true, force: true });
     removeImage(dir, image.key);
-    const note = `the image ${path.join(IMAGE_DIR, image.key)} does not start (${(e as Error).message}); it was removed and every migration is replayed`;
-    return { ...(await startFresh(dir)), note };
+    return { note: `the image ${path.join(IMAGE_DIR, image.key)} does not start (${(e as Error).message}); it was removed and every migration is replayed` };
   }
 }
 
-/** The per-user cache's copy of an empty database, as initdb leaves it (see `startFresh`). */
+/** The per-user cache's copy of an empty database, as initdb leaves it (see `freshWork`). */
 const CLUSTER = 'verify-cluster-v1';
 
 /**
- * PGlite on a fresh work folder. Creating a database runs initdb in a second PGlite instance,
- * which took the process to about 800 MiB whatever the history (opening the folder it left:
- * about 290 MiB). So the empty database is made once, kept in the per-user cache folder and
- * copied (39 MB); a copy that does not start (another PGlite) is replaced. Without a cache
- * folder, initdb runs in the work folder.
+ * A fresh work folder holding an empty database, and what `open` made of it. Creating a
+ * database runs initdb in a second PGlite instance, which took the process to about 800 MiB
+ * whatever the history (opening the folder it left: about 290 MiB). So the empty database is
+ * made once (in a thread of its own), kept in the per-user cache folder and copied (39 MB); a
+ * copy that does not start (another PGlite) is replaced. Without a cache folder, initdb runs
+ * in the work folder. `error`: it did not start even so.
  */
-async function startFresh(dir: string): Promise<{ db: PGlite; work: string }> {
+async function freshWork<T>(dir: string, open: (work: string) => Promise<T>): Promise<{ work: string; opened: T } | { work: string; error: string }> {
   const cache = cacheDir();
   const cluster = cache === undefined ? undefined : path.join(cache, CLUSTER);
   if (cluster !== undefined) {
@@ -165,14 +276,18 @@ async function startFresh(dir: string): Promise<{ db: PGlite; work: string }> {
       if (!fs.existsSync(path.join(cluster, 'PG_VERSION'))) await makeCluster(cluster);
       const work = workFolder(dir);
       fs.cpSync(cluster, work, { recursive: true });
-      return { db: await startPglite(work, {}, VERIFY_SETTINGS), work };
+      return { work, opened: await open(work) };
     } catch {
       // A copy that does not start is made again next time; this run makes its own.
       fs.rmSync(cluster, { recursive: true, force: true });
     }
   }
   const work = workFolder(dir);
-  return { db: await startPglite(work, {}, VERIFY_SETTINGS), work };
+  try {
+    return { work, opened: await open(work) };
+  } catch (e) {
+    return { work, error: (e as Error).message };
+  }
 }
 
 /** Runs initdb into `cluster` (a temporary folder renamed into place, so no half-made copy is ever found; a run that comes second keeps the first's). */
@@ -181,7 +296,7 @@ async function makeCluster(cluster: string): Promise<void> {
   fs.rmSync(tmp, { recursive: true, force: true });
   makeDirs(tmp);
   try {
-    await (await startPglite(tmp, {}, VERIFY_SETTINGS)).close();
+    await inThreads([]).open(tmp);
     try {
       fs.renameSync(tmp, cluster);
     } catch (e) {
@@ -204,69 +319,110 @@ function keepImage(ctx: CommandContext, dir: string, work: string, image: Omit<I
   }
 }
 
-/** A driver whose every session is the one PGlite instance `db` (closed by the caller). */
-function pgliteDriver(db: PGlite): Driver {
-  const session = wrapPglite(db);
-  return { kind: 'pglite', description: 'embedded PGlite (in memory)', connect: async () => ({ ...session, close: async () => {} }), close: async () => {} };
+/**
+ * A ReplayDb is the database a replay runs on: `step` runs the files up (to the end) or down
+ * to `to`, and with `look` reads the schema back after, in the same session; `look` reads it
+ * back. Each answers with the migrator's error or a failure to read, or the schema.
+ */
+export interface ReplayDb {
+  step(direction: 'up' | 'down', to: string | undefined, look: boolean): Promise<{ error?: string; live?: LiveSchema }>;
+  look(): Promise<{ error?: string; live?: LiveSchema }>;
+}
+
+/**
+ * One PGlite instance here, one session for the whole replay. From an image, only the files
+ * after it run, and only the tables they can touch are read back (`verify-scope.ts`).
+ */
+export async function sessionDb(driver: Driver, files: readonly MigrationFile[], from?: Image): Promise<ReplayDb & { close(): Promise<void> }> {
+  const q = await driver.connect();
+  try {
+    const touched = from === undefined ? undefined : touchedTables(files.slice(from.length), from.live, await builtinTypes(q));
+    const read = () => (from === undefined || touched === undefined ? introspect(q) : scopedIntrospect(q, from.live, touched));
+    const look = async () => {
+      try {
+        return { live: await read() };
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    };
+    return {
+      step: async (direction, to, again) => {
+        const run = await runMigrations({ driver, files, direction, to, allowDestructive: true, batch: true });
+        if (run.error) return { error: run.error.message };
+        return again ? look() : {};
+      },
+      look,
+      close: () => q.close(),
+    };
+  } catch (e) {
+    await q.close();
+    throw e;
+  }
+}
+
+/** A fresh database in `work`, each pass on an instance of its own in a thread of its own (see `verify-pass.ts`). */
+export function threadDb(work: string, refs: readonly FileRef[]): ReplayDb {
+  const pass = async (p: Pass) => {
+    const r = await runPass(work, VERIFY_SETTINGS, p);
+    return r.startError === undefined ? r : { error: `the embedded database did not start: ${r.startError}` };
+  };
+  return {
+    step: (direction, to, look) => pass({ op: 'migrate', files: refs, direction, to, look }),
+    look: () => pass({ op: 'look' }),
+  };
 }
 
 /**
  * Up, compare with the snapshots, down, check what is left, up again, compare with the
  * first run: the problems found. On a fresh database (no `from`) down goes to nothing and
  * must leave nothing; on a database loaded from an image, only the files after the image
- * are run, down must bring back exactly the database the image held, and only the tables
- * the new files can touch are read back (`verify-scope.ts`). `snapshots` gives them when they
- * are needed. Without problems, `live` is what the database holds at the end.
+ * are run, and down must bring back exactly the database the image held. `snapshots` gives
+ * them when they are needed. Without problems, `live` is what the database holds at the end.
+ * The schema is read back after up in a step of its own (a fresh database's pass is then an
+ * instance of its own), and after down in the same one (it holds little).
  */
 export async function replay(
-  driver: Driver, files: readonly MigrationFile[], snapshots: () => readonly Snapshot[] | undefined, from?: Image, ignore?: readonly string[],
+  db: ReplayDb, files: readonly { readonly name: string }[], snapshots: () => readonly Snapshot[] | undefined, from?: Image, ignore?: readonly string[],
 ): Promise<{ problems: string[]; live?: LiveSchema }> {
   const failed = (problems: string[]) => ({ problems });
+  const unread = (r: { error?: string }) => failed([`reading the schema back failed: ${r.error ?? 'no schema came back'}`]);
   // A fresh database holds only what the migrations put there: reverting may drop it.
   const base = from === undefined || from.length === 0 ? BASE : files[from.length - 1]!.name;
-  const step = async (direction: 'up' | 'down', label: string) => {
-    const run = await runMigrations({ driver, files, direction, to: direction === 'down' ? base : undefined, allowDestructive: true, batch: true });
-    return run.error ? [`${label}: ${run.error.message}`] : [];
-  };
-  const q = await driver.connect();
-  const touched = from === undefined ? undefined : touchedTables(files.slice(from.length), from.live, await builtinTypes(q));
-  const look = () => (from === undefined || touched === undefined ? introspect(q) : scopedIntrospect(q, from.live, touched));
-  try {
-    const up = await step('up', from === undefined ? 'replaying the migrations failed' : 'applying the new migrations failed');
-    trace('verify: up');
-    if (up.length) return failed(up);
-    let first: LiveSchema | undefined = await look();
-    trace('verify: introspected');
-    const drift = snapshotDrift(snapshots(), first, ignore);
-    if (drift.length) return failed(drift);
-    if (from !== undefined && from.length === files.length) return { problems: [], live: first };
-    // Only its fingerprint is held through the passes that follow.
-    const before = fingerprint(first);
-    first = undefined;
-    const down = await step('down', from === undefined ? 'reverting every migration failed' : 'reverting the new migrations failed');
-    trace('verify: down');
-    if (down.length) return failed(down);
-    const reverted = await look();
-    trace('verify: introspected');
-    const leftovers = from === undefined ? describe(reverted) : differences(from.live, reverted);
-    if (leftovers.length) {
-      const what = from === undefined ? 'after reverting every migration, the database still holds:' : 'after reverting the new migrations, the database differs from before them:';
-      return failed([what, ...leftovers]);
-    }
-    const again = await step('up', 'applying the migrations again after reverting them failed');
-    trace('verify: up again');
-    if (again.length) return failed(again);
-    const second = await look();
-    trace('verify: introspected');
-    // The same schema as the first up's, which met the snapshots, meets them too: the snapshots
-    // are read again only to say what differs.
-    if (sameFingerprint(before, fingerprint(second))) return { problems: [], live: second };
-    const expected = snapshots();
-    const changed = expected === undefined ? [UNREADABLE] : compareSchema(expected, second, ignore);
-    return failed(['up → down → up did not rebuild the same schema:', ...(changed.length ? changed : ['(differences outside the snapshots)'])]);
-  } finally {
-    await q.close();
+  const up = await db.step('up', undefined, false);
+  trace('verify: up');
+  if (up.error !== undefined) return failed([`${from === undefined ? 'replaying the migrations failed' : 'applying the new migrations failed'}: ${up.error}`]);
+  const looked = await db.look();
+  trace('verify: introspected');
+  if (looked.live === undefined) return unread(looked);
+  let first: LiveSchema | undefined = looked.live;
+  const drift = snapshotDrift(snapshots(), first, ignore);
+  if (drift.length) return failed(drift);
+  if (from !== undefined && from.length === files.length) return { problems: [], live: first };
+  // Only its fingerprint is held through the passes that follow.
+  const before = fingerprint(first);
+  first = undefined;
+  const down = await db.step('down', base, true);
+  trace('verify: down, introspected');
+  if (down.error !== undefined) return failed([`${from === undefined ? 'reverting every migration failed' : 'reverting the new migrations failed'}: ${down.error}`]);
+  if (down.live === undefined) return unread(down);
+  const leftovers = from === undefined ? describe(down.live) : differences(from.live, down.live);
+  if (leftovers.length) {
+    const what = from === undefined ? 'after reverting every migration, the database still holds:' : 'after reverting the new migrations, the database differs from before them:';
+    return failed([what, ...leftovers]);
   }
+  const again = await db.step('up', undefined, false);
+  trace('verify: up again');
+  if (again.error !== undefined) return failed([`applying the migrations again after reverting them failed: ${again.error}`]);
+  const read = await db.look();
+  trace('verify: introspected');
+  if (read.live === undefined) return unread(read);
+  const second = read.live;
+  // The same schema as the first up's, which met the snapshots, meets them too: the snapshots
+  // are read again only to say what differs.
+  if (sameFingerprint(before, fingerprint(second))) return { problems: [], live: second };
+  const expected = snapshots();
+  const changed = expected === undefined ? [UNREADABLE] : compareSchema(expected, second, ignore);
+  return failed(['up → down → up did not rebuild the same schema:', ...(changed.length ? changed : ['(differences outside the snapshots)'])]);
 }
 
 const UNREADABLE = 'the snapshots changed during the run and can no longer be read';
