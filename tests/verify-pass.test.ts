@@ -10,8 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { replay, sessionDb, threadDb, THREADS_FROM } from '../compiler/commands/verify.ts';
-import { fileRefs, pgliteDriver, runPass } from '../compiler/commands/verify-pass.ts';
+import fc from 'fast-check';
+import { passTargets, replay, sessionDb, threadDb, THREADS_FROM } from '../compiler/commands/verify.ts';
+import { type FileRef, fileRefs, pgliteDriver, readBack, runPass, schemaOf, schemaText } from '../compiler/commands/verify-pass.ts';
+import { introspect } from '../runtime/introspect.ts';
 import type { Snapshot } from '../compiler/ir.ts';
 import { startPglite, wrapPglite } from '../runtime/driver.ts';
 import { type MigrationFile, readMigrations } from '../runtime/files.ts';
@@ -42,6 +44,57 @@ function folder(): { dir: string; remove: () => void } {
   return { dir: path.join(base, 'db'), remove: () => fs.rmSync(base, { recursive: true, force: true }) };
 }
 
+test('a step is cut into passes of about a chunk of SQL each, in order, the last stopping where the step stops', () => {
+  const refs = (sizes: number[]): FileRef[] => sizes.map((bytes, i) => ({ name: `f${i}`, path: `/f${i}`, checksum: '', bytes }));
+  assert.equal(passTargets(refs([5, 5, 5]), 'up', undefined, 100), [undefined], 'a small step is one pass');
+  assert.equal(passTargets(refs([60, 60, 60, 60]), 'up', undefined, 100), ['f1', undefined], 'up through f1, then the rest');
+  assert.equal(passTargets(refs([60, 60, 60, 60]), 'down', BASE, 100), ['f1', BASE], 'revert f3 and f2, then the rest');
+  assert.equal(passTargets(refs([60, 60, 60, 60]), 'up', 'f2', 100), ['f1', 'f2']);
+  assert.equal(passTargets(refs([60, 60, 60, 60]), 'down', 'f0', 100), ['f1', 'f0']);
+  assert.equal(passTargets(refs([500, 500]), 'down', BASE, 100), ['f0', BASE], 'a file larger than a chunk is a pass of its own');
+  assert.equal(passTargets(refs([500, 500]), 'down', 'nope', 100), ['nope'], 'a target that names no file is left to the migrator');
+  // Replaying the targets over a ledger (how many files are applied) ends where the whole step does,
+  // moves one way only, and runs at most a chunk of SQL per pass, or one file.
+  fc.assert(fc.property(
+    fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 400 }), fc.boolean(), fc.nat(),
+    (sizes, chunk, up, at) => {
+      const files = refs(sizes);
+      const stop = at % (files.length + 1);
+      const to = up ? (stop === 0 ? undefined : files[stop - 1]!.name) : stop === 0 ? BASE : files[stop - 1]!.name;
+      const goal = up ? (to === undefined ? files.length : stop) : stop;
+      let applied = up ? 0 : files.length;
+      for (const target of passTargets(files, up ? 'up' : 'down', to, chunk)) {
+        const next = target === undefined ? files.length : target === BASE ? 0 : files.findIndex((f) => f.name === target) + 1;
+        if (up ? next < applied : next > applied) return false;
+        // The files a pass runs, in the order it runs them; all but its last come to less than a chunk.
+        const ran = up ? sizes.slice(applied, next) : sizes.slice(next, applied).reverse();
+        if (ran.slice(0, -1).reduce((a, b) => a + b, 0) >= chunk) return false;
+        applied = next;
+      }
+      return applied === goal;
+    },
+  ));
+});
+
+test('the schema read back a few hundred tables at a time is the text of the whole introspection', async () => {
+  const db = await startPglite();
+  try {
+    const q = wrapPglite(db);
+    const ddl = [`CREATE TYPE "mood" AS ENUM ('a', 'b'); CREATE EXTENSION citext;`];
+    for (let i = 0; i < 1100; i++) {
+      const n = String(i).padStart(4, '0');
+      const ref = i >= 500 ? `, "r" int REFERENCES "t${String(i - 500).padStart(4, '0')}" ("id")` : '';
+      ddl.push(`CREATE TABLE "t${n}" ("id" int PRIMARY KEY, "m" mood, "c" citext DEFAULT 'x'${ref}); CREATE INDEX "t${n}_m" ON "t${n}" ("m") WHERE "id" > ${i};`);
+    }
+    await q.exec(ddl.join('\n'));
+    const whole = schemaText(await introspect(q));
+    assert.is(whole.length, 1102);
+    assert.equal(await readBack(q), whole);
+  } finally {
+    await db.close();
+  }
+});
+
 test('each pass runs on an instance of its own in a thread, and leaves the folder closed for the next', async () => {
   const f = folder();
   try {
@@ -52,7 +105,7 @@ test('each pass runs on an instance of its own in a thread, and leaves the folde
     assert.not.ok(fs.existsSync(`${f.dir}.lock`), 'the folder is given up when the pass ends');
     assert.equal(await runPass(f.dir, SETTINGS, { op: 'migrate', files: fileRefs(files), direction: 'up' }), {});
     const looked = await runPass(f.dir, SETTINGS, { op: 'look' });
-    assert.equal(looked.live?.tables.map((t) => t.name), ['acme_invoice_data', 'clients', 'notes']);
+    assert.equal(schemaOf(looked.schema!).tables.map((t) => t.name), ['acme_invoice_data', 'clients', 'notes']);
     const db = await startPglite(f.dir);
     try {
       assert.equal((await readLedger(wrapPglite(db))).map((r) => r.name), files.map((x) => x.name), 'this thread opens what the passes left');
@@ -60,7 +113,7 @@ test('each pass runs on an instance of its own in a thread, and leaves the folde
       await db.close();
     }
     const down = await runPass(f.dir, SETTINGS, { op: 'migrate', files: fileRefs(files), direction: 'down', to: BASE, look: true });
-    assert.equal(down.live?.tables, [], 'down, and the schema read back in the same pass');
+    assert.equal(schemaOf(down.schema!).tables, [], 'down, and the schema read back in the same pass');
     const bad = written({ '20260103_000000_core_bad.sql': migrationText('core', 'bad', 'SELECT 1/0;', 'SELECT 1;') });
     assert.equal(await runPass(f.dir, SETTINGS, { op: 'migrate', files: fileRefs([...files, ...bad]), direction: 'up' }),
       { error: '20260103_000000_core_bad.sql:3 (up) failed: division by zero\n  statement: SELECT 1/0\n  the file was rolled back; the database is as it was before 20260103_000000_core_bad.sql' });
@@ -77,7 +130,7 @@ test('a file changed since the run read it is refused by the pass, and nothing r
     fs.appendFileSync(files[1]!.path, '-- edited\n');
     const r = await runPass(f.dir, SETTINGS, { op: 'migrate', files: fileRefs(files), direction: 'up', look: true });
     assert.equal(r, { error: '20260102_000000_custom_acme_add_invoice_tables.sql changed during the run' });
-    assert.equal((await runPass(f.dir, SETTINGS, { op: 'look' })).live?.tables, [], 'not even the file before it ran');
+    assert.equal(schemaOf((await runPass(f.dir, SETTINGS, { op: 'look' })).schema!).tables, [], 'not even the file before it ran');
   } finally {
     f.remove();
   }
@@ -90,7 +143,7 @@ test('a folder that does not start says so, and is given up', async () => {
     fs.writeFileSync(path.join(f.dir, 'PG_VERSION'), 'not a version\n');
     const r = await runPass(f.dir, SETTINGS, { op: 'look' });
     assert.type(r.startError, 'string');
-    assert.is(r.live, undefined);
+    assert.is(r.schema, undefined);
     assert.not.ok(fs.existsSync(`${f.dir}.lock`));
   } finally {
     f.remove();

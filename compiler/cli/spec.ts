@@ -235,7 +235,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     description: [
       'Applies the whole history to a new embedded database, introspects it and compares it with the snapshots; then reverts everything and applies it again.',
       'A successful run keeps the database it built in .schemac/verify/<hash>, the hash being that of the migration files it holds. The next run starts from the kept database holding the longest unchanged part of the history: it applies, reverts and reapplies only the files after it, reads back only the tables those files can reach, and keeps the result in its place (a failed run puts the database back when reverting restored it). A changed earlier file is never covered by a kept database; one that cannot be read is removed, with a note, and its migrations replayed. Databases of histories that went apart (the last 3) are kept side by side.',
-      'A fresh replay of a large history (4 MiB of SQL or more) runs each pass (up, reading back, down, up again, reading back) on an instance of the embedded database of its own, in a thread of its own, whose memory goes back when the pass ends: a few seconds more, and much less memory at thousands of tables.',
+      'A fresh replay of a large history (4 MiB of SQL or more) runs each pass (about 4 MiB of the files up or down, or reading the schema back) on an instance of the embedded database of its own, in a thread of its own, whose memory goes back when the pass ends: a few seconds more, and much less memory at thousands of tables.',
     ],
     options: { full: { type: 'boolean', description: 'replay the whole history on a fresh database, ignoring the saved ones' } },
     maxArgs: 0,

@@ -1,14 +1,16 @@
 /**
- * One pass of `schemac verify`'s fresh replay (every migration up, or down, or the schema read
- * back), each run by a worker thread on its own PGlite instance over the work folder.
+ * One pass of `schemac verify`'s fresh replay of a large history (some files up, or down, or
+ * the schema read back), each run by a worker thread on its own PGlite instance over the work
+ * folder.
  *
  * Why a thread per pass: PostgreSQL's caches grow with every relation a session touches and
  * PGlite's WebAssembly memory never shrinks, so one instance that applies a 5,000-table history
- * and then reads it back peaks far above either pass alone. Measured at 5,000 tables: up and
- * read back in one instance, 539 MiB; up, read back, down, up and read back, each on an instance
- * of its own, 432 MiB; `verify --full`, 643 MiB before and 474 MiB after. A closed instance's
- * memory goes back only when V8 collects it, which a process cannot ask for; a thread's goes
- * when the thread ends.
+ * and then reads it back peaks far above either pass alone. A closed instance's memory goes back
+ * only when V8 collects it, which a process cannot ask for; a thread's goes when the thread
+ * ends. Measured on the 5,000-table history (14 MB of SQL), `verify --full`: 628–643 MiB in one
+ * instance; 474–506 MiB with a thread per pass; 486 MiB with a pass cut every 4 MiB of SQL (the
+ * instance's memory climbed through a whole up pass); with the schema read back a few
+ * hundred tables at a time and sent back as text (453–460 MiB, 200 s).
  *
  * The same module is the worker's entry: built as `dist/verify-pass.mjs` beside the CLI's
  * bundle, run from its source under the tests.
@@ -16,9 +18,9 @@
 import fs from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
-import { type Driver, startPglite, wrapPglite } from '../../runtime/driver.ts';
+import { type Driver, type Queryable, startPglite, wrapPglite } from '../../runtime/driver.ts';
 import { type MigrationFile, parseMigration } from '../../runtime/files.ts';
-import { introspect, type LiveSchema } from '../../runtime/introspect.ts';
+import { introspect, type LiveSchema, tableNames } from '../../runtime/introspect.ts';
 import { runMigrations } from '../../runtime/migrator.ts';
 
 /** A Pass is what one thread does on the database: start it (initdb on an empty folder) and close it; run the files one way (and read the schema back after); read the schema. */
@@ -32,18 +34,55 @@ export type Pass =
  * itself, and refuses it when its checksum is no longer the one given. Copying the files' texts
  * to a thread took as much memory again as the texts, at every pass.
  */
-export type FileRef = Pick<MigrationFile, 'name' | 'path' | 'checksum'>;
+export type FileRef = Pick<MigrationFile, 'name' | 'path' | 'checksum'> & {
+  /** The bytes of SQL of its up and down sections. */
+  readonly bytes: number;
+};
 
 /** The refs of files read from disk (`path` absolute). */
 export function fileRefs(files: readonly MigrationFile[]): FileRef[] {
-  return files.map((f) => ({ name: f.name, path: f.path, checksum: f.checksum }));
+  return files.map((f) => ({ name: f.name, path: f.path, checksum: f.checksum, bytes: f.up.length + f.down.length }));
 }
 
-/** What a pass found: the migrator's error, the schema read back; `startError` when PGlite did not start on the folder. */
+/** What a pass found: the migrator's error, the schema read back (as text); `startError` when PGlite did not start on the folder. */
 export interface PassResult {
   readonly error?: string;
-  readonly live?: LiveSchema;
+  readonly schema?: SchemaText;
   readonly startError?: string;
+}
+
+/**
+ * A SchemaText is a schema read back as text, to compare and to send between threads: the
+ * JSON of its enums, of its extensions, then of each table, in the introspection's order.
+ * One text of the whole schema is tens of megabytes at thousands of tables; the objects, as
+ * many again.
+ */
+export type SchemaText = readonly string[];
+
+/** The text of a schema read back. */
+export function schemaText(live: LiveSchema): string[] {
+  return [JSON.stringify(live.enums), JSON.stringify(live.extensions), ...live.tables.map((t) => JSON.stringify(t))];
+}
+
+/** The schema of a text. */
+export function schemaOf(text: SchemaText): LiveSchema {
+  return { enums: JSON.parse(text[0]!), extensions: JSON.parse(text[1]!), tables: text.slice(2).map((t) => JSON.parse(t)) };
+}
+
+/** How many tables a pass reads back at a time: the rows of every table at once are what a read-back's memory is. */
+const READ_TABLES = 500;
+
+/** The schema read back, `READ_TABLES` tables at a time, as text: the same text as `schemaText(await introspect(q))`. */
+export async function readBack(q: Queryable): Promise<string[]> {
+  const names = await tableNames(q);
+  const tables: string[] = [];
+  let head: string[] = [];
+  for (let i = 0; i === 0 || i < names.length; i += READ_TABLES) {
+    const live = await introspect(q, names.slice(i, i + READ_TABLES));
+    if (i === 0) head = [JSON.stringify(live.enums), JSON.stringify(live.extensions)];
+    for (const t of live.tables) tables.push(JSON.stringify(t));
+  }
+  return [...head, ...tables];
 }
 
 /** The message a worker is started with. */
@@ -101,13 +140,13 @@ async function work(data: PassData): Promise<PassResult> {
     const { pass } = data;
     if (pass.op === 'start') return {};
     const q = wrapPglite(db);
-    if (pass.op === 'look') return { live: await introspect(q) };
+    if (pass.op === 'look') return { schema: await readBack(q) };
     const files = readRefs(pass.files);
     if (typeof files === 'string') return { error: files };
     const driver = pgliteDriver(db);
     const run = await runMigrations({ driver, files, direction: pass.direction, to: pass.to, allowDestructive: true, batch: true });
     if (run.error) return { error: run.error.message };
-    return pass.look ? { live: await introspect(q) } : {};
+    return pass.look ? { schema: await readBack(q) } : {};
   } catch (e) {
     return { error: (e as Error).message };
   } finally {

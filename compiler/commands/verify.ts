@@ -19,7 +19,7 @@ import type { CommandContext } from './context.ts';
 import { EXIT } from './context.ts';
 import { readConfig, readFiles } from './migrate.ts';
 import { findImage, historyKeys, IMAGE_DIR, type Image, removeImage, restoreImage, saveImage, workFolder } from './verify-image.ts';
-import { type FileRef, fileRefs, type Pass, pgliteDriver, runPass } from './verify-pass.ts';
+import { type FileRef, fileRefs, type Pass, pgliteDriver, runPass, schemaOf, type SchemaText, schemaText } from './verify-pass.ts';
 import { builtinTypes, scopedIntrospect, touchedTables } from './verify-scope.ts';
 import { printDiagnostics } from './workspace-io.ts';
 
@@ -161,11 +161,12 @@ async function replayOn(ctx: CommandContext, config: Config, dir: string, key: s
 
 /**
  * From how many bytes of SQL (up and down sections) a fresh replay runs each pass in a thread
- * of its own. One instance's caches grow with every relation the history creates, and each
- * thread costs a start of PGlite (0.5–1 s), so a small history is faster, and small enough, in
- * one. Measured with `verify --full`: 100 tables (0.3 MB of SQL), 313 MiB and 6.1 s in one
- * instance, 10.8 s in threads; 1,000 tables (2.8 MB), 393 MiB in one; 5,000 tables (14 MB),
- * 643 MiB and 210–238 s in one, 474 MiB and 226 s in threads.
+ * of its own, and about how many one thread's pass runs (`passTargets`). One instance's caches
+ * grow with every relation the history creates, and each thread costs a start of PGlite
+ * (0.5–2 s), so a small history is faster, and small enough, in one. Measured with
+ * `verify --full`: 100 tables (0.3 MB of SQL), 313 MiB and 6.1 s in one instance, 10.8 s in
+ * threads; 1,000 tables (2.8 MB), 373–393 MiB in one; 5,000 tables (14 MB), 628–643 MiB and
+ * 210–238 s in one, 453–460 MiB and 200 s in threads (see `verify-pass.ts`).
  */
 export const THREADS_FROM = 4 * 1024 * 1024;
 
@@ -325,8 +326,14 @@ function keepImage(ctx: CommandContext, dir: string, work: string, image: Omit<I
  * back. Each answers with the migrator's error or a failure to read, or the schema.
  */
 export interface ReplayDb {
-  step(direction: 'up' | 'down', to: string | undefined, look: boolean): Promise<{ error?: string; live?: LiveSchema }>;
-  look(): Promise<{ error?: string; live?: LiveSchema }>;
+  step(direction: 'up' | 'down', to: string | undefined, look: boolean): Promise<{ error?: string; schema?: ReadBack }>;
+  look(): Promise<{ error?: string; schema?: ReadBack }>;
+}
+
+/** A ReadBack is a schema read back: its text (`schemaText`), and the schema itself, made when asked for. */
+export interface ReadBack {
+  readonly text: SchemaText;
+  live(): LiveSchema;
 }
 
 /**
@@ -340,7 +347,8 @@ export async function sessionDb(driver: Driver, files: readonly MigrationFile[],
     const read = () => (from === undefined || touched === undefined ? introspect(q) : scopedIntrospect(q, from.live, touched));
     const look = async () => {
       try {
-        return { live: await read() };
+        const live = await read();
+        return { schema: { text: schemaText(live), live: () => live } };
       } catch (e) {
         return { error: (e as Error).message };
       }
@@ -360,16 +368,63 @@ export async function sessionDb(driver: Driver, files: readonly MigrationFile[],
   }
 }
 
-/** A fresh database in `work`, each pass on an instance of its own in a thread of its own (see `verify-pass.ts`). */
-export function threadDb(work: string, refs: readonly FileRef[]): ReplayDb {
-  const pass = async (p: Pass) => {
+/**
+ * A fresh database in `work`, each pass on an instance of its own in a thread of its own (see
+ * `verify-pass.ts`); a pass over more than `chunk` bytes of SQL is cut into passes of about that
+ * many (`passTargets`), since an instance's memory grows with every file it runs.
+ */
+export function threadDb(work: string, refs: readonly FileRef[], chunk = THREADS_FROM): ReplayDb {
+  const pass = async (p: Pass): Promise<{ error?: string; schema?: ReadBack }> => {
     const r = await runPass(work, VERIFY_SETTINGS, p);
-    return r.startError === undefined ? r : { error: `the embedded database did not start: ${r.startError}` };
+    if (r.startError !== undefined) return { error: `the embedded database did not start: ${r.startError}` };
+    const text = r.schema;
+    return { error: r.error, schema: text && { text, live: () => schemaOf(text) } };
   };
   return {
-    step: (direction, to, look) => pass({ op: 'migrate', files: refs, direction, to, look }),
+    step: async (direction, to, look) => {
+      const targets = passTargets(refs, direction, to, chunk);
+      for (const [i, target] of targets.entries()) {
+        const last = i === targets.length - 1;
+        const r = await pass({ op: 'migrate', files: refs, direction, to: target, look: look && last });
+        if (last || r.error !== undefined) return r;
+      }
+      return {};
+    },
     look: () => pass({ op: 'look' }),
   };
+}
+
+/**
+ * Where the passes of a step stop, in order: the `to` of each (the migrator's: up applies
+ * through that file, undefined through the last; down reverts the files after it, `BASE` all),
+ * so that each runs about `chunk` bytes of SQL or one file, the last stopping at `to`. A `to`
+ * that names no file is the only target (the migrator says so).
+ */
+export function passTargets(refs: readonly FileRef[], direction: 'up' | 'down', to: string | undefined, chunk: number): (string | undefined)[] {
+  const targets: (string | undefined)[] = [];
+  let bytes = 0;
+  if (direction === 'up') {
+    const end = to === undefined ? refs.length : refs.findIndex((r) => r.name === to) + 1;
+    for (let i = 0; i < end - 1; i++) {
+      bytes += refs[i]!.bytes;
+      if (bytes >= chunk) {
+        targets.push(refs[i]!.name);
+        bytes = 0;
+      }
+    }
+  } else {
+    const keep = to === BASE ? 0 : refs.findIndex((r) => r.name === to) + 1;
+    if (keep > 0 || to === BASE) {
+      for (let i = refs.length - 1; i > keep; i--) {
+        bytes += refs[i]!.bytes;
+        if (bytes >= chunk) {
+          targets.push(refs[i - 1]!.name);
+          bytes = 0;
+        }
+      }
+    }
+  }
+  return [...targets, to];
 }
 
 /**
@@ -393,19 +448,17 @@ export async function replay(
   if (up.error !== undefined) return failed([`${from === undefined ? 'replaying the migrations failed' : 'applying the new migrations failed'}: ${up.error}`]);
   const looked = await db.look();
   trace('verify: introspected');
-  if (looked.live === undefined) return unread(looked);
-  let first: LiveSchema | undefined = looked.live;
-  const drift = snapshotDrift(snapshots(), first, ignore);
+  if (looked.schema === undefined) return unread(looked);
+  const drift = snapshotDrift(snapshots(), looked.schema.live(), ignore);
   if (drift.length) return failed(drift);
-  if (from !== undefined && from.length === files.length) return { problems: [], live: first };
-  // Only its fingerprint is held through the passes that follow.
-  const before = fingerprint(first);
-  first = undefined;
+  if (from !== undefined && from.length === files.length) return { problems: [], live: looked.schema.live() };
+  // Only its text is held through the passes that follow.
+  const before = looked.schema.text;
   const down = await db.step('down', base, true);
   trace('verify: down, introspected');
   if (down.error !== undefined) return failed([`${from === undefined ? 'reverting every migration failed' : 'reverting the new migrations failed'}: ${down.error}`]);
-  if (down.live === undefined) return unread(down);
-  const leftovers = from === undefined ? describe(down.live) : differences(from.live, down.live);
+  if (down.schema === undefined) return unread(down);
+  const leftovers = from === undefined ? describe(down.schema.live()) : differences(from.live, down.schema.live());
   if (leftovers.length) {
     const what = from === undefined ? 'after reverting every migration, the database still holds:' : 'after reverting the new migrations, the database differs from before them:';
     return failed([what, ...leftovers]);
@@ -415,13 +468,12 @@ export async function replay(
   if (again.error !== undefined) return failed([`applying the migrations again after reverting them failed: ${again.error}`]);
   const read = await db.look();
   trace('verify: introspected');
-  if (read.live === undefined) return unread(read);
-  const second = read.live;
+  if (read.schema === undefined) return unread(read);
   // The same schema as the first up's, which met the snapshots, meets them too: the snapshots
   // are read again only to say what differs.
-  if (sameFingerprint(before, fingerprint(second))) return { problems: [], live: second };
+  if (sameText(before, read.schema.text)) return { problems: [], live: read.schema.live() };
   const expected = snapshots();
-  const changed = expected === undefined ? [UNREADABLE] : compareSchema(expected, second, ignore);
+  const changed = expected === undefined ? [UNREADABLE] : compareSchema(expected, read.schema.live(), ignore);
   return failed(['up → down → up did not rebuild the same schema:', ...(changed.length ? changed : ['(differences outside the snapshots)'])]);
 }
 
@@ -434,12 +486,7 @@ function snapshotDrift(snapshots: readonly Snapshot[] | undefined, live: LiveSch
   return drift.length ? ['after every migration, the database differs from the snapshots:', ...drift] : [];
 }
 
-/** An introspection as text, table by table (one text of the whole schema is tens of megabytes at thousands of tables), to compare. */
-function fingerprint(live: LiveSchema): string[] {
-  return [JSON.stringify(live.enums), JSON.stringify(live.extensions), ...live.tables.map((t) => JSON.stringify(t))];
-}
-
-function sameFingerprint(a: readonly string[], b: readonly string[]): boolean {
+function sameText(a: SchemaText, b: SchemaText): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
