@@ -7,7 +7,7 @@
  * PGlite's WebAssembly memory never shrinks, so one instance that applies a 5,000-table history
  * and then reads it back peaks far above either pass alone. A closed instance's memory goes back
  * only when V8 collects it, which a process cannot ask for; a thread's goes when the thread
- * ends. Measured on the 5,000-table history (14 MB of SQL), `verify --full`: 628–643 MiB in one
+ * ends. Measured on the 5,000-table history (14 MB of SQL), `verify --full`: 619–628 MiB in one
  * instance; 474–506 MiB with a thread per pass; 486 MiB with a pass cut every 4 MiB of SQL (the
  * instance's memory climbed through a whole up pass); with the schema read back a few
  * hundred tables at a time and sent back as text (453–460 MiB, 200 s).

@@ -165,7 +165,7 @@ async function replayOn(ctx: CommandContext, config: Config, dir: string, key: s
  * grow with every relation the history creates, and each thread costs a start of PGlite
  * (0.5–2 s), so a small history is faster, and small enough, in one. Measured with
  * `verify --full`: 100 tables (0.3 MB of SQL), 313 MiB and 6.1 s in one instance, 10.8 s in
- * threads; 1,000 tables (2.8 MB), 373–393 MiB in one; 5,000 tables (14 MB), 628–643 MiB and
+ * threads; 1,000 tables (2.8 MB), 373–393 MiB in one; 5,000 tables (14 MB), 619–628 MiB and
  * 210–238 s in one, 453–460 MiB and 200 s in threads (see `verify-pass.ts`).
  */
 export const THREADS_FROM = 4 * 1024 * 1024;
