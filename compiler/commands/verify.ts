@@ -76,7 +76,8 @@ export async function run(ctx: CommandContext): Promise<number> {
  * Every migration replayed on a fresh database; the problems found. Without problems, the
  * database is kept as the image of the whole history. A large history runs each pass in a
  * thread of its own, which reads the files again itself (see `verify-pass.ts` and
- * `THREADS_FROM`): their texts are then not held here. A small one runs in one instance here.
+ * `THREADS_FROM`): a thread is given their names, paths and checksums, not their texts. A small
+ * one runs in one instance here.
  */
 function replayFresh(ctx: CommandContext, config: Config, dir: string, files: readonly MigrationFile[], key: string): Promise<string[]> {
   return replayOn(ctx, config, dir, key, historyBytes(files) >= THREADS_FROM ? inThreads(fileRefs(files)) : here(files));
