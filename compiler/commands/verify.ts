@@ -100,14 +100,17 @@ interface FreshDb {
 function inThreads(refs: readonly FileRef[]): FreshDb {
   return {
     history: refs, label: ' (a thread per pass)',
-    open: async (work) => {
-      const started = await runPass(work, VERIFY_SETTINGS, { op: 'start' });
-      const failure = started.startError ?? started.error;
-      if (failure !== undefined) throw new Error(failure);
-    },
+    open: startInThread,
     replayDb: async (work) => threadDb(work, refs),
     close: async () => {},
   };
+}
+
+/** Starts PGlite on the folder in a thread of its own (initdb when it is empty) and closes it; throws when it does not start. */
+async function startInThread(work: string): Promise<void> {
+  const started = await runPass(work, VERIFY_SETTINGS, { op: 'start' });
+  const failure = started.startError ?? started.error;
+  if (failure !== undefined) throw new Error(failure);
 }
 
 /** One PGlite instance here, one session for the whole replay. */
@@ -142,7 +145,7 @@ async function replayOn(ctx: CommandContext, config: Config, dir: string, key: s
   try {
     const started = await freshWork(dir, fresh.open);
     work = started.work;
-    if ('error' in started) return [`the embedded database did not start: ${started.error}`];
+    if (started.error !== undefined) return [`the embedded database did not start: ${started.error}`];
     trace(`verify: started${fresh.label}`);
     const db = await fresh.replayDb(started.work);
     let outcome: Awaited<ReturnType<typeof replay>>;
@@ -263,14 +266,14 @@ async function startFrom(dir: string, image: Image): Promise<{ db: PGlite; work:
 const CLUSTER = 'verify-cluster-v1';
 
 /**
- * A fresh work folder holding an empty database, and what `open` made of it. Creating a
+ * A fresh work folder holding an empty database, started by `open`. Creating a
  * database runs initdb in a second PGlite instance, which took the process to about 800 MiB
  * whatever the history (opening the folder it left: about 290 MiB). So the empty database is
  * made once (in a thread of its own), kept in the per-user cache folder and copied (39 MB); a
  * copy that does not start (another PGlite) is replaced. Without a cache folder, initdb runs
  * in the work folder. `error`: it did not start even so.
  */
-async function freshWork<T>(dir: string, open: (work: string) => Promise<T>): Promise<{ work: string; opened: T } | { work: string; error: string }> {
+async function freshWork(dir: string, open: (work: string) => Promise<void>): Promise<{ work: string; error?: string }> {
   const cache = cacheDir();
   const cluster = cache === undefined ? undefined : path.join(cache, CLUSTER);
   if (cluster !== undefined) {
@@ -278,7 +281,8 @@ async function freshWork<T>(dir: string, open: (work: string) => Promise<T>): Pr
       if (!fs.existsSync(path.join(cluster, 'PG_VERSION'))) await makeCluster(cluster);
       const work = workFolder(dir);
       fs.cpSync(cluster, work, { recursive: true });
-      return { work, opened: await open(work) };
+      await open(work);
+      return { work };
     } catch {
       // A copy that does not start is made again next time; this run makes its own.
       fs.rmSync(cluster, { recursive: true, force: true });
@@ -286,7 +290,8 @@ async function freshWork<T>(dir: string, open: (work: string) => Promise<T>): Pr
   }
   const work = workFolder(dir);
   try {
-    return { work, opened: await open(work) };
+    await open(work);
+    return { work };
   } catch (e) {
     return { work, error: (e as Error).message };
   }
@@ -298,7 +303,7 @@ async function makeCluster(cluster: string): Promise<void> {
   fs.rmSync(tmp, { recursive: true, force: true });
   makeDirs(tmp);
   try {
-    await inThreads([]).open(tmp);
+    await startInThread(tmp);
     try {
       fs.renameSync(tmp, cluster);
     } catch (e) {
